@@ -1,0 +1,129 @@
+package org.totalrecall.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.totalrecall.data.IdIndex;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.util.Checks;
+
+/**
+ * A trained two-tower factor model: a user table and an item table of the same width, the id
+ * maps that give their rows external ids, the {@link Scorer}, and the metadata that produced it
+ * (objective, hyperparameters, data and split, training summary) as an ordered JSON-like map
+ * (values: String, Number, Boolean, List, Map).
+ *
+ * <p>The tables are live: a trainer that returns a model hands over ownership and no longer
+ * writes to them. Safe to share between threads for reading.
+ */
+public final class FactorModel {
+  private final EmbeddingTable users;
+  private final EmbeddingTable items;
+  private final IdIndex userIds;
+  private final IdIndex itemIds;
+  private final Scorer scorer;
+  private final Map<String, Object> metadata;
+  private volatile EmbeddingTable retrievalUsers;
+  private volatile EmbeddingTable retrievalItems;
+
+  public FactorModel(
+      EmbeddingTable users,
+      EmbeddingTable items,
+      IdIndex userIds,
+      IdIndex itemIds,
+      Scorer scorer,
+      Map<String, Object> metadata) {
+    Checks.notNull("users", users);
+    Checks.notNull("items", items);
+    Checks.notNull("scorer", scorer);
+    if (users.dim() != items.dim()) {
+      throw new IllegalArgumentException(
+          "user and item tables must have the same dim, got " + users.dim() + " and " + items.dim());
+    }
+    if (userIds != null && userIds.size() != users.rows()) {
+      throw new IllegalArgumentException(
+          "userIds has " + userIds.size() + " ids for " + users.rows() + " user rows");
+    }
+    if (itemIds != null && itemIds.size() != items.rows()) {
+      throw new IllegalArgumentException(
+          "itemIds has " + itemIds.size() + " ids for " + items.rows() + " item rows");
+    }
+    this.users = users;
+    this.items = items;
+    this.userIds = userIds == null ? IdIndex.identity(users.rows()) : userIds;
+    this.itemIds = itemIds == null ? IdIndex.identity(items.rows()) : itemIds;
+    this.scorer = scorer;
+    this.metadata = metadata == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metadata);
+  }
+
+  public int numUsers() {
+    return users.rows();
+  }
+
+  public int numItems() {
+    return items.rows();
+  }
+
+  public int dim() {
+    return users.dim();
+  }
+
+  /** The raw user table (as trained). */
+  public EmbeddingTable userTable() {
+    return users;
+  }
+
+  /** The raw item table (as trained). */
+  public EmbeddingTable itemTable() {
+    return items;
+  }
+
+  public IdIndex userIds() {
+    return userIds;
+  }
+
+  public IdIndex itemIds() {
+    return itemIds;
+  }
+
+  public Scorer scorer() {
+    return scorer;
+  }
+
+  /** Metadata as stored in the model file; unmodifiable. */
+  public Map<String, Object> metadata() {
+    return Collections.unmodifiableMap(metadata);
+  }
+
+  /**
+   * The user table that retrieval ranks by inner product: the raw table for dot, a
+   * row-normalised copy (made once, cached) for cosine.
+   */
+  public EmbeddingTable retrievalUsers() {
+    EmbeddingTable t = retrievalUsers;
+    if (t == null) {
+      t = scorer.isCosine() ? users.normalizedCopy() : users;
+      retrievalUsers = t;
+    }
+    return t;
+  }
+
+  /** The item table that retrieval ranks by inner product; see {@link #retrievalUsers()}. */
+  public EmbeddingTable retrievalItems() {
+    EmbeddingTable t = retrievalItems;
+    if (t == null) {
+      t = scorer.isCosine() ? items.normalizedCopy() : items;
+      retrievalItems = t;
+    }
+    return t;
+  }
+
+  /** φ(user, item) in the model's scorer, dense indices. For cosine this includes the 1/τ factor. */
+  public float score(int user, int item) {
+    float s = VectorOps.best().dot(
+        retrievalUsers().data(), retrievalUsers().offset(user),
+        retrievalItems().data(), retrievalItems().offset(item), dim());
+    return scorer.isCosine() ? s / scorer.temperature() : s;
+  }
+}
