@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.totalrecall.data.IdIndex;
+import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.util.Checks;
@@ -12,7 +13,8 @@ import org.totalrecall.util.Checks;
  * A trained two-tower factor model: a user table and an item table of the same width, the id
  * maps that give their rows external ids, the {@link Scorer}, and the metadata that produced it
  * (objective, hyperparameters, data and split, training summary) as an ordered JSON-like map
- * (values: String, Number, Boolean, List, Map).
+ * (values: String, Number, Boolean, List, Map), and optionally the training interactions, so
+ * that retrieval excludes what a user or item already has by default without re-reading data.
  *
  * <p>The tables are live: a trainer that returns a model hands over ownership and no longer
  * writes to them. Safe to share between threads for reading.
@@ -24,6 +26,7 @@ public final class FactorModel {
   private final IdIndex itemIds;
   private final Scorer scorer;
   private final Map<String, Object> metadata;
+  private final Interactions seen;
   private volatile EmbeddingTable retrievalUsers;
   private volatile EmbeddingTable retrievalItems;
 
@@ -33,7 +36,8 @@ public final class FactorModel {
       IdIndex userIds,
       IdIndex itemIds,
       Scorer scorer,
-      Map<String, Object> metadata) {
+      Map<String, Object> metadata,
+      Interactions seen) {
     Checks.notNull("users", users);
     Checks.notNull("items", items);
     Checks.notNull("scorer", scorer);
@@ -55,6 +59,24 @@ public final class FactorModel {
     this.itemIds = itemIds == null ? IdIndex.identity(items.rows()) : itemIds;
     this.scorer = scorer;
     this.metadata = metadata == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metadata);
+    if (seen != null && (seen.numUsers() != users.rows() || seen.numItems() != items.rows())) {
+      throw new IllegalArgumentException("seen interactions are " + seen.numUsers() + " x "
+          + seen.numItems() + " but the model has " + users.rows() + " users and " + items.rows() + " items");
+    }
+    this.seen = seen;
+  }
+
+  /**
+   * The interactions the model was trained on (users × items), used as the default exclusion
+   * set of retrieval, or null if the model was stored without them.
+   */
+  public Interactions seen() {
+    return seen;
+  }
+
+  /** The same model with another metadata map (tables, ids and seen interactions shared). */
+  public FactorModel withMetadata(Map<String, Object> newMetadata) {
+    return new FactorModel(users, items, userIds, itemIds, scorer, newMetadata, seen);
   }
 
   public int numUsers() {
