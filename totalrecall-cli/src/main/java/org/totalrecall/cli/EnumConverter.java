@@ -29,6 +29,15 @@ final class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConvert
     return sb.toString();
   }
 
+  /** Converts {@code value}; a usage error (exit 64) naming {@code flag} if it is not a constant. */
+  E convertOrUsage(String value, String flag) {
+    try {
+      return convert(value);
+    } catch (CommandLine.TypeConversionException e) {
+      throw CliException.usage(flag + ": " + e.getMessage());
+    }
+  }
+
   @Override
   public E convert(String value) {
     String key = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');

@@ -49,6 +49,17 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
+  private final PrintStream errStream;
+
+  private Main(PrintStream errStream) {
+    this.errStream = errStream;
+  }
+
+  /** The raw stderr of this run, for the progress bar (which needs a PrintStream). */
+  PrintStream errStream() {
+    return errStream;
+  }
+
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "On error, print the stack trace as well as the message.")
   boolean verbose;
@@ -74,7 +85,7 @@ public final class Main implements Runnable {
       verbose |= a.equals("--verbose");
     }
     final boolean showStack = verbose;
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main(err));
     cl.setOut(o);
     cl.setErr(e);
     cl.setParameterExceptionHandler((ex, argv) -> {
@@ -145,9 +156,9 @@ public final class Main implements Runnable {
   }
 
   /** The names of the subcommands, in the order of the help (without picocli's {@code help}). */
-  java.util.List<String> commandNames() {
+  static java.util.List<String> commandNames() {
     java.util.List<String> names = new java.util.ArrayList<>();
-    for (String n : new CommandLine(this).getSubcommands().keySet()) {
+    for (String n : new CommandLine(new Main(System.err)).getSubcommands().keySet()) {
       if (!n.equals("help")) {
         names.add(n);
       }

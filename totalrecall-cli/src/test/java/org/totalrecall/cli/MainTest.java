@@ -16,7 +16,7 @@ class MainTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new Main().commandNames()) {
+    for (String command : Main.commandNames()) {
       CliRunner.Result r = CliRunner.run(command, "--help");
       assertEquals(0, r.exitCode(), command + ": " + r);
       assertTrue(r.out().contains("Usage: totalrecall " + command), command + ": " + r.out());
