@@ -47,8 +47,11 @@ public record LoadOptions(
      * semicolon, else runs of spaces.
      */
     AUTO,
+    /** A tab. */
     TAB,
+    /** A comma. */
     COMMA,
+    /** A semicolon. */
     SEMICOLON,
     /** Runs of spaces and tabs; leading and trailing whitespace is ignored. */
     WHITESPACE,
@@ -95,7 +98,9 @@ public record LoadOptions(
      * non-blank line (given names, or the default names listed on {@link LoadOptions}).
      */
     AUTO,
+    /** The first non-blank line is a header. */
     PRESENT,
+    /** Every non-blank line is data. */
     ABSENT
   }
 
@@ -111,6 +116,7 @@ public record LoadOptions(
     FIRST_APPEARANCE
   }
 
+  /** Validates every field; messages name the field. */
   public LoadOptions {
     Checks.notNull("duplicatePolicy", duplicatePolicy);
     Checks.notNull("unknownIdPolicy", unknownIdPolicy);
@@ -166,32 +172,37 @@ public record LoadOptions(
         null, null, null, null, IdOrder.NUMERIC);
   }
 
+  /** A copy with {@code duplicatePolicy} replaced. */
   public LoadOptions withDuplicatePolicy(DuplicatePolicy duplicatePolicy) {
     return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
         weightColumn, timestampColumn, idOrder);
   }
 
+  /** A copy with {@code unknownIdPolicy} replaced. */
   public LoadOptions withUnknownIdPolicy(UnknownIdPolicy unknownIdPolicy) {
     return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
         weightColumn, timestampColumn, idOrder);
   }
 
+  /** A copy with {@code delimiter} replaced. */
   public LoadOptions withDelimiter(Delimiter delimiter) {
     return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
         weightColumn, timestampColumn, idOrder);
   }
 
+  /** A copy with {@code header} replaced. */
   public LoadOptions withHeader(HeaderMode header) {
     return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
         weightColumn, timestampColumn, idOrder);
   }
 
-  /** Sets all four column references at once (each may be null for the default). */
+  /** A copy with all four column references replaced (each may be null for the default). */
   public LoadOptions withColumns(String userColumn, String itemColumn, String weightColumn, String timestampColumn) {
     return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
         weightColumn, timestampColumn, idOrder);
   }
 
+  /** A copy with {@code idOrder} replaced. */
   public LoadOptions withIdOrder(IdOrder idOrder) {
     return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
         weightColumn, timestampColumn, idOrder);

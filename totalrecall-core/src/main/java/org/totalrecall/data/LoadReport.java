@@ -54,6 +54,7 @@ public record LoadReport(
     long negatives,
     long trainTestOverlap) {
 
+  /** Copies {@code files}. */
   public LoadReport {
     files = List.copyOf(files);
   }
