@@ -36,11 +36,11 @@ final class AdjacencyReader {
         if (!test) {
           u = state.users.getOrAdd(uValue);
         } else {
-          for (int f = 1; f < n; f++) {
-            FieldParser.parseIntegerId(b, splitter.start(f), splitter.end(f), file, line, "item");
-          }
           u = state.testId(true, uValue, null, file, line, "user");
           if (u < 0) {
+            for (int f = 1; f < n; f++) {
+              FieldParser.parseIntegerId(b, splitter.start(f), splitter.end(f), file, line, "item");
+            }
             // DROP: the whole line goes; count each of its entries (or the bare line).
             state.unknownIds += Math.max(1, n - 1);
             continue;

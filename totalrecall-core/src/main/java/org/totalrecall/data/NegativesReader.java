@@ -65,11 +65,12 @@ final class NegativesReader {
               + "), got " + FieldParser.quote(b, s0, e0));
         }
         dataRow++;
-        for (int f = 1; f < n; f++) {
-          FieldParser.parseIntegerId(b, splitter.start(f), splitter.end(f), file, line, "negative " + f);
-        }
         int u = state.testId(true, uValue, null, file, line, "pair");
         if (u < 0) {
+          // DROP: the whole row goes, but a malformed row is still an error.
+          for (int f = 1; f < n; f++) {
+            FieldParser.parseIntegerId(b, splitter.start(f), splitter.end(f), file, line, "negative " + f);
+          }
           state.unknownIds++;
           continue;
         }

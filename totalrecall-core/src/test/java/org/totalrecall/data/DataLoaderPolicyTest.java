@@ -151,6 +151,10 @@ class DataLoaderPolicyTest {
     assertArrayEquals(new int[] {0, 2}, d.testNegatives()[1]);
     assertEquals(100L, d.test().times()[0]);
     assertEquals("KEEP", r.unknownIdPolicy());
+    assertEquals("3 users, 5 items, 3 train, 3 test interactions, 6 negatives; 9 lines: 9 rows, 0 blank, "
+        + "0 header; 0 duplicates (SUM), 6 unknown ids (KEEP), 1 test-only users, 3 test-only items", r.summaryLine());
+    assertEquals(3L, r.toMap().get("negativeRows"));
+    assertEquals(3, r.toMap().get("testOnlyItems"));
   }
 
   @Test
