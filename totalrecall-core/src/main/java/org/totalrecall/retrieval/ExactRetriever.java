@@ -13,14 +13,21 @@ import org.totalrecall.util.Checks;
  * {@value #CANDIDATE_BLOCK} candidates with one {@link VectorOps#gemmAbt} into a score block
  * reused by each worker (Spark ALS's {@code blockify}, implicit's batched {@code topk}), sets
  * excluded candidates to −∞ by walking each query's sorted exclusion row, and feeds a
- * packed-{@code long} {@link TopK} per query, skipping every score that does not beat the
- * heap's threshold with one comparison. The candidates are the gemm's A operand and the queries
- * its B operand, so the kernel packs only the small query block per call:
+ * packed-{@code long} {@link TopK} per query. Queries are the gemm's A operand so that each
+ * query's scores are contiguous; the kernel packs the candidate block per call, which costs
+ * about 2·lanes/{@value #QUERY_BLOCK} of the arithmetic. Once a heap is full almost no score
+ * beats its threshold, so the scan rejects {@value #SCAN_CHUNK} scores at a time with one
+ * {@link VectorOps#max} and walks only the chunks that hold a winner:
  *
  * <pre>
- *   scores[c · qn + q] = ⟨candidate c0 + c, query q0 + q⟩     c &lt; 512, q &lt; qn ≤ 64  (128 KiB)
- *   for each query q: walk scores[q], scores[qn + q], … (stride qn, the block stays in L1/L2)
+ *   scores[q · cn + c] = ⟨query q0 + q, candidate c0 + c⟩     q &lt; 128, c &lt; cn ≤ 512  (256 KiB, in L2)
+ *   per query q: [chunk 0: max ≤ threshold → skip][chunk 1: max &gt; threshold → offer each &gt; threshold]…
  * </pre>
+ *
+ * Measured on ML-1M shapes (6,040 × 3,706 × 64, k = 10, one thread, CPU time on a shared
+ * machine): the gemm takes about 20 ms and the heap updates most of the rest (~70 insertions per
+ * query, each a few mispredicted branches); this layout beat scoring candidates × queries
+ * (strided scan, cheaper packing) by about 20%.
  *
  * Query blocks are spread over {@code threads} platform threads; candidate blocks are visited
  * in increasing order within a query block.
@@ -36,10 +43,12 @@ import org.totalrecall.util.Checks;
  * must not be modified while a search runs.
  */
 public final class ExactRetriever {
-  /** Queries scored together in one gemm (the kernel's packed operand). */
-  public static final int QUERY_BLOCK = 64;
-  /** Candidates scored together in one gemm. */
+  /** Queries scored together in one gemm (its A operand; one score row each). */
+  public static final int QUERY_BLOCK = 128;
+  /** Candidates scored together in one gemm (its B operand, packed by the kernel). */
   public static final int CANDIDATE_BLOCK = 512;
+  /** Scores rejected together by one {@link VectorOps#max} against the heap threshold. */
+  private static final int SCAN_CHUNK = 64;
 
   private final EmbeddingTable candidates;
   private final int threads;
@@ -226,24 +235,39 @@ public final class ExactRetriever {
       for (int c0 = 0; c0 < n; c0 += CANDIDATE_BLOCK) {
         final int cn = Math.min(CANDIDATE_BLOCK, n - c0);
         final int c1 = c0 + cn;
-        ops.gemmAbt(candidates.data(), candidates.offset(c0), cn, queries.data(), queries.offset(q0), qn, dim, s, 0, qn);
+        ops.gemmAbt(queries.data(), queries.offset(q0), qn, candidates.data(), candidates.offset(c0), cn, dim, s, 0, cn);
         for (int q = 0; q < qn; q++) {
+          final int row = q * cn;
           if (exCols != null) {
             // The row is sorted and candidate blocks come in increasing order: the cursor only moves on.
             int p = cursor[q];
             final int pEnd = exclude.end(q0 + q);
             while (p < pEnd && exCols[p] < c1) {
-              s[(exCols[p] - c0) * qn + q] = Float.NEGATIVE_INFINITY;
+              s[row + exCols[p] - c0] = Float.NEGATIVE_INFINITY;
               p++;
             }
             cursor[q] = p;
           }
           final TopK top = heaps[q];
           float threshold = top.threshold();
+          // Once the heap is full almost no score beats its threshold: one SIMD max per chunk
+          // rejects a whole chunk, and only chunks holding a winner are walked one by one.
           // Candidates arrive in increasing index order, so a score equal to the threshold
           // would lose the tie: strict '>' is exact, and it also drops −∞ (excluded) and NaN.
-          for (int c = 0, pos = q; c < cn; c++, pos += qn) {
-            float v = s[pos];
+          int c = 0;
+          for (; c + SCAN_CHUNK <= cn; c += SCAN_CHUNK) {
+            if (ops.max(s, row + c, SCAN_CHUNK) > threshold) {
+              for (int e = c, end = c + SCAN_CHUNK; e < end; e++) {
+                float v = s[row + e];
+                if (v > threshold) {
+                  top.offer(c0 + e, v);
+                  threshold = top.threshold();
+                }
+              }
+            }
+          }
+          for (; c < cn; c++) {
+            float v = s[row + c];
             if (v > threshold) {
               top.offer(c0 + c, v);
               threshold = top.threshold();
