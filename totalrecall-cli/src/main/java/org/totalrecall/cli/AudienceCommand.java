@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.totalrecall.model.FactorModel;
+import org.totalrecall.retrieval.Aggregation;
 import org.totalrecall.retrieval.Neighbors;
+import org.totalrecall.retrieval.Recommender;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,14 +46,14 @@ final class AudienceCommand implements Callable<Integer> {
   @Option(names = "--aggregate", defaultValue = "mean", paramLabel = "AGG",
       converter = AggregationConverter.class,
       description = "How a group's per-item exp(score) combine: mean, max or sum (default: ${DEFAULT-VALUE}).")
-  FallbackRecommender.Aggregation aggregate;
+  Aggregation aggregate;
 
   @Option(names = "--include-seen", description = "Also return users who interacted with the item(s) in training.")
   boolean includeSeen;
 
-  static final class AggregationConverter extends EnumConverterAdapter<FallbackRecommender.Aggregation> {
+  static final class AggregationConverter extends EnumConverterAdapter<Aggregation> {
     AggregationConverter() {
-      super(FallbackRecommender.Aggregation.class);
+      super(Aggregation.class);
     }
   }
 
@@ -69,7 +71,7 @@ final class AudienceCommand implements Callable<Integer> {
       items[j] = ModelFiles.resolve(model.itemIds(), ids.get(j), "item");
     }
     boolean exclude = !includeSeen && model.seen() != null;
-    FallbackRecommender rec = new FallbackRecommender(model);
+    Recommender rec = new Recommender(model, 1);
     Neighbors top = group
         ? rec.recommendUsersForItems(items, options.k, aggregate, exclude)
         : rec.recommendUsers(items[0], options.k, exclude);

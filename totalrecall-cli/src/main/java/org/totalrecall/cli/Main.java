@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import org.totalrecall.data.InteractionFormatException;
 import org.totalrecall.io.ModelFormatException;
 import org.totalrecall.linalg.VectorOps;
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       RecommendCommand.class,
       AudienceCommand.class,
       SimilarCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -116,6 +118,10 @@ public final class Main implements Runnable {
       case CliException c -> {
         code = c.exitCode();
         message = c.getMessage();
+      }
+      case InteractionFormatException f -> {
+        code = ExitCodes.DATA;
+        message = f.getMessage();
       }
       case ModelFormatException m -> {
         code = ExitCodes.DATA;

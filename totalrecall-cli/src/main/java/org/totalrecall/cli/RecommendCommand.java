@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.retrieval.Neighbors;
+import org.totalrecall.retrieval.Recommender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class RecommendCommand implements Callable<Integer> {
     FactorModel model = ModelFiles.load(options.model);
     int u = ModelFiles.resolve(model.userIds(), user, "user");
     boolean exclude = !includeSeen && model.seen() != null;
-    Neighbors top = new FallbackRecommender(model).recommendItems(u, options.k, exclude);
+    Neighbors top = new Recommender(model, 1).recommendItems(u, options.k, exclude);
     PrintWriter out = spec.commandLine().getOut();
     int excluded = exclude ? model.seen().rowLength(u) : 0;
     Map<String, Object> query = new LinkedHashMap<>();

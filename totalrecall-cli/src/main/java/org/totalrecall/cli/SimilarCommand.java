@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.retrieval.Neighbors;
+import org.totalrecall.retrieval.Recommender;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,7 @@ final class SimilarCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     options.validate();
     FactorModel model = ModelFiles.load(options.model);
-    FallbackRecommender rec = new FallbackRecommender(model);
+    Recommender rec = new Recommender(model, 1);
     boolean byItem = target.item != null;
     Neighbors top = byItem
         ? rec.similarItems(ModelFiles.resolve(model.itemIds(), target.item, "item"), options.k)

@@ -39,6 +39,16 @@ class MainTest {
   }
 
   @Test
+  void benchNeedsABenchmarkAndEachHasHelp() {
+    CliRunner.Result r = CliRunner.run("bench");
+    assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("missing benchmark"), r.err());
+    CliRunner.Result help = CliRunner.run("bench", "retrieval", "--help");
+    assertEquals(0, help.exitCode(), help.toString());
+    assertTrue(help.out().contains("Usage: totalrecall bench retrieval"), help.out());
+  }
+
+  @Test
   void unknownCommandIsAUsageError() {
     assertEquals(ExitCodes.USAGE, CliRunner.run("fly").exitCode());
   }

@@ -1,0 +1,76 @@
+package org.totalrecall.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.totalrecall.cli.bench.RetrievalBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code totalrecall bench}: measurements of this machine, printed as JSON. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures kernels, retrieval and training speed on this machine and prints one JSON object.",
+      "Timings are only meaningful on an otherwise idle machine."
+    },
+    subcommands = {BenchCommand.Retrieval.class})
+final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing benchmark: one of " + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  /** Validates --threads and wraps a benchmark's result with what was run. */
+  static Map<String, Object> wrap(String name, int threads, long seed, Map<String, Object> result) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "bench " + name);
+    doc.put("threads", threads);
+    doc.put("seed", seed);
+    doc.put("totalrecallVersion", Main.version());
+    doc.put("jdk", Runtime.version().toString());
+    doc.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+    doc.putAll(result);
+    return doc;
+  }
+
+  static int threads(Integer threads) {
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (t <= 0) {
+      throw CliException.usage("--threads must be > 0, got " + t);
+    }
+    return t;
+  }
+
+  /** {@code bench retrieval}: kernel peak and ML-1M-shaped exact retrieval both ways. */
+  @Command(
+      name = "retrieval",
+      mixinStandardHelpOptions = true,
+      description = {
+        "GFLOP/s of the scoring kernel and milliseconds of exact top-10 retrieval for all users (u2i)",
+        "and all items (i2u) of ML-1M-shaped random tables (6,040 x 3,706, dim 64). Takes tens of seconds."
+      })
+  static final class Retrieval implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the random tables (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+      int t = threads(threads);
+      Json.print(spec.commandLine().getOut(), wrap("retrieval", t, seed, RetrievalBenchmark.run(t, seed)));
+      return ExitCodes.OK;
+    }
+  }
+}
