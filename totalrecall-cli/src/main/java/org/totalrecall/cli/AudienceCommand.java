@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
     name = "audience",
     mixinStandardHelpOptions = true,
     description = {
-      "Finds the k users most likely to engage with an item, or with a group of items (i2u).",
-      "For a group, a user's score aggregates exp(score) over the group's items (--aggregate),",
-      "reported as the log of the aggregate. Users who interacted with the item (any item of",
-      "the group) in training are excluded unless --include-seen is given."
+      "Finds the k best users for an item or an item group (i2u).",
+      "For a group, a user's score aggregates exp(score) over the group's items (--aggregate) and "
+          + "is reported as the log of the aggregate. Users who interacted with the item (any item of "
+          + "the group) in training are excluded unless --include-seen is given."
     })
 final class AudienceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

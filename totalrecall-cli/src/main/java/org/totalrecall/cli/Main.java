@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-      "Learns user and item embeddings from implicit feedback and retrieves both ways:",
-      "items for a user (u2i) and users for an item or a group of items (i2u)."
+      "Learns user and item embeddings from implicit feedback and retrieves both ways: "
+          + "items for a user (u2i) and users for an item or a group of items (i2u)."
     },
     subcommands = {
       RecommendCommand.class,
@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 training diverged, 64 usage, 65 bad data/model file/unknown id/leakage,",
-      "66 input missing, 70 internal error, 74 I/O error."
+      "Exit codes: 0 ok, 1 training diverged, 64 usage error, 65 bad data, bad model",
+      "file, unknown id or test leakage, 66 input missing, 70 internal error,",
+      "74 I/O error."
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

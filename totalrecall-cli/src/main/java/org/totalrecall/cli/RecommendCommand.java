@@ -18,8 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "recommend",
     mixinStandardHelpOptions = true,
     description = {
-      "Recommends the k items with the highest score for a user (u2i).",
-      "The user's training interactions are excluded unless --include-seen is given."
+      "Recommends the k best items for a user (u2i).",
+      "Items are ranked by the model's score; the user's training interactions are excluded "
+          + "unless --include-seen is given."
     })
 final class RecommendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

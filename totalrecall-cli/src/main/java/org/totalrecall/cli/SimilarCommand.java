@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
     name = "similar",
     mixinStandardHelpOptions = true,
     description = {
-      "Finds the k items most similar to an item (or users most similar to a user), by the",
-      "model's score between the two vectors (cosine/τ or dot). The query itself is excluded."
+      "Finds the k items nearest an item, or users nearest a user.",
+      "Similarity is the cosine of the two vectors; the query itself is excluded."
     })
 final class SimilarCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
