@@ -44,7 +44,9 @@ public final class ItemCategories {
    * {@link #unknownMovies()}); blank lines are skipped. An empty genre field means no genre.
    *
    * <p>Note: the item ids must be MovieIDs (e.g. a DELIMITED load of ml-1m's ratings); NCF's
-   * item ids are not MovieIDs (see ml-1m-ncf/SOURCE.md).
+   * item ids are not MovieIDs (see ml-1m-ncf/SOURCE.md). To join NCF items with genres, load
+   * {@code ml-1m/ratings-no-time.csv} with {@link LoadOptions.IdOrder#FIRST_APPEARANCE}: its dense
+   * item k is NCF item k, and its external id is the MovieID.
    *
    * @throws InteractionFormatException for a row without three {@code ::} fields, a non-integer
    *     MovieID, an empty genre between {@code |}, or a MovieID listed twice
