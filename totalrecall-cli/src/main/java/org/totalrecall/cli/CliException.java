@@ -10,11 +10,13 @@ public final class CliException extends RuntimeException {
 
   private final int exitCode;
 
+  /** A failure with exit code {@code exitCode} ({@link ExitCodes}) and a complete one-line message. */
   public CliException(int exitCode, String message) {
     super(message);
     this.exitCode = exitCode;
   }
 
+  /** As {@link #CliException(int, String)}, keeping the cause for {@code --verbose}. */
   public CliException(int exitCode, String message, Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
