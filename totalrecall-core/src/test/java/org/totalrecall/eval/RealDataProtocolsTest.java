@@ -1,0 +1,84 @@
+package org.totalrecall.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.totalrecall.data.Dataset;
+import org.totalrecall.model.FactorModel;
+
+/** Protocols on the shared ML-1M data; skipped when ../shared/data is absent. */
+class RealDataProtocolsTest {
+
+  private static Path dataDir(String name) {
+    Path root = EvalFixtures.sharedData();
+    assumeTrue(root != null && Files.isDirectory(root.resolve(name)), "../shared/data/" + name + " absent: skipping");
+    return root.resolve(name);
+  }
+
+  @Test
+  void ml1mPumsHas2514QualifyingItemsAndPumsGroupHas54Groups() throws IOException {
+    Path dir = dataDir("ml-1m");
+    Dataset data = EvalFixtures.readMl1mPairs(dir);
+    assertEquals(1_000_209, data.train().size());
+    ProtocolSplit pums = Protocols.split(Protocol.PUMS, data, ProtocolOptions.defaults());
+    int testItems = 0;
+    int validationItems = 0;
+    for (int item = 0; item < data.numItems(); item++) {
+      testItems += pums.test().rowLength(item) > 0 ? 1 : 0;
+      validationItems += pums.validation().rowLength(item) > 0 ? 1 : 0;
+    }
+    assertEquals(2514, testItems + validationItems);
+    assertEquals(1257, testItems);
+    // max(1, round(1% of n)) per item sums to 9,913 = TotalRecall Table 4's 5,125 + 4,788
+    assertEquals(9913, pums.test().size() + pums.validation().size());
+    assertEquals(1_000_209 - 9913, pums.train().size());
+
+    Categories genres = Categories.readMovieLensGenres(dir.resolve("movies.dat"), data.items());
+    assertEquals(18, genres.numCategories());
+    ProtocolSplit group = Protocols.split(Protocol.PUMS_GROUP, data, ProtocolOptions.defaults(), genres);
+    List<ItemGroup> groups = group.groups();
+    assertEquals(54, groups.size());
+    assertEquals(pums.trainFingerprint(), group.trainFingerprint());
+    assertEquals(93, find(groups, "Drama/top").size()); // the paper: 'Drama-top10%' contains 93 movies
+    assertEquals(3, find(groups, "Documentary/top").size()); // and 'Documentary top10%' only 3
+  }
+
+  @Test
+  void popularityModelOnMl1mNcfMatchesThePublishedAnchor() throws IOException {
+    Dataset data = EvalFixtures.readNcf(dataDir("ml-1m-ncf"));
+    assertEquals(994_169, data.train().size());
+    ProtocolSplit split = Protocols.split(Protocol.NCF, data, ProtocolOptions.defaults());
+    // score(u, i) = training count of i: dim 1, user vector 1, item vector = count
+    long[] counts = data.train().colCounts();
+    float[] itemScores = new float[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      itemScores[i] = counts[i];
+    }
+    FactorModel popularity = EvalFixtures.itemScoreModel(data.numUsers(), itemScores);
+    List<EvaluationResult> results = Evaluator.evaluateAll(popularity, split, EvalOptions.defaults().withThreads(2));
+    EvaluationResult sampled = results.get(0);
+    EvaluationResult full = results.get(1);
+    System.out.printf("ml-1m-ncf popularity, protocol ncf sampled: HR@10 %.4f NDCG@10 %.4f (published 0.4533 / 0.2542); "
+            + "full: HR@10 %.4f NDCG@10 %.4f%n",
+        sampled.metric("hr@10"), sampled.metric("ndcg@10"), full.metric("hr@10"), full.metric("ndcg@10"));
+    assertEquals(6040, sampled.queries());
+    assertEquals(0.4533, sampled.metric("hr@10"), 0.01);
+    assertEquals(0.2542, sampled.metric("ndcg@10"), 0.01);
+    assertTrue(full.metric("hr@10") < sampled.metric("hr@10"), "full ranking must be harder than 100 candidates");
+  }
+
+  private static ItemGroup find(List<ItemGroup> groups, String name) {
+    for (ItemGroup g : groups) {
+      if (g.name().equals(name)) {
+        return g;
+      }
+    }
+    throw new AssertionError("no group " + name + " in " + groups);
+  }
+}
