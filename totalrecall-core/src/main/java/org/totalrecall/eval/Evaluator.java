@@ -425,7 +425,7 @@ public final class Evaluator {
       for (int j = 0; j < m; j++) {
         relevantPos[j] = rel.cols()[rel.start(q) + j];
       }
-      rankQuery(k, off, task.universe, m, null);
+      rankQuery(k, off, task.universe, ex.rowLength(q), m, null);
     }
 
     /** Sampled ranking of query slot k: scores its candidate set with dot products. */
@@ -444,7 +444,7 @@ public final class Evaluator {
       for (int j = 0; j < m; j++) {
         relevantPos[j] = candidatePosition(split, q, len, rel.cols()[rel.start(q) + j]);
       }
-      rankQuery(k, 0, len, m, split);
+      rankQuery(k, 0, len, 0, m, split);
     }
 
     private static int candidatePosition(ProtocolSplit split, int q, int len, int candidate) {
@@ -466,12 +466,13 @@ public final class Evaluator {
 
     /**
      * Pessimistic ranks, AUC counts and top list of one query from scores[off, off + len)
-     * (-Infinity = excluded) and the positions relevantPos[0, m). One pass over the candidates:
-     * with the relevant scores sorted ascending (rs), each candidate c adds 1 to lowCount[#rs <
-     * s_c] and highCount[#rs ≤ s_c]; then #{c : s_c > rs[j]} and #{c : s_c ≥ rs[j]} are suffix
-     * sums above j.
+     * ({@code excluded} of them set to -Infinity) and the positions relevantPos[0, m). One pass
+     * over the candidates: with the relevant scores sorted ascending (rs), each candidate c adds 1
+     * to lowCount[#rs < s_c] and highCount[#rs ≤ s_c] (index 0, the common case of a candidate
+     * below every relevant one, is not needed and skipped); then #{c : s_c > rs[j]} and
+     * #{c : s_c ≥ rs[j]} are the suffix sums above j.
      */
-    private void rankQuery(int k, int off, int len, int m, ProtocolSplit sampled) {
+    private void rankQuery(int k, int off, int len, int excluded, int m, ProtocolSplit sampled) {
       final float[] s = scores;
       final float[] rs = relevantScores;
       for (int j = 0; j < m; j++) {
@@ -486,26 +487,31 @@ public final class Evaluator {
       Arrays.fill(lowCount, 0, m + 1, 0);
       Arrays.fill(highCount, 0, m + 1, 0);
       topK.clear();
-      int numCandidates = 0;
       final float r0 = rs[0];
+      float admit = Float.NEGATIVE_INFINITY; // TopK's threshold, cached: most candidates fail it
       for (int c = 0; c < len; c++) {
         float v = s[off + c];
-        if (v == Float.NEGATIVE_INFINITY) {
-          continue;
+        // Candidates come in increasing index order, so one tying the threshold would lose the
+        // tie to the smaller indices already held: only strictly better ones can enter.
+        if (v > admit) {
+          topK.offer(c, v);
+          admit = topK.threshold();
+        }
+        if (v < r0) {
+          continue; // below every relevant score (excluded ones too): counts nowhere
         }
         if (v != v) {
           throw new IllegalStateException("the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
         }
-        numCandidates++;
-        topK.offer(c, v);
         if (m == 1) {
           lowCount[r0 < v ? 1 : 0]++;
-          highCount[r0 <= v ? 1 : 0]++;
+          highCount[1]++;
         } else {
           lowCount[countBelow(rs, m, v)]++;
           highCount[countAtOrBelow(rs, m, v)]++;
         }
       }
+      int numCandidates = len - excluded;
       int numIrrelevant = numCandidates - m;
       long twice = 0;
       int greater = 0; // #{c : s_c > rs[j]}

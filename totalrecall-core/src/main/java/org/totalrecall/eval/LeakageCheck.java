@@ -23,6 +23,12 @@ public final class LeakageCheck {
   /** Model metadata key of the training-data fingerprint (a String). */
   public static final String TRAIN_FINGERPRINT_KEY = "trainFingerprint";
 
+  /** Model metadata key of the protocol the model was trained for (its CLI name). */
+  public static final String PROTOCOL_KEY = "protocol";
+
+  /** Model metadata key of the split seed the model's training part was made with (a number). */
+  public static final String SPLIT_SEED_KEY = "splitSeed";
+
   private LeakageCheck() {}
 
   /**

@@ -1,6 +1,8 @@
 package org.totalrecall.eval;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.util.Checks;
@@ -234,6 +236,29 @@ public final class ProtocolSplit {
       all = InteractionSets.union(all, asUserItem(validation));
     }
     return Fingerprints.of(all, users, items);
+  }
+
+  /**
+   * What a model trained on this split records in its metadata, as an ordered map: "protocol"
+   * (CLI name), "splitSeed", "part", the sizes of the parts, and {@value
+   * LeakageCheck#TRAIN_FINGERPRINT_KEY} (see {@link #trainFingerprint()}).
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(LeakageCheck.PROTOCOL_KEY, protocol.cliName());
+    m.put(LeakageCheck.SPLIT_SEED_KEY, seed);
+    m.put("part", part);
+    m.put("trainInteractions", train.size());
+    m.put(part + "Interactions", test.size());
+    if (validation != null) {
+      m.put("validationInteractions", validation.size());
+    }
+    if (groups != null) {
+      m.put("groups", groups.size());
+    }
+    m.put("sampledCandidates", candidates != null);
+    m.put(LeakageCheck.TRAIN_FINGERPRINT_KEY, trainFingerprint());
+    return m;
   }
 
   @Override
