@@ -2,6 +2,7 @@ package org.totalrecall.eval;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.totalrecall.data.ItemCategories;
 import org.totalrecall.retrieval.Aggregation;
 import org.totalrecall.util.Checks;
 
@@ -22,7 +23,7 @@ public record EvalOptions(
     int threads,
     Variant variant,
     int maxQueries,
-    Categories categories,
+    ItemCategories categories,
     Aggregation aggregation,
     PopularitySource popularity) {
 
@@ -97,7 +98,7 @@ public record EvalOptions(
     return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 
-  public EvalOptions withCategories(Categories categories) {
+  public EvalOptions withCategories(ItemCategories categories) {
     return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 

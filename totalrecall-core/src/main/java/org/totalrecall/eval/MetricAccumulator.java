@@ -3,6 +3,7 @@ package org.totalrecall.eval;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.totalrecall.data.ItemCategories;
 import org.totalrecall.util.Checks;
 
 /**
@@ -40,7 +41,7 @@ public final class MetricAccumulator {
   private final int universe;
   private final long[] popularity;
   private final double maxPopularity;
-  private final Categories categories;
+  private final ItemCategories categories;
   private final double[] sums;
   private final BitSet[] distinct;
   private final BitSet[] distinctCategories;
@@ -58,7 +59,7 @@ public final class MetricAccumulator {
    *     null to skip AvgPopularity; read, not copied, not modified
    * @param categories categories of every item, or null to skip DistinctCategories
    */
-  public MetricAccumulator(int[] cutoffs, int universe, long[] popularity, Categories categories) {
+  public MetricAccumulator(int[] cutoffs, int universe, long[] popularity, ItemCategories categories) {
     Checks.notNull("cutoffs", cutoffs);
     if (cutoffs.length == 0) {
       throw new IllegalArgumentException("cutoffs must not be empty");
@@ -145,8 +146,9 @@ public final class MetricAccumulator {
           popularitySums[k] += popularity[c] / maxPopularity;
         }
         if (categories != null) {
+          int[] ids = categories.categoryIds();
           for (int q = categories.start(c), e = categories.end(c); q < e; q++) {
-            distinctCategories[k].set(categories.category(q));
+            distinctCategories[k].set(ids[q]);
           }
         }
       }

@@ -3,6 +3,7 @@ package org.totalrecall.eval;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.totalrecall.data.DataFingerprint;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.util.Checks;
@@ -217,13 +218,14 @@ public final class ProtocolSplit {
   }
 
   /**
-   * The fingerprint of the training part (order-independent hash of its external-id pairs). A
+   * The fingerprint of the training part ({@link DataFingerprint#of}: order-independent hash of
+   * its external-id pairs). A
    * model trained for this protocol records it; evaluation compares (see {@link LeakageCheck}).
    */
   public String trainFingerprint() {
     String f = trainFingerprint;
     if (f == null) {
-      f = Fingerprints.of(train, users, items);
+      f = DataFingerprint.of(train, users, items);
       trainFingerprint = f;
     }
     return f;
@@ -235,7 +237,7 @@ public final class ProtocolSplit {
     if (validation != null) {
       all = InteractionSets.union(all, asUserItem(validation));
     }
-    return Fingerprints.of(all, users, items);
+    return DataFingerprint.of(all, users, items);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.totalrecall.data.Dataset;
 import org.totalrecall.data.Interactions;
+import org.totalrecall.data.ItemCategories;
 import org.totalrecall.util.Checks;
 
 /**
@@ -39,7 +40,7 @@ public final class Protocols {
     if (protocol == Protocol.PUMS_GROUP) {
       Path file = categoriesFile(data, options);
       try {
-        return split(protocol, data, options, Categories.readMovieLensGenres(file, data.items()));
+        return split(protocol, data, options, ItemCategories.readMovieLensGenres(file, data.items()));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the genres of protocol pums-group from " + file, e);
       }
@@ -51,7 +52,7 @@ public final class Protocols {
    * Splits {@code data} for {@code protocol} with the given item categories (used by
    * {@code pums-group} only; may be null for the others).
    */
-  public static ProtocolSplit split(Protocol protocol, Dataset data, ProtocolOptions options, Categories categories) {
+  public static ProtocolSplit split(Protocol protocol, Dataset data, ProtocolOptions options, ItemCategories categories) {
     Checks.notNull("protocol", protocol);
     Checks.notNull("data", data);
     Checks.notNull("options", options);
@@ -304,7 +305,7 @@ public final class Protocols {
    * {@code pums-group} (TotalRecall A.7.2). Held-out interactions: those of {@link #pums} for the
    * same seed, all of them (validation and test items alike), so pums and pums-group share one
    * training part and a model trained for one is evaluated on the other without leakage. Groups:
-   * for each category (genre) in id order, its qualifying items ranked by number of users
+   * for each category (genre) in id order (alphabetical, see {@link ItemCategories}), its qualifying items ranked by number of users
    * (descending, ties by smaller index) and the top, middle and bottom floor(groupFraction · n)
    * of them ("Comedy/top", "Comedy/middle", "Comedy/bottom"; middle starts at (n − g) / 2); a
    * genre with g = 0 has no groups. On ML-1M (18 genres) this gives 54 groups, "Drama/top" of
@@ -312,7 +313,7 @@ public final class Protocols {
    * held-out interaction falls in G and none of its train interactions does (the
    * {@link Evaluator} derives this from the parts).
    */
-  static ProtocolSplit pumsGroup(Dataset data, ProtocolOptions options, Categories categories) {
+  static ProtocolSplit pumsGroup(Dataset data, ProtocolOptions options, ItemCategories categories) {
     if (categories.numItems() != data.numItems()) {
       throw new IllegalArgumentException("categories cover " + categories.numItems() + " items, the data has " + data.numItems());
     }
@@ -322,13 +323,13 @@ public final class Protocols {
         InteractionSets.select(h.byItem, h.held, true), null, groups, null, null);
   }
 
-  private static List<ItemGroup> genreGroups(Interactions byItem, byte[] role, Categories categories, double fraction) {
+  private static List<ItemGroup> genreGroups(Interactions byItem, byte[] role, ItemCategories categories, double fraction) {
     List<ItemGroup> groups = new ArrayList<>();
     for (int c = 0; c < categories.numCategories(); c++) {
       int n = 0;
       long[] keys = new long[byItem.numRows()];
       for (int item = 0; item < byItem.numRows(); item++) {
-        if (role[item] != ROLE_NONE && categories.has(item, c)) {
+        if (role[item] != ROLE_NONE && hasCategory(categories, item, c)) {
           // Sort key: more users first, then the smaller index (both fit in 32 bits).
           keys[n++] = ((long) (Integer.MAX_VALUE - byItem.rowLength(item)) << 32) | item;
         }
@@ -338,12 +339,16 @@ public final class Protocols {
       if (g == 0) {
         continue;
       }
-      String genre = categories.names().get(c);
+      String genre = categories.categoryName(c);
       groups.add(new ItemGroup(genre + "/top", itemsOf(keys, 0, g)));
       groups.add(new ItemGroup(genre + "/middle", itemsOf(keys, (n - g) / 2, g)));
       groups.add(new ItemGroup(genre + "/bottom", itemsOf(keys, n - g, g)));
     }
     return groups;
+  }
+
+  private static boolean hasCategory(ItemCategories categories, int item, int category) {
+    return Arrays.binarySearch(categories.categoryIds(), categories.start(item), categories.end(item), category) >= 0;
   }
 
   private static int[] itemsOf(long[] keys, int from, int count) {

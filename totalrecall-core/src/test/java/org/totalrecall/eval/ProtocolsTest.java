@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.totalrecall.data.DataFormat;
 import org.totalrecall.data.Dataset;
 import org.totalrecall.data.Interactions;
+import org.totalrecall.data.ItemCategories;
 import org.totalrecall.data.SyntheticData;
 
 class ProtocolsTest {
@@ -155,16 +158,19 @@ class ProtocolsTest {
   }
 
   @Test
-  void pumsGroupSharesPumsTrainingPartAndBuildsTopMiddleBottomGroups() {
+  void pumsGroupSharesPumsTrainingPartAndBuildsTopMiddleBottomGroups(@TempDir Path tmp) throws IOException {
     // Categories: item i belongs to category i % 3 ("c0", "c1", "c2").
-    int[][] perItem = new int[SYNTHETIC.numItems()][];
-    for (int i = 0; i < perItem.length; i++) {
-      perItem[i] = new int[] {i % 3};
+    Dataset data = EvalFixtures.withIdentityIds(SYNTHETIC);
+    String[] genres = new String[data.numItems()];
+    for (int i = 0; i < genres.length; i++) {
+      genres[i] = "c" + (i % 3);
     }
-    Categories cats = Categories.of(perItem, List.of("c0", "c1", "c2"));
+    ItemCategories cats = EvalFixtures.categories(tmp, data.items(), genres);
     ProtocolOptions opts = ProtocolOptions.defaults().withMinUsersPerItem(20).withGroupFraction(0.2);
-    ProtocolSplit group = Protocols.split(Protocol.PUMS_GROUP, SYNTHETIC, opts, cats);
-    ProtocolSplit single = Protocols.split(Protocol.PUMS, SYNTHETIC, opts);
+    ProtocolSplit group = Protocols.split(Protocol.PUMS_GROUP, data, opts, cats);
+    ProtocolSplit single = Protocols.split(Protocol.PUMS, data, opts);
+    ProtocolSplit fromFile = Protocols.split(Protocol.PUMS_GROUP, data, opts.withCategoriesFile(tmp.resolve("movies.dat")));
+    assertEquals(group.groups().size(), fromFile.groups().size());
     assertEquals(single.trainFingerprint(), group.trainFingerprint());
     assertEquals(single.test().size() + single.validation().size(), group.test().size());
     assertEquals(9, group.groups().size());

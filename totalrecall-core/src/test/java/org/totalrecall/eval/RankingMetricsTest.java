@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.totalrecall.data.IdIndex;
+import org.totalrecall.data.ItemCategories;
 
 class RankingMetricsTest {
   private static final double EPS = 1e-12;
@@ -115,9 +120,10 @@ class RankingMetricsTest {
   }
 
   @Test
-  void accumulatorAveragesOverQueriesAndCountsDiversity() {
+  void accumulatorAveragesOverQueriesAndCountsDiversity(@TempDir Path tmp) throws IOException {
     long[] popularity = {10, 5, 0, 1};
-    Categories cats = Categories.of(new int[][] {{0}, {1}, {0, 1}, {2}}, java.util.List.of("a", "b", "c"));
+    // item 0: a; item 1: b; item 2: a, b; item 3: c
+    ItemCategories cats = EvalFixtures.categories(tmp, IdIndex.identity(4), new String[] {"a", "b", "a|b", "c"});
     MetricAccumulator acc = new MetricAccumulator(new int[] {1, 2}, 4, popularity, cats);
     // query A: one relevant at rank 1, top list [0, 2]; query B: one relevant at rank 3, top list [1, 2]
     acc.addQuery(new int[] {1}, 0, 1, 2 * 3, 4, new int[] {0, 2}, 0, 2);

@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.totalrecall.data.DataFormat;
+import org.totalrecall.data.DataLoader;
 import org.totalrecall.data.Dataset;
+import org.totalrecall.data.ItemCategories;
+import org.totalrecall.data.LoadOptions;
 import org.totalrecall.model.FactorModel;
 
 /** Protocols on the shared ML-1M data; skipped when ../shared/data is absent. */
@@ -24,7 +28,7 @@ class RealDataProtocolsTest {
   @Test
   void ml1mPumsHas2514QualifyingItemsAndPumsGroupHas54Groups() throws IOException {
     Path dir = dataDir("ml-1m");
-    Dataset data = EvalFixtures.readMl1mPairs(dir);
+    Dataset data = DataLoader.load(dir, null, LoadOptions.defaults());
     assertEquals(1_000_209, data.train().size());
     ProtocolSplit pums = Protocols.split(Protocol.PUMS, data, ProtocolOptions.defaults());
     int testItems = 0;
@@ -39,19 +43,38 @@ class RealDataProtocolsTest {
     assertEquals(9913, pums.test().size() + pums.validation().size());
     assertEquals(1_000_209 - 9913, pums.train().size());
 
-    Categories genres = Categories.readMovieLensGenres(dir.resolve("movies.dat"), data.items());
+    ItemCategories genres = ItemCategories.readMovieLensGenres(dir.resolve("movies.dat"), data.items());
     assertEquals(18, genres.numCategories());
-    ProtocolSplit group = Protocols.split(Protocol.PUMS_GROUP, data, ProtocolOptions.defaults(), genres);
+    // without explicit genres, movies.dat is found beside the data file
+    ProtocolSplit group = Protocols.split(Protocol.PUMS_GROUP, data, ProtocolOptions.defaults());
     List<ItemGroup> groups = group.groups();
     assertEquals(54, groups.size());
     assertEquals(pums.trainFingerprint(), group.trainFingerprint());
     assertEquals(93, find(groups, "Drama/top").size()); // the paper: 'Drama-top10%' contains 93 movies
     assertEquals(3, find(groups, "Documentary/top").size()); // and 'Documentary top10%' only 3
+
+    // An activity model (φ(u, i) = u's training count) ranks the most active users first for every item.
+    long[] activity = pums.train().rowCounts();
+    float[] userVectors = new float[activity.length];
+    for (int u = 0; u < activity.length; u++) {
+      userVectors[u] = activity[u];
+    }
+    float[] ones = new float[data.numItems()];
+    java.util.Arrays.fill(ones, 1f);
+    FactorModel model = EvalFixtures.model(1, userVectors, ones, pums.train());
+    EvaluationResult single = Evaluator.evaluate(model, pums, EvalOptions.defaults().withThreads(2));
+    EvaluationResult grouped = Evaluator.evaluate(model, group, EvalOptions.defaults().withThreads(2));
+    System.out.printf("ml-1m activity model: pums P@10 %.4f R@10 %.4f distinct@10 %.0f; pums-group (mean) P@10 %.4f R@10 %.4f "
+            + "distinct@10 %.0f over %d groups%n", single.metric("precision@10"), single.metric("recall@10"),
+        single.metric("distinct@10"), grouped.metric("precision@10"), grouped.metric("recall@10"), grouped.metric("distinct@10"),
+        grouped.queries());
+    assertEquals(1257, single.queries());
+    assertEquals(54, grouped.queries() + grouped.skippedQueries());
   }
 
   @Test
   void popularityModelOnMl1mNcfMatchesThePublishedAnchor() throws IOException {
-    Dataset data = EvalFixtures.readNcf(dataDir("ml-1m-ncf"));
+    Dataset data = DataLoader.load(dataDir("ml-1m-ncf"), DataFormat.NCF, LoadOptions.defaults());
     assertEquals(994_169, data.train().size());
     ProtocolSplit split = Protocols.split(Protocol.NCF, data, ProtocolOptions.defaults());
     // score(u, i) = training count of i: dim 1, user vector 1, item vector = count
