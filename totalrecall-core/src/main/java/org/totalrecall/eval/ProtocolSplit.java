@@ -177,19 +177,30 @@ public final class ProtocolSplit {
     return candidates != null;
   }
 
-  /** Number of sampled candidates of query {@code q} (0 if it has no test row). */
+  /**
+   * Number of sampled candidates of query {@code q} (0 if it has no test row).
+   *
+   * @throws IllegalStateException if the split has no sampled candidates
+   */
   public int numCandidates(int q) {
-    return candidates[q].length;
+    return sampled()[q].length;
   }
 
   /** The k-th sampled candidate of query {@code q}, in increasing index order. */
   public int candidate(int q, int k) {
-    return candidates[q][k];
+    return sampled()[q][k];
   }
 
   /** A copy of query q's sampled candidate set. */
   public int[] candidates(int q) {
-    return candidates[q].clone();
+    return sampled()[q].clone();
+  }
+
+  private int[][] sampled() {
+    if (candidates == null) {
+      throw new IllegalStateException("this " + protocol + " split ranks every candidate; it has no sampled candidate sets");
+    }
+    return candidates;
   }
 
   /** The item groups of {@code pums-group}, in order, or an empty list for other protocols. */

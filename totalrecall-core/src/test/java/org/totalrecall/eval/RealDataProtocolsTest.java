@@ -96,6 +96,46 @@ class RealDataProtocolsTest {
     assertTrue(full.metric("hr@10") < sampled.metric("hr@10"), "full ranking must be harder than 100 candidates");
   }
 
+  @Test
+  void ml100kLeaveLastOutHoldsOutEachUsersLatestTwoWithSampledNegatives() throws IOException {
+    Dataset data = DataLoader.load(dataDir("ml-100k"), null, LoadOptions.defaults());
+    ProtocolSplit loo = Protocols.split(Protocol.LOO, data, ProtocolOptions.defaults());
+    // every ml-100k user has at least 20 ratings: one test and one validation item each
+    assertEquals(943, loo.test().size());
+    assertEquals(943, loo.validation().size());
+    assertEquals(100_000 - 2 * 943, loo.train().size());
+    long[] times = data.train().times();
+    for (int u = 0; u < data.numUsers(); u++) {
+      int testItem = loo.test().cols()[loo.test().start(u)];
+      long testTime = times[position(data, u, testItem)];
+      for (int p = data.train().start(u); p < data.train().end(u); p++) {
+        assertTrue(times[p] <= testTime, "user " + u + " has an interaction after its test item");
+      }
+      assertEquals(101, loo.numCandidates(u));
+    }
+    long[] counts = loo.train().colCounts();
+    float[] itemScores = new float[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      itemScores[i] = counts[i];
+    }
+    FactorModel popularity = EvalFixtures.itemScoreModel(data.numUsers(), itemScores);
+    EvaluationResult sampled = Evaluator.evaluate(popularity, loo, EvalOptions.defaults());
+    EvaluationResult validation = Evaluator.evaluate(popularity, loo.validationSplit(), EvalOptions.defaults());
+    System.out.printf("ml-100k popularity, protocol loo (100 sampled negatives, seed 42): HR@10 %.4f NDCG@10 %.4f; "
+        + "validation HR@10 %.4f%n", sampled.metric("hr@10"), sampled.metric("ndcg@10"), validation.metric("hr@10"));
+    assertEquals(943, sampled.queries());
+    assertEquals("validation", validation.part());
+  }
+
+  private static int position(Dataset data, int user, int item) {
+    for (int p = data.train().start(user); p < data.train().end(user); p++) {
+      if (data.train().cols()[p] == item) {
+        return p;
+      }
+    }
+    throw new AssertionError("item " + item + " not in user " + user + "'s row");
+  }
+
   private static ItemGroup find(List<ItemGroup> groups, String name) {
     for (ItemGroup g : groups) {
       if (g.name().equals(name)) {
