@@ -91,6 +91,6 @@ public final class HoldoutValidation {
       candidates = Protocols.sampleCandidates(history, holdout.validation(), sampledNegatives, new SplittableRandom(seed));
     }
     Interactions validation = protocol.direction() == Direction.U2I ? holdout.validation() : holdout.validation().transpose();
-    return new ProtocolSplit(protocol, "validation", seed, users, items, holdout.fit(), validation, candidates, null, null, null);
+    return new ProtocolSplit(protocol, "validation", ProtocolOptions.defaults().withSeed(seed), users, items, holdout.fit(), validation, candidates, null, null, null);
   }
 }

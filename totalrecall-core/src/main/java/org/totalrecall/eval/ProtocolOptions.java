@@ -1,6 +1,8 @@
 package org.totalrecall.eval;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.totalrecall.util.Checks;
 
 /**
@@ -57,6 +59,53 @@ public record ProtocolOptions(
   /** PROTOCOLS.md's settings: seed 42, 100 loo negatives, 20% test, no validation, 1% held out, 50 users, 10% groups. */
   public static ProtocolOptions defaults() {
     return new ProtocolOptions(DEFAULT_SEED, 100, 0.2, 0.0, 0.01, 50, 0.1, null);
+  }
+
+  /**
+   * The options as an ordered map (for model metadata), keys = component names; {@code
+   * categoriesFile} is left out (a path of the training machine, not part of the split).
+   * {@link #fromMap} inverts it.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seed", seed);
+    m.put("looNegatives", looNegatives);
+    m.put("testFraction", testFraction);
+    m.put("validationFraction", validationFraction);
+    m.put("heldOutFraction", heldOutFraction);
+    m.put("minUsersPerItem", minUsersPerItem);
+    m.put("groupFraction", groupFraction);
+    return m;
+  }
+
+  /**
+   * Options from a map written by {@link #toMap} (numbers of any {@link Number} type); a key
+   * that is absent keeps its {@link #defaults()} value.
+   *
+   * @throws IllegalArgumentException naming the key if a value is not a number or out of range
+   */
+  public static ProtocolOptions fromMap(Map<String, ?> m) {
+    ProtocolOptions d = defaults();
+    return new ProtocolOptions(
+        number(m, "seed", d.seed).longValue(),
+        number(m, "looNegatives", d.looNegatives).intValue(),
+        number(m, "testFraction", d.testFraction).doubleValue(),
+        number(m, "validationFraction", d.validationFraction).doubleValue(),
+        number(m, "heldOutFraction", d.heldOutFraction).doubleValue(),
+        number(m, "minUsersPerItem", d.minUsersPerItem).intValue(),
+        number(m, "groupFraction", d.groupFraction).doubleValue(),
+        null);
+  }
+
+  private static Number number(Map<String, ?> m, String key, Number fallback) {
+    Object v = m.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Number n)) {
+      throw new IllegalArgumentException("protocol option '" + key + "' must be a number, got \"" + v + "\"");
+    }
+    return n;
   }
 
   public ProtocolOptions withSeed(long seed) {

@@ -32,6 +32,7 @@ public final class ProtocolSplit {
   private final Protocol protocol;
   private final String part;
   private final long seed;
+  private final ProtocolOptions options;
   private final IdIndex users;
   private final IdIndex items;
   private final Interactions train;
@@ -44,18 +45,20 @@ public final class ProtocolSplit {
 
   /**
    * @param part "test" or "validation": which part {@link #test()} holds
+   * @param options the options the split was made with (its seed is the split seed)
    * @param validation the validation part in the orientation of {@code test}, kept out of
    *     {@code train}, or null
    * @param candidates sampled candidate sets per test row (not copied), or null for full ranking
    * @param validationCandidates the same for {@code validation}, or null
    */
   ProtocolSplit(
-      Protocol protocol, String part, long seed, IdIndex users, IdIndex items,
+      Protocol protocol, String part, ProtocolOptions options, IdIndex users, IdIndex items,
       Interactions train, Interactions test, int[][] candidates, List<ItemGroup> groups,
       Interactions validation, int[][] validationCandidates) {
     this.protocol = Checks.notNull("protocol", protocol);
     this.part = Checks.notNull("part", part);
-    this.seed = seed;
+    this.options = Checks.notNull("options", options);
+    this.seed = options.seed();
     this.users = Checks.notNull("users", users);
     this.items = Checks.notNull("items", items);
     this.train = Checks.notNull("train", train);
@@ -147,6 +150,11 @@ public final class ProtocolSplit {
     return seed;
   }
 
+  /** The options the split was made with. */
+  public ProtocolOptions options() {
+    return options;
+  }
+
   /** External user ids of the dense user indices. */
   public IdIndex users() {
     return users;
@@ -225,7 +233,7 @@ public final class ProtocolSplit {
           + (protocol == Protocol.PUMS_GROUP ? " (tune on the pums validation items: same training part for the same seed)"
               : "; carve one from the training part with HoldoutValidation"));
     }
-    return new ProtocolSplit(protocol, "validation", seed, users, items, train, validation, validationCandidates, groups, null, null);
+    return new ProtocolSplit(protocol, "validation", options, users, items, train, validation, validationCandidates, groups, null, null);
   }
 
   /**
@@ -253,13 +261,15 @@ public final class ProtocolSplit {
 
   /**
    * What a model trained on this split records in its metadata, as an ordered map: "protocol"
-   * (CLI name), "splitSeed", "part", the sizes of the parts, and {@value
-   * LeakageCheck#TRAIN_FINGERPRINT_KEY} (see {@link #trainFingerprint()}).
+   * (CLI name), "splitSeed", "protocolOptions" ({@link ProtocolOptions#toMap()}, from which
+   * {@link ProtocolOptions#fromMap} rebuilds the same split), "part", the sizes of the parts, and
+   * {@value LeakageCheck#TRAIN_FINGERPRINT_KEY} (see {@link #trainFingerprint()}).
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(LeakageCheck.PROTOCOL_KEY, protocol.cliName());
     m.put(LeakageCheck.SPLIT_SEED_KEY, seed);
+    m.put("protocolOptions", options.toMap());
     m.put("part", part);
     m.put("trainInteractions", train.size());
     m.put(part + "Interactions", test.size());

@@ -120,14 +120,14 @@ public final class Protocols {
       }
       candidates[u] = distinctSorted(row);
     }
-    return new ProtocolSplit(Protocol.NCF, "test", options.seed(), data.users(), data.items(), data.train(), test,
+    return new ProtocolSplit(Protocol.NCF, "test", options, data.users(), data.items(), data.train(), test,
         candidates, null, null, null);
   }
 
   /** {@code full}: the files' train and test; every item not in a user's train set is a candidate. */
   static ProtocolSplit full(Dataset data, ProtocolOptions options) {
     Interactions test = requireTest(data, Protocol.FULL);
-    return new ProtocolSplit(Protocol.FULL, "test", options.seed(), data.users(), data.items(), data.train(), test,
+    return new ProtocolSplit(Protocol.FULL, "test", options, data.users(), data.items(), data.train(), test,
         null, null, null, null);
   }
 
@@ -180,7 +180,7 @@ public final class Protocols {
       testCandidates = sampleCandidates(all, test, options.looNegatives(), rng);
       validationCandidates = sampleCandidates(all, validation, options.looNegatives(), rng);
     }
-    return new ProtocolSplit(Protocol.LOO, "test", options.seed(), data.users(), data.items(), train, test,
+    return new ProtocolSplit(Protocol.LOO, "test", options, data.users(), data.items(), train, test,
         testCandidates, null, validation, validationCandidates);
   }
 
@@ -274,7 +274,7 @@ public final class Protocols {
       heldOut[p] = isTest[p] || isValidation[p];
     }
     Interactions validation = options.validationFraction() > 0 ? InteractionSets.select(all, isValidation, true) : null;
-    return new ProtocolSplit(Protocol.RANDOM_SPLIT, "test", options.seed(), data.users(), data.items(),
+    return new ProtocolSplit(Protocol.RANDOM_SPLIT, "test", options, data.users(), data.items(),
         InteractionSets.select(all, heldOut, false), InteractionSets.select(all, isTest, true), null, null, validation, null);
   }
 
@@ -297,7 +297,7 @@ public final class Protocols {
         validationMask[p] = h.held[p] && h.role[item] == ROLE_VALIDATION;
       }
     }
-    return new ProtocolSplit(Protocol.PUMS, "test", options.seed(), data.users(), data.items(), h.train(),
+    return new ProtocolSplit(Protocol.PUMS, "test", options, data.users(), data.items(), h.train(),
         InteractionSets.select(h.byItem, testMask, true), null, null, InteractionSets.select(h.byItem, validationMask, true), null);
   }
 
@@ -319,7 +319,7 @@ public final class Protocols {
     }
     PumsHoldout h = pumsHoldout(data, options);
     List<ItemGroup> groups = genreGroups(h.byItem, h.role, categories, options.groupFraction());
-    return new ProtocolSplit(Protocol.PUMS_GROUP, "test", options.seed(), data.users(), data.items(), h.train(),
+    return new ProtocolSplit(Protocol.PUMS_GROUP, "test", options, data.users(), data.items(), h.train(),
         InteractionSets.select(h.byItem, h.held, true), null, groups, null, null);
   }
 

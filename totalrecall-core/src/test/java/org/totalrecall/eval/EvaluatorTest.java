@@ -115,7 +115,7 @@ class EvaluatorTest {
     Interactions testByItem = EvalFixtures.pairs(2, 3, new int[][] {{0, 2}});
     IdIndex users = IdIndex.identity(3);
     IdIndex items = IdIndex.identity(2);
-    ProtocolSplit split = new ProtocolSplit(Protocol.PUMS, "test", 1L, users, items, train, testByItem, null, null, null, null);
+    ProtocolSplit split = new ProtocolSplit(Protocol.PUMS, "test", ProtocolOptions.defaults(), users, items, train, testByItem, null, null, null, null);
     FactorModel model = EvalFixtures.model(1, new float[] {5f, 3f, 1f}, new float[] {1f, 1f}, null);
     EvaluationResult r = Evaluator.evaluate(model, split, EvalOptions.defaults().withCutoffs(List.of(2, 5)));
     // candidates for item 0: users 1 (3) and 2 (1); user 0 excluded → rank 2
@@ -136,7 +136,7 @@ class EvaluatorTest {
     // MAX: user 1 = 2, user 2 = 2.5 → user 1 second. SUM ranks as MEAN (same |G|).
     Interactions train = EvalFixtures.pairs(3, 3, new int[][] {{0, 0}, {1, 2}, {2, 2}});
     Interactions heldByItem = EvalFixtures.pairs(3, 3, new int[][] {{1, 0}, {1, 1}});
-    ProtocolSplit split = new ProtocolSplit(Protocol.PUMS_GROUP, "test", 1L, IdIndex.identity(3), IdIndex.identity(3), train,
+    ProtocolSplit split = new ProtocolSplit(Protocol.PUMS_GROUP, "test", ProtocolOptions.defaults(), IdIndex.identity(3), IdIndex.identity(3), train,
         heldByItem, null, List.of(new ItemGroup("g", new int[] {0, 1})), null, null);
     FactorModel model = EvalFixtures.model(2, new float[] {1f, 1f, 2f, 2f, 2.5f, -5f}, new float[] {1f, 0f, 0f, 1f, 0f, 0f}, null);
     EvalOptions opts = EvalOptions.defaults().withCutoffs(List.of(1, 2));

@@ -212,6 +212,27 @@ class ProtocolsTest {
   }
 
   @Test
+  void optionsRoundTripThroughTheSplitsMetadataAndRebuildTheSameSplit() {
+    ProtocolOptions opts = ProtocolOptions.defaults().withSeed(77).withTestFraction(0.3);
+    ProtocolSplit s = Protocols.split(Protocol.RANDOM_SPLIT, SYNTHETIC, opts);
+    java.util.Map<String, Object> meta = s.toMap();
+    assertEquals("random-split", meta.get(LeakageCheck.PROTOCOL_KEY));
+    assertEquals(77L, meta.get(LeakageCheck.SPLIT_SEED_KEY));
+    assertEquals(s.trainFingerprint(), meta.get(LeakageCheck.TRAIN_FINGERPRINT_KEY));
+    @SuppressWarnings("unchecked")
+    ProtocolOptions back = ProtocolOptions.fromMap((java.util.Map<String, Object>) meta.get("protocolOptions"));
+    assertEquals(opts, back);
+    ProtocolSplit rebuilt = Protocols.split(Protocol.parse((String) meta.get(LeakageCheck.PROTOCOL_KEY)), SYNTHETIC, back);
+    assertEquals(s.trainFingerprint(), rebuilt.trainFingerprint());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ProtocolOptions.fromMap(java.util.Map.of("testFraction", "a lot")));
+    assertTrue(e.getMessage().contains("'testFraction'"), e.getMessage());
+    IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+        () -> ProtocolOptions.defaults().withHeldOutFraction(1.5));
+    assertTrue(range.getMessage().startsWith("heldOutFraction must be in (0, 1)"), range.getMessage());
+  }
+
+  @Test
   void holdoutValidationTakesOnePerUserAndIsEvaluable() {
     Interactions train = SYNTHETIC.train();
     HoldoutValidation.Holdout h = HoldoutValidation.split(train, 3L);
