@@ -254,7 +254,8 @@ public final class Evaluator {
   private static Results run(Task task, int maxN, int threads) {
     Results results = new Results(task, maxN);
     int nq = task.queries.length;
-    int block = task.sampledFrom != null || task.groups != null
+    // Groups are few and each scores every user: one per block spreads them over the workers.
+    int block = task.groups != null ? 1 : task.sampledFrom != null
         ? MAX_BLOCK : Math.max(1, Math.min(MAX_BLOCK, MAX_BLOCK_FLOATS / Math.max(1, task.universe)));
     int numBlocks = (nq + block - 1) / block;
     AtomicInteger nextBlock = new AtomicInteger();
@@ -308,6 +309,7 @@ public final class Evaluator {
     private final float[] queryBuffer;
     private final float[] groupBuffer;
     private final float[] groupScores;
+    private final int groupChunk; // users scored against a group per gemm, bounding groupScores
     private final float[] relevantScores;
     private final int[] relevantPos;
     private final int[] lowCount;
@@ -339,7 +341,8 @@ public final class Evaluator {
         }
       }
       this.groupBuffer = task.groups == null ? null : new float[Math.max(1, maxGroup) * dim];
-      this.groupScores = task.groups == null ? null : new float[Math.max(1, maxGroup) * task.universe];
+      this.groupChunk = Math.max(1, Math.min(task.universe, MAX_BLOCK_FLOATS / Math.max(1, maxGroup)));
+      this.groupScores = task.groups == null ? null : new float[Math.max(1, maxGroup) * groupChunk];
       this.relevantScores = new float[task.maxRelevant];
       this.relevantPos = new int[task.maxRelevant];
       this.lowCount = new int[task.maxRelevant + 1];
@@ -390,26 +393,29 @@ public final class Evaluator {
         System.arraycopy(items.data(), items.offset(group.item(j)), groupBuffer, j * dim, dim);
       }
       EmbeddingTable users = task.candidateTable;
-      ops.gemmAbt(users.data(), 0, users.rows(), groupBuffer, 0, size, dim, groupScores, 0, size);
       final float scale = task.groupScale;
       final Aggregation agg = task.aggregation;
       final double logSize = Math.log(size);
-      for (int u = 0; u < task.universe; u++) {
-        int off = u * size;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < size; j++) {
-          max = Math.max(max, groupScores[off + j] * scale);
+      for (int u0 = 0; u0 < task.universe; u0 += groupChunk) {
+        int rows = Math.min(groupChunk, task.universe - u0);
+        ops.gemmAbt(users.data(), users.offset(u0), rows, groupBuffer, 0, size, dim, groupScores, 0, size);
+        for (int r = 0; r < rows; r++) {
+          int off = r * size;
+          float max = Float.NEGATIVE_INFINITY;
+          for (int j = 0; j < size; j++) {
+            max = Math.max(max, groupScores[off + j] * scale);
+          }
+          if (agg == Aggregation.MAX) {
+            scores[u0 + r] = max;
+            continue;
+          }
+          double sum = 0; // log-sum-exp shifted by the max, so exp never overflows
+          for (int j = 0; j < size; j++) {
+            sum += Math.exp(groupScores[off + j] * scale - max);
+          }
+          double lse = max + Math.log(sum);
+          scores[u0 + r] = (float) (agg == Aggregation.MEAN ? lse - logSize : lse);
         }
-        if (agg == Aggregation.MAX) {
-          scores[u] = max;
-          continue;
-        }
-        double sum = 0; // log-sum-exp shifted by the max, so exp never overflows
-        for (int j = 0; j < size; j++) {
-          sum += Math.exp(groupScores[off + j] * scale - max);
-        }
-        double lse = max + Math.log(sum);
-        scores[u] = (float) (agg == Aggregation.MEAN ? lse - logSize : lse);
       }
     }
 

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.totalrecall.data.DataFormat;
 import org.totalrecall.data.Dataset;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
+import org.totalrecall.data.ItemCategories;
 import org.totalrecall.data.SyntheticData;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.retrieval.Aggregation;
@@ -209,6 +213,71 @@ class EvaluatorTest {
     assertEquals(ndcg / queries, r.metric("ndcg@10"), 1e-12);
     assertEquals(recall / queries, r.metric("recall@5"), 1e-12);
     assertEquals(auc / queries, r.metric("auc"), 1e-12);
+  }
+
+  @Test
+  void groupEvaluationMatchesBruteForceWithCosineTemperature(@TempDir Path tmp) throws IOException {
+    Dataset data = EvalFixtures.withIdentityIds(SyntheticData.generate(new SyntheticData.Spec(150, 90, 3, 10, 0.8, 17L)));
+    String[] genres = new String[data.numItems()];
+    for (int i = 0; i < genres.length; i++) {
+      genres[i] = i % 2 == 0 ? "even" : "even|odd";
+    }
+    ItemCategories cats = EvalFixtures.categories(tmp, data.items(), genres);
+    ProtocolSplit split = Protocols.split(Protocol.PUMS_GROUP, data,
+        ProtocolOptions.defaults().withMinUsersPerItem(15).withHeldOutFraction(0.2).withGroupFraction(0.3), cats);
+    SplittableRandom rng = new SplittableRandom(8);
+    int dim = 4;
+    FactorModel model = new FactorModel(
+        new org.totalrecall.linalg.EmbeddingTable(data.numUsers(), dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numUsers() * dim)),
+        new org.totalrecall.linalg.EmbeddingTable(data.numItems(), dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numItems() * dim)),
+        null, null, org.totalrecall.model.Scorer.cosine(0.2f), null, null);
+    EvalOptions opts = EvalOptions.defaults().withCutoffs(List.of(10)).withAggregation(Aggregation.MEAN);
+    EvaluationResult one = Evaluator.evaluate(model, split, opts);
+    EvaluationResult three = Evaluator.evaluate(model, split, opts.withThreads(3));
+    assertEquals(one.metrics(), three.metrics());
+
+    // Brute force: score(u, G) = log mean_{i in G} exp φ(u, i), φ with 1/τ; candidates = users without a
+    // train interaction in G; relevant = candidates with a held-out interaction in G.
+    Interactions heldPairs = split.testPairs();
+    double recall = 0;
+    int queries = 0;
+    for (ItemGroup g : split.groups()) {
+      float[] s = new float[data.numUsers()];
+      int len = 0;
+      int[] relPos = new int[data.numUsers()];
+      int m = 0;
+      for (int u = 0; u < data.numUsers(); u++) {
+        boolean inTrain = false;
+        boolean held = false;
+        double sum = 0;
+        for (int k = 0; k < g.size(); k++) {
+          inTrain |= split.train().contains(u, g.item(k));
+          held |= heldPairs.contains(u, g.item(k));
+          sum += Math.exp(model.score(u, g.item(k)));
+        }
+        if (inTrain) {
+          continue;
+        }
+        s[len] = (float) Math.log(sum / g.size());
+        if (held) {
+          relPos[m++] = len;
+        }
+        len++;
+      }
+      if (m == 0) {
+        continue;
+      }
+      int[] ranks = new int[m];
+      for (int j = 0; j < m; j++) {
+        ranks[j] = RankingMetrics.pessimisticRank(s, 0, len, relPos[j]);
+      }
+      Arrays.sort(ranks);
+      recall += RankingMetrics.recall(ranks, 0, m, 10);
+      queries++;
+    }
+    assertTrue(queries >= 2, "fixture must give groups with potential users, got " + queries);
+    assertEquals(queries, one.queries());
+    assertEquals(recall / queries, one.metric("recall@10"), 1e-12);
   }
 
   @Test
