@@ -201,9 +201,9 @@ public final class ExactRetriever {
     private final int to;
     private final Interactions exclude;
     private final TopKConsumer consumer;
-    private final float[] scores = new float[CANDIDATE_BLOCK * QUERY_BLOCK];
-    private final TopK[] heaps = new TopK[QUERY_BLOCK];
-    private final int[] cursor = new int[QUERY_BLOCK];
+    private final float[] scores;
+    private final TopK[] heaps;
+    private final int[] cursor;
     private final int[] outIndices;
     private final float[] outScores;
 
@@ -213,7 +213,12 @@ public final class ExactRetriever {
       this.to = to;
       this.exclude = exclude;
       this.consumer = consumer;
-      for (int q = 0; q < QUERY_BLOCK; q++) {
+      // Sized for this search: a search over few queries or candidates allocates little.
+      int maxQueries = Math.min(QUERY_BLOCK, to - from);
+      this.scores = new float[maxQueries * Math.min(CANDIDATE_BLOCK, candidates.rows())];
+      this.heaps = new TopK[maxQueries];
+      this.cursor = new int[maxQueries];
+      for (int q = 0; q < maxQueries; q++) {
         heaps[q] = new TopK(heapSize);
       }
       this.outIndices = new int[heapSize];

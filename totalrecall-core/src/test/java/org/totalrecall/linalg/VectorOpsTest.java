@@ -279,7 +279,7 @@ class VectorOpsTest {
     for (int t = 0; t < threads; t++) {
       int id = t;
       workers[t] = new Thread(() -> {
-        for (int rep = 0; rep < 200; rep++) {
+        for (int rep = 0; rep < 20; rep++) {
           BEST.gemmAbt(as[id], 0, m, b, 0, n, dim, actual[id], 0, n);
         }
       });
