@@ -26,6 +26,7 @@ public final class ItemGroup {
     this.items = sorted;
   }
 
+  /** The group's name, e.g. "Comedy/top". */
   public String name() {
     return name;
   }
