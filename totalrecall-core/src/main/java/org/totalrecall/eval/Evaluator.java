@@ -513,8 +513,13 @@ public final class Evaluator {
           lowCount[r0 < v ? 1 : 0]++;
           highCount[1]++;
         } else {
-          lowCount[countBelow(rs, m, v)]++;
-          highCount[countAtOrBelow(rs, m, v)]++;
+          int atOrBelow = countAtOrBelow(rs, m, v);
+          int below = atOrBelow;
+          while (below > 0 && rs[below - 1] == v) {
+            below--; // exact ties with relevant scores are rare: walk down instead of a second search
+          }
+          lowCount[below]++;
+          highCount[atOrBelow]++;
         }
       }
       int numCandidates = len - excluded;
@@ -561,19 +566,20 @@ public final class Evaluator {
       return lo;
     }
 
-    /** #{j < m : rs[j] ≤ v}, rs ascending. */
+    /**
+     * #{j < m : rs[j] ≤ v}, rs ascending, m ≥ 1. The search narrows [base, base + n) with a
+     * select rather than a branch (the JIT emits a conditional move), because on random-looking
+     * scores the comparison is unpredictable and mispredictions dominate.
+     */
     private static int countAtOrBelow(float[] rs, int m, float v) {
-      int lo = 0;
-      int hi = m;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (rs[mid] <= v) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
+      int base = 0;
+      int n = m;
+      while (n > 1) {
+        int half = n >>> 1;
+        base = rs[base + half] <= v ? base + half : base;
+        n -= half;
       }
-      return lo;
+      return base + (rs[base] <= v ? 1 : 0);
     }
   }
 }
