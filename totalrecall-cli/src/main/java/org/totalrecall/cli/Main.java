@@ -12,6 +12,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.totalrecall.data.InteractionFormatException;
+import org.totalrecall.eval.TestLeakageException;
 import org.totalrecall.io.ModelFormatException;
 import org.totalrecall.linalg.VectorOps;
 import picocli.CommandLine;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
           + "items for a user (u2i) and users for an item or a group of items (i2u)."
     },
     subcommands = {
+      EvaluateCommand.class,
       RecommendCommand.class,
       AudienceCommand.class,
       SimilarCommand.class,
@@ -123,6 +125,10 @@ public final class Main implements Runnable {
       case InteractionFormatException f -> {
         code = ExitCodes.DATA;
         message = f.getMessage();
+      }
+      case TestLeakageException l -> {
+        code = ExitCodes.DATA;
+        message = "refusing to evaluate: " + l.getMessage();
       }
       case ModelFormatException m -> {
         code = ExitCodes.DATA;
