@@ -22,7 +22,7 @@ public final class AdagradOptimizer implements RowOptimizer {
   }
 
   @Override
-  public void step(float[] params, int pOff, float[] grad, int gOff, int row) {
+  public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
     final float[] acc = accumulator;
     final int aOff = row * dim;
     final float lr = learningRate;

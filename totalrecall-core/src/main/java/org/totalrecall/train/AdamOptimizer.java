@@ -3,24 +3,32 @@ package org.totalrecall.train;
 import org.totalrecall.util.Checks;
 
 /**
- * Adam (Kingma &amp; Ba 2015, ICLR, Algorithm 1) applied lazily per row: only the rows in a batch
- * are updated ("lazy" or sparse Adam, as TensorFlow's LazyAdam and PyTorch's SparseAdam).
- * Per coordinate of a touched row:
+ * Adam (Kingma &amp; Ba 2015, ICLR, Algorithm 1) with the semantics of PyTorch's and TensorFlow's
+ * dense Adam on embedding tables, at the cost of a sparse update: only the rows in a batch are
+ * written. At global step t (one step per mini-batch, counted from 1) every row r follows
  *
  * <pre>
  *   m ← β1·m + (1 − β1)·g        v ← β2·v + (1 − β2)·g²
- *   t_r ← t_r + 1                 w ← w − η · (m / (1 − β1^t_r)) / (√(v / (1 − β2^t_r)) + ε)
+ *   w ← w − η · (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε)
  * </pre>
  *
- * Bias correction uses the row's own step count t_r (the number of updates that row has had),
- * not the global step: a row's moments have been averaged over exactly t_r gradients, so this is
- * the correction Algorithm 1 derives for them. (Dense Adam would also decay the moments of rows
- * absent from a batch and keep moving them; that costs O(table) per batch and is not done.)
- * β^t_r is kept per row as a running product rather than recomputed with pow.
+ * with g = 0 when the row is not in the batch: its moments decay and, while m ≠ 0, it keeps
+ * moving. Instead of touching every row each step, a row records the step t₀ of its last
+ * update, and when it is next touched at step t the k = t − 1 − t₀ skipped zero-gradient steps
+ * are applied in closed form: m and v decay by β1^k and β2^k, and w moves by
+ * {@code −η · m/(√v + ε) · Σ_{j=1..k} (β1/√β2)^j · √(1 − β2^(t₀+j)) / (1 − β1^(t₀+j))}. The sum
+ * treats ε of the skipped steps as scaled like √v (exact when ε ≪ √v) and stops once its terms
+ * fall below 1e-9 of the first (the ratio β1/√β2 ≈ 0.90 makes that about 200 terms at most).
+ * So a row seen every 12 batches takes the larger steps that dense Adam gives it (its second
+ * moment decays between visits), which plain lazy Adam (per-row step counts, no decay) does not.
+ * Rows not touched after their last update keep the moves they would still have made: a final
+ * {@link #flush(float[], long)} applies them.
  *
- * <p>State: two moments per parameter, a step count and two running powers per row.
+ * <p>State: two moments per parameter and the last step per row.
  */
 public final class AdamOptimizer implements RowOptimizer {
+  private static final double NEGLIGIBLE = 1e-9;
+
   private final int dim;
   private final float learningRate;
   private final float beta1;
@@ -28,9 +36,7 @@ public final class AdamOptimizer implements RowOptimizer {
   private final float epsilon;
   private final float[] m;
   private final float[] v;
-  private final int[] steps;
-  private final double[] beta1Power;
-  private final double[] beta2Power;
+  private final long[] lastStep;
 
   public AdamOptimizer(int rows, int dim, float learningRate, float beta1, float beta2, float epsilon) {
     Checks.nonNegative("rows", rows);
@@ -48,36 +54,36 @@ public final class AdamOptimizer implements RowOptimizer {
     int size = Math.multiplyExact(rows, dim);
     this.m = new float[size];
     this.v = new float[size];
-    this.steps = new int[rows];
-    this.beta1Power = new double[rows];
-    this.beta2Power = new double[rows];
-    java.util.Arrays.fill(beta1Power, 1.0);
-    java.util.Arrays.fill(beta2Power, 1.0);
+    this.lastStep = new long[rows];
   }
 
-  /** The number of steps row {@code row} has taken. */
-  public int steps(int row) {
-    return steps[row];
+  /** The global step of the row's last update (0 if never updated). */
+  public long lastStep(int row) {
+    return lastStep[row];
   }
 
   @Override
-  public void step(float[] params, int pOff, float[] grad, int gOff, int row) {
-    steps[row]++;
-    double p1 = beta1Power[row] * beta1;
-    double p2 = beta2Power[row] * beta2;
-    beta1Power[row] = p1;
-    beta2Power[row] = p2;
+  public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
+    final long last = lastStep[row];
+    final int sOff = row * dim;
+    final float[] mm = m;
+    final float[] vv = v;
+    final float eps = epsilon;
+    if (last > 0 && step - 1 > last) {
+      catchUp(params, pOff, sOff, last, step - 1 - last);
+    }
+    if (step > last) {
+      lastStep[row] = step; // with several workers a later step may have come first: keep the max
+    }
+    final double bc1 = 1.0 - Math.pow(beta1, step);
+    final double bc2 = 1.0 - Math.pow(beta2, step);
     // w -= η/(1−β1^t) · m / (√v / √(1−β2^t) + ε): fold both corrections into two scalars
-    final float stepSize = (float) (learningRate / (1.0 - p1));
-    final float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - p2));
+    final float stepSize = (float) (learningRate / bc1);
+    final float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
     final float b1 = beta1;
     final float b2 = beta2;
     final float c1 = 1f - b1;
     final float c2 = 1f - b2;
-    final float eps = epsilon;
-    final float[] mm = m;
-    final float[] vv = v;
-    final int sOff = row * dim;
     for (int k = 0; k < dim; k++) {
       float g = grad[gOff + k];
       float mk = b1 * mm[sOff + k] + c1 * g;
@@ -85,6 +91,53 @@ public final class AdamOptimizer implements RowOptimizer {
       mm[sOff + k] = mk;
       vv[sOff + k] = vk;
       params[pOff + k] -= stepSize * mk / ((float) Math.sqrt(vk) * invSqrtBc2 + eps);
+    }
+  }
+
+  /**
+   * Applies to every row the moves it would have made in the zero-gradient steps after its last
+   * update, up to and including {@code step}.
+   */
+  @Override
+  public void flush(float[] params, long step) {
+    for (int row = 0; row < lastStep.length; row++) {
+      long last = lastStep[row];
+      if (last > 0 && step > last) {
+        catchUp(params, row * dim, row * dim, last, step - last);
+        lastStep[row] = step;
+      }
+    }
+  }
+
+  /** Applies k zero-gradient steps after step {@code last} to the row at pOff / sOff. */
+  private void catchUp(float[] params, int pOff, int sOff, long last, long k) {
+    final double r = beta1 / Math.sqrt(beta2);
+    double b1Pow = Math.pow(beta1, last);
+    double b2Pow = Math.pow(beta2, last);
+    double rPow = 1;
+    double factor = 0;
+    for (long j = 1; j <= k; j++) {
+      rPow *= r;
+      b1Pow *= beta1;
+      b2Pow *= beta2;
+      double term = rPow * Math.sqrt(1 - b2Pow) / (1 - b1Pow);
+      factor += term;
+      if (term < NEGLIGIBLE * factor) {
+        break;
+      }
+    }
+    final float move = (float) (learningRate * factor);
+    final float d1 = (float) Math.pow(beta1, k);
+    final float d2 = (float) Math.pow(beta2, k);
+    final float eps = epsilon;
+    final float[] mm = m;
+    final float[] vv = v;
+    for (int c = 0; c < dim; c++) {
+      float mk = mm[sOff + c];
+      float vk = vv[sOff + c];
+      params[pOff + c] -= move * mk / ((float) Math.sqrt(vk) + eps);
+      mm[sOff + c] = mk * d1;
+      vv[sOff + c] = vk * d2;
     }
   }
 }

@@ -93,10 +93,10 @@ final class BatchWorker {
 
   /**
    * Trains on the pairs (batchUsers[from + b], batchItems[from + b]), b in [0, size), as one
-   * mini-batch and returns its loss (non-finite if training diverged; the tables are then
+   * mini-batch, global step {@code step} (1-based), and returns its loss (non-finite if training diverged; the tables are then
    * left as they were before this batch's updates).
    */
-  float trainBatch(int[] batchUsers, int[] batchItems, int from, int size) {
+  float trainBatch(int[] batchUsers, int[] batchItems, int from, int size, long step) {
     final int d = dim;
     sampler.sample(batchUsers, batchItems, from, size, rng, candidates);
     final int rows = candidates.numUsers();
@@ -113,8 +113,8 @@ final class BatchWorker {
     transpose(grad, rows, cols, gradT);
     ops.gemmAb(gradT, 0, cols, rows, uMat, 0, d, dI, 0);
     // users: uMat row = û/τ, so dL/dû = dU/τ and (û·g) terms carry τ² (see scatter)
-    scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature);
-    scatter(items, itemOptimizer, candidates.items(), cols, iMat, iInvNorm, dI, 1f);
+    scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
+    scatter(items, itemOptimizer, candidates.items(), cols, iMat, iInvNorm, dI, 1f, step);
     return loss;
   }
 
@@ -142,7 +142,7 @@ final class BatchWorker {
    * dL/du = (s/‖u‖)·(g − (g·x)·x/s²), the Jacobian of normalisation (I − ûûᵀ)/‖u‖ applied to s·g.
    */
   private void scatter(EmbeddingTable table, RowOptimizer optimizer, int[] rows, int n, float[] x,
-      float[] invNorm, float[] g, float temperature) {
+      float[] invNorm, float[] g, float temperature, long step) {
     final long[] k = keys;
     for (int r = 0; r < n; r++) {
       k[r] = ((long) rows[r] << 32) | r;
@@ -171,7 +171,7 @@ final class BatchWorker {
       if (l2 > 0f) {
         ops.axpy(l2, data, off, acc, 0, d);
       }
-      optimizer.step(data, off, acc, 0, row);
+      optimizer.step(data, off, acc, 0, row, step);
       r = next;
     }
   }

@@ -14,6 +14,18 @@ public interface RowOptimizer {
    * Updates {@code params[pOff, pOff + dim)} (row {@code row} of the table) with gradient
    * {@code grad[gOff, gOff + dim)}. The gradient must already include any regularisation.
    * {@code grad} is read only.
+   *
+   * @param step the global step: the 1-based index of the mini-batch in the whole run
+   *     ((epoch − 1) · batchesPerEpoch + batch + 1), so that optimizers whose state decays with
+   *     time (Adam) can account for the steps in which the row had no gradient
    */
-  void step(float[] params, int pOff, float[] grad, int gOff, int row);
+  void step(float[] params, int pOff, float[] grad, int gOff, int row, long step);
+
+  /**
+   * Brings every row up to global step {@code step}, as if each had been stepped with a zero
+   * gradient since its last update (a no-op for optimizers under which a zero gradient changes
+   * nothing, such as SGD and Adagrad). The trainer calls it before validating and at the end, from
+   * one thread while no worker runs; {@code params} is the whole table.
+   */
+  default void flush(float[] params, long step) {}
 }

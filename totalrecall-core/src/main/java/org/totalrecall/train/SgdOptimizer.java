@@ -13,7 +13,7 @@ public final class SgdOptimizer implements RowOptimizer {
   }
 
   @Override
-  public void step(float[] params, int pOff, float[] grad, int gOff, int row) {
+  public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
     final float lr = learningRate;
     for (int k = 0; k < dim; k++) {
       params[pOff + k] -= lr * grad[gOff + k];

@@ -110,6 +110,8 @@ public final class Trainer {
     private final EmbeddingTable items;
     private final SplittableRandom shuffleRng;
     private final BatchWorker[] workers;
+    private final RowOptimizer userOptimizer;
+    private final RowOptimizer itemOptimizer;
     private final AtomicLong epochProgress = new AtomicLong();
     private final Object listenerLock = new Object();
 
@@ -149,8 +151,8 @@ public final class Trainer {
       this.users = EmbeddingTable.gaussian(train.numUsers(), config.dim(), config.initStd(), master.split());
       this.items = EmbeddingTable.gaussian(train.numItems(), config.dim(), config.initStd(), master.split());
       this.shuffleRng = master.split();
-      RowOptimizer userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config);
-      RowOptimizer itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config);
+      this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config);
+      this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config);
       BatchSampler sampler = InBatchSampler.fromInteractions(train);
       this.workers = new BatchWorker[config.threads()];
       for (int w = 0; w < workers.length; w++) {
@@ -200,6 +202,7 @@ public final class Trainer {
             batch = segmentEnd;
             if (evalRecords > 0 && batch < numBatches
                 && recordsConsumed / evalRecords != (recordsConsumed - segRecords) / evalRecords) {
+              flushOptimizers((long) (epoch - 1) * numBatches + batch);
               validate(epoch);
               if (stopRequested) {
                 break;
@@ -208,6 +211,7 @@ public final class Trainer {
           }
           trainNanos += epochNanos;
           epochsRun = epoch;
+          flushOptimizers((long) (epoch - 1) * numBatches + batch);
           checkFinite(epoch, users, items);
           double meanLoss = lossSum / Math.max(1, batch);
           epochLosses.add(meanLoss);
@@ -299,11 +303,12 @@ public final class Trainer {
     /** One worker's share: batches [from, to). Stops at the first non-finite batch loss. */
     private double runBatches(BatchWorker worker, int epoch, int from, int to) {
       final int batchSize = config.batchSize();
+      final long stepBase = (long) (epoch - 1) * numBatches();
       double sum = 0;
       for (int batch = from; batch < to; batch++) {
         int start = batch * batchSize;
         int size = Math.min(batchSize, numPositives - start);
-        float loss = worker.trainBatch(epochUsers, epochItems, start, size);
+        float loss = worker.trainBatch(epochUsers, epochItems, start, size, stepBase + batch + 1);
         if (!Float.isFinite(loss)) {
           throw new TrainingDivergedException(epoch, nonFiniteTable());
         }
@@ -316,6 +321,16 @@ public final class Trainer {
         }
       }
       return sum;
+    }
+
+    private int numBatches() {
+      return (numPositives + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** Brings the optimizers' pending moves (Adam's zero-gradient steps) into the tables. */
+    private void flushOptimizers(long step) {
+      userOptimizer.flush(users.data(), step);
+      itemOptimizer.flush(items.data(), step);
     }
 
     private String nonFiniteTable() {

@@ -30,7 +30,7 @@ class BatchWorkerGradientTest {
     }
 
     @Override
-    public void step(float[] params, int pOff, float[] grad, int gOff, int row) {
+    public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
       calls[row]++;
       System.arraycopy(grad, gOff, grads, row * dim, dim);
     }
@@ -64,7 +64,7 @@ class BatchWorkerGradientTest {
     RecordingOptimizer itemRec = new RecordingOptimizer(numItems, dim);
     BatchWorker worker = new BatchWorker(users, items, userRec, itemRec, objective.create(VectorOps.best()),
         InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1));
-    worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length);
+    worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
     float[] userGrads = userRec.grads.clone();
     float[] itemGrads = itemRec.grads.clone();
     for (int u : batchUsers) {
@@ -81,9 +81,9 @@ class BatchWorkerGradientTest {
     for (int k = 0; k < data.length; k++) {
       float keep = data[k];
       data[k] = keep + h;
-      float up = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length);
+      float up = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
       data[k] = keep - h;
-      float down = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length);
+      float down = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
       data[k] = keep;
       int row = k / table.dim();
       boolean inBatch = false;
