@@ -87,7 +87,12 @@ public final class InfoNceLoss implements BatchObjective {
     if (direction != Direction.U2I && transposed.length < numPositives * rows) {
       transposed = new float[numPositives * rows];
     }
-    java.util.Arrays.fill(grad, 0, size, 0f);
+    if (direction == Direction.I2U) {
+      java.util.Arrays.fill(grad, 0, size, 0f);
+    } else if (rows > numPositives) {
+      // the row term overwrites the positives' rows; extra user rows start from zero
+      java.util.Arrays.fill(grad, numPositives * cols, size, 0f);
+    }
     final float invB = 1f / numPositives;
     double loss = 0;
     if (direction != Direction.I2U) {
@@ -99,7 +104,7 @@ public final class InfoNceLoss implements BatchObjective {
     return (float) loss;
   }
 
-  /** u2i: for each positive row b, softmax over the cols item candidates; adds its gradient. */
+  /** u2i: for each positive row b, softmax over the cols item candidates; writes its gradient row. */
   private double rowTerm(float[] scores, int numPositives, int cols, float[] colLogQ, float[] grad, float invB) {
     final float[] w = work;
     double loss = 0;
@@ -116,8 +121,11 @@ public final class InfoNceLoss implements BatchObjective {
       float max = ops.max(w, 0, cols);
       float sum = ops.expShiftSum(w, 0, cols, max);
       loss += Math.log(sum) + max - positive;
-      // grad row += p / B, then −1/B at the positive
-      ops.axpy(invB / sum, w, 0, grad, off, cols);
+      // grad row = p / B, then −1/B at the positive
+      final float scale = invB / sum;
+      for (int j = 0; j < cols; j++) {
+        grad[off + j] = scale * w[j];
+      }
       grad[off + b] -= invB;
     }
     return loss * invB;

@@ -30,7 +30,7 @@ import org.totalrecall.util.Checks;
  * new objectives, samplers and optimizers are new classes, not edits to this loop.
  *
  * <p>Each epoch shuffles the training pairs with the seeded generator and cuts them into
- * mini-batches; a fixed pool of {@code threads} platform threads splits the batches statically,
+ * mini-batches; a fixed pool of {@code threads} platform threads splits the batches statically (round-robin),
  * each worker owning whole mini-batches and updating the shared tables without locks (Hogwild!,
  * Niu et al. 2011). With {@code threads = 1} and a fixed seed a run is bitwise reproducible.
  * Every stored (user, item) pair of {@code train} is one positive; weights are not used.
@@ -270,14 +270,16 @@ public final class Trainer {
     private double runSegment(ExecutorService pool, int epoch, int from, int to, int numBatches) {
       int n = workers.length;
       if (pool == null || to - from < 2) {
-        return runBatches(workers[0], epoch, from, to);
+        return runBatches(workers[0], epoch, from, to, 1);
       }
       List<Future<Double>> futures = new ArrayList<>(n);
       for (int w = 0; w < n; w++) {
-        final int a = from + (int) ((long) (to - from) * w / n);
-        final int b = from + (int) ((long) (to - from) * (w + 1) / n);
+        // round-robin: worker w takes batches from + w, from + w + n, ...; all workers then move
+        // through the global step count at the same pace, which the optimizers' notion of time
+        // (Adam's decay of skipped steps) relies on
+        final int first = from + w;
         final BatchWorker worker = workers[w];
-        futures.add(pool.submit(() -> runBatches(worker, epoch, a, b)));
+        futures.add(pool.submit(() -> runBatches(worker, epoch, first, to, n)));
       }
       double sum = 0;
       RuntimeException first = null;
@@ -300,12 +302,15 @@ public final class Trainer {
       return sum;
     }
 
-    /** One worker's share: batches [from, to). Stops at the first non-finite batch loss. */
-    private double runBatches(BatchWorker worker, int epoch, int from, int to) {
+    /**
+     * One worker's share: batches from, from + stride, ... below to. Stops at the first
+     * non-finite batch loss.
+     */
+    private double runBatches(BatchWorker worker, int epoch, int from, int to, int stride) {
       final int batchSize = config.batchSize();
       final long stepBase = (long) (epoch - 1) * numBatches();
       double sum = 0;
-      for (int batch = from; batch < to; batch++) {
+      for (int batch = from; batch < to; batch += stride) {
         int start = batch * batchSize;
         int size = Math.min(batchSize, numPositives - start);
         float loss = worker.trainBatch(epochUsers, epochItems, start, size, stepBase + batch + 1);

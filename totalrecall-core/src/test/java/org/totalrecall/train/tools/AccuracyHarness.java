@@ -201,9 +201,10 @@ public final class AccuracyHarness {
         EmbeddingTable it = model.retrievalItems();
         Interactions seen = model.seen();
         int d = u.dim();
-        int n = it.rows();
+        int numItems = it.rows();
+        int n = (numItems + 63) / 64 * 64; // padded: blocked kernels like whole register tiles
         float[] itT = new float[d * n];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < numItems; i++) {
           for (int x = 0; x < d; x++) {
             itT[x * n + i] = it.data()[it.offset(i) + x];
           }
@@ -229,7 +230,7 @@ public final class AccuracyHarness {
               out[r * n + seen.cols()[p]] = Float.NEGATIVE_INFINITY;
             }
             top.clear();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < numItems; i++) {
               top.offer(i, out[r * n + i]);
             }
             int got = top.drainBestFirst(idx, sc, 0);
