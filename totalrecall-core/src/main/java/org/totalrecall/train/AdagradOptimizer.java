@@ -9,14 +9,14 @@ import org.totalrecall.util.Checks;
  */
 public final class AdagradOptimizer implements RowOptimizer {
   private final int dim;
-  private final float learningRate;
+  private final LearningRateSchedule schedule;
   private final float epsilon;
   private final float[] accumulator;
 
-  public AdagradOptimizer(int rows, int dim, float learningRate, float epsilon) {
+  public AdagradOptimizer(int rows, int dim, LearningRateSchedule schedule, float epsilon) {
     Checks.nonNegative("rows", rows);
     this.dim = Checks.positive("dim", dim);
-    this.learningRate = Checks.positive("learningRate", learningRate);
+    this.schedule = Checks.notNull("schedule", schedule);
     this.epsilon = Checks.positive("epsilon", epsilon);
     this.accumulator = new float[Math.multiplyExact(rows, dim)];
   }
@@ -25,7 +25,7 @@ public final class AdagradOptimizer implements RowOptimizer {
   public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
     final float[] acc = accumulator;
     final int aOff = row * dim;
-    final float lr = learningRate;
+    final float lr = schedule.rateAt(step);
     final float eps = epsilon;
     for (int k = 0; k < dim; k++) {
       float g = grad[gOff + k];

@@ -18,7 +18,8 @@ import org.totalrecall.util.Checks;
  * are applied in closed form: m and v decay by β1^k and β2^k, and w moves by
  * {@code −η · m/(√v + ε) · Σ_{j=1..k} (β1/√β2)^j · √(1 − β2^(t₀+j)) / (1 − β1^(t₀+j))}. The sum
  * treats ε of the skipped steps as scaled like √v (exact when ε ≪ √v) and stops once its terms
- * fall below 1e-9 of the first (the ratio β1/√β2 ≈ 0.90 makes that about 200 terms at most).
+ * fall below 1e-9 of the first (the ratio β1/√β2 ≈ 0.90 makes that about 200 terms at most);
+ * with a decaying schedule the skipped steps use the rate of the step that catches up.
  * So a row seen every 12 batches takes the larger steps that dense Adam gives it (its second
  * moment decays between visits), which plain lazy Adam (per-row step counts, no decay) does not.
  * Rows not touched after their last update keep the moves they would still have made: a final
@@ -30,7 +31,7 @@ public final class AdamOptimizer implements RowOptimizer {
   private static final double NEGLIGIBLE = 1e-9;
 
   private final int dim;
-  private final float learningRate;
+  private final LearningRateSchedule schedule;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -38,10 +39,10 @@ public final class AdamOptimizer implements RowOptimizer {
   private final float[] v;
   private final long[] lastStep;
 
-  public AdamOptimizer(int rows, int dim, float learningRate, float beta1, float beta2, float epsilon) {
+  public AdamOptimizer(int rows, int dim, LearningRateSchedule schedule, float beta1, float beta2, float epsilon) {
     Checks.nonNegative("rows", rows);
     this.dim = Checks.positive("dim", dim);
-    this.learningRate = Checks.positive("learningRate", learningRate);
+    this.schedule = Checks.notNull("schedule", schedule);
     if (!(beta1 >= 0f && beta1 < 1f)) {
       throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
     }
@@ -70,7 +71,7 @@ public final class AdamOptimizer implements RowOptimizer {
     final float[] vv = v;
     final float eps = epsilon;
     if (last > 0 && step - 1 > last) {
-      catchUp(params, pOff, sOff, last, step - 1 - last);
+      catchUp(params, pOff, sOff, last, step - 1 - last, schedule.rateAt(step));
     }
     if (step > last) {
       lastStep[row] = step; // with several workers a later step may have come first: keep the max
@@ -78,7 +79,7 @@ public final class AdamOptimizer implements RowOptimizer {
     final double bc1 = 1.0 - Math.pow(beta1, step);
     final double bc2 = 1.0 - Math.pow(beta2, step);
     // w -= η/(1−β1^t) · m / (√v / √(1−β2^t) + ε): fold both corrections into two scalars
-    final float stepSize = (float) (learningRate / bc1);
+    final float stepSize = (float) (schedule.rateAt(step) / bc1);
     final float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
     final float b1 = beta1;
     final float b2 = beta2;
@@ -103,14 +104,14 @@ public final class AdamOptimizer implements RowOptimizer {
     for (int row = 0; row < lastStep.length; row++) {
       long last = lastStep[row];
       if (last > 0 && step > last) {
-        catchUp(params, row * dim, row * dim, last, step - last);
+        catchUp(params, row * dim, row * dim, last, step - last, schedule.rateAt(step));
         lastStep[row] = step;
       }
     }
   }
 
   /** Applies k zero-gradient steps after step {@code last} to the row at pOff / sOff. */
-  private void catchUp(float[] params, int pOff, int sOff, long last, long k) {
+  private void catchUp(float[] params, int pOff, int sOff, long last, long k, float rate) {
     final double r = beta1 / Math.sqrt(beta2);
     double b1Pow = Math.pow(beta1, last);
     double b2Pow = Math.pow(beta2, last);
@@ -126,7 +127,7 @@ public final class AdamOptimizer implements RowOptimizer {
         break;
       }
     }
-    final float move = (float) (learningRate * factor);
+    final float move = (float) (rate * factor);
     final float d1 = (float) Math.pow(beta1, k);
     final float d2 = (float) Math.pow(beta2, k);
     final float eps = epsilon;

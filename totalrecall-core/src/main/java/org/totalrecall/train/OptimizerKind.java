@@ -17,11 +17,11 @@ public enum OptimizerKind {
   }
 
   /** Builds the optimizer state for one table of {@code rows × dim} parameters. */
-  public RowOptimizer create(int rows, int dim, TrainConfig config) {
+  public RowOptimizer create(int rows, int dim, TrainConfig config, LearningRateSchedule schedule) {
     return switch (this) {
-      case ADAM -> new AdamOptimizer(rows, dim, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
-      case ADAGRAD -> new AdagradOptimizer(rows, dim, config.learningRate(), config.epsilon());
-      case SGD -> new SgdOptimizer(dim, config.learningRate());
+      case ADAM -> new AdamOptimizer(rows, dim, schedule, config.beta1(), config.beta2(), config.epsilon());
+      case ADAGRAD -> new AdagradOptimizer(rows, dim, schedule, config.epsilon());
+      case SGD -> new SgdOptimizer(dim, schedule);
     };
   }
 

@@ -15,7 +15,8 @@ import org.totalrecall.util.Checks;
  * @param dim embedding width shared by both towers
  * @param epochs passes over the training pairs (an upper bound when early stopping)
  * @param batchSize positive pairs per mini-batch; with in-batch negatives also the number of candidates
- * @param learningRate optimizer step size η (constant)
+ * @param learningRate optimizer step size η (the initial one with a decaying schedule)
+ * @param learningRateDecay CONSTANT (the paper's recipe) or LINEAR towards 0 over all steps
  * @param l2 L2 penalty λ: each touched row's gradient gets + λ·w per batch (the gradient of (λ/2)‖w‖²)
  * @param scorer cosine with temperature (TotalRecall eq. 2) or plain dot
  * @param temperature τ of the cosine scorer; ignored (stored as 1) for dot
@@ -38,6 +39,7 @@ public record TrainConfig(
     int epochs,
     int batchSize,
     float learningRate,
+    LearningRateSchedule.Decay learningRateDecay,
     float l2,
     Scorer.Kind scorer,
     float temperature,
@@ -61,6 +63,7 @@ public record TrainConfig(
     Checks.positive("epochs", epochs);
     Checks.positive("batchSize", batchSize);
     Checks.positive("learningRate", learningRate);
+    Checks.notNull("learningRateDecay", learningRateDecay);
     Checks.nonNegative("l2", l2);
     Checks.notNull("scorer", scorer);
     Checks.positive("temperature", temperature);
@@ -87,7 +90,7 @@ public record TrainConfig(
 
   /** The paper/peer recipe (see the class Javadoc), with one thread per available processor. */
   public static TrainConfig defaults() {
-    return new TrainConfig(64, 30, 512, 0.002f, 0f, Scorer.Kind.COSINE, 0.111f,
+    return new TrainConfig(64, 30, 512, 0.002f, LearningRateSchedule.Decay.CONSTANT, 0f, Scorer.Kind.COSINE, 0.111f,
         ObjectiveKind.BI_INFONCE, true, OptimizerKind.ADAM, 0.9f, 0.999f, 1e-8f, 0.1f,
         Runtime.getRuntime().availableProcessors(), 1L, 1, 0L, 5, true);
   }
@@ -104,6 +107,7 @@ public record TrainConfig(
     m.put("epochs", epochs);
     m.put("batchSize", batchSize);
     m.put("learningRate", (double) learningRate);
+    m.put("learningRateDecay", learningRateDecay.name().toLowerCase(java.util.Locale.ROOT));
     m.put("l2", (double) l2);
     m.put("scorer", scorer.name().toLowerCase(java.util.Locale.ROOT));
     m.put("temperature", (double) temperature);
@@ -125,101 +129,106 @@ public record TrainConfig(
 
   /** A copy with dim replaced (embedding width shared by both towers). */
   public TrainConfig withDim(int dim) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with epochs replaced (passes over the training pairs (an upper bound when early stopping)). */
   public TrainConfig withEpochs(int epochs) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with batchSize replaced (positive pairs per mini-batch; with in-batch negatives also the number of candidates). */
   public TrainConfig withBatchSize(int batchSize) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with learningRate replaced (optimizer step size η (constant)). */
   public TrainConfig withLearningRate(float learningRate) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+  }
+
+  /** A copy with learningRateDecay replaced (CONSTANT or LINEAR towards 0 over all steps). */
+  public TrainConfig withLearningRateDecay(LearningRateSchedule.Decay learningRateDecay) {
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with l2 replaced (L2 penalty λ: each touched row's gradient gets + λ·w per batch (the gradient of (λ/2)‖w‖²)). */
   public TrainConfig withL2(float l2) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with scorer replaced (cosine with temperature (TotalRecall eq. 2) or plain dot). */
   public TrainConfig withScorer(Scorer.Kind scorer) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with temperature replaced (τ of the cosine scorer; ignored (stored as 1) for dot). */
   public TrainConfig withTemperature(float temperature) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with objective replaced (the batch objective). */
   public TrainConfig withObjective(ObjectiveKind objective) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with logQCorrection replaced (subtract log q of the candidates (Yi et al. 2019); false = CLRec's uncorrected loss). */
   public TrainConfig withLogQCorrection(boolean logQCorrection) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with optimizer replaced (per-row optimizer). */
   public TrainConfig withOptimizer(OptimizerKind optimizer) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with beta1 replaced (Adam β1). */
   public TrainConfig withBeta1(float beta1) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with beta2 replaced (Adam β2). */
   public TrainConfig withBeta2(float beta2) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with epsilon replaced (Adam's and Adagrad's ε). */
   public TrainConfig withEpsilon(float epsilon) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with initStd replaced (standard deviation of the N(0, σ²) initialisation of both tables). */
   public TrainConfig withInitStd(float initStd) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with threads replaced (worker threads; 1 = bitwise reproducible for a given seed). */
   public TrainConfig withThreads(int threads) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with seed replaced (master seed of initialisation, shuffling and sampling). */
   public TrainConfig withSeed(long seed) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with evalEvery replaced (validate every this many epochs (and after the last), when a validator is given). */
   public TrainConfig withEvalEvery(int evalEvery) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with evalEveryRecords replaced (also validate every this many records consumed within epochs; 0 = off). */
   public TrainConfig withEvalEveryRecords(long evalEveryRecords) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with patience replaced (stop after this many validations in a row without improvement; 0 = never stop early). */
   public TrainConfig withPatience(int patience) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 
   /** A copy with keepBest replaced (return the tables of the best validation instead of the last ones). */
   public TrainConfig withKeepBest(boolean keepBest) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest);
   }
 }

@@ -151,8 +151,11 @@ public final class Trainer {
       this.users = EmbeddingTable.gaussian(train.numUsers(), config.dim(), config.initStd(), master.split());
       this.items = EmbeddingTable.gaussian(train.numItems(), config.dim(), config.initStd(), master.split());
       this.shuffleRng = master.split();
-      this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config);
-      this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config);
+      long totalSteps = (long) config.epochs() * ((numPositives + config.batchSize() - 1) / config.batchSize());
+      LearningRateSchedule schedule =
+          new LearningRateSchedule(config.learningRate(), config.learningRateDecay(), totalSteps);
+      this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config, schedule);
+      this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config, schedule);
       BatchSampler sampler = InBatchSampler.fromInteractions(train);
       this.workers = new BatchWorker[config.threads()];
       for (int w = 0; w < workers.length; w++) {
@@ -183,6 +186,7 @@ public final class Trainer {
           epochProgress.set(0);
           double lossSum = 0;
           long epochNanos = 0;
+          long epochRecords = 0;
           int batch = 0;
           while (batch < numBatches) {
             // a segment ends where a records-based validation is due (or at the epoch end)
@@ -199,6 +203,7 @@ public final class Trainer {
             long segRecords = Math.min((long) segmentEnd * batchSize, numPositives)
                 - Math.min((long) batch * batchSize, numPositives);
             recordsConsumed += segRecords;
+            epochRecords += segRecords;
             batch = segmentEnd;
             if (evalRecords > 0 && batch < numBatches
                 && recordsConsumed / evalRecords != (recordsConsumed - segRecords) / evalRecords) {
@@ -215,7 +220,7 @@ public final class Trainer {
           checkFinite(epoch, users, items);
           double meanLoss = lossSum / Math.max(1, batch);
           epochLosses.add(meanLoss);
-          epochRates.add(numPositives / Math.max(1e-9, epochNanos / 1e9));
+          epochRates.add(epochRecords / Math.max(1e-9, epochNanos / 1e9));
           if (listener != null) {
             synchronized (listenerLock) {
               listener.onEpochEnd(epoch, meanLoss, recordsConsumed);

@@ -10,7 +10,7 @@ class OptimizerTest {
   @Test
   void sgdStepIsRateTimesGradient() {
     float[] w = {1f, 2f, 9f};
-    new SgdOptimizer(2, 0.1f).step(w, 0, new float[] {0.5f, -1f}, 0, 0, 1);
+    new SgdOptimizer(2, LearningRateSchedule.constant(0.1f)).step(w, 0, new float[] {0.5f, -1f}, 0, 0, 1);
     assertArrayEquals(new float[] {0.95f, 2.1f, 9f}, w, 1e-7f);
   }
 
@@ -28,7 +28,7 @@ class OptimizerTest {
 
   @Test
   void adamConsecutiveStepsMatchAlgorithmOne() {
-    AdamOptimizer adam = new AdamOptimizer(3, 2, 0.01f, 0.9f, 0.999f, 1e-8f);
+    AdamOptimizer adam = new AdamOptimizer(3, 2, LearningRateSchedule.constant(0.01f), 0.9f, 0.999f, 1e-8f);
     float[] w = {0, 0, 1f, -1f, 0, 0}; // row 1 is at offset 2
     adam.step(w, 2, new float[] {0.5f, -2f}, 0, 1, 1);
     adam.step(w, 2, new float[] {-1f, 4f}, 0, 1, 2);
@@ -46,7 +46,7 @@ class OptimizerTest {
   @Test
   void adamCatchesUpSkippedStepsLikeDenseAdam() {
     // row touched at steps 1, 2 and 40; dense Adam would also have stepped it with g = 0 at 3..39
-    AdamOptimizer adam = new AdamOptimizer(1, 1, 0.01f, 0.9f, 0.999f, 1e-8f);
+    AdamOptimizer adam = new AdamOptimizer(1, 1, LearningRateSchedule.constant(0.01f), 0.9f, 0.999f, 1e-8f);
     float[] w = {0.3f};
     adam.step(w, 0, new float[] {0.7f}, 0, 0, 1);
     adam.step(w, 0, new float[] {0.2f}, 0, 0, 2);
@@ -64,7 +64,7 @@ class OptimizerTest {
 
   @Test
   void adagradDividesByTheRootOfAccumulatedSquares() {
-    AdagradOptimizer ada = new AdagradOptimizer(1, 2, 0.1f, 1e-10f);
+    AdagradOptimizer ada = new AdagradOptimizer(1, 2, LearningRateSchedule.constant(0.1f), 1e-10f);
     float[] w = {1f, 1f};
     ada.step(w, 0, new float[] {2f, -1f}, 0, 0, 1);
     assertArrayEquals(new float[] {0.9f, 1.1f}, w, 1e-6f);
@@ -76,10 +76,23 @@ class OptimizerTest {
   @Test
   void optimizerKindsBuildTheirClassesAndParseCliNames() {
     TrainConfig c = TrainConfig.defaults();
-    assertEquals(AdamOptimizer.class, OptimizerKind.ADAM.create(2, 3, c).getClass());
-    assertEquals(AdagradOptimizer.class, OptimizerKind.ADAGRAD.create(2, 3, c).getClass());
-    assertEquals(SgdOptimizer.class, OptimizerKind.SGD.create(2, 3, c).getClass());
+    LearningRateSchedule s = LearningRateSchedule.constant(0.1f);
+    assertEquals(AdamOptimizer.class, OptimizerKind.ADAM.create(2, 3, c, s).getClass());
+    assertEquals(AdagradOptimizer.class, OptimizerKind.ADAGRAD.create(2, 3, c, s).getClass());
+    assertEquals(SgdOptimizer.class, OptimizerKind.SGD.create(2, 3, c, s).getClass());
     assertEquals(OptimizerKind.ADAGRAD, OptimizerKind.parse("Adagrad"));
     assertThrows(IllegalArgumentException.class, () -> OptimizerKind.parse("rmsprop"));
+  }
+
+  @Test
+  void linearScheduleDecaysFromTheBaseRateTowardsZero() {
+    LearningRateSchedule s = new LearningRateSchedule(0.4f, LearningRateSchedule.Decay.LINEAR, 4);
+    assertArrayEquals(new float[] {0.4f, 0.3f, 0.2f, 0.1f, 0.1f},
+        new float[] {s.rateAt(1), s.rateAt(2), s.rateAt(3), s.rateAt(4), s.rateAt(9)}, 1e-7f);
+    assertEquals(0.4f, LearningRateSchedule.constant(0.4f).rateAt(1000));
+    float[] w = {1f};
+    SgdOptimizer sgd = new SgdOptimizer(1, s);
+    sgd.step(w, 0, new float[] {1f}, 0, 0, 3);
+    assertEquals(0.8f, w[0], 1e-7f);
   }
 }

@@ -50,6 +50,7 @@ public final class AccuracyHarness {
         case "objective" -> c.withObjective(org.totalrecall.train.ObjectiveKind.parse(kv[1]));
         case "logq" -> c.withLogQCorrection(Boolean.parseBoolean(kv[1]));
         case "optimizer" -> c.withOptimizer(org.totalrecall.train.OptimizerKind.parse(kv[1]));
+        case "decay" -> c.withLearningRateDecay(org.totalrecall.train.LearningRateSchedule.Decay.valueOf(kv[1]));
         case "initStd" -> c.withInitStd(Float.parseFloat(kv[1]));
         default -> throw new IllegalArgumentException("unknown key " + kv[0]);
       };
