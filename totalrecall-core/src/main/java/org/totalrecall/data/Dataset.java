@@ -12,7 +12,8 @@ import org.totalrecall.util.Checks;
  * @param train training interactions, numUsers × numItems
  * @param test held-out interactions on the same index space, or null when the layout has none
  * @param testNegatives for each user, the listed negative candidates in file order (may repeat
- *     the held-out item, see the NCF quirk in PROTOCOLS.md), or null
+ *     the held-out item, see the NCF quirk in PROTOCOLS.md; an empty array for a user without a
+ *     negatives row), or null when the layout has no negatives
  * @param format the layout that was read
  * @param report counts and policy decisions of the load
  */

@@ -1,0 +1,585 @@
+package org.totalrecall.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.totalrecall.data.Interactions;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.model.FactorModel;
+import org.totalrecall.retrieval.Aggregation;
+import org.totalrecall.retrieval.TopK;
+import org.totalrecall.util.Checks;
+
+/**
+ * Evaluates a {@link FactorModel} on a {@link ProtocolSplit} with the metrics of {@link
+ * RankingMetrics} and {@link MetricAccumulator}.
+ *
+ * <p><b>Queries and candidates.</b> u2i: each user with a test row ranks items; i2u ({@code
+ * pums}): each test item ranks users; {@code pums-group}: each group G ranks users by
+ * log(aggregate over i ∈ G of exp φ(u, i)) (MEAN, MAX or SUM, computed in log space; the log does
+ * not change the ranking), its relevant users being its potential users (a held-out interaction
+ * in G, no training interaction in G). Full ranking: the candidates are every user/item except
+ * the query's training interactions (for a group: users with a training interaction in G), which
+ * get score -Infinity and are not counted. Sampled: exactly the split's candidate set, each
+ * distinct candidate once.
+ *
+ * <p><b>Scoring.</b> Scores are inner products of {@link FactorModel#retrievalUsers()} and
+ * {@link FactorModel#retrievalItems()} (the ranking of φ; for groups φ itself, 1/τ included,
+ * since exp does not commute with scaling), computed with {@link VectorOps#gemmAbt} for blocks of
+ * queries against all candidates into a reused per-worker buffer, or with {@link VectorOps#dot}
+ * for sampled candidates. Ranks are pessimistic (PROTOCOLS.md), computed in one pass over a
+ * query's candidates per query; top-N lists come from {@link TopK} (ties to the smaller index).
+ *
+ * <p><b>Threads.</b> Query blocks are scored by a fixed pool of platform threads; each query's
+ * ranks, AUC counts and top list go to its own slot, and the sums are taken afterwards in query
+ * order on one thread, so the result is identical for any thread count. Stateless; the model
+ * and split are only read.
+ */
+public final class Evaluator {
+  private static final int MAX_BLOCK = 64;
+  private static final int MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of scores per worker at most
+
+  private Evaluator() {}
+
+  /**
+   * Evaluates {@code model} on the evaluated part of {@code split}. Runs {@link
+   * LeakageCheck#checkSeen} first when the model stores its training interactions.
+   *
+   * @throws IllegalArgumentException if the model's shape does not match the split, or the
+   *     options do not fit the split (sampled without candidates, categories for i2u)
+   * @throws TestLeakageException if the model's training interactions include test pairs
+   * @throws IllegalStateException if the model scores a relevant candidate NaN or infinite
+   */
+  public static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options) {
+    Checks.notNull("model", model);
+    Checks.notNull("split", split);
+    Checks.notNull("options", options);
+    if (model.numUsers() != split.users().size() || model.numItems() != split.items().size()) {
+      throw new IllegalArgumentException("model has " + model.numUsers() + " users and " + model.numItems()
+          + " items, the split " + split.users().size() + " and " + split.items().size());
+    }
+    LeakageCheck.checkSeen(model, split);
+    boolean sampled = switch (options.variant()) {
+      case AUTO -> split.hasSampledCandidates();
+      case SAMPLED -> {
+        if (!split.hasSampledCandidates()) {
+          throw new IllegalArgumentException("protocol " + split.protocol() + " split has no sampled candidates; use variant FULL");
+        }
+        yield true;
+      }
+      case FULL -> false;
+    };
+    Direction direction = split.direction();
+    if (options.categories() != null && direction != Direction.U2I) {
+      throw new IllegalArgumentException("categories (DistinctCategories@N) apply to u2i protocols only, not " + split.protocol());
+    }
+    Task task = Task.of(model, split, options, sampled);
+    int[] cutoffs = options.cutoffArray();
+    MetricAccumulator acc = new MetricAccumulator(cutoffs, task.universe,
+        options.popularity() == EvalOptions.PopularitySource.TRAIN
+            ? (direction == Direction.U2I ? split.train().colCounts() : split.train().rowCounts()) : null,
+        options.categories());
+    Results results = run(task, acc.maxCutoff(), options.threads());
+    for (int k = 0; k < task.queries.length; k++) {
+      acc.addQuery(results.ranks, results.rankStart[k], results.rankStart[k + 1] - results.rankStart[k],
+          results.twiceCorrect[k], results.numCandidates[k], results.top, k * results.maxN, results.topSize[k]);
+    }
+    return new EvaluationResult(split.protocol().cliName(), direction.label(), sampled ? "sampled" : "full", split.part(),
+        split.seed(), acc.metrics(), acc.queries(), task.skipped, task.universe, acc.meanCandidates());
+  }
+
+  /**
+   * The split's default evaluation and, for a split with sampled candidates, the full-ranking
+   * variant beside it (PROTOCOLS.md asks for both under ncf: sampled metrics flatter models).
+   */
+  public static List<EvaluationResult> evaluateAll(FactorModel model, ProtocolSplit split, EvalOptions options) {
+    List<EvaluationResult> out = new ArrayList<>();
+    if (split.hasSampledCandidates()) {
+      out.add(evaluate(model, split, options.withVariant(EvalOptions.Variant.SAMPLED)));
+    }
+    out.add(evaluate(model, split, options.withVariant(EvalOptions.Variant.FULL)));
+    return out;
+  }
+
+  /** What to evaluate: query rows, their relevant and excluded candidates, how to score. */
+  private static final class Task {
+    EmbeddingTable queryTable; // null for groups
+    EmbeddingTable candidateTable;
+    Interactions relevant; // queries × candidates
+    Interactions exclude; // queries × candidates, null when sampled
+    ProtocolSplit sampledFrom; // non-null when sampled
+    List<ItemGroup> groups; // pums-group
+    EmbeddingTable groupItems; // item table for groups
+    float groupScale;
+    Aggregation aggregation;
+    int universe;
+    int[] queries; // evaluated query rows, increasing
+    long skipped;
+    int maxRelevant;
+
+    static Task of(FactorModel model, ProtocolSplit split, EvalOptions options, boolean sampled) {
+      Task t = new Task();
+      Interactions train = split.train();
+      switch (split.protocol()) {
+        case PUMS_GROUP -> {
+          if (sampled) {
+            throw new IllegalArgumentException("pums-group has no sampled variant");
+          }
+          t.groups = split.groups();
+          t.candidateTable = model.retrievalUsers();
+          t.groupItems = model.retrievalItems();
+          t.groupScale = model.scorer().isCosine() ? 1f / model.scorer().temperature() : 1f;
+          t.aggregation = options.aggregation();
+          Interactions[] parts = groupParts(split);
+          t.relevant = parts[0];
+          t.exclude = parts[1];
+        }
+        default -> {
+          boolean u2i = split.direction() == Direction.U2I;
+          t.queryTable = u2i ? model.retrievalUsers() : model.retrievalItems();
+          t.candidateTable = u2i ? model.retrievalItems() : model.retrievalUsers();
+          t.relevant = split.test();
+          if (sampled) {
+            t.sampledFrom = split;
+          } else {
+            t.exclude = u2i ? train : train.transpose();
+          }
+        }
+      }
+      t.universe = t.candidateTable.rows();
+      int rows = t.relevant.numRows();
+      int[] eligible = new int[rows];
+      int n = 0;
+      for (int q = 0; q < rows; q++) {
+        if (t.relevant.rowLength(q) > 0) {
+          eligible[n++] = q;
+        } else if (t.groups != null) {
+          t.skipped++; // a group is a query even without potential users
+        }
+      }
+      int keep = options.maxQueries() == 0 ? n : Math.min(n, options.maxQueries());
+      t.queries = new int[keep];
+      for (int k = 0; k < keep; k++) {
+        t.queries[k] = eligible[(int) ((long) k * n / keep)];
+      }
+      t.skipped += n - keep;
+      for (int q : t.queries) {
+        t.maxRelevant = Math.max(t.maxRelevant, t.relevant.rowLength(q));
+      }
+      return t;
+    }
+
+    /** Each group's potential users (relevant) and users with a training interaction in it (excluded), groups × users. */
+    private static Interactions[] groupParts(ProtocolSplit split) {
+      Interactions trainByItem = split.train().transpose();
+      Interactions held = split.test();
+      int numUsers = split.users().size();
+      List<ItemGroup> groups = split.groups();
+      int g = groups.size();
+      boolean[] inTrain = new boolean[numUsers];
+      boolean[] inHeld = new boolean[numUsers];
+      int[] relStart = new int[g + 1];
+      int[] exStart = new int[g + 1];
+      int[] relCols = new int[0];
+      int[] exCols = new int[0];
+      int nr = 0;
+      int ne = 0;
+      for (int k = 0; k < g; k++) {
+        Arrays.fill(inTrain, false);
+        Arrays.fill(inHeld, false);
+        ItemGroup group = groups.get(k);
+        for (int j = 0; j < group.size(); j++) {
+          int item = group.item(j);
+          for (int p = trainByItem.start(item); p < trainByItem.end(item); p++) {
+            inTrain[trainByItem.cols()[p]] = true;
+          }
+          for (int p = held.start(item); p < held.end(item); p++) {
+            inHeld[held.cols()[p]] = true;
+          }
+        }
+        for (int u = 0; u < numUsers; u++) {
+          if (inTrain[u]) {
+            if (ne == exCols.length) {
+              exCols = Arrays.copyOf(exCols, Math.max(16, 2 * ne));
+            }
+            exCols[ne++] = u;
+          } else if (inHeld[u]) {
+            if (nr == relCols.length) {
+              relCols = Arrays.copyOf(relCols, Math.max(16, 2 * nr));
+            }
+            relCols[nr++] = u;
+          }
+        }
+        relStart[k + 1] = nr;
+        exStart[k + 1] = ne;
+      }
+      return new Interactions[] {
+        new Interactions(g, numUsers, relStart, Arrays.copyOf(relCols, nr), null, null),
+        new Interactions(g, numUsers, exStart, Arrays.copyOf(exCols, ne), null, null)
+      };
+    }
+  }
+
+  /** Per-query outputs, one slot per evaluated query (written by exactly one worker). */
+  private static final class Results {
+    final int maxN;
+    final int[] rankStart;
+    final int[] ranks;
+    final long[] twiceCorrect;
+    final int[] numCandidates;
+    final int[] top;
+    final int[] topSize;
+
+    Results(Task task, int maxN) {
+      int nq = task.queries.length;
+      this.maxN = maxN;
+      this.rankStart = new int[nq + 1];
+      for (int k = 0; k < nq; k++) {
+        rankStart[k + 1] = rankStart[k] + task.relevant.rowLength(task.queries[k]);
+      }
+      this.ranks = new int[rankStart[nq]];
+      this.twiceCorrect = new long[nq];
+      this.numCandidates = new int[nq];
+      this.top = new int[Math.multiplyExact(nq, maxN)];
+      this.topSize = new int[nq];
+    }
+  }
+
+  private static Results run(Task task, int maxN, int threads) {
+    Results results = new Results(task, maxN);
+    int nq = task.queries.length;
+    // Groups are few and each scores every user: one per block spreads them over the workers.
+    int block = task.groups != null ? 1 : task.sampledFrom != null
+        ? MAX_BLOCK : Math.max(1, Math.min(MAX_BLOCK, MAX_BLOCK_FLOATS / Math.max(1, task.universe)));
+    int numBlocks = (nq + block - 1) / block;
+    AtomicInteger nextBlock = new AtomicInteger();
+    int workers = Math.min(threads, Math.max(1, numBlocks));
+    if (workers == 1) {
+      new Worker(task, results, block, nextBlock, numBlocks).run();
+      return results;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread th = new Thread(r, "totalrecall-eval");
+      th.setDaemon(true);
+      return th;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        futures.add(pool.submit(new Worker(task, results, block, nextBlock, numBlocks)));
+      }
+      RuntimeException first = null;
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("evaluation interrupted", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return results;
+  }
+
+  /** Scores blocks of queries; owns its scratch buffers, allocated once. */
+  private static final class Worker implements Runnable {
+    private final Task task;
+    private final Results out;
+    private final int block;
+    private final AtomicInteger nextBlock;
+    private final int numBlocks;
+    private final VectorOps ops = VectorOps.best();
+    private final int dim;
+    private final float[] scores;
+    private final float[] queryBuffer;
+    private final float[] groupBuffer;
+    private final float[] groupScores;
+    private final int groupChunk; // users scored against a group per gemm, bounding groupScores
+    private final float[] relevantScores;
+    private final int[] relevantPos;
+    private final int[] lowCount;
+    private final int[] highCount;
+    private final TopK topK;
+    private final int[] topPositions;
+
+    Worker(Task task, Results out, int block, AtomicInteger nextBlock, int numBlocks) {
+      this.task = task;
+      this.out = out;
+      this.block = block;
+      this.nextBlock = nextBlock;
+      this.numBlocks = numBlocks;
+      this.dim = task.candidateTable.dim();
+      int width = task.universe;
+      if (task.sampledFrom != null) {
+        int maxCandidates = 0;
+        for (int q : task.queries) {
+          maxCandidates = Math.max(maxCandidates, task.sampledFrom.numCandidates(q));
+        }
+        width = maxCandidates;
+      }
+      this.scores = new float[task.sampledFrom != null || task.groups != null ? width : block * width];
+      this.queryBuffer = task.queryTable == null ? null : new float[block * dim];
+      int maxGroup = 0;
+      if (task.groups != null) {
+        for (ItemGroup g : task.groups) {
+          maxGroup = Math.max(maxGroup, g.size());
+        }
+      }
+      this.groupBuffer = task.groups == null ? null : new float[Math.max(1, maxGroup) * dim];
+      this.groupChunk = Math.max(1, Math.min(task.universe, MAX_BLOCK_FLOATS / Math.max(1, maxGroup)));
+      this.groupScores = task.groups == null ? null : new float[Math.max(1, maxGroup) * groupChunk];
+      this.relevantScores = new float[task.maxRelevant];
+      this.relevantPos = new int[task.maxRelevant];
+      this.lowCount = new int[task.maxRelevant + 1];
+      this.highCount = new int[task.maxRelevant + 1];
+      this.topK = new TopK(out.maxN);
+      this.topPositions = new int[out.maxN];
+    }
+
+    @Override
+    public void run() {
+      for (int b = nextBlock.getAndIncrement(); b < numBlocks; b = nextBlock.getAndIncrement()) {
+        int from = b * block;
+        int to = Math.min(task.queries.length, from + block);
+        if (task.groups != null) {
+          for (int k = from; k < to; k++) {
+            scoreGroup(task.queries[k]);
+            evaluateFull(k, 0);
+          }
+        } else if (task.sampledFrom != null) {
+          for (int k = from; k < to; k++) {
+            evaluateSampled(k);
+          }
+        } else {
+          scoreBlock(from, to);
+          for (int k = from; k < to; k++) {
+            evaluateFull(k, (k - from) * task.universe);
+          }
+        }
+      }
+    }
+
+    /** scores[(k - from) · universe + c] = ⟨query k, candidate c⟩ for the block's queries. */
+    private void scoreBlock(int from, int to) {
+      EmbeddingTable q = task.queryTable;
+      for (int k = from; k < to; k++) {
+        System.arraycopy(q.data(), q.offset(task.queries[k]), queryBuffer, (k - from) * dim, dim);
+      }
+      EmbeddingTable c = task.candidateTable;
+      ops.gemmAbt(queryBuffer, 0, to - from, c.data(), 0, c.rows(), dim, scores, 0, task.universe);
+    }
+
+    /** scores[u] = log aggregate over the group's items of exp φ(u, i). */
+    private void scoreGroup(int g) {
+      ItemGroup group = task.groups.get(g);
+      int size = group.size();
+      EmbeddingTable items = task.groupItems;
+      for (int j = 0; j < size; j++) {
+        System.arraycopy(items.data(), items.offset(group.item(j)), groupBuffer, j * dim, dim);
+      }
+      EmbeddingTable users = task.candidateTable;
+      final float scale = task.groupScale;
+      final Aggregation agg = task.aggregation;
+      final double logSize = Math.log(size);
+      for (int u0 = 0; u0 < task.universe; u0 += groupChunk) {
+        int rows = Math.min(groupChunk, task.universe - u0);
+        ops.gemmAbt(users.data(), users.offset(u0), rows, groupBuffer, 0, size, dim, groupScores, 0, size);
+        for (int r = 0; r < rows; r++) {
+          int off = r * size;
+          float max = Float.NEGATIVE_INFINITY;
+          for (int j = 0; j < size; j++) {
+            max = Math.max(max, groupScores[off + j] * scale);
+          }
+          if (agg == Aggregation.MAX) {
+            scores[u0 + r] = max;
+            continue;
+          }
+          double sum = 0; // log-sum-exp shifted by the max, so exp never overflows
+          for (int j = 0; j < size; j++) {
+            sum += Math.exp(groupScores[off + j] * scale - max);
+          }
+          double lse = max + Math.log(sum);
+          scores[u0 + r] = (float) (agg == Aggregation.MEAN ? lse - logSize : lse);
+        }
+      }
+    }
+
+    /** Full ranking of query slot k whose scores are at scores[off, off + universe). */
+    private void evaluateFull(int k, int off) {
+      int q = task.queries[k];
+      Interactions ex = task.exclude;
+      for (int p = ex.start(q); p < ex.end(q); p++) {
+        scores[off + ex.cols()[p]] = Float.NEGATIVE_INFINITY;
+      }
+      Interactions rel = task.relevant;
+      int m = rel.rowLength(q);
+      for (int j = 0; j < m; j++) {
+        relevantPos[j] = rel.cols()[rel.start(q) + j];
+      }
+      rankQuery(k, off, task.universe, ex.rowLength(q), m, null);
+    }
+
+    /** Sampled ranking of query slot k: scores its candidate set with dot products. */
+    private void evaluateSampled(int k) {
+      int q = task.queries[k];
+      ProtocolSplit split = task.sampledFrom;
+      int len = split.numCandidates(q);
+      EmbeddingTable qt = task.queryTable;
+      EmbeddingTable ct = task.candidateTable;
+      int qOff = qt.offset(q);
+      for (int c = 0; c < len; c++) {
+        scores[c] = ops.dot(qt.data(), qOff, ct.data(), ct.offset(split.candidate(q, c)), dim);
+      }
+      Interactions rel = task.relevant;
+      int m = rel.rowLength(q);
+      for (int j = 0; j < m; j++) {
+        relevantPos[j] = candidatePosition(split, q, len, rel.cols()[rel.start(q) + j]);
+      }
+      rankQuery(k, 0, len, 0, m, split);
+    }
+
+    private static int candidatePosition(ProtocolSplit split, int q, int len, int candidate) {
+      int lo = 0;
+      int hi = len - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = split.candidate(q, mid);
+        if (c < candidate) {
+          lo = mid + 1;
+        } else if (c > candidate) {
+          hi = mid - 1;
+        } else {
+          return mid;
+        }
+      }
+      throw new IllegalStateException("relevant candidate " + candidate + " of query " + q + " is not among its candidates");
+    }
+
+    /**
+     * Pessimistic ranks, AUC counts and top list of one query from scores[off, off + len)
+     * ({@code excluded} of them set to -Infinity) and the positions relevantPos[0, m). One pass
+     * over the candidates: with the relevant scores sorted ascending (rs), each candidate c adds 1
+     * to lowCount[#rs < s_c] and highCount[#rs ≤ s_c] (index 0, the common case of a candidate
+     * below every relevant one, is not needed and skipped); then #{c : s_c > rs[j]} and
+     * #{c : s_c ≥ rs[j]} are the suffix sums above j.
+     */
+    private void rankQuery(int k, int off, int len, int excluded, int m, ProtocolSplit sampled) {
+      final float[] s = scores;
+      final float[] rs = relevantScores;
+      for (int j = 0; j < m; j++) {
+        float v = s[off + relevantPos[j]];
+        if (!Float.isFinite(v)) {
+          throw new IllegalStateException("the model scores a relevant candidate " + v + " (query " + task.queries[k]
+              + "); it may have diverged");
+        }
+        rs[j] = v;
+      }
+      Arrays.sort(rs, 0, m);
+      Arrays.fill(lowCount, 0, m + 1, 0);
+      Arrays.fill(highCount, 0, m + 1, 0);
+      topK.clear();
+      final float r0 = rs[0];
+      float admit = Float.NEGATIVE_INFINITY; // TopK's threshold, cached: most candidates fail it
+      for (int c = 0; c < len; c++) {
+        float v = s[off + c];
+        // Candidates come in increasing index order, so one tying the threshold would lose the
+        // tie to the smaller indices already held: only strictly better ones can enter.
+        if (v > admit) {
+          topK.offer(c, v);
+          admit = topK.threshold();
+        }
+        if (v < r0) {
+          continue; // below every relevant score (excluded ones too): counts nowhere
+        }
+        if (v != v) {
+          throw new IllegalStateException("the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
+        }
+        if (m == 1) {
+          lowCount[r0 < v ? 1 : 0]++;
+          highCount[1]++;
+        } else {
+          int atOrBelow = countAtOrBelow(rs, m, v);
+          int below = atOrBelow;
+          while (below > 0 && rs[below - 1] == v) {
+            below--; // exact ties with relevant scores are rare: walk down instead of a second search
+          }
+          lowCount[below]++;
+          highCount[atOrBelow]++;
+        }
+      }
+      int numCandidates = len - excluded;
+      int numIrrelevant = numCandidates - m;
+      long twice = 0;
+      int greater = 0; // #{c : s_c > rs[j]}
+      int atLeast = 0; // #{c : s_c ≥ rs[j]}
+      int rankBase = out.rankStart[k];
+      for (int j = m - 1; j >= 0; j--) {
+        greater += lowCount[j + 1];
+        atLeast += highCount[j + 1];
+        // rank = 1 + #{c ≠ r : s_c ≥ s_r}; atLeast counts r itself.
+        out.ranks[rankBase + (m - 1 - j)] = atLeast;
+        int relevantGreater = m - countAtOrBelow(rs, m, rs[j]);
+        int relevantAtLeast = m - countBelow(rs, m, rs[j]);
+        int irrelevantGreater = greater - relevantGreater;
+        int irrelevantAtLeast = atLeast - relevantAtLeast;
+        int below = numIrrelevant - irrelevantAtLeast;
+        int tied = irrelevantAtLeast - irrelevantGreater;
+        twice += 2L * below + tied;
+      }
+      out.twiceCorrect[k] = twice;
+      out.numCandidates[k] = numCandidates;
+      int n = topK.drainBestFirst(topPositions, null, 0);
+      int topOff = k * out.maxN;
+      for (int t = 0; t < n; t++) {
+        out.top[topOff + t] = sampled == null ? topPositions[t] : sampled.candidate(task.queries[k], topPositions[t]);
+      }
+      out.topSize[k] = n;
+    }
+
+    /** #{j < m : rs[j] < v}, rs ascending (NaN v counts as below everything). */
+    private static int countBelow(float[] rs, int m, float v) {
+      int lo = 0;
+      int hi = m;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (rs[mid] < v) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /**
+     * #{j < m : rs[j] ≤ v}, rs ascending, m ≥ 1. The search narrows [base, base + n) with a
+     * select rather than a branch (the JIT emits a conditional move), because on random-looking
+     * scores the comparison is unpredictable and mispredictions dominate.
+     */
+    private static int countAtOrBelow(float[] rs, int m, float v) {
+      int base = 0;
+      int n = m;
+      while (n > 1) {
+        int half = n >>> 1;
+        base = rs[base + half] <= v ? base + half : base;
+        n -= half;
+      }
+      return base + (rs[base] <= v ? 1 : 0);
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package org.totalrecall.retrieval;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.totalrecall.data.Interactions;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.model.FactorModel;
+import org.totalrecall.util.Checks;
+
+/**
+ * The symmetric recommendation façade over a {@link FactorModel}: items for a user (u2i),
+ * users for an item (i2u) or for a group of items, and nearest neighbours of an item or user.
+ * Every index, argument and result, is dense. Every list is best first, ties to the smaller
+ * index, and holds fewer than k entries when fewer candidates remain after exclusion.
+ *
+ * <p>Scores are φ in the model's {@link org.totalrecall.model.Scorer}: ⟨u, i⟩ for dot, and
+ * cos(u, i)/τ for cosine (retrieval ranks by the inner product of the model's retrieval tables,
+ * which are row-normalised for cosine, and reports it times 1/τ). {@link #similarItems} and
+ * {@link #similarUsers} report the plain cosine similarity of the raw vectors instead.
+ *
+ * <p>"Seen" exclusion uses the model's training interactions ({@link FactorModel#seen()}) and
+ * their transpose. Thread-safe: calls may run concurrently. Single-query calls run in the calling
+ * thread; {@link #recommendUsersForItems} uses {@code threads} workers.
+ */
+public final class Recommender {
+  /** Users scored per block of a group query. */
+  private static final int USER_BLOCK = 512;
+  /** Upper bound on the floats of one group score block (users × group items), per worker. */
+  private static final int GROUP_BLOCK_FLOATS = 1 << 18;
+
+  private final FactorModel model;
+  private final int threads;
+  private final VectorOps ops;
+  private final ExactRetriever items;
+  private final ExactRetriever users;
+  private volatile ExactRetriever cosineItems;
+  private volatile ExactRetriever cosineUsers;
+
+  /** A recommender over {@code model} (shared, not copied) with {@code threads} workers for batch work. */
+  public Recommender(FactorModel model, int threads) {
+    this.model = Checks.notNull("model", model);
+    this.threads = Checks.positive("threads", threads);
+    this.ops = VectorOps.best();
+    this.items = new ExactRetriever(model.retrievalItems(), threads, ops);
+    this.users = new ExactRetriever(model.retrievalUsers(), threads, ops);
+  }
+
+  /** The model served. */
+  public FactorModel model() {
+    return model;
+  }
+
+  /**
+   * The exact retriever over the model's retrieval item table, for batch u2i (for example
+   * {@link ExactRetriever#forEachTopK} over all users). Its scores are inner products of the
+   * retrieval tables: multiply by {@link #phiScale()} to get φ.
+   */
+  public ExactRetriever itemRetriever() {
+    return items;
+  }
+
+  /** The exact retriever over the model's retrieval user table, for batch i2u; see {@link #itemRetriever()}. */
+  public ExactRetriever userRetriever() {
+    return users;
+  }
+
+  /** The factor from a retrieval inner product to φ: 1/τ for cosine, 1 for dot. */
+  public float phiScale() {
+    return model.scorer().isCosine() ? 1f / model.scorer().temperature() : 1f;
+  }
+
+  /**
+   * The k items with the highest φ(user, ·).
+   *
+   * @param excludeSeen leave out the items the user interacted with in training
+   * @throws IllegalStateException if excludeSeen and the model holds no training interactions
+   */
+  public Neighbors recommendItems(int user, int k, boolean excludeSeen) {
+    Checks.index("user", user, model.numUsers());
+    Checks.positive("k", k);
+    EmbeddingTable q = model.retrievalUsers();
+    Interactions ex = excludeSeen ? seen() : null;
+    Neighbors found = ex == null
+        ? items.search(q.data(), q.offset(user), k, null, 0, 0)
+        : items.search(q.data(), q.offset(user), k, ex.cols(), ex.start(user), ex.end(user));
+    return scaled(found, phiScale());
+  }
+
+  /**
+   * The k users with the highest φ(·, item): the item's audience.
+   *
+   * @param excludeSeen leave out the users who interacted with the item in training
+   * @throws IllegalStateException if excludeSeen and the model holds no training interactions
+   */
+  public Neighbors recommendUsers(int item, int k, boolean excludeSeen) {
+    Checks.index("item", item, model.numItems());
+    Checks.positive("k", k);
+    EmbeddingTable q = model.retrievalItems();
+    Interactions ex = excludeSeen ? seen().transpose() : null;
+    Neighbors found = ex == null
+        ? users.search(q.data(), q.offset(item), k, null, 0, 0)
+        : users.search(q.data(), q.offset(item), k, ex.cols(), ex.start(item), ex.end(item));
+    return scaled(found, phiScale());
+  }
+
+  /**
+   * The k users with the highest group score for the items {@code groupItems} (distinct dense
+   * item indices), TotalRecall A.7.2: the {@link Aggregation} of exp φ(u, i) over the group,
+   * reported as its logarithm (see {@link Aggregation} for the formulas; for MAX that is max φ).
+   *
+   * @param excludeSeen leave out every user who interacted in training with ANY item of the group
+   *     (the candidates of the pums-group protocol)
+   * @throws IllegalArgumentException if the group is empty, holds an index twice or out of range
+   * @throws IllegalStateException if excludeSeen and the model holds no training interactions
+   */
+  public Neighbors recommendUsersForItems(int[] groupItems, int k, Aggregation agg, boolean excludeSeen) {
+    Checks.notNull("groupItems", groupItems);
+    Checks.notNull("agg", agg);
+    Checks.positive("k", k);
+    if (groupItems.length == 0) {
+      throw new IllegalArgumentException("groupItems must hold at least one item");
+    }
+    int numItems = model.numItems();
+    boolean[] inGroup = new boolean[numItems];
+    for (int g = 0; g < groupItems.length; g++) {
+      int item = groupItems[g];
+      Checks.index("groupItems[" + g + "]", item, numItems);
+      if (inGroup[item]) {
+        throw new IllegalArgumentException("groupItems[" + g + "] repeats item " + item + ": a group is a set");
+      }
+      inGroup[item] = true;
+    }
+    int numUsers = model.numUsers();
+    boolean[] excluded = null;
+    if (excludeSeen) {
+      Interactions byItem = seen().transpose();
+      int[] cols = byItem.cols();
+      excluded = new boolean[numUsers];
+      for (int item : groupItems) {
+        for (int p = byItem.start(item), end = byItem.end(item); p < end; p++) {
+          excluded[cols[p]] = true;
+        }
+      }
+    }
+    int size = groupItems.length;
+    int dim = model.dim();
+    EmbeddingTable itemTable = model.retrievalItems();
+    float[] group = new float[size * dim]; // the group's item rows, packed contiguously
+    for (int g = 0; g < size; g++) {
+      System.arraycopy(itemTable.data(), itemTable.offset(groupItems[g]), group, g * dim, dim);
+    }
+    int heapSize = Math.min(k, Math.max(1, numUsers));
+    int userBlock = Math.max(1, Math.min(USER_BLOCK, GROUP_BLOCK_FLOATS / size));
+    int numBlocks = (numUsers + userBlock - 1) / userBlock;
+    List<GroupWorker> workers = new ArrayList<>();
+    final boolean[] skip = excluded;
+    BlockRunner.run("group-retrieval", threads, numBlocks, () -> {
+      GroupWorker w = new GroupWorker(group, size, userBlock, heapSize, agg, skip);
+      synchronized (workers) {
+        workers.add(w);
+      }
+      return w;
+    });
+    // Each worker kept the best of its blocks; TopK's total order (score, then smaller index)
+    // makes the merge independent of how blocks were spread over workers.
+    TopK merged = new TopK(heapSize);
+    int[] idx = new int[heapSize];
+    float[] sc = new float[heapSize];
+    for (GroupWorker w : workers) {
+      int count = w.top.drainBestFirst(idx, sc, 0);
+      for (int r = 0; r < count; r++) {
+        merged.offer(idx[r], sc[r]);
+      }
+    }
+    return merged.drain();
+  }
+
+  /** Scores blocks of users against the packed group and keeps its own top list. */
+  private final class GroupWorker implements BlockRunner.Worker {
+    private final float[] group;
+    private final int size;
+    private final int userBlock;
+    private final Aggregation agg;
+    private final boolean[] excluded;
+    private final float[] scores;
+    final TopK top;
+
+    GroupWorker(float[] group, int size, int userBlock, int heapSize, Aggregation agg, boolean[] excluded) {
+      this.group = group;
+      this.size = size;
+      this.userBlock = userBlock;
+      this.agg = agg;
+      this.excluded = excluded;
+      this.scores = new float[userBlock * size];
+      this.top = new TopK(heapSize);
+    }
+
+    @Override
+    public void process(int block) {
+      EmbeddingTable userTable = model.retrievalUsers();
+      int u0 = block * userBlock;
+      int un = Math.min(userBlock, userTable.rows() - u0);
+      float scale = phiScale();
+      double logSize = Math.log(size);
+      ops.gemmAbt(userTable.data(), userTable.offset(u0), un, group, 0, size, userTable.dim(), scores, 0, size);
+      float threshold = top.threshold();
+      for (int u = 0; u < un; u++) {
+        if (excluded != null && excluded[u0 + u]) {
+          continue;
+        }
+        int off = u * size;
+        if (scale != 1f) {
+          ops.scale(scale, scores, off, size);
+        }
+        float max = ops.max(scores, off, size);
+        float value = switch (agg) {
+          case MAX -> max;
+          case SUM -> (float) (max + Math.log(ops.expShiftSum(scores, off, size, max)));
+          case MEAN -> (float) (max + Math.log(ops.expShiftSum(scores, off, size, max)) - logSize);
+        };
+        if (value > threshold) {
+          top.offer(u0 + u, value);
+          threshold = top.threshold();
+        }
+      }
+    }
+  }
+
+  /**
+   * The k items whose raw vectors have the largest cosine similarity with item {@code item}'s,
+   * the item itself left out. Scores are cosines in [−1, 1] (zero vectors score 0).
+   */
+  public Neighbors similarItems(int item, int k) {
+    Checks.index("item", item, model.numItems());
+    Checks.positive("k", k);
+    ExactRetriever r = cosineItems();
+    EmbeddingTable t = r.candidates();
+    return r.search(t.data(), t.offset(item), k, new int[] {item}, 0, 1);
+  }
+
+  /**
+   * The k users whose raw vectors have the largest cosine similarity with user {@code user}'s,
+   * the user itself left out. Scores are cosines in [−1, 1] (zero vectors score 0).
+   */
+  public Neighbors similarUsers(int user, int k) {
+    Checks.index("user", user, model.numUsers());
+    Checks.positive("k", k);
+    ExactRetriever r = cosineUsers();
+    EmbeddingTable t = r.candidates();
+    return r.search(t.data(), t.offset(user), k, new int[] {user}, 0, 1);
+  }
+
+  private ExactRetriever cosineItems() {
+    ExactRetriever r = cosineItems;
+    if (r == null) {
+      // A cosine model's retrieval table already is the row-normalised raw table.
+      EmbeddingTable t = model.scorer().isCosine() ? model.retrievalItems() : model.itemTable().normalizedCopy();
+      r = new ExactRetriever(t, threads, ops);
+      cosineItems = r;
+    }
+    return r;
+  }
+
+  private ExactRetriever cosineUsers() {
+    ExactRetriever r = cosineUsers;
+    if (r == null) {
+      EmbeddingTable t = model.scorer().isCosine() ? model.retrievalUsers() : model.userTable().normalizedCopy();
+      r = new ExactRetriever(t, threads, ops);
+      cosineUsers = r;
+    }
+    return r;
+  }
+
+  private Interactions seen() {
+    Interactions seen = model.seen();
+    if (seen == null) {
+      throw new IllegalStateException("excludeSeen=true needs the training interactions, but this model "
+          + "holds none (FactorModel.seen() is null); pass excludeSeen=false or load the model with its interactions");
+    }
+    return seen;
+  }
+
+  private static Neighbors scaled(Neighbors found, float factor) {
+    if (factor == 1f) {
+      return found;
+    }
+    int[] idx = found.indices();
+    float[] sc = found.scores();
+    for (int r = 0; r < sc.length; r++) {
+      sc[r] *= factor;
+    }
+    return new Neighbors(idx, sc);
+  }
+}

@@ -1,0 +1,317 @@
+package org.totalrecall.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.totalrecall.data.DataFormat;
+import org.totalrecall.data.Dataset;
+import org.totalrecall.data.IdIndex;
+import org.totalrecall.data.Interactions;
+import org.totalrecall.data.ItemCategories;
+import org.totalrecall.data.SyntheticData;
+import org.totalrecall.model.FactorModel;
+import org.totalrecall.retrieval.Aggregation;
+
+class EvaluatorTest {
+  private static final double EPS = 1e-9;
+  private static final double LOG2_3 = Math.log(3) / Math.log(2);
+
+  @Test
+  void fullRankingOfAHandBuiltModel() {
+    // One user; item scores φ = [0.9, 0.5, 0.7, 0.5, 0.1, 0.3]; train {0}; test {1, 3} (both 0.5).
+    float[] itemScores = {0.9f, 0.5f, 0.7f, 0.5f, 0.1f, 0.3f};
+    Interactions train = EvalFixtures.pairs(1, 6, new int[][] {{0, 0}});
+    Interactions test = EvalFixtures.pairs(1, 6, new int[][] {{0, 1}, {0, 3}});
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    EvaluationResult r = Evaluator.evaluate(EvalFixtures.itemScoreModel(1, itemScores), split, EvalOptions.defaults());
+    // Candidates: items 1..5 (item 0 excluded). Item 1: competitors >= 0.5 are item 2 (0.7) and item 3 (0.5) → rank 3;
+    // item 3 likewise rank 3.
+    assertEquals(5.0, r.meanCandidates(), EPS);
+    assertEquals(0.0, r.metric("hr@1"));
+    assertEquals(1.0, r.metric("hr@5"));
+    assertEquals(0.0, r.metric("recall@1"));
+    assertEquals(1.0, r.metric("recall@5"));
+    assertEquals(2.0 / 5, r.metric("precision@5"), EPS);
+    // NDCG@5 = (2 / log2(4)) / (1 + 1/log2(3)) = 1 / 1.6309...
+    assertEquals(1.0 / (1 + 1 / LOG2_3), r.metric("ndcg@5"), EPS);
+    // AP@5 = (P@3 + P@3) / 2 = (2/3 + 2/3) / 2
+    assertEquals(2.0 / 3, r.metric("map@5"), EPS);
+    assertEquals(1.0 / 3, r.metric("mrr@5"), EPS);
+    // AUC: irrelevant {0.7, 0.1, 0.3}; each relevant beats 0.1 and 0.3 → 4 of 6 pairs
+    assertEquals(2.0 / 3, r.metric("auc"), EPS);
+    // top-5 = [2, 1, 3, 5, 4]: top-1 holds item 2 only
+    assertEquals(1.0, r.metric("distinct@1"));
+    assertEquals(5.0, r.metric("distinct@5"));
+    assertEquals(5.0 / 6, r.metric("coverage@5"), EPS);
+    assertEquals(1, r.queries());
+    assertEquals("full", r.variant());
+  }
+
+  @Test
+  void ncfDuplicatedNegativeAndPositiveAmongNegativesCompeteOnce() {
+    // User 0: train {0}, test {1}; listed negatives [2, 2, 1, 3]: 2 twice and the positive itself.
+    // φ = [9, 0.5, 0.5, 0.2]. Distinct candidates {1, 2, 3}: item 2 ties the positive → rank 2.
+    // Counting the list as given would give rank 4 (2, 2 again, and the positive against itself).
+    Interactions train = EvalFixtures.pairs(1, 4, new int[][] {{0, 0}});
+    Interactions test = EvalFixtures.pairs(1, 4, new int[][] {{0, 1}});
+    Dataset data = EvalFixtures.dataset(train, test, new int[][] {{2, 2, 1, 3}}, DataFormat.NCF);
+    ProtocolSplit split = Protocols.split(Protocol.NCF, data, ProtocolOptions.defaults());
+    assertTrue(split.hasSampledCandidates());
+    assertEquals(3, split.numCandidates(0));
+    EvaluationResult r = Evaluator.evaluate(EvalFixtures.itemScoreModel(1, new float[] {9f, 0.5f, 0.5f, 0.2f}), split,
+        EvalOptions.defaults().withCutoffs(List.of(1, 10)));
+    assertEquals("sampled", r.variant());
+    assertEquals(3.0, r.meanCandidates(), EPS);
+    assertEquals(0.5, r.metric("mrr@10"), EPS); // 1 / rank 2
+    assertEquals(1 / LOG2_3, r.metric("ndcg@10"), EPS); // 1 / log2(2 + 1)
+    assertEquals(0.0, r.metric("hr@1"));
+    assertEquals(0.75, r.metric("auc"), EPS); // vs item 2: tie 1/2; vs item 3: 1 → 1.5 / 2
+  }
+
+  @Test
+  void ncfFullVariantRanksEveryItemOutsideTrain() {
+    Interactions train = EvalFixtures.pairs(1, 4, new int[][] {{0, 0}});
+    Interactions test = EvalFixtures.pairs(1, 4, new int[][] {{0, 3}});
+    Dataset data = EvalFixtures.dataset(train, test, new int[][] {{2}}, DataFormat.NCF);
+    ProtocolSplit split = Protocols.split(Protocol.NCF, data, ProtocolOptions.defaults());
+    FactorModel model = EvalFixtures.itemScoreModel(1, new float[] {9f, 0.5f, 0.6f, 0.55f});
+    List<EvaluationResult> both = Evaluator.evaluateAll(model, split, EvalOptions.defaults());
+    assertEquals(2, both.size());
+    // sampled: candidates {2, 3}: item 2 (0.6) beats item 3 (0.55) → rank 2
+    assertEquals(0.5, both.get(0).metric("mrr@5"), EPS);
+    // full: candidates {1, 2, 3}: same rank 2 (item 1 at 0.5 is below), 3 candidates
+    assertEquals("full", both.get(1).variant());
+    assertEquals(0.5, both.get(1).metric("mrr@5"), EPS);
+    assertEquals(3.0, both.get(1).meanCandidates(), EPS);
+  }
+
+  @Test
+  void allEqualScoresModelIsBad() {
+    int numItems = 50;
+    Interactions train = EvalFixtures.pairs(2, numItems, new int[][] {{0, 0}, {1, 1}});
+    Interactions test = EvalFixtures.pairs(2, numItems, new int[][] {{0, 7}, {1, 30}});
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    float[] flat = new float[numItems];
+    Arrays.fill(flat, 1f);
+    EvaluationResult r = Evaluator.evaluate(EvalFixtures.itemScoreModel(2, flat), split, EvalOptions.defaults());
+    // 49 candidates all tied: rank 49 for each user
+    assertEquals(0.0, r.metric("hr@20"));
+    assertEquals(0.0, r.metric("ndcg@20"));
+    assertEquals(1.0, r.metric("hr@50"));
+    assertEquals(1.0 / 49, r.metric("mrr@50"), EPS);
+    assertEquals(0.5, r.metric("auc"), EPS);
+  }
+
+  @Test
+  void i2uRanksUsersForATestItem() {
+    // 3 users with φ(u, i) = userScore[u]; item 0's held-out user is 2; user 0 has item 0 in train.
+    Interactions train = EvalFixtures.pairs(3, 2, new int[][] {{0, 0}, {1, 1}, {2, 1}});
+    Interactions testByItem = EvalFixtures.pairs(2, 3, new int[][] {{0, 2}});
+    IdIndex users = IdIndex.identity(3);
+    IdIndex items = IdIndex.identity(2);
+    ProtocolSplit split = new ProtocolSplit(Protocol.PUMS, "test", ProtocolOptions.defaults(), users, items, train, testByItem, null, null, null, null);
+    FactorModel model = EvalFixtures.model(1, new float[] {5f, 3f, 1f}, new float[] {1f, 1f}, null);
+    EvaluationResult r = Evaluator.evaluate(model, split, EvalOptions.defaults().withCutoffs(List.of(2, 5)));
+    // candidates for item 0: users 1 (3) and 2 (1); user 0 excluded → rank 2
+    assertEquals("i2u", r.direction());
+    assertEquals(2.0, r.meanCandidates(), EPS);
+    assertEquals(0.5, r.metric("mrr@5"), EPS);
+    assertEquals(0.5, r.metric("precision@2"), EPS);
+    assertEquals(0.0, r.metric("auc"), EPS);
+  }
+
+  @Test
+  void groupScoresAggregateExpPhiOverTheGroup() {
+    // dim 2; items 0 = (1, 0), 1 = (0, 1), 2 = (0, 0); group G = {0, 1}.
+    // user 0: train item 0 (in G) → not a candidate; held-out item 1 → not a potential user either.
+    // user 1 = (2, 2): φ over G = (2, 2); held-out item 1 → the potential user.
+    // user 2 = (2.5, -5): φ over G = (2.5, -5).
+    // MEAN: user 1 log mean exp = 2; user 2 = log((e^2.5 + e^-5) / 2) ≈ 1.807 → user 1 first.
+    // MAX: user 1 = 2, user 2 = 2.5 → user 1 second. SUM ranks as MEAN (same |G|).
+    Interactions train = EvalFixtures.pairs(3, 3, new int[][] {{0, 0}, {1, 2}, {2, 2}});
+    Interactions heldByItem = EvalFixtures.pairs(3, 3, new int[][] {{1, 0}, {1, 1}});
+    ProtocolSplit split = new ProtocolSplit(Protocol.PUMS_GROUP, "test", ProtocolOptions.defaults(), IdIndex.identity(3), IdIndex.identity(3), train,
+        heldByItem, null, List.of(new ItemGroup("g", new int[] {0, 1})), null, null);
+    FactorModel model = EvalFixtures.model(2, new float[] {1f, 1f, 2f, 2f, 2.5f, -5f}, new float[] {1f, 0f, 0f, 1f, 0f, 0f}, null);
+    EvalOptions opts = EvalOptions.defaults().withCutoffs(List.of(1, 2));
+    EvaluationResult mean = Evaluator.evaluate(model, split, opts.withAggregation(Aggregation.MEAN));
+    EvaluationResult max = Evaluator.evaluate(model, split, opts.withAggregation(Aggregation.MAX));
+    EvaluationResult sum = Evaluator.evaluate(model, split, opts.withAggregation(Aggregation.SUM));
+    assertEquals(2.0, mean.meanCandidates(), EPS);
+    assertEquals(1.0, mean.metric("hr@1"));
+    assertEquals(0.0, max.metric("hr@1"));
+    assertEquals(1.0, sum.metric("hr@1"));
+    assertEquals(1, mean.queries());
+  }
+
+  @Test
+  void matchesBruteForcePessimisticRanksWithManyTies() {
+    SyntheticData.Spec spec = new SyntheticData.Spec(60, 40, 4, 6, 0.8, 5L);
+    Dataset data = SyntheticData.generate(spec);
+    ProtocolSplit split = Protocols.split(Protocol.RANDOM_SPLIT, data, ProtocolOptions.defaults().withSeed(3));
+    // Coarsely quantised vectors make many exact score ties.
+    SplittableRandom rng = new SplittableRandom(11);
+    int dim = 2;
+    float[] u = new float[data.numUsers() * dim];
+    float[] v = new float[data.numItems() * dim];
+    for (int k = 0; k < u.length; k++) {
+      u[k] = rng.nextInt(3) - 1;
+    }
+    for (int k = 0; k < v.length; k++) {
+      v[k] = rng.nextInt(3) - 1;
+    }
+    FactorModel model = EvalFixtures.model(dim, u, v, null);
+    EvaluationResult r = Evaluator.evaluate(model, split, EvalOptions.defaults().withCutoffs(List.of(5, 10)));
+
+    Interactions train = split.train();
+    Interactions test = split.test();
+    double ndcg = 0;
+    double recall = 0;
+    double auc = 0;
+    int queries = 0;
+    for (int user = 0; user < data.numUsers(); user++) {
+      if (test.rowLength(user) == 0) {
+        continue;
+      }
+      float[] s = new float[data.numItems()];
+      boolean[] rel = new boolean[data.numItems()];
+      int len = 0;
+      int[] relPos = new int[test.rowLength(user)];
+      int m = 0;
+      for (int i = 0; i < data.numItems(); i++) {
+        if (train.contains(user, i)) {
+          continue;
+        }
+        s[len] = model.score(user, i);
+        if (test.contains(user, i)) {
+          rel[len] = true;
+          relPos[m++] = len;
+        }
+        len++;
+      }
+      int[] ranks = new int[m];
+      for (int j = 0; j < m; j++) {
+        ranks[j] = RankingMetrics.pessimisticRank(s, 0, len, relPos[j]);
+      }
+      Arrays.sort(ranks);
+      ndcg += RankingMetrics.ndcg(ranks, 0, m, 10);
+      recall += RankingMetrics.recall(ranks, 0, m, 5);
+      auc += RankingMetrics.auc(s, rel, len);
+      queries++;
+    }
+    assertEquals(queries, r.queries());
+    assertEquals(ndcg / queries, r.metric("ndcg@10"), 1e-12);
+    assertEquals(recall / queries, r.metric("recall@5"), 1e-12);
+    assertEquals(auc / queries, r.metric("auc"), 1e-12);
+  }
+
+  @Test
+  void groupEvaluationMatchesBruteForceWithCosineTemperature(@TempDir Path tmp) throws IOException {
+    Dataset data = EvalFixtures.withIdentityIds(SyntheticData.generate(new SyntheticData.Spec(150, 90, 3, 10, 0.8, 17L)));
+    String[] genres = new String[data.numItems()];
+    for (int i = 0; i < genres.length; i++) {
+      genres[i] = i % 2 == 0 ? "even" : "even|odd";
+    }
+    ItemCategories cats = EvalFixtures.categories(tmp, data.items(), genres);
+    ProtocolSplit split = Protocols.split(Protocol.PUMS_GROUP, data,
+        ProtocolOptions.defaults().withMinUsersPerItem(15).withHeldOutFraction(0.2).withGroupFraction(0.3), cats);
+    SplittableRandom rng = new SplittableRandom(8);
+    int dim = 4;
+    FactorModel model = new FactorModel(
+        new org.totalrecall.linalg.EmbeddingTable(data.numUsers(), dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numUsers() * dim)),
+        new org.totalrecall.linalg.EmbeddingTable(data.numItems(), dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numItems() * dim)),
+        null, null, org.totalrecall.model.Scorer.cosine(0.2f), null, null);
+    EvalOptions opts = EvalOptions.defaults().withCutoffs(List.of(10)).withAggregation(Aggregation.MEAN);
+    EvaluationResult one = Evaluator.evaluate(model, split, opts);
+    EvaluationResult three = Evaluator.evaluate(model, split, opts.withThreads(3));
+    assertEquals(one.metrics(), three.metrics());
+
+    // Brute force: score(u, G) = log mean_{i in G} exp φ(u, i), φ with 1/τ; candidates = users without a
+    // train interaction in G; relevant = candidates with a held-out interaction in G.
+    Interactions heldPairs = split.testPairs();
+    double recall = 0;
+    int queries = 0;
+    for (ItemGroup g : split.groups()) {
+      float[] s = new float[data.numUsers()];
+      int len = 0;
+      int[] relPos = new int[data.numUsers()];
+      int m = 0;
+      for (int u = 0; u < data.numUsers(); u++) {
+        boolean inTrain = false;
+        boolean held = false;
+        double sum = 0;
+        for (int k = 0; k < g.size(); k++) {
+          inTrain |= split.train().contains(u, g.item(k));
+          held |= heldPairs.contains(u, g.item(k));
+          sum += Math.exp(model.score(u, g.item(k)));
+        }
+        if (inTrain) {
+          continue;
+        }
+        s[len] = (float) Math.log(sum / g.size());
+        if (held) {
+          relPos[m++] = len;
+        }
+        len++;
+      }
+      if (m == 0) {
+        continue;
+      }
+      int[] ranks = new int[m];
+      for (int j = 0; j < m; j++) {
+        ranks[j] = RankingMetrics.pessimisticRank(s, 0, len, relPos[j]);
+      }
+      Arrays.sort(ranks);
+      recall += RankingMetrics.recall(ranks, 0, m, 10);
+      queries++;
+    }
+    assertTrue(queries >= 2, "fixture must give groups with potential users, got " + queries);
+    assertEquals(queries, one.queries());
+    assertEquals(recall / queries, one.metric("recall@10"), 1e-12);
+  }
+
+  @Test
+  void resultsAreIdenticalForAnyThreadCount() {
+    Dataset data = SyntheticData.generate(new SyntheticData.Spec(300, 200, 5, 10, 0.9, 9L));
+    ProtocolSplit split = Protocols.split(Protocol.FULL, data, ProtocolOptions.defaults());
+    SplittableRandom rng = new SplittableRandom(4);
+    int dim = 8;
+    FactorModel model = EvalFixtures.model(dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numUsers() * dim),
+        org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numItems() * dim), null);
+    EvaluationResult one = Evaluator.evaluate(model, split, EvalOptions.defaults().withThreads(1));
+    EvaluationResult three = Evaluator.evaluate(model, split, EvalOptions.defaults().withThreads(3));
+    assertEquals(one.metrics(), three.metrics());
+    assertEquals(one.queries(), three.queries());
+  }
+
+  @Test
+  void maxQueriesEvaluatesAnEvenlySpacedSubset() {
+    Dataset data = SyntheticData.generate(new SyntheticData.Spec(100, 100, 5, 10, 0.9, 9L));
+    ProtocolSplit split = Protocols.split(Protocol.FULL, data, ProtocolOptions.defaults());
+    FactorModel model = EvalFixtures.model(1, new float[100], new float[100], null);
+    EvaluationResult r = Evaluator.evaluate(model, split, EvalOptions.defaults().withMaxQueries(10));
+    assertEquals(10, r.queries());
+    assertEquals(90, r.skippedQueries());
+  }
+
+  @Test
+  void sampledVariantNeedsSampledCandidatesAndCategoriesNeedU2i() {
+    Dataset data = SyntheticData.generate(new SyntheticData.Spec(20, 40, 2, 5, 0.9, 9L));
+    ProtocolSplit split = Protocols.split(Protocol.FULL, data, ProtocolOptions.defaults());
+    FactorModel model = EvalFixtures.model(1, new float[20], new float[40], null);
+    assertThrows(IllegalArgumentException.class,
+        () -> Evaluator.evaluate(model, split, EvalOptions.defaults().withVariant(EvalOptions.Variant.SAMPLED)));
+    FactorModel wrongShape = EvalFixtures.model(1, new float[21], new float[40], null);
+    assertThrows(IllegalArgumentException.class, () -> Evaluator.evaluate(wrongShape, split, EvalOptions.defaults()));
+  }
+}
