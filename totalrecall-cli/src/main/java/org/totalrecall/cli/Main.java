@@ -15,6 +15,7 @@ import org.totalrecall.data.InteractionFormatException;
 import org.totalrecall.eval.TestLeakageException;
 import org.totalrecall.io.ModelFormatException;
 import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,10 +39,12 @@ import picocli.CommandLine.Spec;
           + "items for a user (u2i) and users for an item or a group of items (i2u)."
     },
     subcommands = {
+      TrainCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
       AudienceCommand.class,
       SimilarCommand.class,
+      DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -129,6 +132,10 @@ public final class Main implements Runnable {
       case TestLeakageException l -> {
         code = ExitCodes.DATA;
         message = "refusing to evaluate: " + l.getMessage();
+      }
+      case TrainingDivergedException d -> {
+        code = ExitCodes.TRAINING_DIVERGED;
+        message = d.getMessage();
       }
       case ModelFormatException m -> {
         code = ExitCodes.DATA;
