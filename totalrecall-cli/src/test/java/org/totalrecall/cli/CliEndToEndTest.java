@@ -213,6 +213,30 @@ class CliEndToEndTest {
   }
 
   @Test
+  void delimitedColumnsAndSeparatorAreChosenByFlags() throws IOException {
+    Path csv = dir.resolve("custom.txt");
+    StringBuilder sb = new StringBuilder("stars;visitor;film\n");
+    for (int u = 0; u < 40; u++) {
+      for (int p = data.train().start(u); p < data.train().end(u); p++) {
+        sb.append("5;v").append(u).append(";f").append(data.train().cols()[p]).append('\n');
+      }
+    }
+    Files.writeString(csv, sb);
+    Path m = dir.resolve("custom.trm");
+    CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--format", "delimited", "--delimiter", "semicolon",
+        "--columns", "visitor,film,none", "--dim", "8", "--epochs", "1", "--threads", "1", "--model", m.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(40, r.json().get("counts").get("users").asInt());
+    assertEquals("none", r.json().get("protocol").asText());
+    CliRunner.Result rec = CliRunner.run("recommend", "--model", m.toString(), "--user", "v3", "--k", "3", "--json");
+    assertEquals(0, rec.exitCode(), rec.toString());
+    assertTrue(rec.json().get("results").get(0).get("item").asText().startsWith("f"), rec.out());
+    CliRunner.Result badColumn = CliRunner.run("train", "--data", csv.toString(), "--format", "delimited",
+        "--columns", "visitor", "--model", m.toString());
+    assertEquals(ExitCodes.USAGE, badColumn.exitCode(), badColumn.toString());
+  }
+
+  @Test
   void invalidHyperparameterIsAUsageErrorNamingTheFlag() {
     CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--lr", "-1", "--model", dir.resolve("x.trm").toString());
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
