@@ -43,6 +43,9 @@ class MainTest {
     CliRunner.Result r = CliRunner.run("bench");
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
     assertTrue(r.err().contains("missing benchmark"), r.err());
+    CliRunner.Result noData = CliRunner.run("bench", "train", "--data", "/nonexistent/ml-1m-ncf");
+    assertEquals(ExitCodes.NO_INPUT, noData.exitCode(), noData.toString());
+    assertTrue(noData.err().contains("ml-1m.train.rating"), noData.err());
     CliRunner.Result help = CliRunner.run("bench", "retrieval", "--help");
     assertEquals(0, help.exitCode(), help.toString());
     assertTrue(help.out().contains("Usage: totalrecall bench retrieval"), help.out());
