@@ -163,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
       printExample(out, "top " + K + " users for item ", castMap(examples.get("audience")));
       printExample(out, "top " + K + " users for the item group ", groupExample);
       out.println(String.format(Locale.ROOT,
-          "planted clusters: %.0f%% of top-%d items are in the user's cluster, %.0f%% of top-%d users in the item's (chance %.0f%%): %s",
+          "planted clusters: %.1f%% of top-%d items are in the user's cluster, %.1f%% of top-%d users in the item's (chance %.0f%%): %s",
           100 * u2i, K, 100 * i2u, K, 100 * chance, recovered ? "recovered" : "NOT recovered"));
       out.flush();
     }
