@@ -15,6 +15,7 @@ class TrainConfigTest {
     assertEquals(512, c.batchSize());
     assertEquals(0.111f, c.temperature());
     assertEquals(0.002f, c.learningRate());
+    assertEquals(LearningRateSchedule.Decay.LINEAR, c.learningRateDecay());
     assertEquals(0.1f, c.initStd());
     assertEquals(ObjectiveKind.BI_INFONCE, c.objective());
     assertEquals(OptimizerKind.ADAM, c.optimizer());
