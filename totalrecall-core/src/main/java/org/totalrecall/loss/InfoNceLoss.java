@@ -133,7 +133,7 @@ public final class InfoNceLoss implements BatchObjective {
 
   /**
    * i2u: for each positive column b, softmax over the rows user candidates; adds its gradient.
-   * The matrix is transposed in 32 × 32 tiles into scratch first, so that every softmax runs
+   * The matrix is transposed in 16 × 16 tiles into scratch first, so that every softmax runs
    * over a contiguous vector (a strided column walk misses cache on every row at B = 512).
    */
   private double columnTerm(
@@ -159,7 +159,7 @@ public final class InfoNceLoss implements BatchObjective {
     return loss * invB;
   }
 
-  private static final int TILE = 32;
+  private static final int TILE = 16;
 
   /** out[c·rows + r] = in[r·cols + c] for c in [0, numCols), r in [0, rows). */
   private static void transpose(float[] in, int rows, int cols, int numCols, float[] out) {

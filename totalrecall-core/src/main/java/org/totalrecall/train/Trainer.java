@@ -182,10 +182,11 @@ public final class Trainer {
               listener.onEpochStart(epoch, numPositives);
             }
           }
+          long shuffleStart = System.nanoTime();
           shuffle();
           epochProgress.set(0);
           double lossSum = 0;
-          long epochNanos = 0;
+          long epochNanos = System.nanoTime() - shuffleStart; // the shuffle is training work too
           long epochRecords = 0;
           int batch = 0;
           while (batch < numBatches) {

@@ -9,12 +9,13 @@ import org.totalrecall.model.Scorer;
 
 class TrainConfigTest {
   @Test
-  void defaultsAreThePaperAndPeerRecipe() {
+  void defaultsAreThePaperAndPeerRecipeWithLinearDecay() {
     TrainConfig c = TrainConfig.defaults();
     assertEquals(64, c.dim());
     assertEquals(512, c.batchSize());
     assertEquals(0.111f, c.temperature());
-    assertEquals(0.002f, c.learningRate());
+    assertEquals(0.003f, c.learningRate());
+    assertEquals(LearningRateSchedule.Decay.LINEAR, c.learningRateDecay());
     assertEquals(0.1f, c.initStd());
     assertEquals(ObjectiveKind.BI_INFONCE, c.objective());
     assertEquals(OptimizerKind.ADAM, c.optimizer());
