@@ -44,6 +44,13 @@ import org.totalrecall.util.Checks;
 public final class Evaluator {
   private static final int MAX_BLOCK = 64;
   private static final int MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of scores per worker at most
+  /** Scores rejected together by one {@link VectorOps#max} against the top list's threshold. */
+  static final int SCAN_CHUNK = 64;
+  /**
+   * Queries with at most this many relevant candidates get their ranks from counting passes
+   * ({@code countRanks}), the others from one histogram pass ({@code histogramRanks}).
+   */
+  static final int COUNT_MAX_RELEVANT = 32;
 
   private Evaluator() {}
 
@@ -312,8 +319,8 @@ public final class Evaluator {
     private final int groupChunk; // users scored against a group per gemm, bounding groupScores
     private final float[] relevantScores;
     private final int[] relevantPos;
-    private final int[] lowCount;
-    private final int[] highCount;
+    private final int[] atLeastCount; // per sorted relevant score: #{c : s_c ≥ rs[j]}
+    private final int[] greaterCount; // per sorted relevant score: #{c : s_c > rs[j]}
     private final TopK topK;
     private final int[] topPositions;
 
@@ -345,8 +352,8 @@ public final class Evaluator {
       this.groupScores = task.groups == null ? null : new float[Math.max(1, maxGroup) * groupChunk];
       this.relevantScores = new float[task.maxRelevant];
       this.relevantPos = new int[task.maxRelevant];
-      this.lowCount = new int[task.maxRelevant + 1];
-      this.highCount = new int[task.maxRelevant + 1];
+      this.atLeastCount = new int[task.maxRelevant + 1];
+      this.greaterCount = new int[task.maxRelevant + 1];
       this.topK = new TopK(out.maxN);
       this.topPositions = new int[out.maxN];
     }
@@ -472,11 +479,11 @@ public final class Evaluator {
 
     /**
      * Pessimistic ranks, AUC counts and top list of one query from scores[off, off + len)
-     * ({@code excluded} of them set to -Infinity) and the positions relevantPos[0, m). One pass
-     * over the candidates: with the relevant scores sorted ascending (rs), each candidate c adds 1
-     * to lowCount[#rs < s_c] and highCount[#rs ≤ s_c] (index 0, the common case of a candidate
-     * below every relevant one, is not needed and skipped); then #{c : s_c > rs[j]} and
-     * #{c : s_c ≥ rs[j]} are the suffix sums above j.
+     * ({@code excluded} of them set to -Infinity) and the positions relevantPos[0, m). With the
+     * relevant scores sorted ascending (rs), it needs per j: atLeast[j] = #{c : s_c ≥ rs[j]}
+     * (rs[j]'s pessimistic rank, the candidate itself included) and greater[j] = #{c : s_c >
+     * rs[j]} (for AUC's ties), from {@link #countRanks} or {@link #histogramRanks}; the top list
+     * comes from {@link #scanTop}.
      */
     private void rankQuery(int k, int off, int len, int excluded, int m, ProtocolSplit sampled) {
       final float[] s = scores;
@@ -490,53 +497,23 @@ public final class Evaluator {
         rs[j] = v;
       }
       Arrays.sort(rs, 0, m);
-      Arrays.fill(lowCount, 0, m + 1, 0);
-      Arrays.fill(highCount, 0, m + 1, 0);
-      topK.clear();
-      final float r0 = rs[0];
-      float admit = Float.NEGATIVE_INFINITY; // TopK's threshold, cached: most candidates fail it
-      for (int c = 0; c < len; c++) {
-        float v = s[off + c];
-        // Candidates come in increasing index order, so one tying the threshold would lose the
-        // tie to the smaller indices already held: only strictly better ones can enter.
-        if (v > admit) {
-          topK.offer(c, v);
-          admit = topK.threshold();
-        }
-        if (v < r0) {
-          continue; // below every relevant score (excluded ones too): counts nowhere
-        }
-        if (v != v) {
-          throw new IllegalStateException("the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
-        }
-        if (m == 1) {
-          lowCount[r0 < v ? 1 : 0]++;
-          highCount[1]++;
-        } else {
-          int atOrBelow = countAtOrBelow(rs, m, v);
-          int below = atOrBelow;
-          while (below > 0 && rs[below - 1] == v) {
-            below--; // exact ties with relevant scores are rare: walk down instead of a second search
-          }
-          lowCount[below]++;
-          highCount[atOrBelow]++;
-        }
+      scanTop(k, off, len);
+      if (m <= COUNT_MAX_RELEVANT) {
+        countRanks(off, len, m);
+      } else {
+        histogramRanks(off, len, m);
       }
       int numCandidates = len - excluded;
       int numIrrelevant = numCandidates - m;
       long twice = 0;
-      int greater = 0; // #{c : s_c > rs[j]}
-      int atLeast = 0; // #{c : s_c ≥ rs[j]}
       int rankBase = out.rankStart[k];
       for (int j = m - 1; j >= 0; j--) {
-        greater += lowCount[j + 1];
-        atLeast += highCount[j + 1];
         // rank = 1 + #{c ≠ r : s_c ≥ s_r}; atLeast counts r itself.
-        out.ranks[rankBase + (m - 1 - j)] = atLeast;
+        out.ranks[rankBase + (m - 1 - j)] = atLeastCount[j];
         int relevantGreater = m - countAtOrBelow(rs, m, rs[j]);
         int relevantAtLeast = m - countBelow(rs, m, rs[j]);
-        int irrelevantGreater = greater - relevantGreater;
-        int irrelevantAtLeast = atLeast - relevantAtLeast;
+        int irrelevantGreater = greaterCount[j] - relevantGreater;
+        int irrelevantAtLeast = atLeastCount[j] - relevantAtLeast;
         int below = numIrrelevant - irrelevantAtLeast;
         int tied = irrelevantAtLeast - irrelevantGreater;
         twice += 2L * below + tied;
@@ -549,6 +526,105 @@ public final class Evaluator {
         out.top[topOff + t] = sampled == null ? topPositions[t] : sampled.candidate(task.queries[k], topPositions[t]);
       }
       out.topSize[k] = n;
+    }
+
+    /**
+     * Fills {@link #topK} with the best of scores[off, off + len) (ties to the smaller position)
+     * and rejects a NaN score anywhere. Candidates come in increasing position order, so one
+     * tying the heap's threshold would lose the tie to the smaller positions already held: only
+     * strictly better ones can enter, and once the heap is full almost none do. One {@link
+     * VectorOps#max} per {@value #SCAN_CHUNK} scores then rejects the whole chunk; only a chunk
+     * whose max is not ≤ the threshold (a better score, or NaN, which max propagates) is walked.
+     * −∞ (excluded) never enters.
+     */
+    private void scanTop(int k, int off, int len) {
+      topK.clear();
+      float admit = Float.NEGATIVE_INFINITY; // TopK's threshold, cached
+      int c = 0;
+      for (int last = len - SCAN_CHUNK; c <= last; c += SCAN_CHUNK) {
+        if (!(ops.max(scores, off + c, SCAN_CHUNK) <= admit)) {
+          admit = offerRange(k, off, c, c + SCAN_CHUNK, admit);
+        }
+      }
+      offerRange(k, off, c, len, admit);
+    }
+
+    /** Offers positions [from, to) that beat {@code admit} to {@link #topK}; returns the new threshold. */
+    private float offerRange(int k, int off, int from, int to, float admit) {
+      final float[] s = scores;
+      for (int c = from; c < to; c++) {
+        float v = s[off + c];
+        if (v > admit) {
+          topK.offer(c, v);
+          admit = topK.threshold();
+        } else if (v != v) {
+          throw new IllegalStateException("the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
+        }
+      }
+      return admit;
+    }
+
+    /**
+     * atLeast[j] and greater[j] by one {@link VectorOps#countAtLeast} pass over the row per
+     * distinct relevant score and one per distinct successor: for finite t and non-NaN s, s > t
+     * ⟺ s ≥ {@link Math#nextUp(float) nextUp}(t). −∞ (excluded) never counts against a finite
+     * score. O(m · len) vector compares, cheap for the small m of most queries.
+     */
+    private void countRanks(int off, int len, int m) {
+      final float[] rs = relevantScores;
+      for (int j = m - 1; j >= 0; j--) {
+        if (j < m - 1 && rs[j] == rs[j + 1]) {
+          atLeastCount[j] = atLeastCount[j + 1];
+          greaterCount[j] = greaterCount[j + 1];
+          continue;
+        }
+        atLeastCount[j] = ops.countAtLeast(scores, off, len, rs[j]);
+        float up = Math.nextUp(rs[j]);
+        greaterCount[j] = j < m - 1 && up == rs[j + 1] ? atLeastCount[j + 1] : ops.countAtLeast(scores, off, len, up);
+      }
+    }
+
+    /**
+     * atLeast[j] and greater[j] in one pass over the candidates, for queries with many relevant
+     * candidates: each candidate c adds 1 to low[#rs < s_c] and high[#rs ≤ s_c] (index 0, the
+     * common case of a candidate below every relevant one, is not needed and skipped); then
+     * greater[j] and atLeast[j] are the suffix sums of low and high above j. NaN scores were
+     * rejected by {@link #scanTop}.
+     */
+    private void histogramRanks(int off, int len, int m) {
+      final float[] s = scores;
+      final float[] rs = relevantScores;
+      final int[] low = greaterCount;
+      final int[] high = atLeastCount;
+      Arrays.fill(low, 0, m + 1, 0);
+      Arrays.fill(high, 0, m + 1, 0);
+      final float r0 = rs[0];
+      for (int c = 0; c < len; c++) {
+        float v = s[off + c];
+        if (v < r0) {
+          continue; // below every relevant score (excluded ones too): counts nowhere
+        }
+        int atOrBelow = countAtOrBelow(rs, m, v);
+        int below = atOrBelow;
+        while (below > 0 && rs[below - 1] == v) {
+          below--; // exact ties with relevant scores are rare: walk down instead of a second search
+        }
+        low[below]++;
+        high[atOrBelow]++;
+      }
+      // In place: index j takes the suffix sum over (j, m]; each count is read before it is overwritten.
+      int greater = 0;
+      int atLeast = 0;
+      int nextLow = low[m];
+      int nextHigh = high[m];
+      for (int j = m - 1; j >= 0; j--) {
+        greater += nextLow;
+        atLeast += nextHigh;
+        nextLow = low[j];
+        nextHigh = high[j];
+        low[j] = greater;
+        high[j] = atLeast;
+      }
     }
 
     /** #{j < m : rs[j] < v}, rs ascending (NaN v counts as below everything). */

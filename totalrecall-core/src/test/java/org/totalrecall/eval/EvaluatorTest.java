@@ -314,4 +314,133 @@ class EvaluatorTest {
     FactorModel wrongShape = EvalFixtures.model(1, new float[21], new float[40], null);
     assertThrows(IllegalArgumentException.class, () -> Evaluator.evaluate(wrongShape, split, EvalOptions.defaults()));
   }
+
+  /**
+   * The fast rank pass (counting passes for small |R|, one histogram pass for large |R|) and the
+   * chunked top-list scan against a reference built from definitions: pessimistic ranks by
+   * {@link RankingMetrics#pessimisticRank}, AUC pairs counted one by one, top lists from a full
+   * sort (score descending, ties to the smaller index). Scores are quarter-integers, so every
+   * product is exact, ties are everywhere, and the reference can score with {@link
+   * FactorModel#score}. |R| ranges over both sides of the count/histogram switch; 700 items span
+   * ten scan chunks. Every metric must be equal, not just close.
+   */
+  @Test
+  void fastRankPassMatchesDefinitionsOnTieHeavyScoresForAnyRelevantCount() {
+    int numUsers = 44;
+    int numItems = 700;
+    int[] relevantCounts = {1, 2, 3, 5, 8, 13, Evaluator.COUNT_MAX_RELEVANT, Evaluator.COUNT_MAX_RELEVANT + 1, 60, 120, 0};
+    SplittableRandom rng = new SplittableRandom(21);
+    List<int[]> trainPairs = new java.util.ArrayList<>();
+    List<int[]> testPairs = new java.util.ArrayList<>();
+    for (int u = 0; u < numUsers; u++) {
+      boolean[] used = new boolean[numItems];
+      for (int k = 0; k < numItems / 7; k++) {
+        int i = rng.nextInt(numItems);
+        if (!used[i]) {
+          used[i] = true;
+          trainPairs.add(new int[] {u, i});
+        }
+      }
+      int want = relevantCounts[u % relevantCounts.length];
+      while (want > 0) {
+        int i = rng.nextInt(numItems);
+        if (!used[i]) {
+          used[i] = true;
+          testPairs.add(new int[] {u, i});
+          want--;
+        }
+      }
+    }
+    Interactions train = EvalFixtures.pairs(numUsers, numItems, trainPairs.toArray(new int[0][]));
+    Interactions test = EvalFixtures.pairs(numUsers, numItems, testPairs.toArray(new int[0][]));
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    for (int levels : new int[] {1, 4}) { // entries in {-1, 0, 1}, then in {-1, -3/4, ..., 1}
+      int dim = 3;
+      float[] u = new float[numUsers * dim];
+      float[] v = new float[numItems * dim];
+      for (float[] x : new float[][] {u, v}) {
+        for (int k = 0; k < x.length; k++) {
+          x[k] = (rng.nextInt(2 * levels + 1) - levels) / (float) levels;
+        }
+      }
+      FactorModel model = EvalFixtures.model(dim, u, v, null);
+      EvalOptions options = EvalOptions.defaults();
+      MetricAccumulator reference = new MetricAccumulator(options.cutoffArray(), numItems, train.colCounts(), null);
+      int maxN = reference.maxCutoff();
+      for (int user = 0; user < numUsers; user++) {
+        int m = test.rowLength(user);
+        if (m == 0) {
+          continue;
+        }
+        float[] s = new float[numItems];
+        int[] itemAt = new int[numItems];
+        boolean[] rel = new boolean[numItems];
+        int[] relPos = new int[m];
+        int len = 0;
+        int r = 0;
+        for (int i = 0; i < numItems; i++) {
+          if (train.contains(user, i)) {
+            continue;
+          }
+          s[len] = model.score(user, i);
+          itemAt[len] = i;
+          if (test.contains(user, i)) {
+            rel[len] = true;
+            relPos[r++] = len;
+          }
+          len++;
+        }
+        int[] ranks = new int[m];
+        for (int j = 0; j < m; j++) {
+          ranks[j] = RankingMetrics.pessimisticRank(s, 0, len, relPos[j]);
+        }
+        Arrays.sort(ranks);
+        long twice = 0;
+        for (int a = 0; a < len; a++) {
+          for (int b = 0; b < len; b++) {
+            if (rel[a] && !rel[b]) {
+              twice += s[b] < s[a] ? 2 : s[b] == s[a] ? 1 : 0;
+            }
+          }
+        }
+        Integer[] order = new Integer[len];
+        for (int c = 0; c < len; c++) {
+          order[c] = c;
+        }
+        final float[] sc = s;
+        Arrays.sort(order, (x, y) -> sc[x] != sc[y] ? Float.compare(sc[y], sc[x]) : Integer.compare(x, y));
+        int topSize = Math.min(maxN, len);
+        int[] top = new int[topSize];
+        for (int t = 0; t < topSize; t++) {
+          top[t] = itemAt[order[t]];
+        }
+        reference.addQuery(ranks, 0, m, twice, len, top, 0, topSize);
+      }
+      for (int threads : new int[] {1, 3}) {
+        EvaluationResult r = Evaluator.evaluate(model, split, options.withThreads(threads));
+        assertEquals(reference.queries(), r.queries());
+        assertEquals(reference.metrics(), r.metrics(), "levels " + levels + ", threads " + threads);
+      }
+    }
+  }
+
+  @Test
+  void aNaNScoreOfAnyCandidateIsAnErrorEvenAfterTheTopListIsFull() {
+    int numUsers = 3;
+    int numItems = 500;
+    int[][] testPairs = {{0, 1}, {1, 2}, {2, 3}};
+    Interactions train = EvalFixtures.pairs(numUsers, numItems, new int[][] {{0, 0}, {1, 0}, {2, 0}});
+    Interactions test = EvalFixtures.pairs(numUsers, numItems, testPairs);
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    float[] items = new float[numItems];
+    for (int i = 0; i < numItems; i++) {
+      items[i] = i % 17; // ties, and the top list is full long before the NaN
+    }
+    items[450] = Float.NaN;
+    FactorModel model = EvalFixtures.itemScoreModel(numUsers, items);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Evaluator.evaluate(model, split, EvalOptions.defaults()));
+    assertTrue(e.getMessage().contains("candidate 450 NaN"), e.getMessage());
+  }
 }
