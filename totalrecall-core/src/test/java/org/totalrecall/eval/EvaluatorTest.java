@@ -316,19 +316,20 @@ class EvaluatorTest {
   }
 
   /**
-   * The fast rank pass (counting passes for small |R|, one histogram pass for large |R|) and the
-   * chunked top-list scan against a reference built from definitions: pessimistic ranks by
+   * Both rank passes (counting passes over the row, one histogram pass), forced and as chosen
+   * per query, and the chunked top-list scan against a reference built from definitions: pessimistic ranks by
    * {@link RankingMetrics#pessimisticRank}, AUC pairs counted one by one, top lists from a full
    * sort (score descending, ties to the smaller index). Scores are quarter-integers, so every
    * product is exact, ties are everywhere, and the reference can score with {@link
-   * FactorModel#score}. |R| ranges over both sides of the count/histogram switch; 700 items span
-   * ten scan chunks. Every metric must be equal, not just close.
+   * FactorModel#score}. |R| ranges from 1 to 120; about 860 candidates per user span 14 scan
+   * chunks, so the chunk-max lower bound of the top-list scan applies to top-10 lists (at least
+   * 10 chunks) and not to top-50 lists. Every metric must be equal, not just close.
    */
   @Test
   void fastRankPassMatchesDefinitionsOnTieHeavyScoresForAnyRelevantCount() {
     int numUsers = 44;
-    int numItems = 700;
-    int[] relevantCounts = {1, 2, 3, 5, 8, 13, Evaluator.COUNT_MAX_RELEVANT, Evaluator.COUNT_MAX_RELEVANT + 1, 60, 120, 0};
+    int numItems = 1000;
+    int[] relevantCounts = {1, 2, 3, 5, 8, 13, 32, 33, 60, 120, 0};
     SplittableRandom rng = new SplittableRandom(21);
     List<int[]> trainPairs = new java.util.ArrayList<>();
     List<int[]> testPairs = new java.util.ArrayList<>();
@@ -365,9 +366,11 @@ class EvaluatorTest {
         }
       }
       FactorModel model = EvalFixtures.model(dim, u, v, null);
-      EvalOptions options = EvalOptions.defaults();
-      MetricAccumulator reference = new MetricAccumulator(options.cutoffArray(), numItems, train.colCounts(), null);
-      int maxN = reference.maxCutoff();
+      EvalOptions[] options = {EvalOptions.defaults(), EvalOptions.defaults().withCutoffs(List.of(1, 3, 10))};
+      MetricAccumulator[] reference = new MetricAccumulator[options.length];
+      for (int o = 0; o < options.length; o++) {
+        reference[o] = new MetricAccumulator(options[o].cutoffArray(), numItems, train.colCounts(), null);
+      }
       for (int user = 0; user < numUsers; user++) {
         int m = test.rowLength(user);
         if (m == 0) {
@@ -397,9 +400,9 @@ class EvaluatorTest {
         }
         Arrays.sort(ranks);
         long twice = 0;
-        for (int a = 0; a < len; a++) {
+        for (int a : relPos) {
           for (int b = 0; b < len; b++) {
-            if (rel[a] && !rel[b]) {
+            if (!rel[b]) {
               twice += s[b] < s[a] ? 2 : s[b] == s[a] ? 1 : 0;
             }
           }
@@ -410,17 +413,24 @@ class EvaluatorTest {
         }
         final float[] sc = s;
         Arrays.sort(order, (x, y) -> sc[x] != sc[y] ? Float.compare(sc[y], sc[x]) : Integer.compare(x, y));
-        int topSize = Math.min(maxN, len);
-        int[] top = new int[topSize];
-        for (int t = 0; t < topSize; t++) {
-          top[t] = itemAt[order[t]];
+        for (MetricAccumulator ref : reference) {
+          int topSize = Math.min(ref.maxCutoff(), len);
+          int[] top = new int[topSize];
+          for (int t = 0; t < topSize; t++) {
+            top[t] = itemAt[order[t]];
+          }
+          ref.addQuery(ranks, 0, m, twice, len, top, 0, topSize);
         }
-        reference.addQuery(ranks, 0, m, twice, len, top, 0, topSize);
       }
-      for (int threads : new int[] {1, 3}) {
-        EvaluationResult r = Evaluator.evaluate(model, split, options.withThreads(threads));
-        assertEquals(reference.queries(), r.queries());
-        assertEquals(reference.metrics(), r.metrics(), "levels " + levels + ", threads " + threads);
+      for (int o = 0; o < options.length; o++) {
+        for (Evaluator.RankPass pass : Evaluator.RankPass.values()) {
+          for (int threads : new int[] {1, 3}) {
+            EvaluationResult r = Evaluator.evaluate(model, split, options[o].withThreads(threads), pass);
+            assertEquals(reference[o].queries(), r.queries());
+            assertEquals(reference[o].metrics(), r.metrics(),
+                pass + ", levels " + levels + ", threads " + threads + ", cutoffs " + options[o].cutoffs());
+          }
+        }
       }
     }
   }
