@@ -33,13 +33,18 @@ import org.totalrecall.util.Checks;
  * {@link FactorModel#retrievalItems()} (the ranking of φ; for groups φ itself, 1/τ included,
  * since exp does not commute with scaling), computed with {@link VectorOps#gemmAbt} for blocks of
  * queries against all candidates into a reused per-worker buffer, or with {@link VectorOps#dot}
- * for sampled candidates. Ranks are pessimistic (PROTOCOLS.md), computed in one pass over a
- * query's candidates per query; top-N lists come from {@link TopK} (ties to the smaller index).
+ * for sampled candidates. Ranks are pessimistic (PROTOCOLS.md): for a query with few relevant
+ * candidates, two {@link VectorOps#countAtLeast} passes over its score row per relevant score
+ * (#{c : s_c ≥ s_r} and #{c : s_c > s_r}); with many, one pass that binary-searches each score
+ * among the sorted relevant ones; a cost estimate picks per query, and both give the same ranks.
+ * Top-N lists come from {@link TopK} (ties to the smaller index), fed by a scan that rejects
+ * {@value #SCAN_CHUNK} scores at a time with one {@link VectorOps#max}.
  *
  * <p><b>Threads.</b> Query blocks are scored by a fixed pool of platform threads; each query's
  * ranks, AUC counts and top list go to its own slot, and the sums are taken afterwards in query
- * order on one thread, so the result is identical for any thread count. Stateless; the model
- * and split are only read.
+ * order on one thread, so the result is identical for any thread count (the query blocks, hence
+ * every score's bits, depend only on the universe size, never on the thread count). Stateless;
+ * the model and split are only read.
  */
 public final class Evaluator {
   private static final int MAX_BLOCK = 64;
