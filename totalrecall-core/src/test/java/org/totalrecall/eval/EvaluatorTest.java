@@ -372,55 +372,11 @@ class EvaluatorTest {
         reference[o] = new MetricAccumulator(options[o].cutoffArray(), numItems, train.colCounts(), null);
       }
       for (int user = 0; user < numUsers; user++) {
-        int m = test.rowLength(user);
-        if (m == 0) {
-          continue;
-        }
-        float[] s = new float[numItems];
-        int[] itemAt = new int[numItems];
-        boolean[] rel = new boolean[numItems];
-        int[] relPos = new int[m];
-        int len = 0;
-        int r = 0;
+        float[] row = new float[numItems];
         for (int i = 0; i < numItems; i++) {
-          if (train.contains(user, i)) {
-            continue;
-          }
-          s[len] = model.score(user, i);
-          itemAt[len] = i;
-          if (test.contains(user, i)) {
-            rel[len] = true;
-            relPos[r++] = len;
-          }
-          len++;
+          row[i] = model.score(user, i);
         }
-        int[] ranks = new int[m];
-        for (int j = 0; j < m; j++) {
-          ranks[j] = RankingMetrics.pessimisticRank(s, 0, len, relPos[j]);
-        }
-        Arrays.sort(ranks);
-        long twice = 0;
-        for (int a : relPos) {
-          for (int b = 0; b < len; b++) {
-            if (!rel[b]) {
-              twice += s[b] < s[a] ? 2 : s[b] == s[a] ? 1 : 0;
-            }
-          }
-        }
-        Integer[] order = new Integer[len];
-        for (int c = 0; c < len; c++) {
-          order[c] = c;
-        }
-        final float[] sc = s;
-        Arrays.sort(order, (x, y) -> sc[x] != sc[y] ? Float.compare(sc[y], sc[x]) : Integer.compare(x, y));
-        for (MetricAccumulator ref : reference) {
-          int topSize = Math.min(ref.maxCutoff(), len);
-          int[] top = new int[topSize];
-          for (int t = 0; t < topSize; t++) {
-            top[t] = itemAt[order[t]];
-          }
-          ref.addQuery(ranks, 0, m, twice, len, top, 0, topSize);
-        }
+        addReferenceQuery(reference, row, train, test, user);
       }
       for (int o = 0; o < options.length; o++) {
         for (Evaluator.RankPass pass : Evaluator.RankPass.values()) {
@@ -452,5 +408,120 @@ class EvaluatorTest {
     FactorModel model = EvalFixtures.itemScoreModel(numUsers, items);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Evaluator.evaluate(model, split, EvalOptions.defaults()));
     assertTrue(e.getMessage().contains("candidate 450 NaN"), e.getMessage());
+  }
+
+  /**
+   * Adds one query to each reference accumulator from its full score row (dense item index),
+   * by the definitions: candidates = items outside the user's train row; pessimistic ranks by
+   * {@link RankingMetrics#pessimisticRank}; AUC pairs one by one; the top list by a full sort
+   * (score descending, ties to the smaller index). Users without test items are skipped.
+   */
+  private static void addReferenceQuery(MetricAccumulator[] reference, float[] row, Interactions train, Interactions test, int user) {
+    int m = test.rowLength(user);
+    if (m == 0) {
+      return;
+    }
+    int numItems = row.length;
+    float[] s = new float[numItems];
+    int[] itemAt = new int[numItems];
+    boolean[] rel = new boolean[numItems];
+    int[] relPos = new int[m];
+    int len = 0;
+    int r = 0;
+    for (int i = 0; i < numItems; i++) {
+      if (train.contains(user, i)) {
+        continue;
+      }
+      s[len] = row[i];
+      itemAt[len] = i;
+      if (test.contains(user, i)) {
+        rel[len] = true;
+        relPos[r++] = len;
+      }
+      len++;
+    }
+    int[] ranks = new int[m];
+    for (int j = 0; j < m; j++) {
+      ranks[j] = RankingMetrics.pessimisticRank(s, 0, len, relPos[j]);
+    }
+    Arrays.sort(ranks);
+    long twice = 0;
+    for (int a : relPos) {
+      for (int b = 0; b < len; b++) {
+        if (!rel[b]) {
+          twice += s[b] < s[a] ? 2 : s[b] == s[a] ? 1 : 0;
+        }
+      }
+    }
+    Integer[] order = new Integer[len];
+    for (int c = 0; c < len; c++) {
+      order[c] = c;
+    }
+    Arrays.sort(order, (x, y) -> s[x] != s[y] ? Float.compare(s[y], s[x]) : Integer.compare(x, y));
+    for (MetricAccumulator ref : reference) {
+      int topSize = Math.min(ref.maxCutoff(), len);
+      int[] top = new int[topSize];
+      for (int t = 0; t < topSize; t++) {
+        top[t] = itemAt[order[t]];
+      }
+      ref.addQuery(ranks, 0, m, twice, len, top, 0, topSize);
+    }
+  }
+
+  /**
+   * Scores keep their bits from earlier versions, which scored full ranking by one gemm call per
+   * 64 queries: blocks now span several such groups, and a last group of fewer than 4 queries
+   * (which the SIMD gemm sums in another order) must still be scored alone. 1,154 users end in a
+   * group of 2 inside a block of 130 (one thread); items a few ulps apart make any reordering of a
+   * sum visible in the metrics.
+   */
+  @Test
+  void fullRankingScoresAreThoseOfOneGemmCallPer64Queries() {
+    int numUsers = 1154;
+    int numItems = 90;
+    int dim = 24;
+    SplittableRandom rng = new SplittableRandom(33);
+    List<int[]> trainPairs = new java.util.ArrayList<>();
+    List<int[]> testPairs = new java.util.ArrayList<>();
+    for (int u = 0; u < numUsers; u++) {
+      for (int i = 0; i < numItems; i++) {
+        int x = rng.nextInt(10);
+        if (i == u % numItems || x == 1) {
+          testPairs.add(new int[] {u, i}); // every user is a query
+        } else if (x == 0) {
+          trainPairs.add(new int[] {u, i});
+        }
+      }
+    }
+    Interactions train = EvalFixtures.pairs(numUsers, numItems, trainPairs.toArray(new int[0][]));
+    Interactions test = EvalFixtures.pairs(numUsers, numItems, testPairs.toArray(new int[0][]));
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    float[] users = org.totalrecall.testkit.Fixtures.randomFloats(rng, numUsers * dim);
+    // Items a few ulps apart: their scores differ at the rounding level, so summing in another
+    // order reorders them.
+    float[] base = org.totalrecall.testkit.Fixtures.randomFloats(rng, dim);
+    float[] items = new float[numItems * dim];
+    for (int k = 0; k < items.length; k++) {
+      items[k] = base[k % dim] * (1f + (rng.nextInt(9) - 4) * 1.2e-7f);
+    }
+    FactorModel model = EvalFixtures.model(dim, users, items, null);
+    EvalOptions options = EvalOptions.defaults().withThreads(1);
+    MetricAccumulator[] reference = {new MetricAccumulator(options.cutoffArray(), numItems, train.colCounts(), null)};
+    org.totalrecall.linalg.VectorOps ops = org.totalrecall.linalg.VectorOps.best();
+    float[] rows = new float[64 * numItems];
+    for (int from = 0; from < numUsers; from += 64) {
+      int m = Math.min(64, numUsers - from);
+      ops.gemmAbt(users, from * dim, m, items, 0, numItems, dim, rows, 0, numItems);
+      for (int k = 0; k < m; k++) {
+        addReferenceQuery(reference, Arrays.copyOfRange(rows, k * numItems, (k + 1) * numItems), train, test, from + k);
+      }
+    }
+    assertEquals(numUsers % 64, 2, "fixture: the last group must be short");
+    for (int threads : new int[] {1, 2}) {
+      EvaluationResult r = Evaluator.evaluate(model, split, options.withThreads(threads));
+      assertEquals(numUsers, r.queries());
+      assertEquals(reference[0].metrics(), r.metrics(), "threads " + threads);
+    }
   }
 }
