@@ -1,0 +1,125 @@
+package org.totalrecall.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.totalrecall.cli.bench.RetrievalBenchmark;
+import org.totalrecall.cli.bench.TrainBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code totalrecall bench}: measurements of this machine, printed as JSON. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures retrieval and training speed; prints JSON.",
+      "Timings are only meaningful on an otherwise idle machine."
+    },
+    subcommands = {BenchCommand.Retrieval.class, BenchCommand.Train.class})
+final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing benchmark: one of " + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  /** Validates --threads and wraps a benchmark's result with what was run. */
+  static Map<String, Object> wrap(String name, int threads, long seed, Map<String, Object> result) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "bench " + name);
+    doc.put("threads", threads);
+    doc.put("seed", seed);
+    doc.put("totalrecallVersion", Main.version());
+    doc.put("jdk", Runtime.version().toString());
+    doc.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+    doc.putAll(result);
+    return doc;
+  }
+
+  static int threads(Integer threads) {
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (t <= 0) {
+      throw CliException.usage("--threads must be > 0, got " + t);
+    }
+    return t;
+  }
+
+  /** {@code bench retrieval}: kernel peak and ML-1M-shaped exact retrieval both ways. */
+  @Command(
+      name = "retrieval",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Kernel GFLOP/s and exact retrieval time, both ways.",
+        "GFLOP/s of the scoring kernel and milliseconds of exact top-10 retrieval for all users (u2i) "
+            + "and all items (i2u) of ML-1M-shaped random tables (6,040 x 3,706, dim 64). Takes tens of seconds."
+      })
+  static final class Retrieval implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the random tables (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+      int t = threads(threads);
+      Json.print(spec.commandLine().getOut(), wrap("retrieval", t, seed, RetrievalBenchmark.run(t, seed)));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code bench train}: Bi-InfoNCE training throughput on ML-1M. */
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Bi-InfoNCE training throughput (positives/s) on ML-1M.",
+        "Trains the paper's recipe (batch 512, dim 64, cosine, Adam) on the NCF split's ml-1m.train.rating "
+            + "and reports positives per second of each epoch and the median of epochs 2 to 4."
+      })
+  static final class Train implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "../shared/data/ml-1m-ncf", paramLabel = "DIR",
+        description = "Folder holding ml-1m.train.rating (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--epochs", defaultValue = "4", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      int t = threads(threads);
+      if (epochs <= 0) {
+        throw CliException.usage("--epochs must be > 0, got " + epochs);
+      }
+      if (!Files.isRegularFile(data.resolve("ml-1m.train.rating"))) {
+        throw CliException.noInput("no ml-1m.train.rating in " + data + " (give the NCF ML-1M folder with --data)");
+      }
+      Map<String, Object> result;
+      try {
+        result = TrainBenchmark.run(data, t, epochs, seed);
+      } catch (IllegalArgumentException e) {
+        throw CliException.data(e.getMessage());
+      }
+      Json.print(spec.commandLine().getOut(), wrap("train", t, seed, result));
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package org.totalrecall.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.totalrecall.data.DataFingerprint;
+import org.totalrecall.data.Dataset;
+import org.totalrecall.data.Interactions;
+import org.totalrecall.eval.EvalOptions;
+import org.totalrecall.eval.Evaluator;
+import org.totalrecall.eval.HoldoutValidation;
+import org.totalrecall.eval.LeakageCheck;
+import org.totalrecall.eval.Protocol;
+import org.totalrecall.eval.ProtocolOptions;
+import org.totalrecall.eval.ProtocolSplit;
+import org.totalrecall.io.ModelFormat;
+import org.totalrecall.model.FactorModel;
+import org.totalrecall.model.Scorer;
+import org.totalrecall.train.LearningRateSchedule;
+import org.totalrecall.train.ObjectiveKind;
+import org.totalrecall.train.OptimizerKind;
+import org.totalrecall.train.TrainConfig;
+import org.totalrecall.train.TrainResult;
+import org.totalrecall.train.TrainingSummary;
+import org.totalrecall.train.Validator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code totalrecall train}: trains a model on the training part of a protocol's split and writes it. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    defaultValueProvider = TrainCommand.Defaults.class,
+    description = {
+      "Trains a model on a protocol's training part; writes it.",
+      "Trains user and item embeddings on the training part of --protocol's split of --data and writes "
+          + "the model file. The model records the data, protocol, split seed and a fingerprint of its "
+          + "training data, so that 'evaluate' rebuilds the same split and refuses leaked test data."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @ParentCommand Main main;
+
+  @Mixin DataOptions data;
+
+  @Option(names = "--protocol", paramLabel = "P",
+      description = "Split to train on: ncf, full, loo, random-split, pums, pums-group, or none (all data, "
+          + "nothing held out). Default: the layout's own split (ncf for NCF data, full for LightGCN), else none.")
+  String protocol;
+
+  @Option(names = "--split-seed", paramLabel = "SEED",
+      description = "Seed of a self-splitting protocol's split (default: " + ProtocolOptions.DEFAULT_SEED + ").")
+  Long splitSeed;
+
+  @Option(names = "--objective", paramLabel = "OBJ",
+      description = "bi-infonce, infonce-u2i or infonce-i2u (default: ${DEFAULT-VALUE}).")
+  String objective;
+
+  @Option(names = "--dim", paramLabel = "D", description = "Embedding width (default: ${DEFAULT-VALUE}).")
+  int dim;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training pairs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", paramLabel = "B", description = "Positive pairs per mini-batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  float lr;
+
+  @Option(names = "--lr-decay", paramLabel = "DECAY",
+      description = "Learning-rate schedule: constant or linear (to 0 over all steps) (default: ${DEFAULT-VALUE}).")
+  String lrDecay;
+
+  @Option(names = {"--temperature", "--tau"}, paramLabel = "TAU",
+      description = "Temperature of the cosine scorer (default: ${DEFAULT-VALUE}).")
+  float temperature;
+
+  @Option(names = "--scorer", paramLabel = "S", description = "cosine or dot (default: ${DEFAULT-VALUE}).")
+  String scorer;
+
+  @Option(names = "--no-logq", description = "Do not subtract log q of the in-batch candidates (CLRec's uncorrected loss).")
+  boolean noLogq;
+
+  @Option(names = "--optimizer", paramLabel = "OPT", description = "adam, adagrad or sgd (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--l2", paramLabel = "LAMBDA", description = "L2 penalty on touched rows (default: ${DEFAULT-VALUE}).")
+  float l2;
+
+  @Option(names = "--threads", paramLabel = "T", description = "Worker threads; 1 is bitwise reproducible (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--seed", paramLabel = "SEED", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--validation",
+      description = "Hold out a validation set from the training part (the protocol's own, or one interaction "
+          + "per user) and stop early on its ndcg@10, keeping the best epoch's tables.")
+  boolean validation;
+
+  @Option(names = "--patience", paramLabel = "N",
+      description = "With --validation: stop after N validations without improvement; 0 = never (default: ${DEFAULT-VALUE}).")
+  int patience;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Output model file (replaced atomically).")
+  Path model;
+
+  @Option(names = "--json", description = "Print the training summary as one JSON object.")
+  boolean json;
+
+  @Option(names = "--quiet", description = "No progress output on stderr.")
+  boolean quiet;
+
+  /** Shows TrainConfig.defaults() as the flags' defaults, so help and behaviour never drift apart. */
+  static final class Defaults implements CommandLine.IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      if (!(arg instanceof OptionSpec o)) {
+        return null;
+      }
+      TrainConfig d = TrainConfig.defaults();
+      return switch (o.longestName()) {
+        case "--objective" -> d.objective().cliName();
+        case "--dim" -> Integer.toString(d.dim());
+        case "--epochs" -> Integer.toString(d.epochs());
+        case "--batch-size" -> Integer.toString(d.batchSize());
+        case "--lr" -> Float.toString(d.learningRate());
+        case "--lr-decay" -> EnumConverter.spell(d.learningRateDecay());
+        case "--temperature" -> Float.toString(d.temperature());
+        case "--scorer" -> d.scorer().name().toLowerCase(Locale.ROOT);
+        case "--optimizer" -> d.optimizer().cliName();
+        case "--l2" -> Float.toString(d.l2());
+        case "--threads" -> Integer.toString(d.threads());
+        case "--seed" -> Long.toString(d.seed());
+        case "--patience" -> Integer.toString(d.patience());
+        default -> null;
+      };
+    }
+  }
+
+  /** The training configuration the flags describe; usage error naming the flag if invalid. */
+  TrainConfig config() {
+    ObjectiveKind obj;
+    try {
+      obj = ObjectiveKind.parse(objective);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--objective: " + e.getMessage());
+    }
+    Scorer.Kind scorerKind = new EnumConverter<>(Scorer.Kind.class).convertOrUsage(scorer, "--scorer");
+    OptimizerKind opt = new EnumConverter<>(OptimizerKind.class).convertOrUsage(optimizer, "--optimizer");
+    LearningRateSchedule.Decay decay =
+        new EnumConverter<>(LearningRateSchedule.Decay.class).convertOrUsage(lrDecay, "--lr-decay");
+    try {
+      return TrainConfig.defaults()
+          .withObjective(obj)
+          .withDim(dim)
+          .withEpochs(epochs)
+          .withBatchSize(batchSize)
+          .withLearningRate(lr)
+          .withLearningRateDecay(decay)
+          .withTemperature(temperature)
+          .withScorer(scorerKind)
+          .withLogQCorrection(!noLogq)
+          .withOptimizer(opt)
+          .withL2(l2)
+          .withThreads(threads)
+          .withSeed(seed)
+          .withPatience(validation ? patience : 0)
+          .withKeepBest(validation);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(Flags.rename(e.getMessage()));
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean human = !json && !quiet;
+    TrainConfig config = config();
+    Path target = model.toAbsolutePath();
+    if (Files.isDirectory(target)) {
+      throw CliException.usage("--model " + model + " is a directory; give a file name");
+    }
+    if (target.getParent() != null && !Files.isDirectory(target.getParent())) {
+      throw CliException.noInput("directory of --model does not exist: " + target.getParent());
+    }
+
+    Dataset dataset = data.load();
+    if (human) {
+      err.println("loaded " + data.data + " (" + EnumConverter.spell(dataset.format()) + "): " + dataset.report().summaryLine());
+    }
+    ProtocolChoice choice = protocol == null ? ProtocolChoice.defaultFor(dataset) : ProtocolChoice.parse(protocol, "--protocol");
+    long seedOfSplit = splitSeed == null ? ProtocolOptions.DEFAULT_SEED : splitSeed;
+    if (splitSeed != null && (choice.isNone() || !choice.protocol().selfSplitting()) && human) {
+      err.println("totalrecall: note: --split-seed has no effect with protocol " + choice.cliName() + " (a fixed split)");
+    }
+
+    ProtocolSplit split = choice.isNone() ? null : Splits.split(choice.protocol(), dataset, seedOfSplit);
+    Interactions trainPart = split == null ? Splits.allInteractions(dataset) : split.train();
+    String fingerprint = split == null
+        ? DataFingerprint.of(trainPart, dataset.users(), dataset.items())
+        : split.trainFingerprint();
+
+    Interactions fit = trainPart;
+    ProtocolSplit validationSplit = null;
+    if (validation) {
+      if (split != null && split.validation() != null) {
+        validationSplit = split.validationSplit();
+      } else {
+        HoldoutValidation.Holdout holdout = HoldoutValidation.split(trainPart, seedOfSplit);
+        Protocol vp = choice.isNone() ? Protocol.FULL
+            : choice.protocol() == Protocol.PUMS_GROUP ? Protocol.PUMS : choice.protocol();
+        validationSplit = HoldoutValidation.asSplit(vp, holdout, dataset.users(), dataset.items(), seedOfSplit,
+            vp == Protocol.NCF ? 99 : 0);
+        fit = holdout.fit();
+      }
+    }
+    if (human) {
+      err.println("protocol " + choice.cliName() + (split != null && choice.protocol().selfSplitting() ? " (split seed " + seedOfSplit + ")" : "")
+          + ": training on " + fit.size() + " interactions"
+          + (validationSplit == null ? "" : ", validating on " + validationSplit.test().size()));
+    }
+    Validator validator = null;
+    if (validationSplit != null) {
+      ProtocolSplit vs = validationSplit;
+      EvalOptions vopts = EvalOptions.defaults().withCutoffs(List.of(10, 20)).withThreads(config.threads())
+          .withMaxQueries(5000).withPopularity(EvalOptions.PopularitySource.NONE);
+      validator = m -> Evaluator.evaluate(m, vs, vopts).metrics();
+    }
+    ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(quiet, json) ? main.errStream() : null,
+        human, config.epochs());
+
+    TrainResult result = org.totalrecall.train.Trainer.train(fit, dataset.users(), dataset.items(), config, validator, progress);
+    TrainingSummary summary = result.summary();
+
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("users", dataset.numUsers());
+    counts.put("items", dataset.numItems());
+    counts.put("trainInteractions", trainPart.size());
+    counts.put("fitInteractions", fit.size());
+    counts.put("validationInteractions", validationSplit == null ? 0 : validationSplit.test().size());
+    Map<String, Object> meta = new LinkedHashMap<>(result.model().metadata());
+    meta.put("totalrecallVersion", Main.version());
+    meta.put("createdAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    meta.put("data", data.data.toAbsolutePath().normalize().toString());
+    meta.put("format", EnumConverter.spell(dataset.format()));
+    meta.put(LeakageCheck.PROTOCOL_KEY, choice.cliName());
+    meta.put(LeakageCheck.SPLIT_SEED_KEY, seedOfSplit);
+    meta.put(LeakageCheck.TRAIN_FINGERPRINT_KEY, fingerprint);
+    if (split != null) {
+      // everything evaluate needs to rebuild this split: protocol, seed, protocolOptions, sizes
+      meta.put("split", split.toMap());
+    }
+    meta.put("objective", config.objective().cliName());
+    meta.put("counts", counts);
+    meta.put("validation", validationSplit == null ? "none"
+        : split != null && split.validation() != null ? "protocol" : "holdout");
+    meta.put("loadReport", dataset.report().toMap());
+    FactorModel trained = result.model();
+    // The whole training part (validation hold-out included) is what retrieval should exclude.
+    FactorModel toWrite = new FactorModel(trained.userTable(), trained.itemTable(), trained.userIds(), trained.itemIds(),
+        trained.scorer(), meta, trainPart);
+    ModelFormat.write(toWrite, target);
+
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("command", "train");
+      doc.put("model", model.toString());
+      doc.put("data", data.data.toString());
+      doc.put("format", meta.get("format"));
+      doc.put("protocol", choice.cliName());
+      doc.put("splitSeed", seedOfSplit);
+      doc.put("counts", counts);
+      doc.put("config", config.toMap());
+      doc.put("summary", summary.toMap());
+      doc.put("loadReport", dataset.report().toMap());
+      Json.print(out, doc);
+    } else {
+      out.println(String.format(Locale.ROOT, "trained %s (dim %d, %s) on %,d positives: %d epochs in %.1f s, %s positives/s",
+          config.objective().cliName(), config.dim(), EnumConverter.spell(config.scorer()), fit.size(),
+          summary.epochsRun(), summary.trainSeconds(), Format.count(summary.positivesPerSecond())));
+      if (!summary.bestMetrics().isEmpty()) {
+        out.println("best validation (epoch " + summary.bestEpoch() + "): " + Format.metrics(new java.util.TreeMap<>(summary.bestMetrics()))
+            + (summary.stoppedEarly() ? "; stopped early" : ""));
+      }
+      out.println("model written to " + model);
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,252 @@
+package org.totalrecall.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.totalrecall.data.Dataset;
+import org.totalrecall.data.SyntheticData;
+import org.totalrecall.io.ModelFormat;
+import org.totalrecall.model.FactorModel;
+
+/**
+ * The CLI end to end on a small NCF-layout data set written from {@link SyntheticData}: train,
+ * evaluate, retrieve, and the exit codes of the failure modes.
+ */
+class CliEndToEndTest {
+  static final SyntheticData.Spec SPEC = new SyntheticData.Spec(300, 200, 5, 12, 0.9, 3L);
+
+  @TempDir static Path dir;
+  static Path ncf;
+  static Path model;
+  static Dataset data;
+
+  @BeforeAll
+  static void writeDataAndTrain() throws IOException {
+    data = SyntheticData.generate(SPEC);
+    ncf = dir.resolve("syn-ncf");
+    NcfWriter.write(data, ncf, "syn", 99, 17L);
+    model = dir.resolve("syn.trm");
+    CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--objective", "bi-infonce", "--dim", "16",
+        "--epochs", "8", "--batch-size", "128", "--lr", "0.01", "--threads", "1", "--seed", "1", "--model", model.toString(),
+        "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode doc = r.json();
+    assertEquals("train", doc.get("command").asText());
+    assertEquals("ncf", doc.get("protocol").asText());
+    assertTrue(doc.get("summary").get("positivesPerSecond").asDouble() > 0, doc.toString());
+    assertEquals(SPEC.numUsers() * (SPEC.interactionsPerUser() - 1), doc.get("counts").get("trainInteractions").asInt());
+    assertTrue(doc.get("loadReport").get("files").size() == 3, doc.get("loadReport").toString());
+  }
+
+  @Test
+  void trainedModelRecordsWhereItCameFrom() throws IOException {
+    FactorModel m = ModelFormat.read(model);
+    assertEquals("ncf", m.metadata().get("protocol"));
+    assertEquals("ncf", m.metadata().get("format"));
+    assertTrue(m.metadata().get("trainFingerprint") instanceof String);
+    assertTrue(((String) m.metadata().get("data")).endsWith("syn-ncf"));
+    assertTrue(m.metadata().containsKey("loadReport") && m.metadata().containsKey("createdAt")
+        && m.metadata().containsKey("totalrecallVersion") && m.metadata().containsKey("config"));
+    assertEquals(SPEC.numUsers() * (SPEC.interactionsPerUser() - 1), m.seen().size());
+  }
+
+  @Test
+  void evaluateNcfReportsSampledMetricsWellAboveChance() {
+    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(),
+        "--protocol", "ncf", "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode doc = r.json();
+    assertEquals("ncf", doc.get("protocol").asText());
+    assertEquals("sampled", doc.get("variant").asText());
+    assertEquals(model.toString(), doc.get("model").asText());
+    assertEquals(SPEC.numUsers(), doc.get("queries").asInt());
+    JsonNode metrics = doc.get("metrics");
+    for (String key : new String[] {"hr@10", "ndcg@10", "recall@20", "ndcg@20"}) {
+      assertTrue(metrics.has(key), key + " missing: " + metrics);
+    }
+    double hr = metrics.get("hr@10").asDouble();
+    // 100 candidates: a random ranking has HR@10 = 0.1; planted clusters make it far easier
+    assertTrue(hr > 0.3 && hr <= 1, "hr@10 " + hr);
+    assertTrue(metrics.get("ndcg@10").asDouble() <= hr);
+  }
+
+  @Test
+  void evaluateFullRanksAgainstAllUnseenItems() {
+    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(),
+        "--protocol", "ncf", "--full", "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode doc = r.json();
+    assertEquals("full", doc.get("variant").asText());
+    double hr = doc.get("metrics").get("hr@10").asDouble();
+    assertTrue(hr > 10.0 / SPEC.numItems(), "hr@10 " + hr);
+  }
+
+  @Test
+  void evaluateDefaultsToTheRecordedProtocolAndPrintsATable() {
+    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString());
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().startsWith("protocol ncf"), r.out());
+    assertTrue(r.out().contains("hr@10"), r.out());
+    assertTrue(r.err().contains("300 users"), "load report on stderr: " + r.err());
+  }
+
+  @Test
+  void recommendExcludesTrainingItemsByDefault() {
+    CliRunner.Result r = CliRunner.run("recommend", "--model", model.toString(), "--user", "7", "--k", "10", "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    Set<Integer> seen = new HashSet<>();
+    int u = data.users().indexOf("u7");
+    for (int p = data.train().start(u); p < data.train().end(u); p++) {
+      seen.add(data.train().cols()[p]);
+    }
+    JsonNode results = r.json().get("results");
+    assertEquals(10, results.size());
+    int inCluster = 0;
+    for (JsonNode n : results) {
+      int item = Integer.parseInt(n.get("item").asText());
+      assertFalse(seen.contains(item), "seen item " + item + " recommended");
+      inCluster += SyntheticData.itemCluster(SPEC, item) == SyntheticData.userCluster(SPEC, 7) ? 1 : 0;
+    }
+    assertTrue(inCluster >= 6, "only " + inCluster + "/10 in the user's cluster");
+  }
+
+  @Test
+  void audienceAndSimilarWorkOnATrainedModel() {
+    CliRunner.Result one = CliRunner.run("audience", "--model", model.toString(), "--item", "25", "--k", "10", "--json");
+    assertEquals(0, one.exitCode(), one.toString());
+    assertEquals(10, one.json().get("results").size());
+    CliRunner.Result group = CliRunner.run("audience", "--model", model.toString(), "--items", "25,30,35",
+        "--aggregate", "mean", "--k", "10", "--json");
+    assertEquals(0, group.exitCode(), group.toString());
+    int inCluster = 0;
+    for (JsonNode n : group.json().get("results")) {
+      inCluster += SyntheticData.userCluster(SPEC, Integer.parseInt(n.get("user").asText())) == 0 ? 1 : 0;
+    }
+    assertTrue(inCluster >= 6, "only " + inCluster + "/10 of the group's audience in its cluster");
+    CliRunner.Result similar = CliRunner.run("similar", "--model", model.toString(), "--item", "25", "--k", "10", "--json");
+    assertEquals(0, similar.exitCode(), similar.toString());
+    assertEquals(10, similar.json().get("results").size());
+  }
+
+  @Test
+  void selfSplittingProtocolIsRebuiltFromTheRecordedSeedAndOtherSeedsAreRefused() throws IOException {
+    Path csv = dir.resolve("ratings.csv");
+    StringBuilder sb = new StringBuilder("user,item\n");
+    for (org.totalrecall.data.Interactions m : new org.totalrecall.data.Interactions[] {data.train(), data.test()}) {
+      for (int u = 0; u < m.numRows(); u++) {
+        for (int p = m.start(u); p < m.end(u); p++) {
+          sb.append(data.users().idOf(u)).append(',').append(data.items().idOf(m.cols()[p])).append('\n');
+        }
+      }
+    }
+    Files.writeString(csv, sb);
+    Path m = dir.resolve("random-split.trm");
+    CliRunner.Result t = CliRunner.run("train", "--data", csv.toString(), "--protocol", "random-split", "--split-seed", "3",
+        "--dim", "16", "--epochs", "3", "--lr", "0.01", "--threads", "1", "--validation", "--patience", "2",
+        "--model", m.toString(), "--json");
+    assertEquals(0, t.exitCode(), t.toString());
+    JsonNode summary = t.json().get("summary");
+    assertTrue(summary.get("bestEpoch").asInt() >= 1, summary.toString());
+    assertTrue(summary.get("bestMetrics").has("ndcg@10"), summary.toString());
+    assertTrue(t.json().get("counts").get("validationInteractions").asInt() > 0, t.out());
+
+    CliRunner.Result same = CliRunner.run("evaluate", "--model", m.toString(), "--data", csv.toString(), "--json");
+    assertEquals(0, same.exitCode(), same.toString());
+    assertEquals("random-split", same.json().get("protocol").asText());
+    assertEquals(3, same.json().get("seed").asInt());
+    assertTrue(same.json().get("metrics").get("recall@20").asDouble() > 20.0 / SPEC.numItems(), same.out());
+
+    CliRunner.Result other = CliRunner.run("evaluate", "--model", m.toString(), "--data", csv.toString(), "--split-seed", "4");
+    assertEquals(ExitCodes.DATA, other.exitCode(), other.toString());
+    assertTrue(other.err().contains("refusing to evaluate"), other.err());
+  }
+
+  @Test
+  void modelTrainedOnAllDataIsRefusedAsLeakage() {
+    Path all = dir.resolve("all.trm");
+    CliRunner.Result t = CliRunner.run("train", "--data", ncf.toString(), "--protocol", "none", "--dim", "8",
+        "--epochs", "1", "--threads", "1", "--model", all.toString(), "--quiet");
+    assertEquals(0, t.exitCode(), t.toString());
+    CliRunner.Result r = CliRunner.run("evaluate", "--model", all.toString(), "--data", ncf.toString(), "--protocol", "ncf");
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("totalrecall: refusing to evaluate: model was trained on data that includes"), r.err());
+    CliRunner.Result noDefault = CliRunner.run("evaluate", "--model", all.toString(), "--data", ncf.toString());
+    assertEquals(ExitCodes.DATA, noDefault.exitCode(), noDefault.toString());
+  }
+
+  @Test
+  void evaluatingUnderAnotherSplitIsRefusedAsLeakage() {
+    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(),
+        "--protocol", "random-split", "--split-seed", "5");
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("totalrecall: refusing to evaluate: "), r.err());
+  }
+
+  @Test
+  void missingDataDirectoryIsNoInput() {
+    CliRunner.Result r = CliRunner.run("train", "--data", dir.resolve("nope").toString(), "--model",
+        dir.resolve("x.trm").toString());
+    assertEquals(ExitCodes.NO_INPUT, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("nope"), r.err());
+  }
+
+  @Test
+  void malformedRowIsADataErrorNamingFileLineAndField() throws IOException {
+    Path bad = dir.resolve("bad");
+    Files.createDirectories(bad);
+    Files.writeString(bad.resolve("ratings.csv"), "user,item,rating\nu1,i1,5\nu1,i2,lots\n");
+    CliRunner.Result r = CliRunner.run("train", "--data", bad.resolve("ratings.csv").toString(), "--format", "delimited",
+        "--model", dir.resolve("bad.trm").toString());
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("ratings.csv:3") && r.err().contains("field"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
+  void delimitedColumnsAndSeparatorAreChosenByFlags() throws IOException {
+    Path csv = dir.resolve("custom.txt");
+    StringBuilder sb = new StringBuilder("stars;visitor;film\n");
+    for (int u = 0; u < 40; u++) {
+      for (int p = data.train().start(u); p < data.train().end(u); p++) {
+        sb.append("5;v").append(u).append(";f").append(data.train().cols()[p]).append('\n');
+      }
+    }
+    Files.writeString(csv, sb);
+    Path m = dir.resolve("custom.trm");
+    CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--format", "delimited", "--delimiter", "semicolon",
+        "--columns", "visitor,film,none", "--dim", "8", "--epochs", "1", "--threads", "1", "--model", m.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(40, r.json().get("counts").get("users").asInt());
+    assertEquals("none", r.json().get("protocol").asText());
+    CliRunner.Result rec = CliRunner.run("recommend", "--model", m.toString(), "--user", "v3", "--k", "3", "--json");
+    assertEquals(0, rec.exitCode(), rec.toString());
+    assertTrue(rec.json().get("results").get(0).get("item").asText().startsWith("f"), rec.out());
+    CliRunner.Result badColumn = CliRunner.run("train", "--data", csv.toString(), "--format", "delimited",
+        "--columns", "visitor", "--model", m.toString());
+    assertEquals(ExitCodes.USAGE, badColumn.exitCode(), badColumn.toString());
+  }
+
+  @Test
+  void invalidHyperparameterIsAUsageErrorNamingTheFlag() {
+    CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--lr", "-1", "--model", dir.resolve("x.trm").toString());
+    assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("--lr"), r.err());
+  }
+
+  @Test
+  void unknownUserIdOfATrainedModelIsADataError() {
+    CliRunner.Result r = CliRunner.run("recommend", "--model", model.toString(), "--user", "100000");
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("\"100000\""), r.err());
+  }
+}

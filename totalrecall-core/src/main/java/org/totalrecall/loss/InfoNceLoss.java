@@ -1,0 +1,195 @@
+package org.totalrecall.loss;
+
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.util.Checks;
+
+/**
+ * InfoNCE over a batch score matrix, in one or both directions (TotalRecall, paper 000, eq. 3;
+ * the Uni-InfoNCE losses of its sec. 3.4.2; CLRec's contrastive loss when the correction is off).
+ *
+ * <p>With positives (u_b, i_b) on the diagonal (see {@link BatchObjective}), q the empirical
+ * marginals, and j over the candidates:
+ *
+ * <pre>
+ *   u2i term:  L_u2i = (1/B) Σ_b −log softmax_j( s(u_b, i_j) − log q(i_j) )[b]     (row softmax)
+ *   i2u term:  L_i2u = (1/B) Σ_b −log softmax_j( s(u_j, i_b) − log q(u_j) )[b]     (column softmax)
+ *   Bi-InfoNCE = L_u2i + L_i2u
+ * </pre>
+ *
+ * Each term is the mean over the B positives, exactly as PyTorch's {@code cross_entropy} with
+ * mean reduction, so the bi-directional loss is the sum of two means (as the peer reference).
+ * Subtracting log q is the sampling-bias correction of Yi et al. 2019 (RecSys, "Sampling-bias-
+ * corrected neural modeling"): in-batch negatives are drawn ∝ q, so the corrected softmax
+ * estimates the full softmax; at the optimum φ → log p(i|u), log p(u|i), or log p(u,i) + C for
+ * the bi-directional sum (TotalRecall App. A.3). Without the correction (null log q arrays) the
+ * loss is CLRec's uncorrected in-batch contrastive loss (Zhou et al. 2021).
+ *
+ * <p>Gradient: dL/ds_bj = (p_bj − [j = b]) / B for each term, with p the softmax probabilities.
+ * Softmaxes are computed stably (shift by the row maximum) with {@link VectorOps#max} and
+ * {@link VectorOps#expShiftSum}; the only scalar transcendental is one log per row.
+ *
+ * <p>Holds scratch (a row, and a transposed copy for the column softmax) that grows to the
+ * largest batch seen and is then reused: not thread-safe, one instance per worker.
+ */
+public final class InfoNceLoss implements BatchObjective {
+  /** Which softmax terms the loss includes. */
+  public enum Direction {
+    /** Softmax over item candidates for each user (first term of eq. 3): φ → log p(i|u). */
+    U2I,
+    /** Softmax over user candidates for each item (second term of eq. 3): φ → log p(u|i). */
+    I2U,
+    /** Both terms (Bi-InfoNCE, eq. 3): φ → log p(u,i) + C. */
+    BOTH
+  }
+
+  private final Direction direction;
+  private final VectorOps ops;
+  private float[] work;
+  private float[] transposed;
+
+  /**
+   * @param direction the terms to include
+   * @param ops the kernels to use (normally {@link VectorOps#best()})
+   */
+  public InfoNceLoss(Direction direction, VectorOps ops) {
+    this.direction = Checks.notNull("direction", direction);
+    this.ops = Checks.notNull("ops", ops);
+    this.work = new float[0];
+    this.transposed = new float[0];
+  }
+
+  /** The terms this loss includes. */
+  public Direction direction() {
+    return direction;
+  }
+
+  @Override
+  public boolean usesRowCorrection() {
+    return direction != Direction.U2I;
+  }
+
+  @Override
+  public boolean usesColumnCorrection() {
+    return direction != Direction.I2U;
+  }
+
+  @Override
+  public float lossAndGradient(
+      float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] colLogQ, float[] grad) {
+    if (numPositives <= 0 || numPositives > rows || numPositives > cols) {
+      throw new IllegalArgumentException("numPositives must be in [1, min(rows, cols)] = [1, "
+          + Math.min(rows, cols) + "], got " + numPositives);
+    }
+    int size = rows * cols;
+    if (work.length < cols) {
+      work = new float[cols]; // grows to the largest batch seen, then stays
+    }
+    if (direction != Direction.U2I && transposed.length < numPositives * rows) {
+      transposed = new float[numPositives * rows];
+    }
+    if (direction == Direction.I2U) {
+      java.util.Arrays.fill(grad, 0, size, 0f);
+    } else if (rows > numPositives) {
+      // the row term overwrites the positives' rows; extra user rows start from zero
+      java.util.Arrays.fill(grad, numPositives * cols, size, 0f);
+    }
+    final float invB = 1f / numPositives;
+    double loss = 0;
+    if (direction != Direction.I2U) {
+      loss += rowTerm(scores, numPositives, cols, colLogQ, grad, invB);
+    }
+    if (direction != Direction.U2I) {
+      loss += columnTerm(scores, numPositives, rows, cols, rowLogQ, grad, invB);
+    }
+    return (float) loss;
+  }
+
+  /** u2i: for each positive row b, softmax over the cols item candidates; writes its gradient row. */
+  private double rowTerm(float[] scores, int numPositives, int cols, float[] colLogQ, float[] grad, float invB) {
+    final float[] w = work;
+    double loss = 0;
+    for (int b = 0; b < numPositives; b++) {
+      int off = b * cols;
+      if (colLogQ != null) {
+        for (int j = 0; j < cols; j++) {
+          w[j] = scores[off + j] - colLogQ[j];
+        }
+      } else {
+        System.arraycopy(scores, off, w, 0, cols);
+      }
+      float positive = w[b];
+      float max = ops.max(w, 0, cols);
+      float sum = ops.expShiftSum(w, 0, cols, max);
+      loss += Math.log(sum) + max - positive;
+      // grad row = p / B, then −1/B at the positive
+      final float scale = invB / sum;
+      for (int j = 0; j < cols; j++) {
+        grad[off + j] = scale * w[j];
+      }
+      grad[off + b] -= invB;
+    }
+    return loss * invB;
+  }
+
+  /**
+   * i2u: for each positive column b, softmax over the rows user candidates; adds its gradient.
+   * The matrix is transposed in 32 × 32 tiles into scratch first, so that every softmax runs
+   * over a contiguous vector (a strided column walk misses cache on every row at B = 512).
+   */
+  private double columnTerm(
+      float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] grad, float invB) {
+    final float[] t = transposed;
+    transpose(scores, rows, cols, numPositives, t); // t is numPositives × rows
+    double loss = 0;
+    for (int b = 0; b < numPositives; b++) {
+      int off = b * rows;
+      if (rowLogQ != null) {
+        for (int r = 0; r < rows; r++) {
+          t[off + r] -= rowLogQ[r];
+        }
+      }
+      float positive = t[off + b];
+      float max = ops.max(t, off, rows);
+      float sum = ops.expShiftSum(t, off, rows, max);
+      loss += Math.log(sum) + max - positive;
+      ops.scale(invB / sum, t, off, rows);
+      t[off + b] -= invB;
+    }
+    addTransposed(t, numPositives, rows, grad, cols);
+    return loss * invB;
+  }
+
+  private static final int TILE = 32;
+
+  /** out[c·rows + r] = in[r·cols + c] for c in [0, numCols), r in [0, rows). */
+  private static void transpose(float[] in, int rows, int cols, int numCols, float[] out) {
+    for (int r0 = 0; r0 < rows; r0 += TILE) {
+      int r1 = Math.min(rows, r0 + TILE);
+      for (int c0 = 0; c0 < numCols; c0 += TILE) {
+        int c1 = Math.min(numCols, c0 + TILE);
+        for (int r = r0; r < r1; r++) {
+          int inOff = r * cols;
+          for (int c = c0; c < c1; c++) {
+            out[c * rows + r] = in[inOff + c];
+          }
+        }
+      }
+    }
+  }
+
+  /** grad[r·cols + c] += t[c·rows + r] for c in [0, numCols), r in [0, rows). */
+  private static void addTransposed(float[] t, int numCols, int rows, float[] grad, int cols) {
+    for (int r0 = 0; r0 < rows; r0 += TILE) {
+      int r1 = Math.min(rows, r0 + TILE);
+      for (int c0 = 0; c0 < numCols; c0 += TILE) {
+        int c1 = Math.min(numCols, c0 + TILE);
+        for (int r = r0; r < r1; r++) {
+          int gOff = r * cols;
+          for (int c = c0; c < c1; c++) {
+            grad[gOff + c] += t[c * rows + r];
+          }
+        }
+      }
+    }
+  }
+}

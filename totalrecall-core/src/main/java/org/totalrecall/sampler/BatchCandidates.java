@@ -1,0 +1,94 @@
+package org.totalrecall.sampler;
+
+import org.totalrecall.util.Checks;
+
+/**
+ * The candidates of one mini-batch, filled by a {@link BatchSampler}: user candidates (the rows of
+ * the batch score matrix) and item candidates (its columns), each with the log-probability with
+ * which the sampler produced it. Indices are dense. The first {@code numPositives} users and items
+ * are the batch's positive pairs, in batch order; samplers may append extra candidates after them.
+ *
+ * <p>A reusable buffer sized once per worker (no allocation per batch); not thread-safe. The
+ * arrays returned by the accessors are the live storage, written by samplers and read by
+ * trainers.
+ */
+public final class BatchCandidates {
+  private final int[] users;
+  private final float[] userLogQ;
+  private final int[] items;
+  private final float[] itemLogQ;
+  private int numPositives;
+  private int numUsers;
+  private int numItems;
+
+  /**
+   * @param maxUsers capacity for user candidates
+   * @param maxItems capacity for item candidates
+   */
+  public BatchCandidates(int maxUsers, int maxItems) {
+    Checks.positive("maxUsers", maxUsers);
+    Checks.positive("maxItems", maxItems);
+    this.users = new int[maxUsers];
+    this.userLogQ = new float[maxUsers];
+    this.items = new int[maxItems];
+    this.itemLogQ = new float[maxItems];
+  }
+
+  /** Sets the counts after a sampler has written the arrays. */
+  public void setCounts(int numPositives, int numUsers, int numItems) {
+    if (numPositives < 0 || numPositives > numUsers || numPositives > numItems
+        || numUsers > users.length || numItems > items.length) {
+      throw new IllegalArgumentException("counts (positives " + numPositives + ", users " + numUsers
+          + ", items " + numItems + ") exceed the capacity (" + users.length + ", " + items.length
+          + ") or have fewer candidates than positives");
+    }
+    this.numPositives = numPositives;
+    this.numUsers = numUsers;
+    this.numItems = numItems;
+  }
+
+  /** Dense user indices of the row candidates; live storage. */
+  public int[] users() {
+    return users;
+  }
+
+  /** log q of each user candidate (natural log); live storage. */
+  public float[] userLogQ() {
+    return userLogQ;
+  }
+
+  /** Dense item indices of the column candidates; live storage. */
+  public int[] items() {
+    return items;
+  }
+
+  /** log q of each item candidate (natural log); live storage. */
+  public float[] itemLogQ() {
+    return itemLogQ;
+  }
+
+  /** Number of positive pairs at the front of both candidate lists. */
+  public int numPositives() {
+    return numPositives;
+  }
+
+  /** Number of user candidates (rows). */
+  public int numUsers() {
+    return numUsers;
+  }
+
+  /** Number of item candidates (columns). */
+  public int numItems() {
+    return numItems;
+  }
+
+  /** Capacity for user candidates. */
+  public int maxUsers() {
+    return users.length;
+  }
+
+  /** Capacity for item candidates. */
+  public int maxItems() {
+    return items.length;
+  }
+}

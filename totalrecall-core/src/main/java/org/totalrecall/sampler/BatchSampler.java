@@ -1,0 +1,36 @@
+package org.totalrecall.sampler;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Supplies the negative candidates of a mini-batch and their log-probabilities, for batch
+ * objectives such as InfoNCE: the user candidates form the rows and the item candidates the
+ * columns of the batch score matrix. Every sampler reports log Q of what it produced so that the
+ * logQ correction (Yi et al. 2019) and diagnostics work for any of them. In-batch sampling is
+ * {@link InBatchSampler}; later samplers (uniform, popularity, mixed, queues) append extra
+ * candidates after the positives.
+ *
+ * <p>Implementations are immutable after construction and shared by all workers; randomness is
+ * passed in, and all output goes to the caller's {@link BatchCandidates}.
+ */
+public interface BatchSampler {
+  /**
+   * Fills {@code out} with the batch's positives first (users[b] = batchUsers[from + b],
+   * items[b] = batchItems[from + b] for b &lt; size) followed by any extra candidates, with their
+   * log-probabilities, and sets its counts. Indices are dense.
+   *
+   * @param batchUsers users of the positive pairs (read only)
+   * @param batchItems items of the positive pairs (read only)
+   * @param from first pair of the batch
+   * @param size number of pairs in the batch; at most {@code out}'s capacity
+   * @param rng the calling worker's generator
+   * @param out the worker's reusable candidate buffer
+   */
+  void sample(int[] batchUsers, int[] batchItems, int from, int size, RandomGenerator rng, BatchCandidates out);
+
+  /** The largest number of user candidates this sampler produces for a batch of {@code batchSize}. */
+  int maxUsers(int batchSize);
+
+  /** The largest number of item candidates this sampler produces for a batch of {@code batchSize}. */
+  int maxItems(int batchSize);
+}

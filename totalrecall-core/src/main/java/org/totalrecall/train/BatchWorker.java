@@ -1,0 +1,196 @@
+package org.totalrecall.train;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.loss.BatchObjective;
+import org.totalrecall.sampler.BatchCandidates;
+import org.totalrecall.sampler.BatchSampler;
+
+/**
+ * One training worker: processes whole mini-batches and updates the shared tables in place
+ * without locks (Hogwild!, Niu et al. 2011). A race on a row shared with another worker's batch
+ * can lose part of an update; with mini-batches over sparse rows that is rare and harmless, and
+ * the join at the end of each segment publishes every write before anyone reads the tables.
+ *
+ * <p>Per batch (R user candidates, C item candidates, B positives, width d):
+ *
+ * <pre>
+ *   gather    U (R×d) = û/τ (cosine) or u (dot);  I (C×d) = î or i
+ *   scores    S = U·Iᵀ                       (gemmAbt, R×C)
+ *   objective loss, G = dL/dS                (R×C)
+ *   backprop  dU = G·I (gemmAb);  dI = Gᵀ·U (G transposed into scratch, gemmAb)
+ *   scatter   duplicate rows summed (sorted keys), cosine normalisation backprop,
+ *             + λ·w, one optimizer step per distinct row
+ * </pre>
+ *
+ * All scratch is allocated once in the constructor; nothing is allocated per batch. Not
+ * thread-safe: one instance per worker thread.
+ */
+final class BatchWorker {
+  private static final float MIN_NORM = 1e-12f;
+
+  private final EmbeddingTable users;
+  private final EmbeddingTable items;
+  private final RowOptimizer userOptimizer;
+  private final RowOptimizer itemOptimizer;
+  private final BatchObjective objective;
+  private final BatchSampler sampler;
+  private final VectorOps ops;
+  private final boolean cosine;
+  private final float temperature;
+  private final boolean correctRows;
+  private final boolean correctCols;
+  private final float l2;
+  private final int dim;
+  final SplittableRandom rng;
+
+  private final BatchCandidates candidates;
+  private final float[] uMat;
+  private final float[] iMat;
+  private final float[] uInvNorm;
+  private final float[] iInvNorm;
+  private final float[] scores;
+  private final float[] grad;
+  private final float[] gradT;
+  private final float[] dU;
+  private final float[] dI;
+  private final long[] keys;
+  private final float[] rowGrad;
+
+  BatchWorker(EmbeddingTable users, EmbeddingTable items, RowOptimizer userOptimizer, RowOptimizer itemOptimizer,
+      BatchObjective objective, BatchSampler sampler, VectorOps ops, TrainConfig config, SplittableRandom rng) {
+    this.users = users;
+    this.items = items;
+    this.userOptimizer = userOptimizer;
+    this.itemOptimizer = itemOptimizer;
+    this.objective = objective;
+    this.sampler = sampler;
+    this.ops = ops;
+    this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
+    this.temperature = cosine ? config.temperature() : 1f;
+    this.correctRows = config.logQCorrection() && objective.usesRowCorrection();
+    this.correctCols = config.logQCorrection() && objective.usesColumnCorrection();
+    this.l2 = config.l2();
+    this.dim = config.dim();
+    this.rng = rng;
+    int maxR = sampler.maxUsers(config.batchSize());
+    int maxC = sampler.maxItems(config.batchSize());
+    this.candidates = new BatchCandidates(maxR, maxC);
+    this.uMat = new float[maxR * dim];
+    this.iMat = new float[maxC * dim];
+    this.uInvNorm = new float[maxR];
+    this.iInvNorm = new float[maxC];
+    this.scores = new float[Math.multiplyExact(maxR, maxC)];
+    this.grad = new float[scores.length];
+    this.gradT = new float[scores.length];
+    this.dU = new float[maxR * dim];
+    this.dI = new float[maxC * dim];
+    this.keys = new long[Math.max(maxR, maxC)];
+    this.rowGrad = new float[dim];
+  }
+
+  /**
+   * Trains on the pairs (batchUsers[from + b], batchItems[from + b]), b in [0, size), as one
+   * mini-batch, global step {@code step} (1-based), and returns its loss (non-finite if training diverged; the tables are then
+   * left as they were before this batch's updates).
+   */
+  float trainBatch(int[] batchUsers, int[] batchItems, int from, int size, long step) {
+    final int d = dim;
+    sampler.sample(batchUsers, batchItems, from, size, rng, candidates);
+    final int rows = candidates.numUsers();
+    final int cols = candidates.numItems();
+    gather(users, candidates.users(), rows, uMat, uInvNorm, 1f / temperature);
+    gather(items, candidates.items(), cols, iMat, iInvNorm, 1f);
+    ops.gemmAbt(uMat, 0, rows, iMat, 0, cols, d, scores, 0, cols);
+    float loss = objective.lossAndGradient(scores, candidates.numPositives(), rows, cols,
+        correctRows ? candidates.userLogQ() : null, correctCols ? candidates.itemLogQ() : null, grad);
+    if (!Float.isFinite(loss)) {
+      return loss;
+    }
+    ops.gemmAb(grad, 0, rows, cols, iMat, 0, d, dU, 0);
+    transpose(grad, rows, cols, gradT);
+    ops.gemmAb(gradT, 0, cols, rows, uMat, 0, d, dI, 0);
+    // users: uMat row = û/τ, so dL/dû = dU/τ and (û·g) terms carry τ² (see scatter)
+    scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
+    scatter(items, itemOptimizer, candidates.items(), cols, iMat, iInvNorm, dI, 1f, step);
+    return loss;
+  }
+
+  /** Copies the rows into out (R×d), scaled to unit norm and by {@code factor} for cosine. */
+  private void gather(EmbeddingTable table, int[] rows, int n, float[] out, float[] invNorm, float factor) {
+    final float[] data = table.data();
+    final int d = dim;
+    for (int r = 0; r < n; r++) {
+      int off = table.offset(rows[r]);
+      System.arraycopy(data, off, out, r * d, d);
+      if (cosine) {
+        float norm = (float) Math.sqrt(ops.dot(data, off, data, off, d));
+        float inv = 1f / Math.max(norm, MIN_NORM);
+        invNorm[r] = inv;
+        ops.scale(inv * factor, out, r * d, d);
+      }
+    }
+  }
+
+  /**
+   * Sums the gradients of duplicate rows, backpropagates through the cosine normalisation and
+   * applies L2 and the optimizer once per distinct row.
+   *
+   * <p>With x = s·û the gathered row (s = 1/τ for users, 1 for items), û = u/‖u‖ and g = dL/dx:
+   * dL/du = (s/‖u‖)·(g − (g·x)·x/s²), the Jacobian of normalisation (I − ûûᵀ)/‖u‖ applied to s·g.
+   */
+  private void scatter(EmbeddingTable table, RowOptimizer optimizer, int[] rows, int n, float[] x,
+      float[] invNorm, float[] g, float temperature, long step) {
+    final long[] k = keys;
+    for (int r = 0; r < n; r++) {
+      k[r] = ((long) rows[r] << 32) | r;
+    }
+    Arrays.sort(k, 0, n); // groups duplicates; primitive sort allocates nothing
+    final float[] data = table.data();
+    final float[] acc = rowGrad;
+    final int d = dim;
+    final float s = 1f / temperature;
+    int r = 0;
+    while (r < n) {
+      int row = (int) (k[r] >>> 32);
+      int first = (int) k[r];
+      System.arraycopy(g, first * d, acc, 0, d);
+      int next = r + 1;
+      while (next < n && (int) (k[next] >>> 32) == row) {
+        ops.axpy(1f, g, ((int) k[next]) * d, acc, 0, d);
+        next++;
+      }
+      int off = table.offset(row);
+      if (cosine) {
+        float gx = ops.dot(acc, 0, x, first * d, d);
+        ops.axpy(-gx / (s * s), x, first * d, acc, 0, d);
+        ops.scale(s * invNorm[first], acc, 0, d);
+      }
+      if (l2 > 0f) {
+        ops.axpy(l2, data, off, acc, 0, d);
+      }
+      optimizer.step(data, off, acc, 0, row, step);
+      r = next;
+    }
+  }
+
+  private static final int TILE = 32;
+
+  /** out (cols × rows) = in (rows × cols) transposed, in 32 × 32 tiles for cache locality. */
+  private static void transpose(float[] in, int rows, int cols, float[] out) {
+    for (int r0 = 0; r0 < rows; r0 += TILE) {
+      int r1 = Math.min(rows, r0 + TILE);
+      for (int c0 = 0; c0 < cols; c0 += TILE) {
+        int c1 = Math.min(cols, c0 + TILE);
+        for (int r = r0; r < r1; r++) {
+          int inOff = r * cols;
+          for (int c = c0; c < c1; c++) {
+            out[c * rows + r] = in[inOff + c];
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package org.totalrecall.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.totalrecall.linalg.ScalarVectorOps;
+import org.totalrecall.linalg.VectorOps;
+import java.util.stream.Stream;
+
+class InfoNceLossTest {
+  static Stream<Arguments> cases() {
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (InfoNceLoss.Direction d : InfoNceLoss.Direction.values()) {
+      for (boolean logQ : new boolean[] {false, true}) {
+        for (VectorOps ops : new VectorOps[] {new ScalarVectorOps(), VectorOps.best()}) {
+          b.add(Arguments.of(d, logQ, ops));
+        }
+      }
+    }
+    return b.build();
+  }
+
+  /** The loss of eq. 3 written out directly in double precision, one term at a time. */
+  static double reference(InfoNceLoss.Direction dir, double[] s, int n, int rows, int cols, float[] rowQ, float[] colQ) {
+    double loss = 0;
+    if (dir != InfoNceLoss.Direction.I2U) {
+      double t = 0;
+      for (int b = 0; b < n; b++) {
+        double z = 0;
+        for (int j = 0; j < cols; j++) {
+          z += Math.exp(s[b * cols + j] - (colQ == null ? 0 : colQ[j]));
+        }
+        t += -(s[b * cols + b] - (colQ == null ? 0 : colQ[b])) + Math.log(z);
+      }
+      loss += t / n;
+    }
+    if (dir != InfoNceLoss.Direction.U2I) {
+      double t = 0;
+      for (int b = 0; b < n; b++) {
+        double z = 0;
+        for (int r = 0; r < rows; r++) {
+          z += Math.exp(s[r * cols + b] - (rowQ == null ? 0 : rowQ[r]));
+        }
+        t += -(s[b * cols + b] - (rowQ == null ? 0 : rowQ[b])) + Math.log(z);
+      }
+      loss += t / n;
+    }
+    return loss;
+  }
+
+  @ParameterizedTest(name = "{0} logQ={1} {2}")
+  @MethodSource("cases")
+  void gradientMatchesCentralFiniteDifferences(InfoNceLoss.Direction dir, boolean logQ, VectorOps ops) {
+    long seed = 7L + dir.ordinal() * 31 + (logQ ? 1 : 0);
+    var rng = new SplittableRandom(seed);
+    // square for the in-batch case; u2i also gets extra item columns, i2u extra user rows
+    int n = 6;
+    int rows = dir == InfoNceLoss.Direction.I2U ? 9 : n;
+    int cols = dir == InfoNceLoss.Direction.U2I ? 11 : n;
+    float[] scores = new float[rows * cols];
+    for (int k = 0; k < scores.length; k++) {
+      scores[k] = (float) (rng.nextDouble() * 6 - 3);
+    }
+    float[] rowQ = logQ ? logProbabilities(rng, rows) : null;
+    float[] colQ = logQ ? logProbabilities(rng, cols) : null;
+    BatchObjective loss = new InfoNceLoss(dir, ops);
+    float[] grad = new float[rows * cols];
+    float value = loss.lossAndGradient(scores, n, rows, cols, rowQ, colQ, grad);
+    double[] s = new double[scores.length];
+    for (int k = 0; k < s.length; k++) {
+      s[k] = scores[k];
+    }
+    assertEquals(reference(dir, s, n, rows, cols, rowQ, colQ), value, 1e-4, "seed " + seed);
+    double h = 1e-4;
+    for (int k = 0; k < s.length; k++) {
+      double keep = s[k];
+      s[k] = keep + h;
+      double up = reference(dir, s, n, rows, cols, rowQ, colQ);
+      s[k] = keep - h;
+      double down = reference(dir, s, n, rows, cols, rowQ, colQ);
+      s[k] = keep;
+      assertEquals((up - down) / (2 * h), grad[k], 2e-5, "entry " + k + ", seed " + seed);
+    }
+  }
+
+  private static float[] logProbabilities(SplittableRandom rng, int n) {
+    float[] q = new float[n];
+    for (int k = 0; k < n; k++) {
+      q[k] = (float) Math.log(rng.nextDouble() * 0.5 + 0.01);
+    }
+    return q;
+  }
+
+  @Test
+  void largeScoresStayFinite() {
+    // a stable softmax must not overflow at |φ| = 1/τ with a small temperature
+    int n = 4;
+    float[] scores = new float[n * n];
+    for (int k = 0; k < scores.length; k++) {
+      scores[k] = (k % 3 == 0) ? 500f : -500f;
+    }
+    float[] grad = new float[n * n];
+    float loss = new InfoNceLoss(InfoNceLoss.Direction.BOTH, VectorOps.best())
+        .lossAndGradient(scores, n, n, n, null, null, grad);
+    assertEquals(true, Float.isFinite(loss), "loss " + loss);
+    for (float g : grad) {
+      assertEquals(true, Float.isFinite(g));
+    }
+  }
+
+  @Test
+  void perfectSeparationHasNearZeroLossAndUniformScoresHaveLogB() {
+    int n = 8;
+    float[] uniform = new float[n * n];
+    float[] grad = new float[n * n];
+    BatchObjective loss = new InfoNceLoss(InfoNceLoss.Direction.BOTH, VectorOps.best());
+    assertEquals(2 * Math.log(n), loss.lossAndGradient(uniform, n, n, n, null, null, grad), 1e-5);
+    float[] diag = new float[n * n];
+    for (int b = 0; b < n; b++) {
+      diag[b * n + b] = 50f;
+    }
+    assertEquals(0.0, loss.lossAndGradient(diag, n, n, n, null, null, grad), 1e-5);
+  }
+
+  @Test
+  void rejectsMorePositivesThanCandidates() {
+    BatchObjective loss = new InfoNceLoss(InfoNceLoss.Direction.U2I, VectorOps.best());
+    assertThrows(IllegalArgumentException.class,
+        () -> loss.lossAndGradient(new float[6], 3, 3, 2, null, null, new float[6]));
+  }
+}

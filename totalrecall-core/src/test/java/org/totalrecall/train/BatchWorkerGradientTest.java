@@ -1,0 +1,97 @@
+package org.totalrecall.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.totalrecall.data.Interactions;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.model.Scorer;
+import org.totalrecall.sampler.InBatchSampler;
+
+/**
+ * Checks the gradient a worker hands to the optimizer, d loss / d raw embedding row (through the
+ * gather, the three products, the objective, the cosine normalisation, duplicate accumulation
+ * and L2), against central finite differences of the batch loss on the raw rows.
+ */
+class BatchWorkerGradientTest {
+  /** Records the gradient of each row instead of stepping; counts steps per row. */
+  static final class RecordingOptimizer implements RowOptimizer {
+    final float[] grads;
+    final int[] calls;
+    final int dim;
+
+    RecordingOptimizer(int rows, int dim) {
+      this.grads = new float[rows * dim];
+      this.calls = new int[rows];
+      this.dim = dim;
+    }
+
+    @Override
+    public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
+      calls[row]++;
+      System.arraycopy(grad, gOff, grads, row * dim, dim);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} l2={2} duplicates={3} logQ={4}")
+  @CsvSource({
+      "COSINE, BI_INFONCE, 0, false, true",
+      "COSINE, BI_INFONCE, 0.1, true, true",
+      "COSINE, INFONCE_U2I, 0, true, false",
+      "COSINE, INFONCE_I2U, 0.05, false, true",
+      "DOT, BI_INFONCE, 0, false, true",
+      "DOT, BI_INFONCE, 0.1, true, false"})
+  void gradientOnRawRowsMatchesFiniteDifferences(
+      Scorer.Kind scorer, ObjectiveKind objective, float l2, boolean duplicates, boolean logQ) {
+    int numUsers = 6;
+    int numItems = 7;
+    int dim = 5;
+    int[] batchUsers = duplicates ? new int[] {0, 1, 0, 3, 5} : new int[] {0, 1, 2, 3, 5};
+    int[] batchItems = duplicates ? new int[] {2, 5, 4, 2, 6} : new int[] {2, 5, 4, 1, 6};
+    // marginals from some training data that covers every batch row
+    Interactions train = Interactions.fromPairs(numUsers, numItems,
+        new int[] {0, 0, 1, 2, 3, 3, 3, 4, 5, 5}, new int[] {2, 4, 5, 4, 1, 2, 6, 0, 6, 3}, null, null, 10);
+    TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length)
+        .withScorer(scorer).withTemperature(0.5f).withObjective(objective).withL2(l2).withLogQCorrection(logQ)
+        .withThreads(1);
+    var rng = new SplittableRandom(11);
+    EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
+    EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
+    RecordingOptimizer userRec = new RecordingOptimizer(numUsers, dim);
+    RecordingOptimizer itemRec = new RecordingOptimizer(numItems, dim);
+    BatchWorker worker = new BatchWorker(users, items, userRec, itemRec, objective.create(VectorOps.best()),
+        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1));
+    worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
+    float[] userGrads = userRec.grads.clone();
+    float[] itemGrads = itemRec.grads.clone();
+    for (int u : batchUsers) {
+      assertEquals(1, userRec.calls[u], "one step per distinct user row, user " + u);
+    }
+    checkTable(worker, users, userGrads, batchUsers, batchItems, l2, "user");
+    checkTable(worker, items, itemGrads, batchUsers, batchItems, l2, "item");
+  }
+
+  private static void checkTable(BatchWorker worker, EmbeddingTable table, float[] analytic,
+      int[] batchUsers, int[] batchItems, float l2, String name) {
+    float[] data = table.data();
+    float h = 3e-3f;
+    for (int k = 0; k < data.length; k++) {
+      float keep = data[k];
+      data[k] = keep + h;
+      float up = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
+      data[k] = keep - h;
+      float down = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
+      data[k] = keep;
+      int row = k / table.dim();
+      boolean inBatch = false;
+      for (int b = 0; b < batchUsers.length; b++) {
+        inBatch |= (name.equals("user") ? batchUsers[b] : batchItems[b]) == row;
+      }
+      double numeric = (up - (double) down) / (2 * h) + (inBatch ? l2 * keep : 0);
+      assertEquals(numeric, analytic[k], 2e-3 + 2e-3 * Math.abs(numeric), name + " entry " + k + " (row " + row + ")");
+    }
+  }
+}
