@@ -10,7 +10,7 @@ import org.totalrecall.util.Checks;
  * Settings of one evaluation. Immutable; validated on construction.
  *
  * @param cutoffs the N of the metrics at N, strictly increasing, each > 0
- * @param threads worker threads scoring query blocks (results do not depend on it)
+ * @param threads worker threads scoring query blocks (results are bitwise the same for any count)
  * @param variant which candidate sets to rank
  * @param maxQueries evaluate at most this many queries (evenly spaced over the queries with a
  *     relevant candidate, in index order; deterministic), 0 = all; for fast validation
@@ -64,13 +64,17 @@ public record EvalOptions(
     Checks.notNull("popularity", popularity);
   }
 
-  /** Cutoffs 1, 5, 10, 20, 50; one thread; AUTO; all queries; no categories; MEAN; TRAIN popularity. */
+  /**
+   * Cutoffs 1, 5, 10, 20, 50; one thread per available processor; AUTO; all queries; no
+   * categories; MEAN; TRAIN popularity.
+   */
   public static EvalOptions defaults() {
     List<Integer> cutoffs = new ArrayList<>();
     for (int n : MetricAccumulator.DEFAULT_CUTOFFS) {
       cutoffs.add(n);
     }
-    return new EvalOptions(cutoffs, 1, Variant.AUTO, 0, null, Aggregation.MEAN, PopularitySource.TRAIN);
+    return new EvalOptions(cutoffs, Runtime.getRuntime().availableProcessors(), Variant.AUTO, 0, null, Aggregation.MEAN,
+        PopularitySource.TRAIN);
   }
 
   /** The cutoffs as an array. */

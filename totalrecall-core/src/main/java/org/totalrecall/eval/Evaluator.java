@@ -33,17 +33,50 @@ import org.totalrecall.util.Checks;
  * {@link FactorModel#retrievalItems()} (the ranking of φ; for groups φ itself, 1/τ included,
  * since exp does not commute with scaling), computed with {@link VectorOps#gemmAbt} for blocks of
  * queries against all candidates into a reused per-worker buffer, or with {@link VectorOps#dot}
- * for sampled candidates. Ranks are pessimistic (PROTOCOLS.md), computed in one pass over a
- * query's candidates per query; top-N lists come from {@link TopK} (ties to the smaller index).
+ * for sampled candidates. Ranks are pessimistic (PROTOCOLS.md): for a query with few relevant
+ * candidates, two {@link VectorOps#countAtLeast} passes over its score row per relevant score
+ * (#{c : s_c ≥ s_r} and #{c : s_c > s_r}); with many, one pass that binary-searches each score
+ * among the sorted relevant ones; a cost estimate picks per query, and both give the same ranks.
+ * Top-N lists come from {@link TopK} (ties to the smaller index), fed by a scan that rejects
+ * {@value #SCAN_CHUNK} scores at a time with one {@link VectorOps#max}.
  *
  * <p><b>Threads.</b> Query blocks are scored by a fixed pool of platform threads; each query's
  * ranks, AUC counts and top list go to its own slot, and the sums are taken afterwards in query
- * order on one thread, so the result is identical for any thread count. Stateless; the model
- * and split are only read.
+ * order on one thread, so the result is identical for any thread count (the query blocks, hence
+ * every score's bits, depend only on the universe size, never on the thread count). Stateless;
+ * the model and split are only read.
  */
 public final class Evaluator {
   private static final int MAX_BLOCK = 64;
-  private static final int MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of scores per worker at most
+  private static final int MAX_BLOCK_FLOATS = 1 << 22; // 16 MB: bounds score groups (see run) and group chunks
+  /**
+   * Full ranking: queries per block scored by one gemm call, at most. Each call packs every
+   * candidate row once (n · dim scalar copies), so larger blocks pack less per query: 256 against
+   * 64 cut the Gowalla scoring from about 2.0 to 1.4 s of CPU (dim 64, 41k items).
+   */
+  private static final int MAX_FULL_BLOCK = 256;
+  private static final int MAX_FULL_BLOCK_FLOATS = 1 << 24; // 64 MB of scores per worker at most
+  /**
+   * A gemm call with fewer rows than this may sum each entry in another order than a taller one
+   * (the SIMD kernel's row tile is 4 rows; below it falls back to dot products); with at least
+   * this many, every entry's bits are the same whatever the call's shape.
+   */
+  private static final int SMALL_GEMM_ROWS = 4;
+  /** Scores rejected together by one {@link VectorOps#max} against the top list's threshold. */
+  static final int SCAN_CHUNK = 64;
+
+  /**
+   * How a query's ranks are counted. Every choice gives the same ranks; AUTO picks the cheaper
+   * per query, the others exist so that tests can check both passes on the same queries.
+   */
+  enum RankPass {
+    /** COUNT or HISTOGRAM by a rough cost model (see {@code Worker.rankQuery}). */
+    AUTO,
+    /** Two {@link VectorOps#countAtLeast} passes over the row per distinct relevant score. */
+    COUNT,
+    /** One scalar pass over the row with a binary search of the relevant scores per candidate. */
+    HISTOGRAM
+  }
 
   private Evaluator() {}
 
@@ -57,6 +90,12 @@ public final class Evaluator {
    * @throws IllegalStateException if the model scores a relevant candidate NaN or infinite
    */
   public static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options) {
+    return evaluate(model, split, options, RankPass.AUTO);
+  }
+
+  /** {@link #evaluate(FactorModel, ProtocolSplit, EvalOptions)} with the rank pass forced (for tests). */
+  static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options, RankPass rankPass) {
+    Checks.notNull("rankPass", rankPass);
     Checks.notNull("model", model);
     Checks.notNull("split", split);
     Checks.notNull("options", options);
@@ -85,7 +124,7 @@ public final class Evaluator {
         options.popularity() == EvalOptions.PopularitySource.TRAIN
             ? (direction == Direction.U2I ? split.train().colCounts() : split.train().rowCounts()) : null,
         options.categories());
-    Results results = run(task, acc.maxCutoff(), options.threads());
+    Results results = run(task, acc.maxCutoff(), options.threads(), rankPass);
     for (int k = 0; k < task.queries.length; k++) {
       acc.addQuery(results.ranks, results.rankStart[k], results.rankStart[k + 1] - results.rankStart[k],
           results.twiceCorrect[k], results.numCandidates[k], results.top, k * results.maxN, results.topSize[k]);
@@ -251,17 +290,28 @@ public final class Evaluator {
     }
   }
 
-  private static Results run(Task task, int maxN, int threads) {
+  private static Results run(Task task, int maxN, int threads, RankPass rankPass) {
     Results results = new Results(task, maxN);
     int nq = task.queries.length;
-    // Groups are few and each scores every user: one per block spreads them over the workers.
-    int block = task.groups != null ? 1 : task.sampledFrom != null
-        ? MAX_BLOCK : Math.max(1, Math.min(MAX_BLOCK, MAX_BLOCK_FLOATS / Math.max(1, task.universe)));
+    int universe = Math.max(1, task.universe);
+    // Scores are bitwise those of gemm calls over "score groups" of this many consecutive
+    // queries (the block size of earlier versions, kept so that no result changes): a call
+    // with fewer than 4 rows may sum in another order than the tiled kernel, so a group of
+    // fewer than 4 queries is always scored by its own call (see Worker.scoreBlock).
+    int scoreGroup = Math.max(1, Math.min(MAX_BLOCK, MAX_BLOCK_FLOATS / universe));
+    // Item groups are few and each scores every user: one per block spreads them over the workers.
+    int block = task.groups != null ? 1 : task.sampledFrom != null ? MAX_BLOCK
+        : scoreGroup * (int) Math.max(1, Math.min(MAX_FULL_BLOCK / scoreGroup, MAX_FULL_BLOCK_FLOATS / ((long) scoreGroup * universe)));
+    if (task.groups == null && task.sampledFrom == null) {
+      // At least about 4 blocks per worker (whole score groups, so no score changes) keep every core busy.
+      int perBlock = Math.ceilDiv(Math.ceilDiv(nq, 4 * threads), scoreGroup) * scoreGroup;
+      block = Math.min(block, Math.max(scoreGroup, perBlock));
+    }
     int numBlocks = (nq + block - 1) / block;
     AtomicInteger nextBlock = new AtomicInteger();
     int workers = Math.min(threads, Math.max(1, numBlocks));
     if (workers == 1) {
-      new Worker(task, results, block, nextBlock, numBlocks).run();
+      new Worker(task, results, block, scoreGroup, nextBlock, numBlocks, rankPass).run();
       return results;
     }
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -272,7 +322,7 @@ public final class Evaluator {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
-        futures.add(pool.submit(new Worker(task, results, block, nextBlock, numBlocks)));
+        futures.add(pool.submit(new Worker(task, results, block, scoreGroup, nextBlock, numBlocks, rankPass)));
       }
       RuntimeException first = null;
       for (Future<?> f : futures) {
@@ -299,8 +349,10 @@ public final class Evaluator {
   /** Scores blocks of queries; owns its scratch buffers, allocated once. */
   private static final class Worker implements Runnable {
     private final Task task;
+    private final RankPass rankPass;
     private final Results out;
     private final int block;
+    private final int scoreGroup; // block is a multiple of it; see run()
     private final AtomicInteger nextBlock;
     private final int numBlocks;
     private final VectorOps ops = VectorOps.best();
@@ -312,15 +364,19 @@ public final class Evaluator {
     private final int groupChunk; // users scored against a group per gemm, bounding groupScores
     private final float[] relevantScores;
     private final int[] relevantPos;
-    private final int[] lowCount;
-    private final int[] highCount;
+    private final int[] atLeastCount; // per sorted relevant score: #{c : s_c ≥ rs[j]}
+    private final int[] greaterCount; // per sorted relevant score: #{c : s_c > rs[j]}
     private final TopK topK;
     private final int[] topPositions;
+    private final float[] chunkMax; // per scan chunk of the query being ranked: its max score
+    private final TopK chunkTop; // the largest chunk maxima, for the scan's lower bound
 
-    Worker(Task task, Results out, int block, AtomicInteger nextBlock, int numBlocks) {
+    Worker(Task task, Results out, int block, int scoreGroup, AtomicInteger nextBlock, int numBlocks, RankPass rankPass) {
       this.task = task;
+      this.rankPass = rankPass;
       this.out = out;
       this.block = block;
+      this.scoreGroup = scoreGroup;
       this.nextBlock = nextBlock;
       this.numBlocks = numBlocks;
       this.dim = task.candidateTable.dim();
@@ -345,10 +401,12 @@ public final class Evaluator {
       this.groupScores = task.groups == null ? null : new float[Math.max(1, maxGroup) * groupChunk];
       this.relevantScores = new float[task.maxRelevant];
       this.relevantPos = new int[task.maxRelevant];
-      this.lowCount = new int[task.maxRelevant + 1];
-      this.highCount = new int[task.maxRelevant + 1];
+      this.atLeastCount = new int[task.maxRelevant + 1];
+      this.greaterCount = new int[task.maxRelevant + 1];
       this.topK = new TopK(out.maxN);
       this.topPositions = new int[out.maxN];
+      this.chunkMax = new float[(width + SCAN_CHUNK - 1) / SCAN_CHUNK];
+      this.chunkTop = new TopK(out.maxN);
     }
 
     @Override
@@ -380,8 +438,27 @@ public final class Evaluator {
       for (int k = from; k < to; k++) {
         System.arraycopy(q.data(), q.offset(task.queries[k]), queryBuffer, (k - from) * dim, dim);
       }
-      EmbeddingTable c = task.candidateTable;
-      ops.gemmAbt(queryBuffer, 0, to - from, c.data(), 0, c.rows(), dim, scores, 0, task.universe);
+      // One call for every run of whole score groups; a short group (only the last query group
+      // can be short) alone, as it always was, so that every score keeps its bits.
+      int runStart = from;
+      for (int g = from; g < to; g += scoreGroup) {
+        int gEnd = Math.min(to, g + scoreGroup);
+        if (gEnd - g < SMALL_GEMM_ROWS) {
+          gemmRows(from, runStart, g);
+          gemmRows(from, g, gEnd);
+          runStart = gEnd;
+        }
+      }
+      gemmRows(from, runStart, to);
+    }
+
+    /** scores of block queries [a, b) (block starting at {@code from}), if any. */
+    private void gemmRows(int from, int a, int b) {
+      if (b > a) {
+        EmbeddingTable c = task.candidateTable;
+        ops.gemmAbt(queryBuffer, (a - from) * dim, b - a, c.data(), 0, c.rows(), dim, scores, (a - from) * task.universe,
+            task.universe);
+      }
     }
 
     /** scores[u] = log aggregate over the group's items of exp φ(u, i). */
@@ -472,11 +549,11 @@ public final class Evaluator {
 
     /**
      * Pessimistic ranks, AUC counts and top list of one query from scores[off, off + len)
-     * ({@code excluded} of them set to -Infinity) and the positions relevantPos[0, m). One pass
-     * over the candidates: with the relevant scores sorted ascending (rs), each candidate c adds 1
-     * to lowCount[#rs < s_c] and highCount[#rs ≤ s_c] (index 0, the common case of a candidate
-     * below every relevant one, is not needed and skipped); then #{c : s_c > rs[j]} and
-     * #{c : s_c ≥ rs[j]} are the suffix sums above j.
+     * ({@code excluded} of them set to -Infinity) and the positions relevantPos[0, m). With the
+     * relevant scores sorted ascending (rs), it needs per j: atLeast[j] = #{c : s_c ≥ rs[j]}
+     * (rs[j]'s pessimistic rank, the candidate itself included) and greater[j] = #{c : s_c >
+     * rs[j]} (for AUC's ties), from {@link #countRanks} or {@link #histogramRanks}; the top list
+     * comes from {@link #scanTop}.
      */
     private void rankQuery(int k, int off, int len, int excluded, int m, ProtocolSplit sampled) {
       final float[] s = scores;
@@ -490,53 +567,34 @@ public final class Evaluator {
         rs[j] = v;
       }
       Arrays.sort(rs, 0, m);
-      Arrays.fill(lowCount, 0, m + 1, 0);
-      Arrays.fill(highCount, 0, m + 1, 0);
-      topK.clear();
-      final float r0 = rs[0];
-      float admit = Float.NEGATIVE_INFINITY; // TopK's threshold, cached: most candidates fail it
-      for (int c = 0; c < len; c++) {
-        float v = s[off + c];
-        // Candidates come in increasing index order, so one tying the threshold would lose the
-        // tie to the smaller indices already held: only strictly better ones can enter.
-        if (v > admit) {
-          topK.offer(c, v);
-          admit = topK.threshold();
-        }
-        if (v < r0) {
-          continue; // below every relevant score (excluded ones too): counts nowhere
-        }
-        if (v != v) {
-          throw new IllegalStateException("the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
-        }
-        if (m == 1) {
-          lowCount[r0 < v ? 1 : 0]++;
-          highCount[1]++;
-        } else {
-          int atOrBelow = countAtOrBelow(rs, m, v);
-          int below = atOrBelow;
-          while (below > 0 && rs[below - 1] == v) {
-            below--; // exact ties with relevant scores are rare: walk down instead of a second search
-          }
-          lowCount[below]++;
-          highCount[atOrBelow]++;
-        }
+      scanTop(k, off, len);
+      // Rough cost model from measurements on the project machine: a countAtLeast pass costs
+      // about 0.05 ns per score (16 lanes), the histogram pass about 0.5 ns per score plus about
+      // 15 ns per score at or above the lowest relevant one (a binary search). Counting costs two
+      // passes per relevant score, so it wins while m ≤ 5 + 150 · (share of scores ≥ rs[0]).
+      // Either way the ranks are the same; only the time differs.
+      int atLeastLowest = ops.countAtLeast(s, off, len, rs[0]);
+      boolean count = switch (rankPass) {
+        case COUNT -> true;
+        case HISTOGRAM -> false;
+        case AUTO -> m <= 5 + 150L * atLeastLowest / Math.max(1, len);
+      };
+      if (count) {
+        countRanks(off, len, m, atLeastLowest);
+      } else {
+        histogramRanks(off, len, m);
       }
       int numCandidates = len - excluded;
       int numIrrelevant = numCandidates - m;
       long twice = 0;
-      int greater = 0; // #{c : s_c > rs[j]}
-      int atLeast = 0; // #{c : s_c ≥ rs[j]}
       int rankBase = out.rankStart[k];
       for (int j = m - 1; j >= 0; j--) {
-        greater += lowCount[j + 1];
-        atLeast += highCount[j + 1];
         // rank = 1 + #{c ≠ r : s_c ≥ s_r}; atLeast counts r itself.
-        out.ranks[rankBase + (m - 1 - j)] = atLeast;
+        out.ranks[rankBase + (m - 1 - j)] = atLeastCount[j];
         int relevantGreater = m - countAtOrBelow(rs, m, rs[j]);
         int relevantAtLeast = m - countBelow(rs, m, rs[j]);
-        int irrelevantGreater = greater - relevantGreater;
-        int irrelevantAtLeast = atLeast - relevantAtLeast;
+        int irrelevantGreater = greaterCount[j] - relevantGreater;
+        int irrelevantAtLeast = atLeastCount[j] - relevantAtLeast;
         int below = numIrrelevant - irrelevantAtLeast;
         int tied = irrelevantAtLeast - irrelevantGreater;
         twice += 2L * below + tied;
@@ -549,6 +607,137 @@ public final class Evaluator {
         out.top[topOff + t] = sampled == null ? topPositions[t] : sampled.candidate(task.queries[k], topPositions[t]);
       }
       out.topSize[k] = n;
+    }
+
+    /**
+     * Fills {@link #topK} with the best of scores[off, off + len) (ties to the smaller position)
+     * and rejects a NaN score anywhere. Two passes over chunks of {@value #SCAN_CHUNK} scores:
+     *
+     * <ol>
+     *   <li>one {@link VectorOps#max} per chunk (NaN propagates through max, so a NaN chunk is
+     *       walked to name the first NaN); the N-th largest chunk max is a lower bound of the N-th
+     *       largest score (the N chunks holding the N largest maxima each hold a score at least
+     *       that high), so a chunk whose max is below it holds no top-N score and is skipped;
+     *   <li>the remaining chunks in increasing position order, each skipped too when its max does
+     *       not beat the heap's threshold; a walked chunk offers the scores that beat it. A score
+     *       tying the threshold would lose the tie to the smaller positions already held, so only
+     *       strictly better ones are offered; −∞ (excluded) never is.
+     * </ol>
+     *
+     * The heap ends holding the N best of all non-excluded positions, exactly as if every score
+     * had been offered in order.
+     */
+    private void scanTop(int k, int off, int len) {
+      final float[] s = scores;
+      final int chunks = (len + SCAN_CHUNK - 1) / SCAN_CHUNK;
+      for (int b = 0; b < chunks; b++) {
+        int c = b * SCAN_CHUNK;
+        float max = ops.max(s, off + c, Math.min(SCAN_CHUNK, len - c));
+        if (max != max) {
+          offerRange(k, off, c, len, Float.POSITIVE_INFINITY); // throws at the first NaN
+        }
+        chunkMax[b] = max;
+      }
+      float bound = Float.NEGATIVE_INFINITY;
+      if (chunks >= topK.k()) {
+        chunkTop.clear();
+        float admit = Float.NEGATIVE_INFINITY;
+        for (int b = 0; b < chunks; b++) {
+          if (chunkMax[b] > admit) {
+            chunkTop.offer(b, chunkMax[b]);
+            admit = chunkTop.threshold();
+          }
+        }
+        bound = chunkTop.threshold();
+      }
+      topK.clear();
+      float admit = Float.NEGATIVE_INFINITY; // TopK's threshold, cached
+      for (int b = 0; b < chunks; b++) {
+        float max = chunkMax[b];
+        if (max > admit && max >= bound) {
+          int c = b * SCAN_CHUNK;
+          admit = offerRange(k, off, c, Math.min(len, c + SCAN_CHUNK), admit);
+        }
+      }
+    }
+
+    /** Offers positions [from, to) that beat {@code admit} to {@link #topK}; returns the new threshold. */
+    private float offerRange(int k, int off, int from, int to, float admit) {
+      final float[] s = scores;
+      for (int c = from; c < to; c++) {
+        float v = s[off + c];
+        if (v > admit) {
+          topK.offer(c, v);
+          admit = topK.threshold();
+        } else if (v != v) {
+          throw new IllegalStateException("the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
+        }
+      }
+      return admit;
+    }
+
+    /**
+     * atLeast[j] and greater[j] by one {@link VectorOps#countAtLeast} pass over the row per
+     * distinct relevant score (the lowest one's, {@code atLeastLowest}, already counted) and one
+     * per distinct successor: for finite t and non-NaN s, s > t
+     * ⟺ s ≥ {@link Math#nextUp(float) nextUp}(t). −∞ (excluded) never counts against a finite
+     * score. O(m · len) vector compares, cheap for the small m of most queries.
+     */
+    private void countRanks(int off, int len, int m, int atLeastLowest) {
+      final float[] rs = relevantScores;
+      for (int j = m - 1; j >= 0; j--) {
+        if (j < m - 1 && rs[j] == rs[j + 1]) {
+          atLeastCount[j] = atLeastCount[j + 1];
+          greaterCount[j] = greaterCount[j + 1];
+          continue;
+        }
+        atLeastCount[j] = j == 0 ? atLeastLowest : ops.countAtLeast(scores, off, len, rs[j]);
+        float up = Math.nextUp(rs[j]);
+        greaterCount[j] = j < m - 1 && up == rs[j + 1] ? atLeastCount[j + 1] : ops.countAtLeast(scores, off, len, up);
+      }
+    }
+
+    /**
+     * atLeast[j] and greater[j] in one pass over the candidates, for queries with many relevant
+     * candidates: each candidate c adds 1 to low[#rs < s_c] and high[#rs ≤ s_c] (index 0, the
+     * common case of a candidate below every relevant one, is not needed and skipped); then
+     * greater[j] and atLeast[j] are the suffix sums of low and high above j. NaN scores were
+     * rejected by {@link #scanTop}.
+     */
+    private void histogramRanks(int off, int len, int m) {
+      final float[] s = scores;
+      final float[] rs = relevantScores;
+      final int[] low = greaterCount;
+      final int[] high = atLeastCount;
+      Arrays.fill(low, 0, m + 1, 0);
+      Arrays.fill(high, 0, m + 1, 0);
+      final float r0 = rs[0];
+      for (int c = 0; c < len; c++) {
+        float v = s[off + c];
+        if (v < r0) {
+          continue; // below every relevant score (excluded ones too): counts nowhere
+        }
+        int atOrBelow = countAtOrBelow(rs, m, v);
+        int below = atOrBelow;
+        while (below > 0 && rs[below - 1] == v) {
+          below--; // exact ties with relevant scores are rare: walk down instead of a second search
+        }
+        low[below]++;
+        high[atOrBelow]++;
+      }
+      // In place: index j takes the suffix sum over (j, m]; each count is read before it is overwritten.
+      int greater = 0;
+      int atLeast = 0;
+      int nextLow = low[m];
+      int nextHigh = high[m];
+      for (int j = m - 1; j >= 0; j--) {
+        greater += nextLow;
+        atLeast += nextHigh;
+        nextLow = low[j];
+        nextHigh = high[j];
+        low[j] = greater;
+        high[j] = atLeast;
+      }
     }
 
     /** #{j < m : rs[j] < v}, rs ascending (NaN v counts as below everything). */

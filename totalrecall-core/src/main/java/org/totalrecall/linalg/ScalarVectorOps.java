@@ -57,6 +57,17 @@ public final class ScalarVectorOps implements VectorOps {
   }
 
   @Override
+  public int countAtLeast(float[] x, int xOff, int len, float threshold) {
+    int count = 0;
+    for (int i = 0; i < len; i++) {
+      if (x[xOff + i] >= threshold) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
   public float expShiftSum(float[] x, int xOff, int len, float shift) {
     float sum = 0f;
     for (int i = 0; i < len; i++) {

@@ -37,6 +37,13 @@ public interface VectorOps {
   float max(float[] x, int xOff, int len);
 
   /**
+   * Returns #{i in [0, len) : x[xOff + i] ≥ threshold}, the number of entries at or above the
+   * threshold. NaN entries never count (and a NaN threshold counts nothing); −∞ entries count
+   * only for a −∞ threshold. Exact: every implementation returns the same integer.
+   */
+  int countAtLeast(float[] x, int xOff, int len, float threshold);
+
+  /**
    * x[xOff + i] = exp(x[xOff + i] − shift) for i in [0, len) and returns their sum (the
    * softmax denominator when shift is the row maximum).
    */

@@ -380,6 +380,39 @@ public final class PanamaVectorOps implements VectorOps {
   }
 
   /**
+   * One {@code compare(GE)} per vector and the popcount of its mask ({@code trueCount}), four
+   * vectors per iteration so the counts add in independent chains. Comparisons are IEEE (NaN
+   * compares false), as in the scalar loop, so the count is exact and identical.
+   */
+  @Override
+  public int countAtLeast(float[] x, int xOff, int len, float threshold) {
+    int i = 0;
+    int c0 = 0;
+    int c1 = 0;
+    int c2 = 0;
+    int c3 = 0;
+    if (len >= 2 * L) {
+      FloatVector t = FloatVector.broadcast(F, threshold);
+      for (int last = len - 4 * L; i <= last; i += 4 * L) {
+        c0 += FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GE, t).trueCount();
+        c1 += FloatVector.fromArray(F, x, xOff + i + L).compare(VectorOperators.GE, t).trueCount();
+        c2 += FloatVector.fromArray(F, x, xOff + i + 2 * L).compare(VectorOperators.GE, t).trueCount();
+        c3 += FloatVector.fromArray(F, x, xOff + i + 3 * L).compare(VectorOperators.GE, t).trueCount();
+      }
+      for (int last = len - L; i <= last; i += L) {
+        c0 += FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GE, t).trueCount();
+      }
+    }
+    int count = (c0 + c1) + (c2 + c3);
+    for (; i < len; i++) { // scalar tail
+      if (x[xOff + i] >= threshold) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
    * Lanewise {@link VectorOperators#EXP} (SVML-backed on x86, within about 1 ulp of
    * {@link Math#exp}), two accumulators for the sum.
    */

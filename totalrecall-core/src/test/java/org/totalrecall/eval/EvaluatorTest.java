@@ -314,4 +314,214 @@ class EvaluatorTest {
     FactorModel wrongShape = EvalFixtures.model(1, new float[21], new float[40], null);
     assertThrows(IllegalArgumentException.class, () -> Evaluator.evaluate(wrongShape, split, EvalOptions.defaults()));
   }
+
+  /**
+   * Both rank passes (counting passes over the row, one histogram pass), forced and as chosen
+   * per query, and the chunked top-list scan against a reference built from definitions: pessimistic ranks by
+   * {@link RankingMetrics#pessimisticRank}, AUC pairs counted one by one, top lists from a full
+   * sort (score descending, ties to the smaller index). Scores are quarter-integers, so every
+   * product is exact, ties are everywhere, and the reference can score with {@link
+   * FactorModel#score}. |R| ranges from 1 to 120; about 860 candidates per user span 14 scan
+   * chunks, so the chunk-max lower bound of the top-list scan applies to top-10 lists (at least
+   * 10 chunks) and not to top-50 lists. Every metric must be equal, not just close.
+   */
+  @Test
+  void fastRankPassMatchesDefinitionsOnTieHeavyScoresForAnyRelevantCount() {
+    int numUsers = 44;
+    int numItems = 1000;
+    int[] relevantCounts = {1, 2, 3, 5, 8, 13, 32, 33, 60, 120, 0};
+    SplittableRandom rng = new SplittableRandom(21);
+    List<int[]> trainPairs = new java.util.ArrayList<>();
+    List<int[]> testPairs = new java.util.ArrayList<>();
+    for (int u = 0; u < numUsers; u++) {
+      boolean[] used = new boolean[numItems];
+      for (int k = 0; k < numItems / 7; k++) {
+        int i = rng.nextInt(numItems);
+        if (!used[i]) {
+          used[i] = true;
+          trainPairs.add(new int[] {u, i});
+        }
+      }
+      int want = relevantCounts[u % relevantCounts.length];
+      while (want > 0) {
+        int i = rng.nextInt(numItems);
+        if (!used[i]) {
+          used[i] = true;
+          testPairs.add(new int[] {u, i});
+          want--;
+        }
+      }
+    }
+    Interactions train = EvalFixtures.pairs(numUsers, numItems, trainPairs.toArray(new int[0][]));
+    Interactions test = EvalFixtures.pairs(numUsers, numItems, testPairs.toArray(new int[0][]));
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    for (int levels : new int[] {1, 4}) { // entries in {-1, 0, 1}, then in {-1, -3/4, ..., 1}
+      int dim = 3;
+      float[] u = new float[numUsers * dim];
+      float[] v = new float[numItems * dim];
+      for (float[] x : new float[][] {u, v}) {
+        for (int k = 0; k < x.length; k++) {
+          x[k] = (rng.nextInt(2 * levels + 1) - levels) / (float) levels;
+        }
+      }
+      FactorModel model = EvalFixtures.model(dim, u, v, null);
+      EvalOptions[] options = {EvalOptions.defaults(), EvalOptions.defaults().withCutoffs(List.of(1, 3, 10))};
+      MetricAccumulator[] reference = new MetricAccumulator[options.length];
+      for (int o = 0; o < options.length; o++) {
+        reference[o] = new MetricAccumulator(options[o].cutoffArray(), numItems, train.colCounts(), null);
+      }
+      for (int user = 0; user < numUsers; user++) {
+        float[] row = new float[numItems];
+        for (int i = 0; i < numItems; i++) {
+          row[i] = model.score(user, i);
+        }
+        addReferenceQuery(reference, row, train, test, user);
+      }
+      for (int o = 0; o < options.length; o++) {
+        for (Evaluator.RankPass pass : Evaluator.RankPass.values()) {
+          for (int threads : new int[] {1, 3}) {
+            EvaluationResult r = Evaluator.evaluate(model, split, options[o].withThreads(threads), pass);
+            assertEquals(reference[o].queries(), r.queries());
+            assertEquals(reference[o].metrics(), r.metrics(),
+                pass + ", levels " + levels + ", threads " + threads + ", cutoffs " + options[o].cutoffs());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNaNScoreOfAnyCandidateIsAnErrorEvenAfterTheTopListIsFull() {
+    int numUsers = 3;
+    int numItems = 500;
+    int[][] testPairs = {{0, 1}, {1, 2}, {2, 3}};
+    Interactions train = EvalFixtures.pairs(numUsers, numItems, new int[][] {{0, 0}, {1, 0}, {2, 0}});
+    Interactions test = EvalFixtures.pairs(numUsers, numItems, testPairs);
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    float[] items = new float[numItems];
+    for (int i = 0; i < numItems; i++) {
+      items[i] = i % 17; // ties, and the top list is full long before the NaN
+    }
+    items[450] = Float.NaN;
+    FactorModel model = EvalFixtures.itemScoreModel(numUsers, items);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Evaluator.evaluate(model, split, EvalOptions.defaults()));
+    assertTrue(e.getMessage().contains("candidate 450 NaN"), e.getMessage());
+  }
+
+  /**
+   * Adds one query to each reference accumulator from its full score row (dense item index),
+   * by the definitions: candidates = items outside the user's train row; pessimistic ranks by
+   * {@link RankingMetrics#pessimisticRank}; AUC pairs one by one; the top list by a full sort
+   * (score descending, ties to the smaller index). Users without test items are skipped.
+   */
+  private static void addReferenceQuery(MetricAccumulator[] reference, float[] row, Interactions train, Interactions test, int user) {
+    int m = test.rowLength(user);
+    if (m == 0) {
+      return;
+    }
+    int numItems = row.length;
+    float[] s = new float[numItems];
+    int[] itemAt = new int[numItems];
+    boolean[] rel = new boolean[numItems];
+    int[] relPos = new int[m];
+    int len = 0;
+    int r = 0;
+    for (int i = 0; i < numItems; i++) {
+      if (train.contains(user, i)) {
+        continue;
+      }
+      s[len] = row[i];
+      itemAt[len] = i;
+      if (test.contains(user, i)) {
+        rel[len] = true;
+        relPos[r++] = len;
+      }
+      len++;
+    }
+    int[] ranks = new int[m];
+    for (int j = 0; j < m; j++) {
+      ranks[j] = RankingMetrics.pessimisticRank(s, 0, len, relPos[j]);
+    }
+    Arrays.sort(ranks);
+    long twice = 0;
+    for (int a : relPos) {
+      for (int b = 0; b < len; b++) {
+        if (!rel[b]) {
+          twice += s[b] < s[a] ? 2 : s[b] == s[a] ? 1 : 0;
+        }
+      }
+    }
+    Integer[] order = new Integer[len];
+    for (int c = 0; c < len; c++) {
+      order[c] = c;
+    }
+    Arrays.sort(order, (x, y) -> s[x] != s[y] ? Float.compare(s[y], s[x]) : Integer.compare(x, y));
+    for (MetricAccumulator ref : reference) {
+      int topSize = Math.min(ref.maxCutoff(), len);
+      int[] top = new int[topSize];
+      for (int t = 0; t < topSize; t++) {
+        top[t] = itemAt[order[t]];
+      }
+      ref.addQuery(ranks, 0, m, twice, len, top, 0, topSize);
+    }
+  }
+
+  /**
+   * Scores keep their bits from earlier versions, which scored full ranking by one gemm call per
+   * 64 queries: blocks now span several such groups, and a last group of fewer than 4 queries
+   * (which the SIMD gemm sums in another order) must still be scored alone. 1,154 users end in a
+   * group of 2 inside a block of 130 (one thread); items a few ulps apart make any reordering of a
+   * sum visible in the metrics.
+   */
+  @Test
+  void fullRankingScoresAreThoseOfOneGemmCallPer64Queries() {
+    int numUsers = 1154;
+    int numItems = 90;
+    int dim = 24;
+    SplittableRandom rng = new SplittableRandom(33);
+    List<int[]> trainPairs = new java.util.ArrayList<>();
+    List<int[]> testPairs = new java.util.ArrayList<>();
+    for (int u = 0; u < numUsers; u++) {
+      for (int i = 0; i < numItems; i++) {
+        int x = rng.nextInt(10);
+        if (i == u % numItems || x == 1) {
+          testPairs.add(new int[] {u, i}); // every user is a query
+        } else if (x == 0) {
+          trainPairs.add(new int[] {u, i});
+        }
+      }
+    }
+    Interactions train = EvalFixtures.pairs(numUsers, numItems, trainPairs.toArray(new int[0][]));
+    Interactions test = EvalFixtures.pairs(numUsers, numItems, testPairs.toArray(new int[0][]));
+    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(train, test, null, DataFormat.LIGHTGCN),
+        ProtocolOptions.defaults());
+    float[] users = org.totalrecall.testkit.Fixtures.randomFloats(rng, numUsers * dim);
+    // Items a few ulps apart: their scores differ at the rounding level, so summing in another
+    // order reorders them.
+    float[] base = org.totalrecall.testkit.Fixtures.randomFloats(rng, dim);
+    float[] items = new float[numItems * dim];
+    for (int k = 0; k < items.length; k++) {
+      items[k] = base[k % dim] * (1f + (rng.nextInt(9) - 4) * 1.2e-7f);
+    }
+    FactorModel model = EvalFixtures.model(dim, users, items, null);
+    EvalOptions options = EvalOptions.defaults().withThreads(1);
+    MetricAccumulator[] reference = {new MetricAccumulator(options.cutoffArray(), numItems, train.colCounts(), null)};
+    org.totalrecall.linalg.VectorOps ops = org.totalrecall.linalg.VectorOps.best();
+    float[] rows = new float[64 * numItems];
+    for (int from = 0; from < numUsers; from += 64) {
+      int m = Math.min(64, numUsers - from);
+      ops.gemmAbt(users, from * dim, m, items, 0, numItems, dim, rows, 0, numItems);
+      for (int k = 0; k < m; k++) {
+        addReferenceQuery(reference, Arrays.copyOfRange(rows, k * numItems, (k + 1) * numItems), train, test, from + k);
+      }
+    }
+    assertEquals(numUsers % 64, 2, "fixture: the last group must be short");
+    for (int threads : new int[] {1, 2}) {
+      EvaluationResult r = Evaluator.evaluate(model, split, options.withThreads(threads));
+      assertEquals(numUsers, r.queries());
+      assertEquals(reference[0].metrics(), r.metrics(), "threads " + threads);
+    }
+  }
 }

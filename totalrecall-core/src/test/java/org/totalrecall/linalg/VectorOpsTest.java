@@ -98,6 +98,30 @@ class VectorOpsTest {
 
   @ParameterizedTest
   @MethodSource("lengths")
+  void panamaCountAtLeastMatchesScalarWithTiesInfinitiesAndNaN(int len) {
+    assumePanama();
+    SplittableRandom rng = new SplittableRandom(350 + len);
+    float[] x = new float[len + 3];
+    for (int i = 0; i < x.length; i++) {
+      int kind = rng.nextInt(10);
+      x[i] = kind == 0 ? Float.NEGATIVE_INFINITY : kind == 1 ? Float.NaN : rng.nextInt(5) - 2; // ties
+    }
+    x[0] = 100f; // outside the range: must not count
+    float[] thresholds = {-3f, -2f, -1f, 0f, -0f, 1f, 2f, 3f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN};
+    for (float t : thresholds) {
+      int expected = 0;
+      for (int i = 1; i <= len; i++) {
+        if (x[i] >= t) {
+          expected++;
+        }
+      }
+      assertEquals(expected, SCALAR.countAtLeast(x, 1, len, t), "scalar, threshold " + t + ", len " + len);
+      assertEquals(expected, PANAMA.countAtLeast(x, 1, len, t), "panama, threshold " + t + ", len " + len);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("lengths")
   void panamaExpShiftSumMatchesMathExpToRelativeOneInAMillion(int len) {
     assumePanama();
     SplittableRandom rng = new SplittableRandom(400 + len);
