@@ -28,6 +28,14 @@ import org.totalrecall.util.Checks;
  * Softmaxes are computed stably (shift by the row maximum) with {@link VectorOps#max} and
  * {@link VectorOps#expShiftSum}; the only scalar transcendental is one log per row.
  *
+ * <p>Both directions share one exponential ({@link #fusedBoth}): with E = exp(S − max S),
+ * exp(s − log q(i)) = E·(1/q(i)) and exp(s − log q(u)) = E·(1/q(u)) up to constant factors, so
+ * the row softmax and the column softmax are E weighted by per-column and per-row factors. That
+ * halves the exponentials and needs no transpose. It is used only when it is exact to float
+ * precision for the batch at hand (every positive's weighted term stays above 1e-30, see
+ * {@link #FUSED_MAX_SPREAD}); otherwise, e.g. for dot scores of very different magnitude, each
+ * softmax is shifted by its own maximum.
+ *
  * <p>Holds scratch (a row, and a transposed copy for the column softmax) that grows to the
  * largest batch seen and is then reused: not thread-safe, one instance per worker.
  */
@@ -46,6 +54,18 @@ public final class InfoNceLoss implements BatchObjective {
   private final VectorOps ops;
   private float[] work;
   private float[] transposed;
+  private float[] colWeight = new float[0];
+  private float[] rowWeight = new float[0];
+  private float[] colSum = new float[0];
+  private float[] rowSum = new float[0];
+
+  /**
+   * The largest log-spread, max S − s_bb plus the spread of the log q weights, for which the
+   * fused path is used: e^-69 ≈ 1e-30, so every positive term and hence every softmax
+   * denominator stays a normal float far above the 1.2e-38 limit, and the entries that
+   * underflow to 0 are below 1e-8 of their denominator.
+   */
+  static final float FUSED_MAX_SPREAD = 69f;
 
   /**
    * @param direction the terms to include
@@ -94,6 +114,12 @@ public final class InfoNceLoss implements BatchObjective {
       java.util.Arrays.fill(grad, numPositives * cols, size, 0f);
     }
     final float invB = 1f / numPositives;
+    if (direction == Direction.BOTH && (rowLogQ == null) == (colLogQ == null)) {
+      double fused = fusedBoth(scores, numPositives, rows, cols, rowLogQ, colLogQ, grad, invB);
+      if (!Double.isNaN(fused)) {
+        return (float) fused;
+      }
+    }
     double loss = 0;
     if (direction != Direction.I2U) {
       loss += rowTerm(scores, numPositives, cols, colLogQ, grad, invB);
@@ -157,6 +183,113 @@ public final class InfoNceLoss implements BatchObjective {
     }
     addTransposed(t, numPositives, rows, grad, cols);
     return loss * invB;
+  }
+
+  /**
+   * Both terms from one exponential pass (see the class Javadoc). With α_c = e^{−log q(i_c) − A}
+   * (A = max over c of −log q(i_c), so α ≤ 1), β_r likewise for users, and E = exp(S − M),
+   * M = max S:
+   *
+   * <pre>
+   *   rowSum_b = Σ_c E_bc α_c        L_u2i = (1/B) Σ_b [log rowSum_b − log(E_bb α_b)]
+   *   colSum_b = Σ_r E_rb β_r        L_i2u = (1/B) Σ_b [log colSum_b − log(E_bb β_b)]
+   *   dL/dS_rc = E_rc (α_c [r &lt; B] / (B rowSum_r) + β_r [c &lt; B] / (B colSum_c)) − 2/B [r = c &lt; B]
+   * </pre>
+   *
+   * Returns NaN, having written nothing that matters, when the batch's spread is too wide for
+   * this to be exact ({@link #FUSED_MAX_SPREAD}); the caller then takes the per-softmax path.
+   */
+  private double fusedBoth(
+      float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] colLogQ, float[] grad, float invB) {
+    if (colWeight.length < cols) {
+      colWeight = new float[cols];
+      colSum = new float[cols];
+    }
+    if (rowWeight.length < rows) {
+      rowWeight = new float[rows];
+      rowSum = new float[rows];
+    }
+    final float[] alpha = colWeight;
+    final float[] beta = rowWeight;
+    float colShift = weights(colLogQ, cols, alpha);
+    float rowShift = weights(rowLogQ, rows, beta);
+    int size = rows * cols;
+    float m = ops.max(scores, 0, size);
+    // Guard: every positive's weighted term must stay far above float underflow in both softmaxes.
+    for (int b = 0; b < numPositives; b++) {
+      float s = m - scores[b * cols + b];
+      float a = colLogQ == null ? 0f : colLogQ[b] + colShift;   // −log α_b >= 0
+      float u = rowLogQ == null ? 0f : rowLogQ[b] + rowShift;   // −log β_b >= 0
+      if (!(s + a < FUSED_MAX_SPREAD && s + u < FUSED_MAX_SPREAD)) {
+        return Double.NaN;
+      }
+    }
+    final float[] e = grad; // E is built in place of the gradient, then rescaled row by row
+    System.arraycopy(scores, 0, e, 0, size);
+    ops.expShiftSum(e, 0, size, m);
+    final float[] cs = colSum;
+    java.util.Arrays.fill(cs, 0, numPositives, 0f);
+    final float[] rs = rowSum;
+    for (int r = 0; r < rows; r++) {
+      int off = r * cols;
+      if (r < numPositives) {
+        rs[r] = ops.dot(e, off, alpha, 0, cols);
+      }
+      ops.axpy(beta[r], e, off, cs, 0, numPositives);
+    }
+    double loss = 0;
+    for (int b = 0; b < numPositives; b++) {
+      // log(E_bb α_b) = (S_bb − M) + log α_b, computed from the scores, not from E, for accuracy
+      float logTerm = scores[b * cols + b] - m;
+      float logAlpha = colLogQ == null ? 0f : -(colLogQ[b] + colShift);
+      float logBeta = rowLogQ == null ? 0f : -(rowLogQ[b] + rowShift);
+      loss += Math.log(rs[b]) - (logTerm + logAlpha);
+      loss += Math.log(cs[b]) - (logTerm + logBeta);
+    }
+    // γ_c = 1 / (B colSum_c) for positive columns, 0 for extra item candidates
+    for (int c = 0; c < numPositives; c++) {
+      cs[c] = invB / cs[c];
+    }
+    final float[] w = work;
+    for (int r = 0; r < rows; r++) {
+      int off = r * cols;
+      float rowScale = r < numPositives ? invB / rs[r] : 0f;
+      float colScale = beta[r];
+      for (int c = 0; c < numPositives; c++) {
+        w[c] = rowScale * alpha[c] + colScale * cs[c];
+      }
+      for (int c = numPositives; c < cols; c++) {
+        w[c] = rowScale * alpha[c];
+      }
+      for (int c = 0; c < cols; c++) {
+        e[off + c] *= w[c];
+      }
+      if (r < numPositives) {
+        e[off + r] -= 2 * invB;
+      }
+    }
+    return loss * invB;
+  }
+
+  /**
+   * Writes w[k] = exp(min logQ − logQ[k]), every weight in (0, 1], and returns the shift
+   * A = −min logQ, so that −log w[k] = logQ[k] + A. All weights are 1 (and A = 0) when
+   * {@code logQ} is null.
+   */
+  private static float weights(float[] logQ, int n, float[] w) {
+    if (logQ == null) {
+      java.util.Arrays.fill(w, 0, n, 1f);
+      return 0f;
+    }
+    float minLogQ = Float.POSITIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      minLogQ = Math.min(minLogQ, logQ[k]);
+    }
+    // −log q is largest where log q is smallest: A = −minLogQ, w = exp(−logQ + minLogQ)
+    for (int k = 0; k < n; k++) {
+      w[k] = (float) Math.exp(minLogQ - logQ[k]);
+    }
+    return -minLogQ;
   }
 
   private static final int TILE = 16;

@@ -97,6 +97,69 @@ class InfoNceLossTest {
   }
 
   @Test
+  void biDirectionalWithExtraCandidatesMatchesFiniteDifferences() {
+    // the fused one-exponential path with extra user rows and extra item columns
+    for (VectorOps ops : new VectorOps[] {new ScalarVectorOps(), VectorOps.best()}) {
+      var rng = new SplittableRandom(11L);
+      int n = 5;
+      int rows = 8;
+      int cols = 10;
+      float[] scores = new float[rows * cols];
+      for (int k = 0; k < scores.length; k++) {
+        scores[k] = (float) (rng.nextDouble() * 6 - 3);
+      }
+      float[] rowQ = logProbabilities(rng, rows);
+      float[] colQ = logProbabilities(rng, cols);
+      float[] grad = new float[rows * cols];
+      float value = new InfoNceLoss(InfoNceLoss.Direction.BOTH, ops)
+          .lossAndGradient(scores, n, rows, cols, rowQ, colQ, grad);
+      double[] s = new double[scores.length];
+      for (int k = 0; k < s.length; k++) {
+        s[k] = scores[k];
+      }
+      assertEquals(reference(InfoNceLoss.Direction.BOTH, s, n, rows, cols, rowQ, colQ), value, 1e-4);
+      double h = 1e-4;
+      for (int k = 0; k < s.length; k++) {
+        double keep = s[k];
+        s[k] = keep + h;
+        double up = reference(InfoNceLoss.Direction.BOTH, s, n, rows, cols, rowQ, colQ);
+        s[k] = keep - h;
+        double down = reference(InfoNceLoss.Direction.BOTH, s, n, rows, cols, rowQ, colQ);
+        s[k] = keep;
+        assertEquals((up - down) / (2 * h), grad[k], 2e-5, "entry " + k + " with " + ops.name());
+      }
+    }
+  }
+
+  @Test
+  void fusedBiDirectionalEqualsTheSumOfTheTwoSoftmaxTermsAtBatchSize() {
+    // cosine-like scores (|φ| <= 1/τ = 9) and realistic log q: the fused path is taken
+    var rng = new SplittableRandom(3L);
+    int n = 256;
+    float[] scores = new float[n * n];
+    for (int k = 0; k < scores.length; k++) {
+      scores[k] = (float) (rng.nextDouble() * 18 - 9);
+    }
+    float[] rowQ = new float[n];
+    float[] colQ = new float[n];
+    for (int k = 0; k < n; k++) {
+      rowQ[k] = (float) Math.log(1e-6 + rng.nextDouble() * 3e-3);
+      colQ[k] = (float) Math.log(1e-6 + rng.nextDouble() * 3e-3);
+    }
+    VectorOps ops = VectorOps.best();
+    float[] both = new float[n * n];
+    float[] u2i = new float[n * n];
+    float[] i2u = new float[n * n];
+    float lossBoth = new InfoNceLoss(InfoNceLoss.Direction.BOTH, ops).lossAndGradient(scores, n, n, n, rowQ, colQ, both);
+    float lossU2i = new InfoNceLoss(InfoNceLoss.Direction.U2I, ops).lossAndGradient(scores, n, n, n, rowQ, colQ, u2i);
+    float lossI2u = new InfoNceLoss(InfoNceLoss.Direction.I2U, ops).lossAndGradient(scores, n, n, n, rowQ, colQ, i2u);
+    assertEquals(lossU2i + lossI2u, lossBoth, 1e-5 * Math.abs(lossBoth));
+    for (int k = 0; k < both.length; k++) {
+      assertEquals(u2i[k] + i2u[k], both[k], 1e-7 + 1e-4 * Math.abs(both[k]), "entry " + k);
+    }
+  }
+
+  @Test
   void largeScoresStayFinite() {
     // a stable softmax must not overflow at |φ| = 1/τ with a small temperature
     int n = 4;
