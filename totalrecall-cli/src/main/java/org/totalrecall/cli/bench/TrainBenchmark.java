@@ -1,15 +1,15 @@
 package org.totalrecall.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.totalrecall.data.DataFormat;
+import org.totalrecall.data.DataLoader;
 import org.totalrecall.data.Interactions;
+import org.totalrecall.data.LoadOptions;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.train.LearningRateSchedule;
 import org.totalrecall.train.TrainConfig;
@@ -34,15 +34,15 @@ public final class TrainBenchmark {
    * of all epochs when fewer than 2 ran), {@code vectorOps}, {@code javaVersion} and the
    * {@code config}.
    *
-   * @param ncfDir folder holding {@code ml-1m.train.rating} (tab-separated user, item, rating,
-   *     time; dense 0-based ids)
+   * @param ncfDir the NCF folder (read with {@link DataLoader}, format NCF)
    * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException naming file, line and field for a malformed row
+   * @throws org.totalrecall.data.InteractionFormatException naming file, line and field for a
+   *     malformed row
    */
   public static Map<String, Object> run(Path ncfDir, int threads, int epochs, long seed) throws IOException {
     Checks.positive("threads", threads);
     Checks.positive("epochs", epochs);
-    Interactions train = readNcfTrain(ncfDir.resolve("ml-1m.train.rating"));
+    Interactions train = DataLoader.load(ncfDir, DataFormat.NCF, LoadOptions.defaults()).train();
     // exactly the peer's recipe (constant η = 0.002), so that the comparison is like for like
     TrainConfig config = TrainConfig.defaults().withLearningRate(0.002f)
         .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT)
@@ -66,55 +66,6 @@ public final class TrainBenchmark {
     out.put("availableProcessors", Runtime.getRuntime().availableProcessors());
     out.put("config", config.toMap());
     return out;
-  }
-
-  /** Reads the NCF train file: user, item (dense, 0-based) in the first two tab-separated fields. */
-  private static Interactions readNcfTrain(Path file) throws IOException {
-    int[] users = new int[1 << 20];
-    int[] items = new int[1 << 20];
-    int n = 0;
-    int numUsers = 0;
-    int numItems = 0;
-    try (BufferedReader in = Files.newBufferedReader(file)) {
-      String line;
-      long lineNumber = 0;
-      while ((line = in.readLine()) != null) {
-        lineNumber++;
-        String[] fields = line.split("\t", -1);
-        if (fields.length < 2) {
-          throw new IllegalArgumentException(file + ":" + lineNumber + ": expected at least 2 tab-separated fields, got "
-              + fields.length);
-        }
-        int u = parseIndex(fields[0], file, lineNumber, "user");
-        int i = parseIndex(fields[1], file, lineNumber, "item");
-        if (n == users.length) {
-          users = Arrays.copyOf(users, 2 * n);
-          items = Arrays.copyOf(items, 2 * n);
-        }
-        users[n] = u;
-        items[n] = i;
-        n++;
-        numUsers = Math.max(numUsers, u + 1);
-        numItems = Math.max(numItems, i + 1);
-      }
-    }
-    if (n == 0) {
-      throw new IllegalArgumentException(file + ": no interactions");
-    }
-    return Interactions.fromPairs(numUsers, numItems, users, items, null, null, n);
-  }
-
-  private static int parseIndex(String raw, Path file, long lineNumber, String field) {
-    try {
-      int v = Integer.parseInt(raw.trim());
-      if (v < 0) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(file + ":" + lineNumber + ": field '" + field
-          + "' must be a non-negative integer, got \"" + raw + "\"");
-    }
   }
 
   /**
