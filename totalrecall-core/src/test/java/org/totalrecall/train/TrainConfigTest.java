@@ -13,7 +13,7 @@ class TrainConfigTest {
     TrainConfig c = TrainConfig.defaults();
     assertEquals(64, c.dim());
     assertEquals(512, c.batchSize());
-    assertEquals(0.111f, c.temperature());
+    assertEquals(0.125f, c.temperature());
     assertEquals(0.003f, c.learningRate());
     assertEquals(LearningRateSchedule.Decay.LINEAR, c.learningRateDecay());
     assertEquals(0.1f, c.initStd());
@@ -21,7 +21,7 @@ class TrainConfigTest {
     assertEquals(OptimizerKind.ADAM, c.optimizer());
     assertEquals(Scorer.Kind.COSINE, c.scorer());
     assertTrue(c.logQCorrection());
-    assertEquals(Scorer.cosine(0.111f), c.toScorer());
+    assertEquals(Scorer.cosine(0.125f), c.toScorer());
   }
 
   @Test

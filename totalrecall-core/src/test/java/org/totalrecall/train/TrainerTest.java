@@ -179,7 +179,7 @@ class TrainerTest {
     TrainResult r = Trainer.train(DATA, IdIndex.of(userIds), IdIndex.of(itemIds), small(), null, null);
     FactorModel m = r.model();
     assertEquals("u7", m.userIds().idOf(7));
-    assertEquals(Scorer.cosine(0.111f), m.scorer());
+    assertEquals(Scorer.cosine(0.125f), m.scorer());
     assertEquals("bi-infonce", ((Map<?, ?>) m.metadata().get("config")).get("objective"));
     Map<String, Object> summary = r.summary().toMap();
     assertEquals(3, summary.get("epochsRun"));

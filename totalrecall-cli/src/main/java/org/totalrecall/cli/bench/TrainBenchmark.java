@@ -44,7 +44,7 @@ public final class TrainBenchmark {
     Checks.positive("epochs", epochs);
     Interactions train = DataLoader.load(ncfDir, DataFormat.NCF, LoadOptions.defaults()).train();
     // exactly the peer's recipe (constant η = 0.002), so that the comparison is like for like
-    TrainConfig config = TrainConfig.defaults().withLearningRate(0.002f)
+    TrainConfig config = TrainConfig.defaults().withLearningRate(0.002f).withTemperature(0.111f)
         .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT)
         .withThreads(threads).withEpochs(epochs).withSeed(seed);
     TrainResult result = Trainer.train(train, null, null, config, null, null);
