@@ -37,7 +37,7 @@ class CliEndToEndTest {
     NcfWriter.write(data, ncf, "syn", 99, 17L);
     model = dir.resolve("syn.trm");
     CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--objective", "bi-infonce", "--dim", "16",
-        "--epochs", "8", "--batch-size", "128", "--lr", "0.01", "--threads", "1", "--seed", "1", "--model", model.toString(),
+        "--epochs", "8", "--batch-size", "128", "--lr", "0.01", "--lr-decay", "constant", "--threads", "1", "--seed", "1", "--model", model.toString(),
         "--json");
     assertEquals(0, r.exitCode(), r.toString());
     JsonNode doc = r.json();
@@ -152,7 +152,7 @@ class CliEndToEndTest {
     Files.writeString(csv, sb);
     Path m = dir.resolve("random-split.trm");
     CliRunner.Result t = CliRunner.run("train", "--data", csv.toString(), "--protocol", "random-split", "--split-seed", "3",
-        "--dim", "16", "--epochs", "3", "--lr", "0.01", "--threads", "1", "--validation", "--patience", "2",
+        "--dim", "16", "--epochs", "3", "--lr", "0.01", "--lr-decay", "constant", "--threads", "1", "--validation", "--patience", "2",
         "--model", m.toString(), "--json");
     assertEquals(0, t.exitCode(), t.toString());
     JsonNode summary = t.json().get("summary");
