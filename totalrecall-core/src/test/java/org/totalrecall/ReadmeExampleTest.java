@@ -42,7 +42,7 @@ class ReadmeExampleTest {
     Dataset data = DataLoader.load(dir, null, LoadOptions.defaults());
     ProtocolSplit split = Protocols.split(Protocol.FULL, data, ProtocolOptions.defaults());
     TrainResult result = Trainer.train(split.train(), data.users(), data.items(),
-        TrainConfig.defaults().withEpochs(5), null, null);
+        TrainConfig.defaults().withEpochs(40).withThreads(1), null, null);
     FactorModel model = result.model();
     Recommender rec = new Recommender(model, Runtime.getRuntime().availableProcessors());
     Neighbors items = rec.recommendItems(0, 10, true);
@@ -56,7 +56,8 @@ class ReadmeExampleTest {
     for (int k = 0; k < 10; k++) {
       assertFalse(split.train().contains(0, items.index(k)), "recommended a training item");
     }
-    assertTrue(r.metrics().get("recall@20") > 0.1, "recall@20 " + r.metrics().get("recall@20"));
+    // chance is 20 / 200 = 0.1: the planted clusters must lift it well above
+    assertTrue(r.metrics().get("recall@20") > 0.2, "recall@20 " + r.metrics().get("recall@20"));
     assertEquals(model.numItems(), ModelFormat.read(dir.resolve("model.trm")).numItems());
   }
 
