@@ -251,7 +251,7 @@ public final class ModelFormat {
       flush();
       sectionTag = tag;
       sectionStart = ch.position();
-      writeFully(ByteBuffer.allocate(SECTION_HEADER_BYTES)); // placeholder, patched by end()
+      writeFully(ByteBuffer.allocate(SECTION_HEADER_BYTES)); // reserved: end() writes the real header here
       crc.reset();
       payloadBytes = 0;
     }
