@@ -96,6 +96,10 @@ public record TrainConfig(
     if (batchSize > 46_340) { // the batch score matrix (batchSize²) must fit one Java array
       throw new IllegalArgumentException("batchSize must be <= 46340, got " + batchSize);
     }
+    if ((long) batchSize + extraNegatives > 46_340) { // likewise with the extra candidates: (B + M)²
+      throw new IllegalArgumentException("extraNegatives must be <= 46340 - batchSize = " + (46_340 - batchSize)
+          + ", got " + extraNegatives);
+    }
   }
 
   /**

@@ -37,6 +37,7 @@ class TrainConfigTest {
     assertMessage("patience", () -> c.withPatience(-1));
     assertMessage("evalEveryRecords", () -> c.withEvalEveryRecords(-5));
     assertMessage("extraNegatives", () -> c.withExtraNegatives(-1));
+    assertMessage("extraNegatives", () -> c.withExtraNegatives(46_340 - 511));
   }
 
   private static void assertMessage(String field, org.junit.jupiter.api.function.Executable e) {
