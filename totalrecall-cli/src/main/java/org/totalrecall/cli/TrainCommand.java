@@ -97,6 +97,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-logq", description = "Do not subtract log q of the in-batch candidates (CLRec's uncorrected loss).")
   boolean noLogq;
 
+  @Option(names = "--extra-negatives", paramLabel = "M",
+      description = "Uniform extra item and user candidates per batch on top of the in-batch ones (mixed negative "
+          + "sampling); 0 = in-batch only (default: ${DEFAULT-VALUE}).")
+  int extraNegatives;
+
   @Option(names = "--optimizer", paramLabel = "OPT", description = "adam, adagrad or sgd (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
@@ -149,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         case "--threads" -> Integer.toString(d.threads());
         case "--seed" -> Long.toString(d.seed());
         case "--patience" -> Integer.toString(d.patience());
+        case "--extra-negatives" -> Integer.toString(d.extraNegatives());
         default -> null;
       };
     }
@@ -177,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
           .withTemperature(temperature)
           .withScorer(scorerKind)
           .withLogQCorrection(!noLogq)
+          .withExtraNegatives(extraNegatives)
           .withOptimizer(opt)
           .withL2(l2)
           .withThreads(threads)

@@ -9,6 +9,9 @@
  *   <li>{@link org.totalrecall.sampler.InBatchSampler}: the batch's own users and items as shared
  *       negatives (TotalRecall eq. 3; CLRec's intra-batch negatives), log Q = log of the
  *       empirical marginal frequency in the training data.
+ *   <li>{@link org.totalrecall.sampler.MixedSampler}: in-batch plus M uniform candidates per side
+ *       (Yang et al. 2020, mixed negative sampling), log Q = log(B·q + M/N), the log expected
+ *       multiplicity under the mixture.
  * </ul>
  */
 package org.totalrecall.sampler;

@@ -18,6 +18,7 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.sampler.BatchSampler;
 import org.totalrecall.sampler.InBatchSampler;
+import org.totalrecall.sampler.MixedSampler;
 import org.totalrecall.util.Checks;
 
 /**
@@ -156,7 +157,9 @@ public final class Trainer {
           new LearningRateSchedule(config.learningRate(), config.learningRateDecay(), totalSteps);
       this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config, schedule);
       this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config, schedule);
-      BatchSampler sampler = InBatchSampler.fromInteractions(train);
+      BatchSampler sampler = config.extraNegatives() > 0
+          ? MixedSampler.fromInteractions(train, config.batchSize(), config.extraNegatives())
+          : InBatchSampler.fromInteractions(train);
       this.workers = new BatchWorker[config.threads()];
       for (int w = 0; w < workers.length; w++) {
         workers[w] = new BatchWorker(users, items, userOptimizer, itemOptimizer, config.objective().create(ops),

@@ -21,6 +21,7 @@ class TrainConfigTest {
     assertEquals(OptimizerKind.ADAM, c.optimizer());
     assertEquals(Scorer.Kind.COSINE, c.scorer());
     assertTrue(c.logQCorrection());
+    assertEquals(0, c.extraNegatives());
     assertEquals(Scorer.cosine(0.125f), c.toScorer());
   }
 
@@ -35,6 +36,8 @@ class TrainConfigTest {
     assertMessage("threads", () -> c.withThreads(0));
     assertMessage("patience", () -> c.withPatience(-1));
     assertMessage("evalEveryRecords", () -> c.withEvalEveryRecords(-5));
+    assertMessage("extraNegatives", () -> c.withExtraNegatives(-1));
+    assertMessage("extraNegatives", () -> c.withExtraNegatives(46_340 - 511));
   }
 
   private static void assertMessage(String field, org.junit.jupiter.api.function.Executable e) {
@@ -57,5 +60,6 @@ class TrainConfigTest {
     assertEquals("bi-infonce", m.get("objective"));
     assertEquals("sgd", m.get("optimizer"));
     assertEquals("cosine", m.get("scorer"));
+    assertEquals(0, m.get("extraNegatives"));
   }
 }
