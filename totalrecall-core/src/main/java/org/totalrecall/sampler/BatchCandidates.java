@@ -34,6 +34,23 @@ public final class BatchCandidates {
     this.itemLogQ = new float[maxItems];
   }
 
+  /**
+   * Writes the batch's positive pairs at the front of both candidate lists: users[b] =
+   * batchUsers[from + b], items[b] = batchItems[from + b] for b &lt; size, each with its entry of
+   * the sampler's per-index log Q tables. Counts are left to {@link #setCounts}.
+   */
+  public void putPositives(int[] batchUsers, int[] batchItems, int from, int size, float[] userLogQTable,
+      float[] itemLogQTable) {
+    for (int b = 0; b < size; b++) {
+      int u = batchUsers[from + b];
+      int i = batchItems[from + b];
+      users[b] = u;
+      items[b] = i;
+      userLogQ[b] = userLogQTable[u];
+      itemLogQ[b] = itemLogQTable[i];
+    }
+  }
+
   /** Sets the counts after a sampler has written the arrays. */
   public void setCounts(int numPositives, int numUsers, int numItems) {
     if (numPositives < 0 || numPositives > numUsers || numPositives > numItems

@@ -59,18 +59,7 @@ public final class InBatchSampler implements BatchSampler {
 
   @Override
   public void sample(int[] batchUsers, int[] batchItems, int from, int size, RandomGenerator rng, BatchCandidates out) {
-    final int[] users = out.users();
-    final int[] items = out.items();
-    final float[] uq = out.userLogQ();
-    final float[] iq = out.itemLogQ();
-    for (int b = 0; b < size; b++) {
-      int u = batchUsers[from + b];
-      int i = batchItems[from + b];
-      users[b] = u;
-      items[b] = i;
-      uq[b] = userLogQ[u];
-      iq[b] = itemLogQ[i];
-    }
+    out.putPositives(batchUsers, batchItems, from, size, userLogQ, itemLogQ);
     out.setCounts(size, size, size);
   }
 

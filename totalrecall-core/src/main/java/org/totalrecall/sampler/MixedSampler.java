@@ -118,14 +118,7 @@ public final class MixedSampler implements BatchSampler {
     final int[] items = out.items();
     final float[] uq = out.userLogQ();
     final float[] iq = out.itemLogQ();
-    for (int b = 0; b < size; b++) {
-      int u = batchUsers[from + b];
-      int i = batchItems[from + b];
-      users[b] = u;
-      items[b] = i;
-      uq[b] = userLogQ[u];
-      iq[b] = itemLogQ[i];
-    }
+    out.putPositives(batchUsers, batchItems, from, size, userLogQ, itemLogQ);
     final int numUsers = userQ.length;
     final int numItems = itemQ.length;
     for (int m = size; m < size + extra; m++) {
