@@ -14,7 +14,9 @@ final class Flags {
       Map.entry("l2", "--l2"),
       Map.entry("temperature", "--temperature"),
       Map.entry("threads", "--threads"),
-      Map.entry("patience", "--patience"));
+      Map.entry("patience", "--patience"),
+      Map.entry("extraNegatives", "--extra-negatives"),
+      Map.entry("logQWeight", "--logq-weight"));
 
   /** "learningRate must be > 0, got -1.0" → "--lr must be > 0, got -1.0"; other messages unchanged. */
   static String rename(String message) {

@@ -97,6 +97,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-logq", description = "Do not subtract log q of the in-batch candidates (CLRec's uncorrected loss).")
   boolean noLogq;
 
+  @Option(names = "--logq-weight", paramLabel = "ALPHA",
+      description = "Strength of the log q correction: the loss sees s - ALPHA*log q; 1 is Yi et al.'s correction, "
+          + "above 1 compensates the small-batch bias towards rare candidates (default: ${DEFAULT-VALUE}).")
+  float logqWeight;
+
   @Option(names = "--extra-negatives", paramLabel = "M",
       description = "Uniform extra item and user candidates per batch on top of the in-batch ones (mixed negative "
           + "sampling); 0 = in-batch only (default: ${DEFAULT-VALUE}).")
@@ -155,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         case "--seed" -> Long.toString(d.seed());
         case "--patience" -> Integer.toString(d.patience());
         case "--extra-negatives" -> Integer.toString(d.extraNegatives());
+        case "--logq-weight" -> Float.toString(d.logQWeight());
         default -> null;
       };
     }
@@ -183,6 +189,7 @@ final class TrainCommand implements Callable<Integer> {
           .withTemperature(temperature)
           .withScorer(scorerKind)
           .withLogQCorrection(!noLogq)
+          .withLogQWeight(logqWeight)
           .withExtraNegatives(extraNegatives)
           .withOptimizer(opt)
           .withL2(l2)

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,6 +242,21 @@ class CliEndToEndTest {
     CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--lr", "-1", "--model", dir.resolve("x.trm").toString());
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
     assertTrue(r.err().contains("--lr"), r.err());
+    CliRunner.Result alpha = CliRunner.run("train", "--data", ncf.toString(), "--logq-weight", "-0.5",
+        "--model", dir.resolve("x.trm").toString());
+    assertEquals(ExitCodes.USAGE, alpha.exitCode(), alpha.toString());
+    assertTrue(alpha.err().contains("--logq-weight must be in [0, 10], got -0.5"), alpha.err());
+  }
+
+  @Test
+  void correctionWeightIsRecordedInTheModel() throws IOException {
+    Path m = dir.resolve("alpha.trm");
+    CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--dim", "8", "--epochs", "1",
+        "--threads", "1", "--logq-weight", "0.75", "--model", m.toString(), "--quiet");
+    assertEquals(0, r.exitCode(), r.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) ModelFormat.read(m).metadata().get("config");
+    assertEquals(0.75, ((Number) config.get("logQWeight")).doubleValue(), 1e-9);
   }
 
   @Test

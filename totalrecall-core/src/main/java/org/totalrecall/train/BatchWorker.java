@@ -58,6 +58,9 @@ final class BatchWorker {
   private final float[] dI;
   private final long[] keys;
   private final float[] rowGrad;
+  private final float logQWeight;
+  private final float[] rowLogQ;
+  private final float[] colLogQ;
 
   BatchWorker(EmbeddingTable users, EmbeddingTable items, RowOptimizer userOptimizer, RowOptimizer itemOptimizer,
       BatchObjective objective, BatchSampler sampler, VectorOps ops, TrainConfig config, SplittableRandom rng) {
@@ -70,8 +73,9 @@ final class BatchWorker {
     this.ops = ops;
     this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
     this.temperature = cosine ? config.temperature() : 1f;
-    this.correctRows = config.logQCorrection() && objective.usesRowCorrection();
-    this.correctCols = config.logQCorrection() && objective.usesColumnCorrection();
+    boolean correct = config.logQCorrection() && config.logQWeight() > 0f; // α = 0 is no correction
+    this.correctRows = correct && objective.usesRowCorrection();
+    this.correctCols = correct && objective.usesColumnCorrection();
     this.l2 = config.l2();
     this.dim = config.dim();
     this.rng = rng;
@@ -89,6 +93,9 @@ final class BatchWorker {
     this.dI = new float[maxC * dim];
     this.keys = new long[Math.max(maxR, maxC)];
     this.rowGrad = new float[dim];
+    this.logQWeight = config.logQWeight();
+    this.rowLogQ = new float[maxR];
+    this.colLogQ = new float[maxC];
   }
 
   /**
@@ -105,7 +112,8 @@ final class BatchWorker {
     gather(items, candidates.items(), cols, iMat, iInvNorm, 1f);
     ops.gemmAbt(uMat, 0, rows, iMat, 0, cols, d, scores, 0, cols);
     float loss = objective.lossAndGradient(scores, candidates.numPositives(), rows, cols,
-        correctRows ? candidates.userLogQ() : null, correctCols ? candidates.itemLogQ() : null, grad);
+        correctRows ? weighted(candidates.userLogQ(), rows, rowLogQ) : null,
+        correctCols ? weighted(candidates.itemLogQ(), cols, colLogQ) : null, grad);
     if (!Float.isFinite(loss)) {
       return loss;
     }
@@ -116,6 +124,21 @@ final class BatchWorker {
     scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
     scatter(items, itemOptimizer, candidates.items(), cols, iMat, iInvNorm, dI, 1f, step);
     return loss;
+  }
+
+  /**
+   * The correction the objective subtracts: α·log Q of each candidate (α = {@code logQWeight}),
+   * written into {@code out}; the sampler's own log Q when α = 1. The sampler always reports its
+   * true log Q; the strength of the correction is the trainer's choice.
+   */
+  private float[] weighted(float[] logQ, int n, float[] out) {
+    if (logQWeight == 1f) {
+      return logQ;
+    }
+    for (int k = 0; k < n; k++) {
+      out[k] = logQWeight * logQ[k];
+    }
+    return out;
   }
 
   /** Copies the rows into out (R×d), scaled to unit norm and by {@code factor} for cosine. */

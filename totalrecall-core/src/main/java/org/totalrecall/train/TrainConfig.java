@@ -41,6 +41,8 @@ import org.totalrecall.util.Checks;
  * @param keepBest return the tables of the best validation instead of the last ones
  * @param extraNegatives M uniform extra item (and user) candidates per batch on top of the in-batch ones
  *     ({@link org.totalrecall.sampler.MixedSampler}); 0 = in-batch negatives only
+ * @param logQWeight α, the strength of the logQ correction: the objective sees s − α·log Q (1 = Yi et al.'s
+ *     correction exactly; ignored when {@code logQCorrection} is false). See {@link Trainer}.
  */
 public record TrainConfig(
     int dim,
@@ -64,7 +66,8 @@ public record TrainConfig(
     long evalEveryRecords,
     int patience,
     boolean keepBest,
-    int extraNegatives) {
+    int extraNegatives,
+    float logQWeight) {
 
   /** Validates every field; see the class Javadoc for their meaning. */
   public TrainConfig {
@@ -93,6 +96,9 @@ public record TrainConfig(
     }
     Checks.nonNegative("patience", patience);
     Checks.nonNegative("extraNegatives", extraNegatives);
+    if (!(logQWeight >= 0f && logQWeight <= 10f)) {
+      throw new IllegalArgumentException("logQWeight must be in [0, 10], got " + logQWeight);
+    }
     if (batchSize > 46_340) { // the batch score matrix (batchSize²) must fit one Java array
       throw new IllegalArgumentException("batchSize must be <= 46340, got " + batchSize);
     }
@@ -109,7 +115,7 @@ public record TrainConfig(
   public static TrainConfig defaults() {
     return new TrainConfig(64, 30, 512, 0.003f, LearningRateSchedule.Decay.LINEAR, 0f, Scorer.Kind.COSINE, 0.125f,
         ObjectiveKind.BI_INFONCE, true, OptimizerKind.ADAM, 0.9f, 0.999f, 1e-8f, 0.1f,
-        Runtime.getRuntime().availableProcessors(), 1L, 1, 0L, 5, true, 0);
+        Runtime.getRuntime().availableProcessors(), 1L, 1, 0L, 5, true, 0, 1f);
   }
 
   /** The scorer these settings train: cosine with {@link #temperature()} or dot. */
@@ -142,116 +148,122 @@ public record TrainConfig(
     m.put("patience", patience);
     m.put("keepBest", keepBest);
     m.put("extraNegatives", extraNegatives);
+    m.put("logQWeight", (double) logQWeight);
     return m;
   }
 
   /** A copy with dim replaced (embedding width shared by both towers). */
   public TrainConfig withDim(int dim) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with epochs replaced (passes over the training pairs (an upper bound when early stopping)). */
   public TrainConfig withEpochs(int epochs) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with batchSize replaced (positive pairs per mini-batch; with in-batch negatives also the number of candidates). */
   public TrainConfig withBatchSize(int batchSize) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with learningRate replaced (optimizer step size η (constant)). */
   public TrainConfig withLearningRate(float learningRate) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with learningRateDecay replaced (CONSTANT or LINEAR towards 0 over all steps). */
   public TrainConfig withLearningRateDecay(LearningRateSchedule.Decay learningRateDecay) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with l2 replaced (L2 penalty λ: each touched row's gradient gets + λ·w per batch (the gradient of (λ/2)‖w‖²)). */
   public TrainConfig withL2(float l2) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with scorer replaced (cosine with temperature (TotalRecall eq. 2) or plain dot). */
   public TrainConfig withScorer(Scorer.Kind scorer) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with temperature replaced (τ of the cosine scorer; ignored (stored as 1) for dot). */
   public TrainConfig withTemperature(float temperature) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with objective replaced (the batch objective). */
   public TrainConfig withObjective(ObjectiveKind objective) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with logQCorrection replaced (subtract log q of the candidates (Yi et al. 2019); false = CLRec's uncorrected loss). */
   public TrainConfig withLogQCorrection(boolean logQCorrection) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with optimizer replaced (per-row optimizer). */
   public TrainConfig withOptimizer(OptimizerKind optimizer) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with beta1 replaced (Adam β1). */
   public TrainConfig withBeta1(float beta1) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with beta2 replaced (Adam β2). */
   public TrainConfig withBeta2(float beta2) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with epsilon replaced (Adam's and Adagrad's ε). */
   public TrainConfig withEpsilon(float epsilon) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with initStd replaced (standard deviation of the N(0, σ²) initialisation of both tables). */
   public TrainConfig withInitStd(float initStd) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with threads replaced (worker threads; 1 = bitwise reproducible for a given seed). */
   public TrainConfig withThreads(int threads) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with seed replaced (master seed of initialisation, shuffling and sampling). */
   public TrainConfig withSeed(long seed) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with evalEvery replaced (validate every this many epochs (and after the last), when a validator is given). */
   public TrainConfig withEvalEvery(int evalEvery) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with evalEveryRecords replaced (also validate every this many records consumed within epochs; 0 = off). */
   public TrainConfig withEvalEveryRecords(long evalEveryRecords) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with patience replaced (stop after this many validations in a row without improvement; 0 = never stop early). */
   public TrainConfig withPatience(int patience) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with keepBest replaced (return the tables of the best validation instead of the last ones). */
   public TrainConfig withKeepBest(boolean keepBest) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 
   /** A copy with extraNegatives replaced (uniform extra candidates per batch and side; 0 = in-batch only). */
   public TrainConfig withExtraNegatives(int extraNegatives) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives);
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  }
+
+  /** A copy with logQWeight replaced (α: the objective sees s − α·log Q). */
+  public TrainConfig withLogQWeight(float logQWeight) {
+    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
   }
 }

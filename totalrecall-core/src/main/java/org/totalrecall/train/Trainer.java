@@ -30,6 +30,16 @@ import org.totalrecall.util.Checks;
  * candidates and their log-probabilities, and this class owns the parameters and their updates;
  * new objectives, samplers and optimizers are new classes, not edits to this loop.
  *
+ * <p>Strength of the correction. The objective sees {@code s − α·log Q} for every candidate, with
+ * α = {@code logQWeight} (the sampler always reports its true log Q). α = 1 is Yi et al.'s correction:
+ * with infinitely many in-batch negatives the corrected softmax is the full softmax and φ → log p(i|u)
+ * (u2i term). Working through the same fixed point with α ≠ 1 gives φ → log p(i|u) + (α − 1)·log q(i):
+ * α above 1 gives back part of the popularity that the correction took out, and α = 0 is the
+ * uncorrected loss. With a finite batch the correction over-rewards rare candidates: a rare item
+ * that is drawn carries weight 1/q(i) and takes nearly all of its row's softmax mass, so it is
+ * pushed down less than the full softmax would push it. α is the knob that trades this off; its
+ * default and the measurements behind it are in {@link TrainConfig}.
+ *
  * <p>Each epoch shuffles the training pairs with the seeded generator and cuts them into
  * mini-batches; a fixed pool of {@code threads} platform threads splits the batches statically (round-robin),
  * each worker owning whole mini-batches and updating the shared tables without locks (Hogwild!,

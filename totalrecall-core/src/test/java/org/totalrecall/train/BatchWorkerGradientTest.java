@@ -36,16 +36,17 @@ class BatchWorkerGradientTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} {1} l2={2} duplicates={3} logQ={4}")
+  @ParameterizedTest(name = "{0} {1} l2={2} duplicates={3} logQ={4} alpha={5}")
   @CsvSource({
-      "COSINE, BI_INFONCE, 0, false, true",
-      "COSINE, BI_INFONCE, 0.1, true, true",
-      "COSINE, INFONCE_U2I, 0, true, false",
-      "COSINE, INFONCE_I2U, 0.05, false, true",
-      "DOT, BI_INFONCE, 0, false, true",
-      "DOT, BI_INFONCE, 0.1, true, false"})
+      "COSINE, BI_INFONCE, 0, false, true, 1",
+      "COSINE, BI_INFONCE, 0.1, true, true, 1",
+      "COSINE, BI_INFONCE, 0, false, true, 1.5",
+      "COSINE, INFONCE_U2I, 0, true, false, 1",
+      "COSINE, INFONCE_I2U, 0.05, false, true, 0.5",
+      "DOT, BI_INFONCE, 0, false, true, 1",
+      "DOT, BI_INFONCE, 0.1, true, false, 1"})
   void gradientOnRawRowsMatchesFiniteDifferences(
-      Scorer.Kind scorer, ObjectiveKind objective, float l2, boolean duplicates, boolean logQ) {
+      Scorer.Kind scorer, ObjectiveKind objective, float l2, boolean duplicates, boolean logQ, float alpha) {
     int numUsers = 6;
     int numItems = 7;
     int dim = 5;
@@ -56,7 +57,7 @@ class BatchWorkerGradientTest {
         new int[] {0, 0, 1, 2, 3, 3, 3, 4, 5, 5}, new int[] {2, 4, 5, 4, 1, 2, 6, 0, 6, 3}, null, null, 10);
     TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length)
         .withScorer(scorer).withTemperature(0.5f).withObjective(objective).withL2(l2).withLogQCorrection(logQ)
-        .withThreads(1);
+        .withLogQWeight(alpha).withThreads(1);
     var rng = new SplittableRandom(11);
     EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
     EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
@@ -93,5 +94,74 @@ class BatchWorkerGradientTest {
       double numeric = (up - (double) down) / (2 * h) + (inBatch ? l2 * keep : 0);
       assertEquals(numeric, analytic[k], 2e-3 + 2e-3 * Math.abs(numeric), name + " entry " + k + " (row " + row + ")");
     }
+  }
+
+  /**
+   * The loss a worker reports with correction weight α is Bi-InfoNCE over s − α·log q, computed
+   * here independently in double precision from the tables and the training marginals.
+   */
+  @ParameterizedTest(name = "alpha={0}")
+  @CsvSource({"0", "1", "1.5", "2"})
+  void batchLossUsesTheWeightedCorrection(float alpha) {
+    int numUsers = 5;
+    int numItems = 6;
+    int dim = 4;
+    float tau = 0.5f;
+    int[] batchUsers = {0, 1, 2, 4};
+    int[] batchItems = {3, 0, 5, 3};
+    int[] trainUsers = {0, 0, 1, 1, 1, 2, 3, 4, 4};
+    int[] trainItems = {3, 1, 0, 2, 5, 5, 4, 3, 2};
+    Interactions train = Interactions.fromPairs(numUsers, numItems, trainUsers, trainItems, null, null, trainUsers.length);
+    TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length).withTemperature(tau)
+        .withLogQWeight(alpha).withThreads(1);
+    var rng = new SplittableRandom(5);
+    EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, 1f, rng);
+    EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, 1f, rng);
+    BatchWorker worker = new BatchWorker(users, items, new RecordingOptimizer(numUsers, dim),
+        new RecordingOptimizer(numItems, dim), ObjectiveKind.BI_INFONCE.create(VectorOps.best()),
+        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1));
+    float loss = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
+
+    int n = batchUsers.length;
+    double[] userCount = new double[numUsers];
+    double[] itemCount = new double[numItems];
+    for (int p = 0; p < trainUsers.length; p++) {
+      userCount[trainUsers[p]]++;
+      itemCount[trainItems[p]]++;
+    }
+    double[][] s = new double[n][n];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        s[r][c] = cosine(users, batchUsers[r], items, batchItems[c]) / tau;
+      }
+    }
+    double expected = 0;
+    for (int b = 0; b < n; b++) {
+      double rowSum = 0;
+      double colSum = 0;
+      for (int j = 0; j < n; j++) {
+        rowSum += Math.exp(s[b][j] - alpha * Math.log(itemCount[batchItems[j]] / trainUsers.length));
+        colSum += Math.exp(s[j][b] - alpha * Math.log(userCount[batchUsers[j]] / trainUsers.length));
+      }
+      double own = s[b][b];
+      expected += -(own - alpha * Math.log(itemCount[batchItems[b]] / trainUsers.length) - Math.log(rowSum));
+      expected += -(own - alpha * Math.log(userCount[batchUsers[b]] / trainUsers.length) - Math.log(colSum));
+    }
+    expected /= n;
+    assertEquals(expected, loss, 1e-4 * Math.max(1, Math.abs(expected)));
+  }
+
+  private static double cosine(EmbeddingTable a, int ra, EmbeddingTable b, int rb) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int k = 0; k < a.dim(); k++) {
+      double x = a.data()[a.offset(ra) + k];
+      double y = b.data()[b.offset(rb) + k];
+      dot += x * y;
+      na += x * x;
+      nb += y * y;
+    }
+    return dot / Math.sqrt(na * nb);
   }
 }

@@ -38,6 +38,9 @@ class TrainConfigTest {
     assertMessage("evalEveryRecords", () -> c.withEvalEveryRecords(-5));
     assertMessage("extraNegatives", () -> c.withExtraNegatives(-1));
     assertMessage("extraNegatives", () -> c.withExtraNegatives(46_340 - 511));
+    assertMessage("logQWeight", () -> c.withLogQWeight(-0.5f));
+    assertMessage("logQWeight", () -> c.withLogQWeight(Float.NaN));
+    assertMessage("logQWeight", () -> c.withLogQWeight(11f));
   }
 
   private static void assertMessage(String field, org.junit.jupiter.api.function.Executable e) {
@@ -61,5 +64,6 @@ class TrainConfigTest {
     assertEquals("sgd", m.get("optimizer"));
     assertEquals("cosine", m.get("scorer"));
     assertEquals(0, m.get("extraNegatives"));
+    assertEquals((double) TrainConfig.defaults().logQWeight(), m.get("logQWeight"));
   }
 }
