@@ -34,3 +34,7 @@ if [ ! -f "$OUT/ml1m.trm" ]; then
   $TR train --data "$DATA/ml-1m-ncf" --objective bi-infonce --dim 64 --epochs 30 --seed 1 --model "$OUT/ml1m.trm" --quiet --json > "$OUT/ml1m-train.json"
 fi
 /usr/bin/time -f "%e s wall" $TR evaluate --model "$OUT/ml1m.trm" --data "$DATA/ml-1m-ncf" --protocol ncf --full --json 2>&1 | tee "$OUT/ml1m-full-eval.json"
+if [ ! -f "$OUT/gowalla.trm" ]; then
+  $TR train --data "$DATA/gowalla" --objective bi-infonce --dim 64 --tau 0.09 --logq-weight 1.75 --l2 0.01 --model "$OUT/gowalla.trm" --quiet --json > "$OUT/gowalla-train.json"
+fi
+/usr/bin/time -f "%e s wall" $TR evaluate --model "$OUT/gowalla.trm" --data "$DATA/gowalla" --protocol full --json 2>&1 | tee "$OUT/gowalla-full-eval.json"
