@@ -43,9 +43,9 @@ public final class TrainBenchmark {
     Checks.positive("threads", threads);
     Checks.positive("epochs", epochs);
     Interactions train = DataLoader.load(ncfDir, DataFormat.NCF, LoadOptions.defaults()).train();
-    // exactly the peer's recipe (constant η = 0.002), so that the comparison is like for like
+    // exactly the peer's recipe (constant η = 0.002, τ = 0.111, plain log q), so that the comparison is like for like
     TrainConfig config = TrainConfig.defaults().withLearningRate(0.002f).withTemperature(0.111f)
-        .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT)
+        .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withLogQWeight(1f)
         .withThreads(threads).withEpochs(epochs).withSeed(seed);
     TrainResult result = Trainer.train(train, null, null, config, null, null);
     List<Double> rates = result.summary().epochPositivesPerSecond();
