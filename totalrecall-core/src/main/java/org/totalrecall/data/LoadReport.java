@@ -59,25 +59,6 @@ public record LoadReport(
     files = List.copyOf(files);
   }
 
-  /** The original 13-field report (for sources without empty rows, test-only ids or negatives). */
-  public LoadReport(
-      List<String> files,
-      long lines,
-      long rows,
-      long blankLines,
-      long headerLines,
-      long duplicates,
-      String duplicatePolicy,
-      long unknownIds,
-      String unknownIdPolicy,
-      int numUsers,
-      int numItems,
-      long trainInteractions,
-      long testInteractions) {
-    this(files, lines, rows, blankLines, headerLines, duplicates, duplicatePolicy, unknownIds,
-        unknownIdPolicy, numUsers, numItems, trainInteractions, testInteractions, 0, 0, 0, 0, 0, 0);
-  }
-
   /** The report as an ordered map, for JSON output and model metadata. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -107,7 +107,7 @@ public final class SyntheticData {
     Interactions test = Interactions.fromPairs(n, spec.numItems(), testUsers, testItems, null, testTimes, n);
     LoadReport report = new LoadReport(
         java.util.List.of("synthetic:" + spec), t + n, t + n, 0, 0, 0, "none", 0, "none",
-        n, spec.numItems(), train.size(), test.size());
+        n, spec.numItems(), train.size(), test.size(), 0, 0, 0, 0, 0, 0);
     return new Dataset(users, items, train, test, null, DataFormat.DELIMITED, report);
   }
 

@@ -146,7 +146,7 @@ public final class PanamaVectorOps implements VectorOps {
       int i = 0;
       if (cols == NR) {
         for (; i <= m - MR; i += MR) {
-          abtTile4(a, aOff + i * dim, dim, panel, c, cOff + i * ldc + j0, ldc);
+          tile4x2(a, aOff + i * dim, dim, panel, 0, NR, c, cOff + i * ldc + j0, ldc);
         }
         for (; i < m; i++) {
           abtTile1(a, aOff + i * dim, dim, panel, c, cOff + i * ldc + j0);
@@ -182,8 +182,14 @@ public final class PanamaVectorOps implements VectorOps {
     }
   }
 
-  /** The 4 × NR micro-kernel: 8 accumulators, 2 panel loads and 4 broadcasts per 8 FMAs. */
-  private static void abtTile4(float[] a, int aRow, int dim, float[] panel, float[] c, int cRow, int ldc) {
+  /**
+   * The 4 × NR micro-kernel shared by both products: 8 accumulators, 2 vector loads of B and 4
+   * broadcasts of A per 8 FMAs. C[cRow + r·ldc + (0..NR)] = Σ_k A[aRow + r·depth + k] ·
+   * B[bStart + k·bStride + (0..NR)] for r in 0..3: rows of A are {@code depth} apart, and
+   * consecutive k advance B by {@code bStride} (NR in a packed panel for A·Bᵀ, n for A·B).
+   */
+  private static void tile4x2(float[] a, int aRow, int depth, float[] b, int bStart, int bStride, float[] c, int cRow,
+      int ldc) {
     FloatVector c00 = FloatVector.zero(F);
     FloatVector c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F);
@@ -193,12 +199,12 @@ public final class PanamaVectorOps implements VectorOps {
     FloatVector c30 = FloatVector.zero(F);
     FloatVector c31 = FloatVector.zero(F);
     int a0 = aRow;
-    int a1 = aRow + dim;
-    int a2 = aRow + 2 * dim;
-    int a3 = aRow + 3 * dim;
-    for (int k = 0, p = 0; k < dim; k++, p += NR) {
-      FloatVector b0 = FloatVector.fromArray(F, panel, p);
-      FloatVector b1 = FloatVector.fromArray(F, panel, p + L);
+    int a1 = aRow + depth;
+    int a2 = aRow + 2 * depth;
+    int a3 = aRow + 3 * depth;
+    for (int k = 0, p = bStart; k < depth; k++, p += bStride) {
+      FloatVector b0 = FloatVector.fromArray(F, b, p);
+      FloatVector b1 = FloatVector.fromArray(F, b, p + L);
       FloatVector x = FloatVector.broadcast(F, a[a0 + k]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
@@ -264,7 +270,7 @@ public final class PanamaVectorOps implements VectorOps {
       int cRow = cOff + i * n;
       int j = 0;
       for (; j <= n - 2 * L; j += 2 * L) {
-        abTile4x2(a, aRow, inner, b, bOff + j, n, c, cRow + j);
+        tile4x2(a, aRow, inner, b, bOff + j, n, c, cRow + j, n);
       }
       for (; j <= n - L; j += L) {
         abTile4x1(a, aRow, inner, b, bOff + j, n, c, cRow + j);
@@ -286,45 +292,6 @@ public final class PanamaVectorOps implements VectorOps {
       }
       abScalarColumns(a, aRow, inner, b, bOff, n, c, cRow, j);
     }
-  }
-
-  private static void abTile4x2(float[] a, int aRow, int inner, float[] b, int bCol, int n, float[] c, int cRow) {
-    FloatVector c00 = FloatVector.zero(F);
-    FloatVector c01 = FloatVector.zero(F);
-    FloatVector c10 = FloatVector.zero(F);
-    FloatVector c11 = FloatVector.zero(F);
-    FloatVector c20 = FloatVector.zero(F);
-    FloatVector c21 = FloatVector.zero(F);
-    FloatVector c30 = FloatVector.zero(F);
-    FloatVector c31 = FloatVector.zero(F);
-    int a0 = aRow;
-    int a1 = aRow + inner;
-    int a2 = aRow + 2 * inner;
-    int a3 = aRow + 3 * inner;
-    for (int k = 0, p = bCol; k < inner; k++, p += n) {
-      FloatVector b0 = FloatVector.fromArray(F, b, p);
-      FloatVector b1 = FloatVector.fromArray(F, b, p + L);
-      FloatVector x = FloatVector.broadcast(F, a[a0 + k]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(F, a[a1 + k]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(F, a[a2 + k]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(F, a[a3 + k]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    c00.intoArray(c, cRow);
-    c01.intoArray(c, cRow + L);
-    c10.intoArray(c, cRow + n);
-    c11.intoArray(c, cRow + n + L);
-    c20.intoArray(c, cRow + 2 * n);
-    c21.intoArray(c, cRow + 2 * n + L);
-    c30.intoArray(c, cRow + 3 * n);
-    c31.intoArray(c, cRow + 3 * n + L);
   }
 
   private static void abTile4x1(float[] a, int aRow, int inner, float[] b, int bCol, int n, float[] c, int cRow) {
