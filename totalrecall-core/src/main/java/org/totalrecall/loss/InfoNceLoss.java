@@ -28,7 +28,7 @@ import org.totalrecall.util.Checks;
  * Softmaxes are computed stably (shift by the row maximum) with {@link VectorOps#max} and
  * {@link VectorOps#expShiftSum}; the only scalar transcendental is one log per row.
  *
- * <p>Both directions share one exponential ({@link #fusedBoth}): with E = exp(S − max S),
+ * <p>Both directions share one exponential ({@link #fused}): with E = exp(S − max S),
  * exp(s − log q(i)) = E·(1/q(i)) and exp(s − log q(u)) = E·(1/q(u)) up to constant factors, so
  * the row softmax and the column softmax are E weighted by per-column and per-row factors. That
  * halves the exponentials and needs no transpose. It is used only when it is exact to float
@@ -114,10 +114,14 @@ public final class InfoNceLoss implements BatchObjective {
       java.util.Arrays.fill(grad, numPositives * cols, size, 0f);
     }
     final float invB = 1f / numPositives;
-    if (direction == Direction.BOTH && (rowLogQ == null) == (colLogQ == null)) {
-      double fused = fusedBoth(scores, numPositives, rows, cols, rowLogQ, colLogQ, grad, invB);
+    if ((direction == Direction.BOTH && (rowLogQ == null) == (colLogQ == null)) || direction == Direction.I2U) {
+      // I2U alone takes the same path without the row term: no transpose, one exponential pass
+      double fused = fused(scores, numPositives, rows, cols, rowLogQ, colLogQ, grad, invB, direction == Direction.BOTH);
       if (!Double.isNaN(fused)) {
         return (float) fused;
+      }
+      if (direction == Direction.I2U) {
+        java.util.Arrays.fill(grad, 0, size, 0f); // the fused attempt may have written E into grad
       }
     }
     double loss = 0;
@@ -196,11 +200,15 @@ public final class InfoNceLoss implements BatchObjective {
    *   dL/dS_rc = E_rc (α_c [r &lt; B] / (B rowSum_r) + β_r [c &lt; B] / (B colSum_c)) − 2/B [r = c &lt; B]
    * </pre>
    *
+   * With {@code withRowTerm} false only the i2u term is computed (L_u2i and its part of the
+   * gradient are dropped, α is unused), which spares the i2u objective the transposes of the
+   * per-softmax path.
+   *
    * Returns NaN, having written nothing that matters, when the batch's spread is too wide for
    * this to be exact ({@link #FUSED_MAX_SPREAD}); the caller then takes the per-softmax path.
    */
-  private double fusedBoth(
-      float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] colLogQ, float[] grad, float invB) {
+  private double fused(float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] colLogQ,
+      float[] grad, float invB, boolean withRowTerm) {
     if (colWeight.length < cols) {
       colWeight = new float[cols];
       colSum = new float[cols];
@@ -211,14 +219,14 @@ public final class InfoNceLoss implements BatchObjective {
     }
     final float[] alpha = colWeight;
     final float[] beta = rowWeight;
-    float colShift = weights(colLogQ, cols, alpha);
+    float colShift = weights(withRowTerm ? colLogQ : null, cols, alpha);
     float rowShift = weights(rowLogQ, rows, beta);
     int size = rows * cols;
     float m = ops.max(scores, 0, size);
-    // Guard: every positive's weighted term must stay far above float underflow in both softmaxes.
+    // Guard: every positive's weighted term must stay far above float underflow in each softmax used.
     for (int b = 0; b < numPositives; b++) {
       float s = m - scores[b * cols + b];
-      float a = colLogQ == null ? 0f : colLogQ[b] + colShift;   // −log α_b >= 0
+      float a = !withRowTerm || colLogQ == null ? 0f : colLogQ[b] + colShift;   // −log α_b >= 0
       float u = rowLogQ == null ? 0f : rowLogQ[b] + rowShift;   // −log β_b >= 0
       if (!(s + a < FUSED_MAX_SPREAD && s + u < FUSED_MAX_SPREAD)) {
         return Double.NaN;
@@ -232,7 +240,7 @@ public final class InfoNceLoss implements BatchObjective {
     final float[] rs = rowSum;
     for (int r = 0; r < rows; r++) {
       int off = r * cols;
-      if (r < numPositives) {
+      if (withRowTerm && r < numPositives) {
         rs[r] = ops.dot(e, off, alpha, 0, cols);
       }
       ops.axpy(beta[r], e, off, cs, 0, numPositives);
@@ -241,9 +249,11 @@ public final class InfoNceLoss implements BatchObjective {
     for (int b = 0; b < numPositives; b++) {
       // log(E_bb α_b) = (S_bb − M) + log α_b, computed from the scores, not from E, for accuracy
       float logTerm = scores[b * cols + b] - m;
-      float logAlpha = colLogQ == null ? 0f : -(colLogQ[b] + colShift);
+      if (withRowTerm) {
+        float logAlpha = colLogQ == null ? 0f : -(colLogQ[b] + colShift);
+        loss += Math.log(rs[b]) - (logTerm + logAlpha);
+      }
       float logBeta = rowLogQ == null ? 0f : -(rowLogQ[b] + rowShift);
-      loss += Math.log(rs[b]) - (logTerm + logAlpha);
       loss += Math.log(cs[b]) - (logTerm + logBeta);
     }
     // γ_c = 1 / (B colSum_c) for positive columns, 0 for extra item candidates
@@ -253,7 +263,7 @@ public final class InfoNceLoss implements BatchObjective {
     final float[] w = work;
     for (int r = 0; r < rows; r++) {
       int off = r * cols;
-      float rowScale = r < numPositives ? invB / rs[r] : 0f;
+      float rowScale = withRowTerm && r < numPositives ? invB / rs[r] : 0f;
       float colScale = beta[r];
       for (int c = 0; c < numPositives; c++) {
         w[c] = rowScale * alpha[c] + colScale * cs[c];
@@ -265,7 +275,7 @@ public final class InfoNceLoss implements BatchObjective {
         e[off + c] *= w[c];
       }
       if (r < numPositives) {
-        e[off + r] -= 2 * invB;
+        e[off + r] -= withRowTerm ? 2 * invB : invB;
       }
     }
     return loss * invB;
