@@ -120,9 +120,6 @@ public final class InfoNceLoss implements BatchObjective {
       if (!Double.isNaN(fused)) {
         return (float) fused;
       }
-      if (direction == Direction.I2U) {
-        java.util.Arrays.fill(grad, 0, size, 0f); // the fused attempt may have written E into grad
-      }
     }
     double loss = 0;
     if (direction != Direction.I2U) {
