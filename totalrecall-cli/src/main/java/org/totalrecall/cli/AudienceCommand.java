@@ -39,8 +39,8 @@ final class AudienceCommand implements Callable<Integer> {
     @Option(names = "--item", paramLabel = "ID", description = "External id of one item.")
     String item;
 
-    @Option(names = "--items", split = ",", paramLabel = "ID", description = "Comma-separated external ids of a group of items.")
-    List<String> items;
+    @Option(names = "--items", paramLabel = "ID,ID,...", description = "Comma-separated external ids of a group of items.")
+    String items;
   }
 
   @Option(names = "--aggregate", defaultValue = "mean", paramLabel = "AGG",
@@ -57,15 +57,27 @@ final class AudienceCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The distinct ids of {@code --items}, in order; an empty id anywhere (leading, doubled or
+   * trailing comma) is a usage error.
+   */
+  static List<String> groupIds(String list) {
+    String[] parts = list.split(",", -1);
+    for (int p = 0; p < parts.length; p++) {
+      if (parts[p].isEmpty()) {
+        throw CliException.usage("--items needs a comma-separated list of item ids; id " + (p + 1) + " of \""
+            + list + "\" is empty");
+      }
+    }
+    return new ArrayList<>(new LinkedHashSet<>(List.of(parts)));
+  }
+
   @Override
   public Integer call() throws Exception {
     options.validate();
     FactorModel model = ModelFiles.load(options.model);
     boolean group = target.items != null;
-    List<String> ids = group ? new ArrayList<>(new LinkedHashSet<>(target.items)) : List.of(target.item);
-    if (ids.isEmpty() || ids.contains("")) {
-      throw CliException.usage("--items needs a comma-separated list of item ids, got \"" + String.join(",", target.items) + "\"");
-    }
+    List<String> ids = group ? groupIds(target.items) : List.of(target.item);
     int[] items = new int[ids.size()];
     for (int j = 0; j < items.length; j++) {
       items[j] = ModelFiles.resolve(model.itemIds(), ids.get(j), "item");

@@ -45,11 +45,7 @@ final class BenchCommand implements Runnable {
   }
 
   static int threads(Integer threads) {
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (t <= 0) {
-      throw CliException.usage("--threads must be > 0, got " + t);
-    }
-    return t;
+    return threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
   }
 
   /** {@code bench retrieval}: kernel peak and ML-1M-shaped exact retrieval both ways. */

@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
     TrainConfig config;
     try {
       config = TrainConfig.defaults().withDim(dim).withEpochs(epochs).withLearningRate(lr).withSeed(seed).withThreads(t)
@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(Flags.rename(e.getMessage()));
     }
-    boolean human = !json && !quiet;
+    boolean human = !json && !quiet && main.errTerminal();
     SyntheticData.Spec planted = SyntheticData.Spec.demo();
     Dataset data = SyntheticData.generate(planted);
     ProtocolSplit split = Splits.split(Protocol.FULL, data, ProtocolOptions.DEFAULT_SEED);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code totalrecall evaluate}: a model's metrics under a protocol of PROTOCOLS.md. */
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Main main;
 
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
   Path model;
@@ -85,10 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Aggregation agg = new EnumConverter<>(Aggregation.class).convertOrUsage(aggregate, "--aggregate");
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (t <= 0) {
-      throw CliException.usage("--threads must be > 0, got " + t);
-    }
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
     long started = System.nanoTime();
     FactorModel m = ModelFiles.load(model);
     Map<String, Object> meta = m.metadata();
@@ -110,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
     ProtocolOptions protocolOptions = recordedOptions(meta).withSeed(seed);
 
     Dataset dataset = data.load();
-    if (!json) {
+    if (!json && main.errTerminal()) {
       err.println("loaded " + data.data + " (" + EnumConverter.spell(dataset.format()) + "): " + dataset.report().summaryLine());
     }
     ProtocolSplit split = Splits.split(choice.protocol(), dataset, protocolOptions);

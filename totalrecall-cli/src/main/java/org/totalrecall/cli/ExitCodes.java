@@ -19,6 +19,10 @@ public final class ExitCodes {
   public static final int NO_INPUT = 66;
   /** EX_SOFTWARE: an internal error (a bug); run with --verbose for the stack trace. */
   public static final int INTERNAL = 70;
+  /** EX_CANTCREAT: the output file (e.g. {@code --model}) cannot be created. */
+  public static final int CANT_CREATE = 73;
+  /** 128 + SIGKILL: the launcher that started this JVM died, so the JVM halted. */
+  public static final int KILLED_WITH_LAUNCHER = 137;
   /** EX_IOERR: reading or writing failed (disk full, permissions, I/O error). */
   public static final int IO = 74;
 }

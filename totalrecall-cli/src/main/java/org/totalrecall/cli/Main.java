@@ -52,20 +52,48 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 ok, 1 training diverged, 64 usage error, 65 bad data, bad model",
       "file, unknown id or test leakage, 66 input missing, 70 internal error,",
-      "74 I/O error."
+      "73 cannot create the output file, 74 I/O error."
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
-  private final PrintStream errStream;
+  /** Set by the launcher: whether the process's stderr is a terminal (it pipes stderr through a filter). */
+  static final String STDERR_TERMINAL_PROPERTY = "totalrecall.stderr.terminal";
+  /** Set by the launcher: its pid; the JVM halts if the launcher dies (e.g. kill -9), as with exec. */
+  static final String LAUNCHER_PID_PROPERTY = "totalrecall.launcher.pid";
 
-  private Main(PrintStream errStream) {
+  private final PrintStream errStream;
+  private final boolean errTerminal;
+
+  private Main(PrintStream errStream, boolean errTerminal) {
     this.errStream = errStream;
+    this.errTerminal = errTerminal;
   }
 
   /** The raw stderr of this run, for the progress bar (which needs a PrintStream). */
   PrintStream errStream() {
     return errStream;
+  }
+
+  /**
+   * Whether stderr is an interactive terminal: progress (load reports, epoch lines, the bar) is
+   * printed only then, so that a log or a pipe gets nothing but warnings and the error line.
+   */
+  boolean errTerminal() {
+    return errTerminal;
+  }
+
+  /** Whether {@code err} is the process's stderr and that is a terminal (the launcher's word, else the console's). */
+  static boolean isTerminal(PrintStream err) {
+    if (err != System.err) {
+      return false;
+    }
+    String said = System.getProperty(STDERR_TERMINAL_PROPERTY);
+    if (said != null) {
+      return Boolean.parseBoolean(said);
+    }
+    java.io.Console console = System.console();
+    return console != null && console.isTerminal();
   }
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
@@ -74,7 +102,28 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits the process with its exit code. */
   public static void main(String[] args) {
+    haltWithLauncher();
     System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * The launcher runs the JVM as a child (to filter the JDK's incubator warning from stderr)
+   * rather than exec'ing it; if the launcher is killed, this JVM halts too, as an exec'd one would
+   * have died. A model being written then is left as a temporary file, which the next write of
+   * that model removes; the previous model is untouched.
+   */
+  private static void haltWithLauncher() {
+    String pid = System.getProperty(LAUNCHER_PID_PROPERTY);
+    if (pid == null) {
+      return;
+    }
+    try {
+      ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
+          h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER)),
+          () -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER));
+    } catch (NumberFormatException e) {
+      // not a pid: not started by our launcher
+    }
   }
 
   /**
@@ -83,6 +132,11 @@ public final class Main implements Runnable {
    * a failure of the command itself.
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, isTerminal(err));
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)}, saying whether {@code err} is a terminal (tests). */
+  static int run(String[] args, PrintStream out, PrintStream err, boolean errTerminal) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     boolean verbose = false;
@@ -93,13 +147,16 @@ public final class Main implements Runnable {
       verbose |= a.equals("--verbose");
     }
     final boolean showStack = verbose;
-    CommandLine cl = new CommandLine(new Main(err));
+    final boolean terminal = errTerminal;
+    CommandLine cl = new CommandLine(new Main(err, terminal));
     cl.setOut(o);
     cl.setErr(e);
     cl.setParameterExceptionHandler((ex, argv) -> {
-      e.println("totalrecall: " + ex.getMessage());
-      String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-      e.println("Try '" + name + " --help' for more information.");
+      e.println("totalrecall: " + oneLine(ex.getMessage()));
+      if (terminal) { // one line in a log or a pipe; the hint only for a person at a terminal
+        String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+        e.println("Try '" + name + " --help' for more information.");
+      }
       e.flush();
       return ExitCodes.USAGE;
     });
@@ -167,7 +224,7 @@ public final class Main implements Runnable {
         message = "internal error: " + t + (showStack ? "" : " (run with --verbose for the stack trace)");
       }
     }
-    err.println("totalrecall: " + message);
+    err.println("totalrecall: " + oneLine(message));
     if (showStack) {
       ex.printStackTrace(err);
     }
@@ -175,10 +232,15 @@ public final class Main implements Runnable {
     return code;
   }
 
+  /** {@code message} on one line: line breaks become "; ". */
+  static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+
   /** The names of the subcommands, in the order of the help (without picocli's {@code help}). */
   static java.util.List<String> commandNames() {
     java.util.List<String> names = new java.util.ArrayList<>();
-    for (String n : new CommandLine(new Main(System.err)).getSubcommands().keySet()) {
+    for (String n : new CommandLine(new Main(System.err, false)).getSubcommands().keySet()) {
       if (!n.equals("help")) {
         names.add(n);
       }

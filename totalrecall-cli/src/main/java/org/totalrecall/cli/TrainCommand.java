@@ -28,6 +28,8 @@ import org.totalrecall.train.ObjectiveKind;
 import org.totalrecall.train.OptimizerKind;
 import org.totalrecall.train.TrainConfig;
 import org.totalrecall.train.TrainResult;
+import org.totalrecall.train.Trainer;
+import org.totalrecall.train.TrainingDivergedException;
 import org.totalrecall.train.TrainingSummary;
 import org.totalrecall.train.Validator;
 import picocli.CommandLine;
@@ -166,6 +168,28 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Fails before any data is read or trained on if {@code --model} cannot be created (exit 73,
+   * naming the model path, not the probe's temporary file).
+   */
+  private void checkWritable(Path target) {
+    try {
+      ModelFormat.checkWritable(target);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": "
+          + (Files.isDirectory(target.getParent()) ? "no file can be created in " : "directory ")
+          + target.getParent() + (Files.isDirectory(target.getParent()) ? "" : " does not exist"), e);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": permission denied in "
+          + target.getParent(), e);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": "
+          + (e.getReason() != null ? e.getReason() : e.getMessage()), e);
+    } catch (java.io.IOException e) {
+      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The training configuration the flags describe; usage error naming the flag if invalid. */
   TrainConfig config() {
     ObjectiveKind obj;
@@ -193,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
           .withExtraNegatives(extraNegatives)
           .withOptimizer(opt)
           .withL2(l2)
-          .withThreads(threads)
+          .withThreads(Limits.threads(threads, "--threads"))
           .withSeed(seed)
           .withPatience(validation ? patience : 0)
           .withKeepBest(validation);
@@ -206,15 +230,16 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean human = !json && !quiet;
+    boolean human = !json && !quiet && main.errTerminal();
     TrainConfig config = config();
+    if (model.toString().isEmpty()) {
+      throw CliException.usage("--model: the file name is empty");
+    }
     Path target = model.toAbsolutePath();
     if (Files.isDirectory(target)) {
       throw CliException.usage("--model " + model + " is a directory; give a file name");
     }
-    if (target.getParent() != null && !Files.isDirectory(target.getParent())) {
-      throw CliException.noInput("directory of --model does not exist: " + target.getParent());
-    }
+    checkWritable(target);
 
     Dataset dataset = data.load();
     if (human) {
@@ -222,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     ProtocolChoice choice = protocol == null ? ProtocolChoice.defaultFor(dataset) : ProtocolChoice.parse(protocol, "--protocol");
     long seedOfSplit = splitSeed == null ? ProtocolOptions.DEFAULT_SEED : splitSeed;
-    if (splitSeed != null && (choice.isNone() || !choice.protocol().selfSplitting()) && human) {
+    if (splitSeed != null && (choice.isNone() || !choice.protocol().selfSplitting()) && !json && !quiet) {
       err.println("totalrecall: note: --split-seed has no effect with protocol " + choice.cliName() + " (a fixed split)");
     }
 
@@ -261,7 +286,25 @@ final class TrainCommand implements Callable<Integer> {
     ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(quiet, json) ? main.errStream() : null,
         human, config.epochs());
 
-    TrainResult result = org.totalrecall.train.Trainer.train(fit, dataset.users(), dataset.items(), config, validator, progress);
+    try {
+      Trainer.checkResources(fit.numUsers(), fit.numItems(), fit.size(), config);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(Flags.rename(e.getMessage()) + "; lower --dim, --batch-size or --threads, or give the JVM "
+          + "more heap (TOTALRECALL_JAVA_OPTS=-Xmx16g)");
+    }
+    TrainResult result;
+    boolean diverged = false;
+    String divergence = null;
+    try {
+      result = Trainer.train(fit, dataset.users(), dataset.items(), config, validator, progress);
+    } catch (TrainingDivergedException e) {
+      if (e.bestFinite() == null) {
+        throw new CliException(ExitCodes.TRAINING_DIVERGED, e.getMessage() + "; no model written", e);
+      }
+      result = e.bestFinite();
+      diverged = true;
+      divergence = e.getMessage();
+    }
     TrainingSummary summary = result.summary();
 
     Map<String, Object> counts = new LinkedHashMap<>();
@@ -291,7 +334,17 @@ final class TrainCommand implements Callable<Integer> {
     // The whole training part (validation hold-out included) is what retrieval should exclude.
     FactorModel toWrite = new FactorModel(trained.userTable(), trained.itemTable(), trained.userIds(), trained.itemIds(),
         trained.scorer(), meta, trainPart);
+    if (diverged) {
+      meta.put("diverged", divergence);
+      toWrite = toWrite.withMetadata(meta);
+    }
     ModelFormat.write(toWrite, target);
+    if (diverged) {
+      throw new CliException(ExitCodes.TRAINING_DIVERGED, divergence + "; wrote the best finite epoch "
+          + summary.bestEpoch() + " (validation ndcg@10 "
+          + String.format(Locale.ROOT, "%.4f", summary.bestMetrics().getOrDefault("ndcg@10", Double.NaN))
+          + ") to " + model);
+    }
 
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();

@@ -94,11 +94,14 @@ class CliEndToEndTest {
 
   @Test
   void evaluateDefaultsToTheRecordedProtocolAndPrintsATable() {
-    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString());
+    CliRunner.Result r = CliRunner.runAtTerminal("evaluate", "--model", model.toString(), "--data", ncf.toString());
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().startsWith("protocol ncf"), r.out());
     assertTrue(r.out().contains("hr@10"), r.out());
-    assertTrue(r.err().contains("300 users"), "load report on stderr: " + r.err());
+    assertTrue(r.err().contains("300 users"), "load report on stderr at a terminal: " + r.err());
+    CliRunner.Result piped = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString());
+    assertEquals(r.out(), piped.out());
+    assertEquals("", piped.err(), "no progress on stderr when it is not a terminal");
   }
 
   @Test

@@ -31,11 +31,21 @@ final class CliRunner {
     }
   }
 
+  /** Runs with stderr not a terminal (a log or a pipe): no progress, one-line errors. */
   static Result run(String... args) {
+    return run(false, args);
+  }
+
+  /** Runs as if stderr were a terminal: progress lines and the usage hint are printed. */
+  static Result runAtTerminal(String... args) {
+    return run(true, args);
+  }
+
+  private static Result run(boolean terminal, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+        new PrintStream(err, true, StandardCharsets.UTF_8), terminal);
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -109,7 +109,7 @@ class EvaluateCommandTest {
   void textOutputListsTheMetricsAndTheLoadReportGoesToStderr() throws IOException {
     ProtocolSplit split = Protocols.split(Protocol.NCF, loaded, ProtocolOptions.defaults());
     Path model = writeModel("text.trm", split.train(), split);
-    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString());
+    CliRunner.Result r = CliRunner.runAtTerminal("evaluate", "--model", model.toString(), "--data", ncf.toString());
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().startsWith("protocol ncf (u2i, sampled ranking)"), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("ndcg@10")), r.out());

@@ -28,6 +28,10 @@ import org.totalrecall.util.Checks;
  *   <li>{@link DataFormat#SEQUENCE}: {@code user item} lines; timestamp = 1-based line number.
  * </ul>
  *
+ * <p>A training file that yields no interaction (empty, blank or header lines only) is an
+ * {@link InteractionFormatException} of the whole file with its line counts; lines must be UTF-8
+ * (see {@link LineReader} for encoding, line-end and gzip errors).
+ *
  * <p>Dense order: see {@link LoadOptions.IdOrder} (by default numeric ids keep their numeric
  * order, so NCF's and LightGCN's ids 0..n-1 are their own dense indices and {@code --user 0}
  * means NCF's user 0). Ids seen only in test files join the index with empty training rows under
@@ -62,6 +66,7 @@ public final class DataLoader {
         FieldSplitter tab = new FieldSplitter(LoadOptions.Delimiter.TAB, false);
         state.train = new PairBuffer(source.train(), false, true);
         RowReader.read(state, source.train(), tab, cols, null);
+        state.requireTrainInteractions(source.train());
         state.endTrain();
         if (source.test() != null) {
           state.test = new PairBuffer(source.test(), false, true);
@@ -76,6 +81,7 @@ public final class DataLoader {
       case LIGHTGCN -> {
         state.train = new PairBuffer(source.train(), false, false);
         AdjacencyReader.read(state, source.train());
+        state.requireTrainInteractions(source.train());
         state.endTrain();
         if (source.test() != null) {
           state.test = new PairBuffer(source.test(), false, false);
@@ -89,12 +95,14 @@ public final class DataLoader {
             ? LoadOptions.Delimiter.DOUBLE_COLON : LoadOptions.Delimiter.TAB;
         state.train = new PairBuffer(source.train(), true, true);
         RowReader.read(state, source.train(), new FieldSplitter(d, false), cols, null);
+        state.requireTrainInteractions(source.train());
         return state.finish(format, false);
       }
       case SEQUENCE -> {
         RowReader.Columns cols = new RowReader.Columns(new String[] {"user", "item"}, 0, 1, -1, -1, -1, true, true, false);
         state.train = new PairBuffer(source.train(), false, true);
         RowReader.read(state, source.train(), new FieldSplitter(LoadOptions.Delimiter.WHITESPACE, false), cols, null);
+        state.requireTrainInteractions(source.train());
         return state.finish(format, false);
       }
       case DELIMITED -> {
@@ -102,6 +110,7 @@ public final class DataLoader {
         RowReader.Columns cols = layout.columns();
         state.train = new PairBuffer(source.train(), cols.weighted(), cols.timed());
         RowReader.read(state, source.train(), new FieldSplitter(layout.delimiter(), true), cols, null);
+        state.requireTrainInteractions(source.train());
         return state.finish(format, false);
       }
       default -> throw new IllegalStateException("unhandled format " + format);

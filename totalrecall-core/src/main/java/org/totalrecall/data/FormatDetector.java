@@ -214,8 +214,6 @@ final class FormatDetector {
         }
         return true;
       }
-    } catch (java.util.zip.ZipException e) {
-      return false;
     }
     return false;
   }

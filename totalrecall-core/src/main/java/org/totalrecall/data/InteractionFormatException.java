@@ -34,6 +34,29 @@ public final class InteractionFormatException extends RuntimeException {
     this.field = field;
   }
 
+  private InteractionFormatException(Path file, long lineNumber, String message, boolean unused) {
+    super(message);
+    this.file = file;
+    this.lineNumber = lineNumber;
+    this.field = null;
+  }
+
+  /**
+   * An error of a whole line rather than one field (bad encoding, a stray carriage return, gzip
+   * data that ends or breaks there): {@code <fileName>:<line>: <problem>}; {@link #field()} is null.
+   */
+  public static InteractionFormatException atLine(Path file, long lineNumber, String problem) {
+    return new InteractionFormatException(file, lineNumber, displayName(file) + ":" + lineNumber + ": " + problem, false);
+  }
+
+  /**
+   * An error of the file as a whole (e.g. it holds no interaction): {@code <fileName>: <problem>};
+   * {@link #lineNumber()} is 0 and {@link #field()} null.
+   */
+  public static InteractionFormatException ofFile(Path file, String problem) {
+    return new InteractionFormatException(file, 0, displayName(file) + ": " + problem, false);
+  }
+
   /** The name used for {@code file} in messages: {@link Path#getFileName()} (or the path if none). */
   static String displayName(Path file) {
     Path name = file.getFileName();
@@ -45,12 +68,12 @@ public final class InteractionFormatException extends RuntimeException {
     return file;
   }
 
-  /** The 1-based physical line number of the bad row. */
+  /** The 1-based physical line number of the bad row; 0 for an error of the whole file. */
   public long lineNumber() {
     return lineNumber;
   }
 
-  /** The role of the bad field ("user", "item", "weight", "timestamp", "pair", ...). */
+  /** The role of the bad field ("user", "item", "weight", "timestamp", "pair", ...); null for a line or file error. */
   public String field() {
     return field;
   }

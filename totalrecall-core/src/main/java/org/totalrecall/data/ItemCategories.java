@@ -59,7 +59,7 @@ public final class ItemCategories {
     int unknown = 0;
     Map<Long, Long> seenAt = new HashMap<>();
     int[] scratch = new int[16];
-    try (LineReader in = LineReader.open(moviesDat)) {
+    try (LineReader in = LineReader.open(moviesDat, LineReader.Encoding.LATIN1)) {
       while (in.next()) {
         if (in.isBlank()) {
           continue;

@@ -39,6 +39,18 @@ final class LoadState {
     this.options = options;
   }
 
+  /**
+   * Refuses a training file that yielded no interaction (empty, blank lines only, header only,
+   * LightGCN users without items): an error of the whole file, with the line counts.
+   */
+  void requireTrainInteractions(Path file) {
+    if (train.size() == 0) {
+      throw InteractionFormatException.ofFile(file, "no interactions after " + lines + " lines ("
+          + blankLines + " blank, " + headerLines + " header"
+          + (emptyRows > 0 ? ", " + emptyRows + " users without items" : "") + ")");
+    }
+  }
+
   /** Marks the end of the training files: ids seen so far are the training ids. */
   void endTrain() {
     usersInTrain = users.size();

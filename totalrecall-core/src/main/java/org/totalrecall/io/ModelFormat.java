@@ -24,6 +24,7 @@ import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.model.FactorModel;
+import org.totalrecall.model.NumericRange;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.util.Checks;
 
@@ -113,18 +114,19 @@ public final class ModelFormat {
   public static void write(FactorModel model, Path file) throws IOException {
     Checks.notNull("model", model);
     Checks.notNull("file", file);
-    Path absolute = file.toAbsolutePath();
-    Path dir = absolute.getParent();
-    if (dir != null && !Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null, "directory of the model file does not exist");
+    String range = NumericRange.problem(model.userTable(), model.itemTable(), model.scorer());
+    if (range != null) {
+      throw new IllegalArgumentException("model not written: " + range + "; a model never holds a non-finite value");
     }
-    Path tmp = createTemporary(absolute);
+    Path absolute = file.toAbsolutePath();
+    checkDirectory(absolute);
+    Temporary t = createTemporary(absolute);
+    Path tmp = t.path();
     boolean moved = false;
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        new Writer(ch).writeModel(model);
-        ch.force(true);
-      }
+    try (FileChannel ch = t.channel()) {
+      new Writer(ch).writeModel(model);
+      ch.force(true);
+      // renamed while still open and locked, so that no other writer's clean-up can take it
       try {
         Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -135,24 +137,119 @@ public final class ModelFormat {
       if (!moved) {
         Files.deleteIfExists(tmp);
       }
+      IN_PROGRESS.remove(tmp);
+    }
+    removeStaleTemporaries(absolute);
+  }
+
+  /**
+   * Checks, before any long computation, that a model can be written at {@code file}: its
+   * directory exists and a file can be created there (a temporary is created and removed).
+   *
+   * @throws NoSuchFileException if the directory does not exist
+   * @throws IOException (e.g. {@link java.nio.file.AccessDeniedException}) if nothing can be
+   *     created there, or {@code file} is a directory
+   */
+  public static void checkWritable(Path file) throws IOException {
+    Checks.notNull("file", file);
+    Path absolute = file.toAbsolutePath();
+    checkDirectory(absolute);
+    if (Files.isDirectory(absolute)) {
+      throw new java.nio.file.FileSystemException(absolute.toString(), null, "is a directory");
+    }
+    Temporary t = createTemporary(absolute);
+    try {
+      t.channel().close();
+    } finally {
+      Files.deleteIfExists(t.path());
+      IN_PROGRESS.remove(t.path());
+    }
+  }
+
+  private static void checkDirectory(Path absolute) throws IOException {
+    Path dir = absolute.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "directory of the model file does not exist");
+    }
+  }
+
+  /** Temporary files this JVM is writing now: its own clean-up must not open (and so unlock) them. */
+  private static final java.util.Set<Path> IN_PROGRESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A temporary file beside the target, open for writing and locked. */
+  private record Temporary(Path path, FileChannel channel) {}
+
+  /**
+   * Creates {@code <name>.<random>.tmp} beside the target, open for writing and locked
+   * (exclusive OS lock, released when the channel closes or the process dies, so a lock that can
+   * be taken marks a temporary abandoned by a killed writer). Unlike Files.createTempFile (mode
+   * 0600) it gets the process's default permissions, which the rename carries to the model.
+   */
+  private static Temporary createTemporary(Path target) throws IOException {
+    SplittableRandom rng = new SplittableRandom();
+    while (true) {
+      Path tmp = target.resolveSibling(target.getFileName() + "." + Long.toHexString(rng.nextLong()) + ".tmp");
+      FileChannel ch;
+      try {
+        ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (FileAlreadyExistsException e) {
+        continue; // another writer picked the same name: draw again
+      }
+      IN_PROGRESS.add(tmp);
+      try {
+        ch.lock();
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        Files.deleteIfExists(tmp);
+        IN_PROGRESS.remove(tmp);
+        throw e;
+      }
+      return new Temporary(tmp, ch);
     }
   }
 
   /**
-   * Creates {@code <name>.<random>.tmp} beside the target. Unlike Files.createTempFile (mode
-   * 0600) it gets the process's default permissions, which the rename carries to the model.
+   * Removes the temporaries of {@code file} ({@code <name>.<hex>.tmp}) that a killed writer left
+   * behind: those not locked by a live writer and not modified in the last two seconds (a
+   * writer's temporary is unlocked for an instant between its creation and its lock).
+   * {@link #write} calls it after every successful write.
+   *
+   * @return the temporaries removed
    */
-  private static Path createTemporary(Path target) throws IOException {
-    SplittableRandom rng = new SplittableRandom();
-    while (true) {
-      Path tmp = target.resolveSibling(target.getFileName() + "." + Long.toHexString(rng.nextLong()) + ".tmp");
+  public static List<Path> removeStaleTemporaries(Path file) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path dir = absolute.getParent();
+    if (dir == null || absolute.getFileName() == null) {
+      return List.of();
+    }
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
+        java.util.regex.Pattern.quote(absolute.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
+    long now = System.currentTimeMillis();
+    List<Path> removed = new ArrayList<>();
+    List<Path> candidates = new ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> pattern.matcher(p.getFileName().toString()).matches()).forEach(candidates::add);
+    }
+    for (Path p : candidates) {
+      if (IN_PROGRESS.contains(p)) {
+        continue;
+      }
       try {
-        Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        return tmp;
-      } catch (FileAlreadyExistsException e) {
-        // another writer picked the same name: draw again
+        if (now - Files.getLastModifiedTime(p).toMillis() < 2_000) {
+          continue;
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+          java.nio.channels.FileLock lock = ch.tryLock();
+          if (lock != null) {
+            Files.deleteIfExists(p);
+            removed.add(p);
+          }
+        }
+      } catch (NoSuchFileException | java.nio.channels.OverlappingFileLockException e) {
+        // gone meanwhile, or locked by this JVM
       }
     }
+    return removed;
   }
 
   /**
@@ -363,8 +460,13 @@ public final class ModelFormat {
 
       IdIndex userIds = readIds(TAG_USER_IDS, s.numUsers);
       IdIndex itemIds = readIds(TAG_ITEM_IDS, s.numItems);
-      EmbeddingTable users = readTable(TAG_USER_TABLE, s.numUsers, s.dim);
-      EmbeddingTable items = readTable(TAG_ITEM_TABLE, s.numItems, s.dim);
+      EmbeddingTable users = readTable(TAG_USER_TABLE, s.numUsers, s.dim, userIds);
+      EmbeddingTable items = readTable(TAG_ITEM_TABLE, s.numItems, s.dim, itemIds);
+      String range = NumericRange.problem(users, items, s.scorer);
+      if (range != null) {
+        section = null;
+        throw error(range + "; the model cannot be scored");
+      }
 
       Interactions seen = null;
       if (s.seenInteractions >= 0) {
@@ -671,7 +773,8 @@ public final class ModelFormat {
       return ids;
     }
 
-    private EmbeddingTable readTable(int tag, int rows, int dim) throws IOException {
+    /** Reads a table section; a NaN or infinite value (valid checksum or not) is refused naming the row. */
+    private EmbeddingTable readTable(int tag, int rows, int dim, IdIndex ids) throws IOException {
       begin(tag);
       long expected = 4L * rows * dim;
       long length = payloadEnd - ch.position();
@@ -685,7 +788,14 @@ public final class ModelFormat {
       float[] data = new float[rows * dim];
       getFloats(data);
       end();
-      return new EmbeddingTable(rows, dim, data);
+      EmbeddingTable table = new EmbeddingTable(rows, dim, data);
+      long bad = table.firstNonFinite();
+      if (bad >= 0) {
+        int row = (int) (bad / dim);
+        throw error("section '" + section + "': row " + row + " (id \"" + ids.idOf(row) + "\") holds "
+            + data[(int) bad] + " in column " + (bad % dim) + "; a model never holds a non-finite value");
+      }
+      return table;
     }
 
     private Interactions readSeen(Structure s) throws IOException {

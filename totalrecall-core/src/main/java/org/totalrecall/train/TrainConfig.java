@@ -79,6 +79,12 @@ public record TrainConfig(
     int extraNegatives,
     float logQWeight) {
 
+  /** The widest embedding accepted (a sanity bound; the heap is checked by {@link Trainer#checkResources}). */
+  public static final int MAX_DIM = 1 << 16;
+
+  /** The most worker threads accepted (a sanity bound; the CLI allows at most 8 per core). */
+  public static final int MAX_THREADS = 1024;
+
   /** Validates every field; see the class Javadoc for their meaning. */
   public TrainConfig {
     Checks.positive("dim", dim);
@@ -108,6 +114,12 @@ public record TrainConfig(
     Checks.nonNegative("extraNegatives", extraNegatives);
     if (!(logQWeight >= 0f && logQWeight <= 10f)) {
       throw new IllegalArgumentException("logQWeight must be in [0, 10], got " + logQWeight);
+    }
+    if (dim > MAX_DIM) {
+      throw new IllegalArgumentException("dim must be <= " + MAX_DIM + ", got " + dim);
+    }
+    if (threads > MAX_THREADS) {
+      throw new IllegalArgumentException("threads must be <= " + MAX_THREADS + ", got " + threads);
     }
     if (batchSize > 46_340) { // the batch score matrix (batchSize²) must fit one Java array
       throw new IllegalArgumentException("batchSize must be <= 46340, got " + batchSize);

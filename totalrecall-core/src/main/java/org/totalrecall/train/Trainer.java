@@ -16,6 +16,8 @@ import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.FactorModel;
+import org.totalrecall.model.NumericRange;
+import org.totalrecall.model.Scorer;
 import org.totalrecall.sampler.BatchSampler;
 import org.totalrecall.sampler.InBatchSampler;
 import org.totalrecall.sampler.MixedSampler;
@@ -50,13 +52,22 @@ import org.totalrecall.util.Checks;
  * {@code evalEveryRecords} records if set, and after the last epoch); each validation is logged
  * against records consumed; training stops after {@code patience} validations without
  * improvement; with {@code keepBest} the tables of the best validation are returned. A NaN or
- * infinite batch loss, or a non-finite table entry found by the once-per-epoch check, stops
- * training with a {@link TrainingDivergedException} naming the epoch and the table.
+ * infinite batch loss, a batch loss over {@link #EXPLOSION_FACTOR} times the first one, or, at
+ * the once-per-epoch check, a non-finite table entry or tables whose dot scores overflow float
+ * ({@link NumericRange}), stops training with a {@link TrainingDivergedException} naming the
+ * epoch; with {@code keepBest} it carries the best finite validated result.
  *
  * <p>Stateless: {@link #train} may be called concurrently with different inputs.
  */
 public final class Trainer {
   private static final long PROGRESS_EVERY = 4096;
+
+  /**
+   * A batch loss above this many times the first batch's (the loss at initialisation, at least
+   * 1) is divergence even while it is finite: no objective of this library grows a millionfold
+   * while it learns.
+   */
+  public static final double EXPLOSION_FACTOR = 1e6;
 
   private Trainer() {}
 
@@ -87,19 +98,88 @@ public final class Trainer {
     if (train.size() == 0) {
       throw new IllegalArgumentException("train has no interactions");
     }
+    checkResources(train.numUsers(), train.numItems(), train.size(), config);
     return new Run(train, users, items, config, validatorOrNull, listenerOrNull).execute();
+  }
+
+  /**
+   * Checks, before anything is allocated, that training {@code config} on a matrix of
+   * {@code numUsers × numItems} with {@code numPositives} pairs fits in Java arrays and in
+   * {@code availableBytes} of heap. The estimate counts the two tables, the optimizer's state
+   * (Adam: two moments and a step per row; Adagrad: one accumulator), the validation snapshots
+   * with {@code keepBest}, the epoch's pair arrays, and each worker's batch buffers (score,
+   * gradient and transposed matrices of (B + M)² floats and the gathered rows).
+   *
+   * @throws IllegalArgumentException naming the config fields and the sizes if it does not fit
+   */
+  public static void checkResources(int numUsers, int numItems, long numPositives, TrainConfig config,
+      long availableBytes) {
+    Checks.notNull("config", config);
+    long d = config.dim();
+    long maxRows = Math.max(numUsers, numItems);
+    if (maxRows * d > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("dim " + d + " makes a table of " + maxRows + " × " + d
+          + " floats, more than one Java array holds (2^31 − 1)");
+    }
+    long tableBytes = 4L * (numUsers + (long) numItems) * d;
+    long optimizerBytes = switch (config.optimizer()) {
+      case ADAM -> 2 * tableBytes + 8L * (numUsers + (long) numItems);
+      case ADAGRAD -> tableBytes;
+      case SGD -> 0;
+    };
+    long snapshotBytes = config.keepBest() ? 2 * tableBytes : 0;
+    long pairBytes = 16L * numPositives;
+    long r = (long) config.batchSize() + config.extraNegatives();
+    long workerBytes = 4L * (4 * r * r + 4 * r * d);
+    long total = tableBytes + optimizerBytes + snapshotBytes + pairBytes + config.threads() * workerBytes;
+    if (total > availableBytes) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "not enough memory: dim %d, batchSize %d, threads %d need about %s (tables and optimizer state %s, "
+              + "%d worker buffers of %s) but about %s of heap is free",
+          d, config.batchSize(), config.threads(), bytes(total), bytes(tableBytes + optimizerBytes + snapshotBytes),
+          config.threads(), bytes(workerBytes), bytes(availableBytes)));
+    }
+  }
+
+  /**
+   * {@link #checkResources(int, int, long, TrainConfig, long)} against this JVM's free heap
+   * (measured again after a collection before refusing, so that garbage does not count as used).
+   */
+  public static void checkResources(int numUsers, int numItems, long numPositives, TrainConfig config) {
+    try {
+      checkResources(numUsers, numItems, numPositives, config, freeHeapBytes());
+    } catch (IllegalArgumentException e) {
+      System.gc();
+      checkResources(numUsers, numItems, numPositives, config, freeHeapBytes());
+    }
+  }
+
+  private static long freeHeapBytes() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+  }
+
+  private static String bytes(long n) {
+    if (n >= 1L << 30) {
+      return String.format(java.util.Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
   }
 
   /**
    * The once-per-epoch check (implicit's {@code _check_factors}): throws if either table holds a
    * NaN or infinite entry, naming the epoch and the table.
    */
-  static void checkFinite(int epoch, EmbeddingTable users, EmbeddingTable items) {
+  static void checkFinite(int epoch, EmbeddingTable users, EmbeddingTable items, Scorer scorer) {
     if (users.firstNonFinite() >= 0) {
       throw new TrainingDivergedException(epoch, "users");
     }
     if (items.firstNonFinite() >= 0) {
       throw new TrainingDivergedException(epoch, "items");
+    }
+    String range = NumericRange.problem(users, items, scorer);
+    if (range != null) {
+      throw new TrainingDivergedException(epoch, "scores", range, null);
     }
   }
 
@@ -137,6 +217,8 @@ public final class Trainer {
     private FactorModel bestModel;
     private int validationsWithoutImprovement;
     private boolean stopRequested;
+    /** The loss of the first batch (at initialisation); NaN until it is known. */
+    private volatile double initialLoss = Double.NaN;
 
     Run(Interactions train, IdIndex userIds, IdIndex itemIds, TrainConfig config, Validator validator,
         TrainingListener listener) {
@@ -178,13 +260,26 @@ public final class Trainer {
     }
 
     TrainResult execute() {
-      long wallStart = System.nanoTime();
+      try {
+        return run();
+      } catch (TrainingDivergedException e) {
+        if (config.keepBest() && bestModel != null) {
+          throw e.withBestFinite(result(epochsRun, true, true));
+        }
+        throw e;
+      }
+    }
+
+    private long wallStart;
+    private int epochsRun;
+
+    private TrainResult run() {
+      wallStart = System.nanoTime();
       ExecutorService pool = config.threads() > 1 ? Executors.newFixedThreadPool(config.threads(), r -> {
         Thread t = new Thread(r, "totalrecall-train");
         t.setDaemon(true);
         return t;
       }) : null;
-      int epochsRun = 0;
       try {
         final int batchSize = config.batchSize();
         final int numBatches = (numPositives + batchSize - 1) / batchSize;
@@ -231,7 +326,7 @@ public final class Trainer {
           trainNanos += epochNanos;
           epochsRun = epoch;
           flushOptimizers((long) (epoch - 1) * numBatches + batch);
-          checkFinite(epoch, users, items);
+          checkFinite(epoch, users, items, config.toScorer());
           double meanLoss = lossSum / Math.max(1, batch);
           epochLosses.add(meanLoss);
           epochRates.add(epochRecords / Math.max(1e-9, epochNanos / 1e9));
@@ -251,13 +346,18 @@ public final class Trainer {
         }
       }
       boolean restored = config.keepBest() && bestModel != null;
+      return result(epochsRun, restored, stopRequested && epochsRun < config.epochs());
+    }
+
+    /** The result of the run so far: the best validated tables if {@code restored}, else the live ones. */
+    private TrainResult result(int epochsRun, boolean restored, boolean stoppedEarly) {
       EmbeddingTable finalUsers = restored ? bestModel.userTable() : users;
       EmbeddingTable finalItems = restored ? bestModel.itemTable() : items;
       double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
       double trainSeconds = trainNanos / 1e9;
       TrainingSummary summary = new TrainingSummary(epochsRun, bestEpoch, bestMetrics, recordsConsumed,
           wallSeconds, trainSeconds, recordsConsumed / Math.max(1e-9, trainSeconds), epochLosses, epochRates,
-          convergence, stopRequested && epochsRun < config.epochs(), restored, config.threads(), ops.name());
+          convergence, stoppedEarly, restored, config.threads(), ops.name());
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put("config", config.toMap());
       metadata.put("training", summary.toMap());
@@ -335,6 +435,15 @@ public final class Trainer {
         float loss = worker.trainBatch(epochUsers, epochItems, start, size, stepBase + batch + 1);
         if (!Float.isFinite(loss)) {
           throw new TrainingDivergedException(epoch, nonFiniteTable());
+        }
+        if (epoch == 1 && batch == 0) {
+          initialLoss = loss;
+        }
+        double reference = initialLoss;
+        if (loss > EXPLOSION_FACTOR * Math.max(1, reference)) { // false while reference is NaN
+          throw new TrainingDivergedException(epoch, "loss", String.format(java.util.Locale.ROOT,
+              "the batch loss reached %.3g, over %.0e times the initial %.4g", loss, EXPLOSION_FACTOR, reference),
+              null);
         }
         sum += loss;
         long after = epochProgress.addAndGet(size);

@@ -54,19 +54,97 @@ class TrainerTest {
     assertTrue(e.getMessage().contains("epoch 1") && e.getMessage().contains(e.table()), e.getMessage());
   }
 
+  /** A loss that explodes yet stays finite is divergence too (it used to be trained on and saved). */
+  @Test
+  void aFiniteButExplodingLossStopsTraining() {
+    for (float lr : new float[] {1e2f, 1e3f, 1e4f, 1e5f, 1e6f}) {
+      TrainConfig c = small().withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(lr)
+          .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withEpochs(8);
+      try {
+        Trainer.train(DATA, null, null, c, null, null);
+      } catch (TrainingDivergedException e) {
+        if (e.table().equals("loss") && e.getMessage().contains("the batch loss reached")) {
+          assertTrue(e.getMessage().contains("times the initial"), e.getMessage());
+          assertEquals(null, e.bestFinite(), "no validation, no best tables");
+          return;
+        }
+      }
+    }
+    throw new AssertionError("no learning rate on the grid exploded while finite");
+  }
+
+  @Test
+  void dotScoresThatWouldOverflowFloatAreDivergence() {
+    EmbeddingTable users = new EmbeddingTable(1, 1, new float[] {1e20f});
+    EmbeddingTable items = new EmbeddingTable(1, 1, new float[] {1e19f});
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> Trainer.checkFinite(3, users, items, Scorer.dot()));
+    assertEquals("scores", e.table());
+    assertTrue(e.getMessage().startsWith("training diverged in epoch 3: dot scores overflow float"), e.getMessage());
+    Trainer.checkFinite(3, users, items, Scorer.cosine(0.1f));
+  }
+
+  /**
+   * With keepBest, a divergence after finite validated epochs carries the best of them (every
+   * value finite). The learning rate is searched on a grid; the test fails if none diverges late.
+   */
+  @Test
+  void divergenceAfterValidatedEpochsCarriesTheBestFiniteResult() {
+    for (float lr = 5f; lr < 5000f; lr *= 1.5f) {
+      TrainConfig c = small().withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(lr)
+          .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withEpochs(8).withKeepBest(true).withPatience(0);
+      ScriptedValidator v = new ScriptedValidator(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8);
+      TrainingDivergedException e;
+      try {
+        Trainer.train(DATA, null, null, c, v, null);
+        continue;
+      } catch (TrainingDivergedException x) {
+        e = x;
+      }
+      if (v.seen.isEmpty()) {
+        continue; // diverged before the first validation
+      }
+      TrainResult best = e.bestFinite();
+      assertTrue(best != null, "validated epochs before the divergence: " + e.getMessage());
+      assertEquals(v.seen.size(), best.summary().bestEpoch());
+      assertTrue(best.summary().bestEpoch() < e.epoch() || e.table().equals("loss"), e.getMessage());
+      assertTrue(best.summary().restoredBest());
+      assertArrayEquals(v.seen.get(v.seen.size() - 1).userTable().data(), best.model().userTable().data());
+      assertEquals(null, org.totalrecall.model.NumericRange.problem(best.model().userTable(), best.model().itemTable(),
+          best.model().scorer()));
+      return;
+    }
+    throw new AssertionError("no learning rate on the grid diverged after a validated epoch");
+  }
+
+  @Test
+  void resourcesAreCheckedBeforeAnythingIsAllocated() {
+    TrainConfig c = TrainConfig.defaults().withDim(65_536);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.checkResources(40_000, 10, 1000, c, Long.MAX_VALUE));
+    assertTrue(e.getMessage().startsWith("dim 65536 makes a table of 40000 × 65536 floats"), e.getMessage());
+    // 2 tables of (100 + 100) × 64 floats, Adam's two moments, workers of 4·512² + 4·512·64 floats each
+    long tables = 4L * 200 * 64;
+    long need = tables + 2 * tables + 8 * 200 + 16L * 1000 + 2L * 4 * (4L * 512 * 512 + 4L * 512 * 64);
+    TrainConfig two = TrainConfig.defaults().withThreads(2).withKeepBest(false);
+    Trainer.checkResources(100, 100, 1000, two, need);
+    e = assertThrows(IllegalArgumentException.class, () -> Trainer.checkResources(100, 100, 1000, two, need - 1));
+    assertTrue(e.getMessage().startsWith("not enough memory: dim 64, batchSize 512, threads 2 need about"), e.getMessage());
+  }
+
   @Test
   void nanInATableIsReportedWithTheTableName() {
     EmbeddingTable users = new EmbeddingTable(2, 2);
     EmbeddingTable items = new EmbeddingTable(2, 2);
-    Trainer.checkFinite(4, users, items);
+    Trainer.checkFinite(4, users, items, org.totalrecall.model.Scorer.cosine(0.1f));
     items.data()[3] = Float.NaN;
     TrainingDivergedException e =
-        assertThrows(TrainingDivergedException.class, () -> Trainer.checkFinite(4, users, items));
+        assertThrows(TrainingDivergedException.class, () -> Trainer.checkFinite(4, users, items, org.totalrecall.model.Scorer.cosine(0.1f)));
     assertEquals("items", e.table());
     assertEquals(4, e.epoch());
     users.data()[0] = Float.POSITIVE_INFINITY;
     assertEquals("users", assertThrows(TrainingDivergedException.class,
-        () -> Trainer.checkFinite(7, users, items)).table());
+        () -> Trainer.checkFinite(7, users, items, org.totalrecall.model.Scorer.cosine(0.1f))).table());
   }
 
   /** Returns a scripted sequence of metric values, and keeps each snapshot it was given. */

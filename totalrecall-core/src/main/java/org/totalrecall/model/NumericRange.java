@@ -1,0 +1,60 @@
+package org.totalrecall.model;
+
+import org.totalrecall.linalg.EmbeddingTable;
+
+/**
+ * Whether a pair of tables can be scored in float without overflow: every entry finite and, for
+ * the dot scorer, max‖u‖·max‖i‖ (computed in double) within {@link Float#MAX_VALUE}, so that by
+ * Cauchy–Schwarz no score, nor any partial sum of one, overflows. Cosine scores are bounded by
+ * 1/τ once the entries are finite (retrieval normalises in double). The trainer checks this after
+ * every epoch and the model file refuses to write or read a model that fails it. Stateless.
+ */
+public final class NumericRange {
+  private NumericRange() {}
+
+  /**
+   * What is wrong with the tables, or null if they are usable.
+   *
+   * @return e.g. {@code "the user table holds NaN in row 3, column 1"} or
+   *     {@code "dot scores overflow float: max ‖u‖·‖i‖ = 4.1E40"}
+   */
+  public static String problem(EmbeddingTable users, EmbeddingTable items, Scorer scorer) {
+    String p = nonFinite("user", users);
+    if (p == null) {
+      p = nonFinite("item", items);
+    }
+    if (p == null && !scorer.isCosine()) {
+      double bound = maxNorm(users) * maxNorm(items);
+      if (!(bound <= Float.MAX_VALUE)) {
+        p = "dot scores overflow float: max ‖u‖·‖i‖ = " + bound;
+      }
+    }
+    return p;
+  }
+
+  /** The description of the first non-finite entry of {@code table}, or null. */
+  static String nonFinite(String kind, EmbeddingTable table) {
+    long bad = table.firstNonFinite();
+    if (bad < 0) {
+      return null;
+    }
+    int dim = table.dim();
+    return "the " + kind + " table holds " + table.data()[(int) bad] + " in row " + (bad / dim)
+        + ", column " + (bad % dim);
+  }
+
+  /** The largest Euclidean row norm, in double. */
+  public static double maxNorm(EmbeddingTable t) {
+    float[] a = t.data();
+    int dim = t.dim();
+    double max = 0;
+    for (int r = 0; r < t.rows(); r++) {
+      double sq = 0;
+      for (int k = r * dim, end = k + dim; k < end; k++) {
+        sq += (double) a[k] * a[k];
+      }
+      max = Math.max(max, sq);
+    }
+    return Math.sqrt(max);
+  }
+}
