@@ -144,6 +144,11 @@ class ContractCasesTest {
         "reject u.data"));
     c.add(new Named("u.data: gzip with a damaged CRC", one(Reader.MOVIELENS_UDATA, flipByte(gz("1\t2\t5\t9\n"), -8)), "reject u.data"));
     c.add(new Named("u.data: empty file", one(Reader.MOVIELENS_UDATA, b("")), "reject u.data"));
+    c.add(new Named("u.data: gzip followed by an incomplete second member (just 1f 8b)",
+        one(Reader.MOVIELENS_UDATA, cat(gz("1\t2\t5\t9\n"), raw("\u001F\u008B"))), "reject u.data"));
+    c.add(new Named("u.data: gzip with a reserved flag bit set (judgement: RFC 1952 says a decompressor must refuse it)",
+        one(Reader.MOVIELENS_UDATA, xorAt(gz("1\t2\t5\t9\n"), 3, 0x20)), "reject u.data"));
+
     c.add(new Named("u.data: empty gzip member then the data", one(Reader.MOVIELENS_UDATA, cat(gz(""), gz("1\t2\t5\t9\n"))),
         "accept lines=1 rows=1"));
     // ---- delimited
@@ -186,6 +191,12 @@ class ContractCasesTest {
     c.add(new Named("sequence: CR-only endings", one(Reader.SEQUENCE, b("1 2\r1 3\r")), "reject seq.txt:1"));
     c.add(new Named("sequence: invalid UTF-8 continuation byte alone", one(Reader.SEQUENCE, raw("1 2\n\u0080\n")), "reject seq.txt:2"));
     return c;
+  }
+
+  static byte[] xorAt(byte[] bytes, int pos, int x) {
+    byte[] out = bytes.clone();
+    out[pos] ^= (byte) x;
+    return out;
   }
 
   static byte[] flipByte(byte[] bytes, int pos) {
