@@ -92,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
           + " clusters (affinity " + planted.affinity() + "); " + split.train().size() + " train, " + split.test().size()
           + " held-out interactions");
     }
-    ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(quiet, json) ? main.errStream() : null,
+    ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(main.errTerminal(), quiet, json) ? main.errStream() : null,
         human, config.epochs());
     TrainResult trained = Trainer.train(split.train(), data.users(), data.items(), config, null, progress);
     FactorModel model = trained.model();

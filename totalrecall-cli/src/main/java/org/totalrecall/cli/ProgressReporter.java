@@ -37,13 +37,11 @@ final class ProgressReporter implements TrainingListener {
   }
 
   /**
-   * Whether a progress bar can be drawn: an interactive console, and neither --quiet nor --json
+   * Whether a progress bar can be drawn: stderr is a terminal ({@link Main#errTerminal()}), and neither --quiet nor --json
    * (a bar in a log file or a pipe is noise).
    */
-  static boolean barWanted(boolean quiet, boolean json) {
-    java.io.Console console = System.console();
-    // JDK 22-24 return a Console even for redirected streams: ask whether it is a terminal
-    return console != null && console.isTerminal() && !quiet && !json;
+  static boolean barWanted(boolean errTerminal, boolean quiet, boolean json) {
+    return errTerminal && !quiet && !json;
   }
 
   @Override

@@ -283,7 +283,7 @@ final class TrainCommand implements Callable<Integer> {
           .withMaxQueries(5000).withPopularity(EvalOptions.PopularitySource.NONE);
       validator = m -> Evaluator.evaluate(m, vs, vopts).metrics();
     }
-    ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(quiet, json) ? main.errStream() : null,
+    ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(main.errTerminal(), quiet, json) ? main.errStream() : null,
         human, config.epochs());
 
     try {

@@ -26,10 +26,12 @@ final class DelimitedLayout {
 
   static Layout resolve(Path file, LoadOptions options) throws IOException {
     String first = null;
+    long firstLine = 0;
     try (LineReader in = LineReader.open(file)) {
       while (in.next()) {
         if (!in.isBlank()) {
           first = new String(in.buffer(), in.start(), in.end() - in.start(), StandardCharsets.UTF_8);
+          firstLine = in.lineNumber();
           break;
         }
       }
@@ -44,6 +46,9 @@ final class DelimitedLayout {
     FieldSplitter splitter = new FieldSplitter(delimiter, true);
     byte[] bytes = first.getBytes(StandardCharsets.UTF_8);
     int n = splitter.split(bytes, 0, bytes.length);
+    if (splitter.unterminatedQuote() != null) {
+      throw new InteractionFormatException(file, firstLine, "column " + n, splitter.unterminatedQuote());
+    }
     List<String> fields = new ArrayList<>(n);
     for (int f = 0; f < n; f++) {
       fields.add(splitter.text(bytes, f, StandardCharsets.UTF_8));
@@ -65,6 +70,11 @@ final class DelimitedLayout {
       weight = column(name, fields, "weightColumn", options.weightColumn(), WEIGHT_NAMES, -1, false);
       timestamp = column(name, fields, "timestampColumn", options.timestampColumn(), TIMESTAMP_NAMES, -1, false);
     } else {
+      if (n < 2 && options.userColumn() == null && options.itemColumn() == null) {
+        // a data row (there is no header) without the two id columns: a row error like any other
+        throw new InteractionFormatException(file, firstLine, "item",
+            "is missing: expected at least 2 fields (user, item), got " + n);
+      }
       user = indexColumn(name, n, "userColumn", options.userColumn(), 0);
       item = indexColumn(name, n, "itemColumn", options.itemColumn(), 1);
       weight = indexColumn(name, n, "weightColumn", options.weightColumn(), n > 2 ? 2 : -1);

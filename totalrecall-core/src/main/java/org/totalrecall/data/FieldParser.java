@@ -106,8 +106,8 @@ final class FieldParser {
   /** Parses a finite number (NCF ratings, which are validated but not used as weights). */
   static double parseFiniteNumber(byte[] b, int s, int e, Path file, long line, String field) {
     double v = parseNumber(b, s, e, file, line, field);
-    if (!Double.isFinite(v)) {
-      throw new InteractionFormatException(file, line, field, "must be a finite number, got " + quote(b, s, e));
+    if (!Double.isFinite(v) || !Float.isFinite((float) v)) {
+      throw new InteractionFormatException(file, line, field, "must be a finite number (as a float), got " + quote(b, s, e));
     }
     return v;
   }

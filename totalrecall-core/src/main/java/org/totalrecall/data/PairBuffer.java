@@ -121,6 +121,11 @@ final class PairBuffer {
             case SUM -> {
               if (outWeights != null) {
                 outWeights[out - 1] += weights[n];
+                if (Float.isInfinite(outWeights[out - 1])) {
+                  throw new InteractionFormatException(file, lines[n], "weight", "makes the summed weight of the pair (user \""
+                      + userIndex.idOf(users[n]) + "\", item \"" + itemIndex.idOf(items[n]) + "\") overflow a float"
+                      + " (duplicate policy SUM; use --duplicates max or first)");
+                }
               }
               if (outTimes != null) {
                 outTimes[out - 1] = Math.max(outTimes[out - 1], times[n]);

@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -337,6 +338,19 @@ final class Oracle {
       trainUsers.add(u);
     }
 
+    /** Summed weights of the training pairs (duplicate policy SUM), for the weighted layouts. */
+    final Map<Pair, Float> weights = new HashMap<>();
+
+    /** A weighted training row: the summed weight of its pair must stay a finite float. */
+    void addTrain(String u, String i, String weight, String file, Line l) throws Reject {
+      float w = (float) Double.parseDouble(weight);
+      Float sum = weights.merge(new Pair(u, i), w, Float::sum);
+      if (Float.isInfinite(sum)) {
+        throw reject(file, l, "weight-sum-overflow");
+      }
+      addTrain(u, i);
+    }
+
     void addTrain(String u, String i) {
       trainUser(u);
       items.add(i);
@@ -451,7 +465,11 @@ final class Oracle {
             throw reject(name, l, "bad-timestamp");
           }
         }
-        t.addTrain(canonical(f.get(0)), canonical(f.get(1)));
+        if (expected == 4) {
+          t.addTrain(canonical(f.get(0)), canonical(f.get(1)), f.get(2), name, l);
+        } else {
+          t.addTrain(canonical(f.get(0)), canonical(f.get(1)));
+        }
       }
     } catch (Reject r) {
       return reject(null, null, r);
@@ -751,7 +769,11 @@ final class Oracle {
         if (f.get(uc).isEmpty() || f.get(ic).isEmpty()) {
           throw reject(name, l, "empty-id");
         }
-        t.addTrain(f.get(uc), f.get(ic));
+        if (wc >= 0) {
+          t.addTrain(f.get(uc), f.get(ic), f.get(wc), name, l);
+        } else {
+          t.addTrain(f.get(uc), f.get(ic));
+        }
       }
     } catch (Reject r) {
       return reject(null, null, r);
