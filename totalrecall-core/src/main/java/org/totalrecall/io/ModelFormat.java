@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
@@ -116,7 +123,7 @@ public final class ModelFormat {
     Checks.notNull("file", file);
     String range = NumericRange.problem(model.userTable(), model.itemTable(), model.scorer());
     if (range != null) {
-      throw new IllegalArgumentException("model not written: " + range + "; a model never holds a non-finite value");
+      throw new IllegalArgumentException("model not written: " + range);
     }
     Path absolute = file.toAbsolutePath();
     checkDirectory(absolute);
@@ -139,7 +146,11 @@ public final class ModelFormat {
       }
       IN_PROGRESS.remove(tmp);
     }
-    removeStaleTemporaries(absolute);
+    try {
+      removeStaleTemporaries(absolute);
+    } catch (IOException | RuntimeException e) {
+      // best effort: the model is written; a leftover temporary is removed by a later write
+    }
   }
 
   /**
@@ -155,7 +166,7 @@ public final class ModelFormat {
     Path absolute = file.toAbsolutePath();
     checkDirectory(absolute);
     if (Files.isDirectory(absolute)) {
-      throw new java.nio.file.FileSystemException(absolute.toString(), null, "is a directory");
+      throw new FileSystemException(absolute.toString(), null, "is a directory");
     }
     Temporary t = createTemporary(absolute);
     try {
@@ -174,7 +185,7 @@ public final class ModelFormat {
   }
 
   /** Temporary files this JVM is writing now: its own clean-up must not open (and so unlock) them. */
-  private static final java.util.Set<Path> IN_PROGRESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
 
   /** A temporary file beside the target, open for writing and locked. */
   private record Temporary(Path path, FileChannel channel) {}
@@ -222,12 +233,12 @@ public final class ModelFormat {
     if (dir == null || absolute.getFileName() == null) {
       return List.of();
     }
-    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
-        java.util.regex.Pattern.quote(absolute.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
+    Pattern pattern = Pattern.compile(
+        Pattern.quote(absolute.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
     long now = System.currentTimeMillis();
     List<Path> removed = new ArrayList<>();
     List<Path> candidates = new ArrayList<>();
-    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+    try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> pattern.matcher(p.getFileName().toString()).matches()).forEach(candidates::add);
     }
     for (Path p : candidates) {
@@ -239,13 +250,13 @@ public final class ModelFormat {
           continue;
         }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-          java.nio.channels.FileLock lock = ch.tryLock();
+          FileLock lock = ch.tryLock();
           if (lock != null) {
             Files.deleteIfExists(p);
             removed.add(p);
           }
         }
-      } catch (NoSuchFileException | java.nio.channels.OverlappingFileLockException e) {
+      } catch (NoSuchFileException | OverlappingFileLockException e) {
         // gone meanwhile, or locked by this JVM
       }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -133,7 +134,7 @@ public final class Trainer {
     long workerBytes = 4L * (4 * r * r + 4 * r * d);
     long total = tableBytes + optimizerBytes + snapshotBytes + pairBytes + config.threads() * workerBytes;
     if (total > availableBytes) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
           "not enough memory: dim %d, batchSize %d, threads %d need about %s (tables and optimizer state %s, "
               + "%d worker buffers of %s) but about %s of heap is free",
           d, config.batchSize(), config.threads(), bytes(total), bytes(tableBytes + optimizerBytes + snapshotBytes),
@@ -161,9 +162,9 @@ public final class Trainer {
 
   private static String bytes(long n) {
     if (n >= 1L << 30) {
-      return String.format(java.util.Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
+      return String.format(Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
     }
-    return String.format(java.util.Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+    return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
   }
 
   /**
@@ -441,7 +442,7 @@ public final class Trainer {
         }
         double reference = initialLoss;
         if (loss > EXPLOSION_FACTOR * Math.max(1, reference)) { // false while reference is NaN
-          throw new TrainingDivergedException(epoch, "loss", String.format(java.util.Locale.ROOT,
+          throw new TrainingDivergedException(epoch, "loss", String.format(Locale.ROOT,
               "the batch loss reached %.3g, over %.0e times the initial %.4g", loss, EXPLOSION_FACTOR, reference),
               null);
         }
