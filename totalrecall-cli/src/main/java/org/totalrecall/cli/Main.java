@@ -149,6 +149,7 @@ public final class Main implements Runnable {
     final boolean showStack = verbose;
     final boolean terminal = errTerminal;
     CommandLine cl = new CommandLine(new Main(err, terminal));
+    MethodOptions.addTo(cl.getSubcommands().get("train").getCommandSpec());
     cl.setOut(o);
     cl.setErr(e);
     cl.setParameterExceptionHandler((ex, argv) -> {

@@ -24,7 +24,9 @@ import org.totalrecall.io.ModelFormat;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.train.LearningRateSchedule;
-import org.totalrecall.train.ObjectiveKind;
+import org.totalrecall.train.ObjectiveSpec;
+import org.totalrecall.train.SamplerSpec;
+import org.totalrecall.train.SpecType;
 import org.totalrecall.train.OptimizerKind;
 import org.totalrecall.train.TrainConfig;
 import org.totalrecall.train.TrainResult;
@@ -70,8 +72,12 @@ final class TrainCommand implements Callable<Integer> {
   Long splitSeed;
 
   @Option(names = "--objective", paramLabel = "OBJ",
-      description = "bi-infonce, infonce-u2i or infonce-i2u (default: ${DEFAULT-VALUE}).")
+      description = "The objective; the list is below (default: ${DEFAULT-VALUE}).")
   String objective;
+
+  @Option(names = "--sampler", paramLabel = "SAMPLER",
+      description = "The negative sampler; the list is below (default: the objective's own, e.g. in-batch for bi-infonce).")
+  String sampler;
 
   @Option(names = "--dim", paramLabel = "D", description = "Embedding width (default: ${DEFAULT-VALUE}).")
   int dim;
@@ -95,19 +101,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--scorer", paramLabel = "S", description = "cosine or dot (default: ${DEFAULT-VALUE}).")
   String scorer;
-
-  @Option(names = "--no-logq", description = "Do not subtract log q of the in-batch candidates (CLRec's uncorrected loss).")
-  boolean noLogq;
-
-  @Option(names = "--logq-weight", paramLabel = "ALPHA",
-      description = "Strength of the log q correction: the loss sees s - ALPHA*log q; 1 is Yi et al.'s correction, "
-          + "above 1 compensates the small-batch bias towards rare candidates (default: ${DEFAULT-VALUE}).")
-  float logqWeight;
-
-  @Option(names = "--extra-negatives", paramLabel = "M",
-      description = "Uniform extra item and user candidates per batch on top of the in-batch ones (mixed negative "
-          + "sampling); 0 = in-batch only (default: ${DEFAULT-VALUE}).")
-  int extraNegatives;
 
   @Option(names = "--optimizer", paramLabel = "OPT", description = "adam, adagrad or sgd (default: ${DEFAULT-VALUE}).")
   String optimizer;
@@ -148,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       TrainConfig d = TrainConfig.defaults();
       return switch (o.longestName()) {
-        case "--objective" -> d.objective().cliName();
+        case "--objective" -> d.objective().name();
         case "--dim" -> Integer.toString(d.dim());
         case "--epochs" -> Integer.toString(d.epochs());
         case "--batch-size" -> Integer.toString(d.batchSize());
@@ -161,8 +154,6 @@ final class TrainCommand implements Callable<Integer> {
         case "--threads" -> Integer.toString(d.threads());
         case "--seed" -> Long.toString(d.seed());
         case "--patience" -> Integer.toString(d.patience());
-        case "--extra-negatives" -> Integer.toString(d.extraNegatives());
-        case "--logq-weight" -> Float.toString(d.logQWeight());
         default -> null;
       };
     }
@@ -192,11 +183,26 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The training configuration the flags describe; usage error naming the flag if invalid. */
   TrainConfig config() {
-    ObjectiveKind obj;
+    Map<String, String> given = MethodOptions.given(spec.commandLine().getParseResult());
+    ObjectiveSpec obj;
+    SamplerSpec samp;
     try {
-      obj = ObjectiveKind.parse(objective);
+      SpecType<ObjectiveSpec> ot = ObjectiveSpec.types().stream().filter(t -> t.name().equals(objective)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--objective must be one of " + names(ObjectiveSpec.types())
+              + "; got \"" + objective + "\""));
+      obj = ot.parse(MethodOptions.take(ot, given), "--objective");
+      String samplerName = sampler != null ? sampler : obj.defaultSampler();
+      SpecType<SamplerSpec> st = SamplerSpec.types().stream().filter(t -> t.name().equals(samplerName)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--sampler must be one of " + names(SamplerSpec.types())
+              + "; got \"" + samplerName + "\""));
+      samp = st.parse(MethodOptions.take(st, given), "--sampler");
+      if (!given.isEmpty()) {
+        String name = given.keySet().iterator().next();
+        throw new IllegalArgumentException("--" + name + " does not apply to --objective " + obj.name()
+            + " with --sampler " + samp.name() + " (it is a parameter of " + MethodOptions.usedBy(name) + ")");
+      }
     } catch (IllegalArgumentException e) {
-      throw CliException.usage("--objective: " + e.getMessage());
+      throw CliException.usage(e.getMessage());
     }
     Scorer.Kind scorerKind = new EnumConverter<>(Scorer.Kind.class).convertOrUsage(scorer, "--scorer");
     OptimizerKind opt = new EnumConverter<>(OptimizerKind.class).convertOrUsage(optimizer, "--optimizer");
@@ -204,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
         new EnumConverter<>(LearningRateSchedule.Decay.class).convertOrUsage(lrDecay, "--lr-decay");
     try {
       return TrainConfig.defaults()
-          .withObjective(obj)
+          .withMethod(obj, samp)
           .withDim(dim)
           .withEpochs(epochs)
           .withBatchSize(batchSize)
@@ -212,9 +218,6 @@ final class TrainCommand implements Callable<Integer> {
           .withLearningRateDecay(decay)
           .withTemperature(temperature)
           .withScorer(scorerKind)
-          .withLogQCorrection(!noLogq)
-          .withLogQWeight(logqWeight)
-          .withExtraNegatives(extraNegatives)
           .withOptimizer(opt)
           .withL2(l2)
           .withThreads(Limits.threads(threads, "--threads"))
@@ -224,6 +227,10 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(Flags.rename(e.getMessage()));
     }
+  }
+
+  private static String names(List<? extends SpecType<?>> types) {
+    return String.join(", ", types.stream().map(SpecType::name).toList());
   }
 
   @Override
@@ -325,7 +332,8 @@ final class TrainCommand implements Callable<Integer> {
       // everything evaluate needs to rebuild this split: protocol, seed, protocolOptions, sizes
       meta.put("split", split.toMap());
     }
-    meta.put("objective", config.objective().cliName());
+    meta.put("objective", config.objective().name());
+    meta.put("sampler", config.sampler().name());
     meta.put("counts", counts);
     meta.put("validation", validationSplit == null ? "none"
         : split != null && split.validation() != null ? "protocol" : "holdout");
@@ -361,7 +369,7 @@ final class TrainCommand implements Callable<Integer> {
       Json.print(out, doc);
     } else {
       out.println(String.format(Locale.ROOT, "trained %s (dim %d, %s) on %,d positives: %d epochs in %.1f s, %s positives/s",
-          config.objective().cliName(), config.dim(), EnumConverter.spell(config.scorer()), fit.size(),
+          config.objective().name(), config.dim(), EnumConverter.spell(config.scorer()), fit.size(),
           summary.epochsRun(), summary.trainSeconds(), Format.count(summary.positivesPerSecond())));
       if (!summary.bestMetrics().isEmpty()) {
         out.println("best validation (epoch " + summary.bestEpoch() + "): " + Format.metrics(new java.util.TreeMap<>(summary.bestMetrics()))

@@ -17,7 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.totalrecall.data.Dataset;
 import org.totalrecall.data.SyntheticData;
 import org.totalrecall.io.ModelFormat;
+import org.totalrecall.loss.InfoNceLoss;
 import org.totalrecall.model.FactorModel;
+import org.totalrecall.train.InfoNceSpec;
+import org.totalrecall.train.MixedSamplerSpec;
+import org.totalrecall.train.ObjectiveSpec;
+import org.totalrecall.train.SamplerSpec;
+import org.totalrecall.train.TrainConfig;
 
 /**
  * The CLI end to end on a small NCF-layout data set written from {@link SyntheticData}: train,
@@ -259,7 +265,43 @@ class CliEndToEndTest {
     assertEquals(0, r.exitCode(), r.toString());
     @SuppressWarnings("unchecked")
     Map<String, Object> config = (Map<String, Object>) ModelFormat.read(m).metadata().get("config");
-    assertEquals(0.75, ((Number) config.get("logQWeight")).doubleValue(), 1e-9);
+    assertEquals(Map.of("name", "bi-infonce", "logq", true, "logq-weight", 0.75), config.get("objective"));
+    assertEquals(0.75f, TrainConfig.fromMap(config).objective().correctionWeight());
+  }
+
+  @Test
+  void methodsAndTheirParametersComeFromTheirDeclarations() throws IOException {
+    Path m = dir.resolve("mixed.trm");
+    CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--dim", "8", "--epochs", "1", "--threads", "1",
+        "--objective", "infonce-u2i", "--sampler", "mixed", "--extra-negatives", "16", "--no-logq", "--model", m.toString(),
+        "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals("mixed", r.json().get("config").get("sampler").get("name").asText());
+    @SuppressWarnings("unchecked")
+    TrainConfig back = TrainConfig.fromMap((Map<String, Object>) ModelFormat.read(m).metadata().get("config"));
+    assertEquals(new MixedSamplerSpec(16), back.sampler());
+    assertEquals(new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 0.9f), back.objective());
+
+    Path x = dir.resolve("never.trm");
+    CliRunner.Result foreign = CliRunner.run("train", "--data", ncf.toString(), "--extra-negatives", "16", "--model", x.toString());
+    assertEquals(ExitCodes.USAGE, foreign.exitCode(), foreign.toString());
+    assertEquals("totalrecall: --extra-negatives does not apply to --objective bi-infonce with --sampler in-batch "
+        + "(it is a parameter of [mixed])\n", foreign.err());
+    CliRunner.Result unknown = CliRunner.run("train", "--data", ncf.toString(), "--sampler", "psychic", "--model", x.toString());
+    assertEquals(ExitCodes.USAGE, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.err().startsWith("totalrecall: --sampler must be one of in-batch, mixed"), unknown.err());
+    assertTrue(Files.notExists(x));
+
+    CliRunner.Result help = CliRunner.run("train", "--help");
+    assertEquals(0, help.exitCode(), help.toString());
+    for (var t : ObjectiveSpec.types()) {
+      assertTrue(help.out().contains(t.name()) && help.out().contains(t.description().substring(0, 30)), t.name());
+    }
+    for (var t : SamplerSpec.types()) {
+      assertTrue(help.out().contains(t.name()) && help.out().contains(t.description().substring(0, 30)), t.name());
+    }
+    assertTrue(help.out().contains("--extra-negatives=M") && help.out().contains("--no-logq")
+        && help.out().contains("--logq-weight=ALPHA"), help.out());
   }
 
   @Test

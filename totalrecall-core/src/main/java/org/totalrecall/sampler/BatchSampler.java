@@ -10,10 +10,25 @@ import java.util.random.RandomGenerator;
  * {@link InBatchSampler}; later samplers (uniform, popularity, mixed, queues) append extra
  * candidates after the positives.
  *
- * <p>Implementations are immutable after construction and shared by all workers; randomness is
- * passed in, and all output goes to the caller's {@link BatchCandidates}.
+ * <p>The instance built for a run is shared; each worker calls {@link #forWorker()} once and
+ * samples through what it returns, so a sampler that keeps state (queues, pools, caches) gives
+ * each worker its own. Randomness is passed in, and all output goes to the caller's
+ * {@link BatchCandidates}.
  */
 public interface BatchSampler {
+  /** The layout of the candidates this sampler produces. */
+  default CandidateLayout layout() {
+    return CandidateLayout.SHARED;
+  }
+
+  /**
+   * The sampler one worker uses, created once per worker: {@code this} for a stateless sampler,
+   * a fresh instance with its own state otherwise.
+   */
+  default BatchSampler forWorker() {
+    return this;
+  }
+
   /**
    * Fills {@code out} with the batch's positives first (users[b] = batchUsers[from + b],
    * items[b] = batchItems[from + b] for b &lt; size) followed by any extra candidates, with their

@@ -73,7 +73,8 @@ final class BatchWorker {
     this.ops = ops;
     this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
     this.temperature = cosine ? config.temperature() : 1f;
-    boolean correct = config.logQCorrection() && config.logQWeight() > 0f; // α = 0 is no correction
+    float alpha = config.objective().correctionWeight();
+    boolean correct = alpha > 0f; // α = 0 is no correction
     this.correctRows = correct && objective.usesRowCorrection();
     this.correctCols = correct && objective.usesColumnCorrection();
     this.l2 = config.l2();
@@ -93,7 +94,7 @@ final class BatchWorker {
     this.dI = new float[maxC * dim];
     this.keys = new long[Math.max(maxR, maxC)];
     this.rowGrad = new float[dim];
-    this.logQWeight = config.logQWeight();
+    this.logQWeight = alpha;
     this.rowLogQ = new float[maxR];
     this.colLogQ = new float[maxC];
   }

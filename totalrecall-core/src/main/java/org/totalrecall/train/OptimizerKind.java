@@ -17,10 +17,10 @@ public enum OptimizerKind {
   }
 
   /** Builds the optimizer state for one table of {@code rows × dim} parameters. */
-  public RowOptimizer create(int rows, int dim, TrainConfig config, LearningRateSchedule schedule) {
+  public RowOptimizer create(int rows, int dim, OptimizerSpec spec, LearningRateSchedule schedule) {
     return switch (this) {
-      case ADAM -> new AdamOptimizer(rows, dim, schedule, config.beta1(), config.beta2(), config.epsilon());
-      case ADAGRAD -> new AdagradOptimizer(rows, dim, schedule, config.epsilon());
+      case ADAM -> new AdamOptimizer(rows, dim, schedule, spec.beta1(), spec.beta2(), spec.epsilon());
+      case ADAGRAD -> new AdagradOptimizer(rows, dim, schedule, spec.epsilon());
       case SGD -> new SgdOptimizer(dim, schedule);
     };
   }

@@ -6,8 +6,13 @@ import org.totalrecall.model.Scorer;
 import org.totalrecall.util.Checks;
 
 /**
- * Hyperparameters of the two-tower batch trainer ({@link Trainer}). Immutable; every field is
- * validated on construction and errors name the field. {@link #defaults()} is the recipe of the
+ * The configuration of a training run ({@link Trainer}), as small specs: the model
+ * ({@link ModelSpec}), the optimizer ({@link OptimizerSpec}), the learning-rate schedule
+ * ({@link ScheduleSpec}), the run ({@link RunSpec}), validation and early stopping
+ * ({@link ValidationSpec}), and the method: an {@link ObjectiveSpec} and a {@link SamplerSpec},
+ * each chosen by name with its own parameters. Immutable; every spec validates its fields on
+ * construction (errors name the field or flag), and this record checks that the objective accepts
+ * the sampler's candidate layout and that the score block fits one Java array. {@link #defaults()} is the recipe of the
  * TotalRecall paper for ML-1M and of the PyTorch peer reference (dim 64, cosine scorer with
  * τ = 0.111, batch 512, Bi-InfoNCE with in-batch negatives and the logQ correction, Adam,
  * N(0, 0.1²) initialisation, no L2, 30 epochs) with three changes found by tuning on ML-1M: η
@@ -28,56 +33,22 @@ import org.totalrecall.util.Checks;
  * 0.1331), while on ML-1M (protocol ncf) α = 1.75 drops HR@10 / NDCG@10 to 0.661 / 0.393. ML-1M's
  * test item is each user's latest, Gowalla's a random fifth of each user's items.
  *
- * @param dim embedding width shared by both towers
- * @param epochs passes over the training pairs (an upper bound when early stopping)
- * @param batchSize positive pairs per mini-batch; with in-batch negatives also the number of candidates
- * @param learningRate optimizer step size η (the initial one with a decaying schedule)
- * @param learningRateDecay CONSTANT (the paper's recipe) or LINEAR towards 0 over all steps
- * @param l2 L2 penalty λ: each touched row's gradient gets + λ·w per batch (the gradient of (λ/2)‖w‖²)
- * @param scorer cosine with temperature (TotalRecall eq. 2) or plain dot
- * @param temperature τ of the cosine scorer; ignored (stored as 1) for dot
- * @param objective the batch objective
- * @param logQCorrection subtract log q of the candidates (Yi et al. 2019); false = CLRec's uncorrected loss
- * @param optimizer per-row optimizer
- * @param beta1 Adam β1
- * @param beta2 Adam β2
- * @param epsilon Adam's and Adagrad's ε
- * @param initStd standard deviation of the N(0, σ²) initialisation of both tables
- * @param threads worker threads; 1 = bitwise reproducible for a given seed
- * @param seed master seed of initialisation, shuffling and sampling
- * @param evalEvery validate every this many epochs (and after the last), when a validator is given
- * @param evalEveryRecords also validate every this many records consumed within epochs; 0 = off
- * @param patience stop after this many validations in a row without improvement; 0 = never stop early
- * @param keepBest return the tables of the best validation instead of the last ones
- * @param extraNegatives M uniform extra item (and user) candidates per batch on top of the in-batch ones
- *     ({@link org.totalrecall.sampler.MixedSampler}); 0 = in-batch negatives only
- * @param logQWeight α, the strength of the logQ correction: the objective sees s − α·log Q (1 = Yi et al.'s
- *     correction exactly; ignored when {@code logQCorrection} is false). See {@link Trainer}.
+ * @param model width, scorer, temperature, initialisation
+ * @param optimization optimizer, L2 and the optimizer's constants
+ * @param schedule learning rate and its decay
+ * @param run epochs, batch size, threads, seed
+ * @param validation validation cadence, patience, keep-best
+ * @param objective the objective and its parameters
+ * @param sampler the sampler and its parameters
  */
 public record TrainConfig(
-    int dim,
-    int epochs,
-    int batchSize,
-    float learningRate,
-    LearningRateSchedule.Decay learningRateDecay,
-    float l2,
-    Scorer.Kind scorer,
-    float temperature,
-    ObjectiveKind objective,
-    boolean logQCorrection,
-    OptimizerKind optimizer,
-    float beta1,
-    float beta2,
-    float epsilon,
-    float initStd,
-    int threads,
-    long seed,
-    int evalEvery,
-    long evalEveryRecords,
-    int patience,
-    boolean keepBest,
-    int extraNegatives,
-    float logQWeight) {
+    ModelSpec model,
+    OptimizerSpec optimization,
+    ScheduleSpec schedule,
+    RunSpec run,
+    ValidationSpec validation,
+    ObjectiveSpec objective,
+    SamplerSpec sampler) {
 
   /** The widest embedding accepted (a sanity bound; the heap is checked by {@link Trainer#checkResources}). */
   public static final int MAX_DIM = 1 << 16;
@@ -85,207 +56,253 @@ public record TrainConfig(
   /** The most worker threads accepted (a sanity bound; the CLI allows at most 8 per core). */
   public static final int MAX_THREADS = 1024;
 
-  /** Validates every field; see the class Javadoc for their meaning. */
+  /** The most candidates per side of a step's score block: its square must fit one Java array. */
+  public static final int MAX_BLOCK = 46_340;
+
+  /** Checks that the objective accepts the sampler's layout and that the score block fits. */
   public TrainConfig {
-    Checks.positive("dim", dim);
-    Checks.positive("epochs", epochs);
-    Checks.positive("batchSize", batchSize);
-    Checks.positive("learningRate", learningRate);
-    Checks.notNull("learningRateDecay", learningRateDecay);
-    Checks.nonNegative("l2", l2);
-    Checks.notNull("scorer", scorer);
-    Checks.positive("temperature", temperature);
+    Checks.notNull("model", model);
+    Checks.notNull("optimization", optimization);
+    Checks.notNull("schedule", schedule);
+    Checks.notNull("run", run);
+    Checks.notNull("validation", validation);
     Checks.notNull("objective", objective);
-    Checks.notNull("optimizer", optimizer);
-    if (!(beta1 >= 0f && beta1 < 1f)) {
-      throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+    Checks.notNull("sampler", sampler);
+    if (!objective.layouts().contains(sampler.layout())) {
+      throw new IllegalArgumentException("--objective " + objective.name() + " takes " + objective.layouts()
+          + " candidates but --sampler " + sampler.name() + " gives " + sampler.layout() + " ones");
     }
-    if (!(beta2 >= 0f && beta2 < 1f)) {
-      throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
-    }
-    Checks.positive("epsilon", epsilon);
-    Checks.positive("initStd", initStd);
-    Checks.positive("threads", threads);
-    Checks.positive("evalEvery", evalEvery);
-    if (evalEveryRecords < 0) {
-      throw new IllegalArgumentException("evalEveryRecords must be >= 0, got " + evalEveryRecords);
-    }
-    Checks.nonNegative("patience", patience);
-    Checks.nonNegative("extraNegatives", extraNegatives);
-    if (!(logQWeight >= 0f && logQWeight <= 10f)) {
-      throw new IllegalArgumentException("logQWeight must be in [0, 10], got " + logQWeight);
-    }
-    if (dim > MAX_DIM) {
-      throw new IllegalArgumentException("dim must be <= " + MAX_DIM + ", got " + dim);
-    }
-    if (threads > MAX_THREADS) {
-      throw new IllegalArgumentException("threads must be <= " + MAX_THREADS + ", got " + threads);
-    }
-    if (batchSize > 46_340) { // the batch score matrix (batchSize²) must fit one Java array
-      throw new IllegalArgumentException("batchSize must be <= 46340, got " + batchSize);
-    }
-    if ((long) batchSize + extraNegatives > 46_340) { // likewise with the extra candidates: (B + M)²
-      throw new IllegalArgumentException("extraNegatives must be <= 46340 - batchSize = " + (46_340 - batchSize)
-          + ", got " + extraNegatives);
+    if ((long) sampler.maxCandidates(run.batchSize()) > MAX_BLOCK) {
+      throw new IllegalArgumentException("--batch-size " + run.batchSize() + " with --sampler " + sampler.name()
+          + " makes " + sampler.maxCandidates(run.batchSize()) + " candidates per side; at most " + MAX_BLOCK
+          + " fit (the score block must fit one Java array)");
     }
   }
 
   /**
-   * The paper/peer recipe with linear decay, τ = 0.125 and α = 0.9 (see the class Javadoc), with one thread per
-   * available processor.
+   * The paper/peer recipe with linear decay, τ = 0.125 and α = 0.9 (see the class Javadoc):
+   * Bi-InfoNCE with in-batch negatives, dim 64, batch 512, Adam, 30 epochs, one thread per
+   * available processor, validation every epoch with patience 5 and keep-best.
    */
   public static TrainConfig defaults() {
-    return new TrainConfig(64, 30, 512, 0.003f, LearningRateSchedule.Decay.LINEAR, 0f, Scorer.Kind.COSINE, 0.125f,
-        ObjectiveKind.BI_INFONCE, true, OptimizerKind.ADAM, 0.9f, 0.999f, 1e-8f, 0.1f,
-        Runtime.getRuntime().availableProcessors(), 1L, 1, 0L, 5, true, 0, 0.9f);
+    return new TrainConfig(
+        new ModelSpec(64, Scorer.Kind.COSINE, 0.125f, 0.1f),
+        OptimizerSpec.adam(),
+        new ScheduleSpec(0.003f, LearningRateSchedule.Decay.LINEAR),
+        new RunSpec(30, 512, Runtime.getRuntime().availableProcessors(), 1L),
+        new ValidationSpec(1, 0L, 5, true),
+        InfoNceSpec.biInfoNce(),
+        new InBatchSamplerSpec());
   }
 
-  /** The scorer these settings train: cosine with {@link #temperature()} or dot. */
+  /** The scorer these settings train. */
   public Scorer toScorer() {
-    return scorer == Scorer.Kind.COSINE ? Scorer.cosine(temperature) : Scorer.dot();
+    return model.toScorer();
   }
 
-  /** The settings as an ordered map for model metadata and JSON reports (enums by CLI name). */
+  /** The settings as nested maps for model metadata and JSON reports; {@link #fromMap} reads them back. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dim", dim);
-    m.put("epochs", epochs);
-    m.put("batchSize", batchSize);
-    m.put("learningRate", (double) learningRate);
-    m.put("learningRateDecay", learningRateDecay.name().toLowerCase(java.util.Locale.ROOT));
-    m.put("l2", (double) l2);
-    m.put("scorer", scorer.name().toLowerCase(java.util.Locale.ROOT));
-    m.put("temperature", (double) temperature);
-    m.put("objective", objective.cliName());
-    m.put("logQCorrection", logQCorrection);
-    m.put("optimizer", optimizer.cliName());
-    m.put("beta1", (double) beta1);
-    m.put("beta2", (double) beta2);
-    m.put("epsilon", (double) epsilon);
-    m.put("initStd", (double) initStd);
-    m.put("threads", threads);
-    m.put("seed", seed);
-    m.put("evalEvery", evalEvery);
-    m.put("evalEveryRecords", evalEveryRecords);
-    m.put("patience", patience);
-    m.put("keepBest", keepBest);
-    m.put("extraNegatives", extraNegatives);
-    m.put("logQWeight", (double) logQWeight);
+    m.put("model", model.toMap());
+    m.put("optimizer", optimization.toMap());
+    m.put("schedule", schedule.toMap());
+    m.put("run", run.toMap());
+    m.put("validation", validation.toMap());
+    m.put("objective", objective.toMap());
+    m.put("sampler", sampler.toMap());
     return m;
   }
 
-  /** A copy with dim replaced (embedding width shared by both towers). */
-  public TrainConfig withDim(int dim) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  /**
+   * The configuration written by {@link #toMap} (e.g. a model file's {@code config}).
+   *
+   * @throws IllegalArgumentException naming the missing or bad entry
+   */
+  public static TrainConfig fromMap(Map<String, ?> m) {
+    return new TrainConfig(
+        ModelSpec.fromMap(MapValues.map(m, "model")),
+        OptimizerSpec.fromMap(MapValues.map(m, "optimizer")),
+        ScheduleSpec.fromMap(MapValues.map(m, "schedule")),
+        RunSpec.fromMap(MapValues.map(m, "run")),
+        ValidationSpec.fromMap(MapValues.map(m, "validation")),
+        ObjectiveSpec.fromMap(MapValues.map(m, "objective")),
+        SamplerSpec.fromMap(MapValues.map(m, "sampler")));
   }
 
-  /** A copy with epochs replaced (passes over the training pairs (an upper bound when early stopping)). */
-  public TrainConfig withEpochs(int epochs) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  // Shortcuts to the fields read most often.
+
+  public int dim() {
+    return model.dim();
   }
 
-  /** A copy with batchSize replaced (positive pairs per mini-batch; with in-batch negatives also the number of candidates). */
-  public TrainConfig withBatchSize(int batchSize) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public Scorer.Kind scorer() {
+    return model.scorer();
   }
 
-  /** A copy with learningRate replaced (optimizer step size η (constant)). */
-  public TrainConfig withLearningRate(float learningRate) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public float temperature() {
+    return model.temperature();
   }
 
-  /** A copy with learningRateDecay replaced (CONSTANT or LINEAR towards 0 over all steps). */
-  public TrainConfig withLearningRateDecay(LearningRateSchedule.Decay learningRateDecay) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public float initStd() {
+    return model.initStd();
   }
 
-  /** A copy with l2 replaced (L2 penalty λ: each touched row's gradient gets + λ·w per batch (the gradient of (λ/2)‖w‖²)). */
-  public TrainConfig withL2(float l2) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public OptimizerKind optimizer() {
+    return optimization.kind();
   }
 
-  /** A copy with scorer replaced (cosine with temperature (TotalRecall eq. 2) or plain dot). */
-  public TrainConfig withScorer(Scorer.Kind scorer) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public float l2() {
+    return optimization.l2();
   }
 
-  /** A copy with temperature replaced (τ of the cosine scorer; ignored (stored as 1) for dot). */
-  public TrainConfig withTemperature(float temperature) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public float learningRate() {
+    return schedule.learningRate();
   }
 
-  /** A copy with objective replaced (the batch objective). */
-  public TrainConfig withObjective(ObjectiveKind objective) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public LearningRateSchedule.Decay learningRateDecay() {
+    return schedule.decay();
   }
 
-  /** A copy with logQCorrection replaced (subtract log q of the candidates (Yi et al. 2019); false = CLRec's uncorrected loss). */
-  public TrainConfig withLogQCorrection(boolean logQCorrection) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public int epochs() {
+    return run.epochs();
   }
 
-  /** A copy with optimizer replaced (per-row optimizer). */
-  public TrainConfig withOptimizer(OptimizerKind optimizer) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public int batchSize() {
+    return run.batchSize();
   }
 
-  /** A copy with beta1 replaced (Adam β1). */
-  public TrainConfig withBeta1(float beta1) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public int threads() {
+    return run.threads();
   }
 
-  /** A copy with beta2 replaced (Adam β2). */
-  public TrainConfig withBeta2(float beta2) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public long seed() {
+    return run.seed();
   }
 
-  /** A copy with epsilon replaced (Adam's and Adagrad's ε). */
-  public TrainConfig withEpsilon(float epsilon) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public int evalEvery() {
+    return validation.evalEvery();
   }
 
-  /** A copy with initStd replaced (standard deviation of the N(0, σ²) initialisation of both tables). */
-  public TrainConfig withInitStd(float initStd) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public long evalEveryRecords() {
+    return validation.evalEveryRecords();
   }
 
-  /** A copy with threads replaced (worker threads; 1 = bitwise reproducible for a given seed). */
-  public TrainConfig withThreads(int threads) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public int patience() {
+    return validation.patience();
   }
 
-  /** A copy with seed replaced (master seed of initialisation, shuffling and sampling). */
-  public TrainConfig withSeed(long seed) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public boolean keepBest() {
+    return validation.keepBest();
   }
 
-  /** A copy with evalEvery replaced (validate every this many epochs (and after the last), when a validator is given). */
-  public TrainConfig withEvalEvery(int evalEvery) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  // Copies with one spec replaced, and shortcuts for the common fields.
+
+  public TrainConfig withModel(ModelSpec v) {
+    return new TrainConfig(v, optimization, schedule, run, validation, objective, sampler);
   }
 
-  /** A copy with evalEveryRecords replaced (also validate every this many records consumed within epochs; 0 = off). */
-  public TrainConfig withEvalEveryRecords(long evalEveryRecords) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public TrainConfig withOptimization(OptimizerSpec v) {
+    return new TrainConfig(model, v, schedule, run, validation, objective, sampler);
   }
 
-  /** A copy with patience replaced (stop after this many validations in a row without improvement; 0 = never stop early). */
-  public TrainConfig withPatience(int patience) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public TrainConfig withSchedule(ScheduleSpec v) {
+    return new TrainConfig(model, optimization, v, run, validation, objective, sampler);
   }
 
-  /** A copy with keepBest replaced (return the tables of the best validation instead of the last ones). */
-  public TrainConfig withKeepBest(boolean keepBest) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public TrainConfig withRun(RunSpec v) {
+    return new TrainConfig(model, optimization, schedule, v, validation, objective, sampler);
   }
 
-  /** A copy with extraNegatives replaced (uniform extra candidates per batch and side; 0 = in-batch only). */
-  public TrainConfig withExtraNegatives(int extraNegatives) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public TrainConfig withValidation(ValidationSpec v) {
+    return new TrainConfig(model, optimization, schedule, run, v, objective, sampler);
   }
 
-  /** A copy with logQWeight replaced (α: the objective sees s − α·log Q). */
-  public TrainConfig withLogQWeight(float logQWeight) {
-    return new TrainConfig(dim, epochs, batchSize, learningRate, learningRateDecay, l2, scorer, temperature, objective, logQCorrection, optimizer, beta1, beta2, epsilon, initStd, threads, seed, evalEvery, evalEveryRecords, patience, keepBest, extraNegatives, logQWeight);
+  public TrainConfig withObjective(ObjectiveSpec v) {
+    return new TrainConfig(model, optimization, schedule, run, validation, v, sampler);
+  }
+
+  public TrainConfig withSampler(SamplerSpec v) {
+    return new TrainConfig(model, optimization, schedule, run, validation, objective, v);
+  }
+
+  /** The objective and sampler together (when the new pair fits but each half alone would not). */
+  public TrainConfig withMethod(ObjectiveSpec o, SamplerSpec s) {
+    return new TrainConfig(model, optimization, schedule, run, validation, o, s);
+  }
+
+  public TrainConfig withDim(int v) {
+    return withModel(model.withDim(v));
+  }
+
+  public TrainConfig withScorer(Scorer.Kind v) {
+    return withModel(model.withScorer(v));
+  }
+
+  public TrainConfig withTemperature(float v) {
+    return withModel(model.withTemperature(v));
+  }
+
+  public TrainConfig withInitStd(float v) {
+    return withModel(model.withInitStd(v));
+  }
+
+  public TrainConfig withOptimizer(OptimizerKind v) {
+    return withOptimization(optimization.withKind(v));
+  }
+
+  public TrainConfig withL2(float v) {
+    return withOptimization(optimization.withL2(v));
+  }
+
+  public TrainConfig withBeta1(float v) {
+    return withOptimization(optimization.withBeta1(v));
+  }
+
+  public TrainConfig withBeta2(float v) {
+    return withOptimization(optimization.withBeta2(v));
+  }
+
+  public TrainConfig withEpsilon(float v) {
+    return withOptimization(optimization.withEpsilon(v));
+  }
+
+  public TrainConfig withLearningRate(float v) {
+    return withSchedule(new ScheduleSpec(v, schedule.decay()));
+  }
+
+  public TrainConfig withLearningRateDecay(LearningRateSchedule.Decay v) {
+    return withSchedule(new ScheduleSpec(schedule.learningRate(), v));
+  }
+
+  public TrainConfig withEpochs(int v) {
+    return withRun(run.withEpochs(v));
+  }
+
+  public TrainConfig withBatchSize(int v) {
+    return withRun(run.withBatchSize(v));
+  }
+
+  public TrainConfig withThreads(int v) {
+    return withRun(run.withThreads(v));
+  }
+
+  public TrainConfig withSeed(long v) {
+    return withRun(run.withSeed(v));
+  }
+
+  public TrainConfig withEvalEvery(int v) {
+    return withValidation(validation.withEvalEvery(v));
+  }
+
+  public TrainConfig withEvalEveryRecords(long v) {
+    return withValidation(validation.withEvalEveryRecords(v));
+  }
+
+  public TrainConfig withPatience(int v) {
+    return withValidation(validation.withPatience(v));
+  }
+
+  public TrainConfig withKeepBest(boolean v) {
+    return withValidation(validation.withKeepBest(v));
   }
 }

@@ -20,8 +20,7 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.NumericRange;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.sampler.BatchSampler;
-import org.totalrecall.sampler.InBatchSampler;
-import org.totalrecall.sampler.MixedSampler;
+import org.totalrecall.sampler.SamplerContext;
 import org.totalrecall.util.Checks;
 
 /**
@@ -130,7 +129,7 @@ public final class Trainer {
     };
     long snapshotBytes = config.keepBest() ? 2 * tableBytes : 0;
     long pairBytes = 16L * numPositives;
-    long r = (long) config.batchSize() + config.extraNegatives();
+    long r = config.sampler().maxCandidates(config.batchSize());
     long workerBytes = 4L * (4 * r * r + 4 * r * d);
     long total = tableBytes + optimizerBytes + snapshotBytes + pairBytes + config.threads() * workerBytes;
     if (total > availableBytes) {
@@ -248,15 +247,13 @@ public final class Trainer {
       long totalSteps = (long) config.epochs() * ((numPositives + config.batchSize() - 1) / config.batchSize());
       LearningRateSchedule schedule =
           new LearningRateSchedule(config.learningRate(), config.learningRateDecay(), totalSteps);
-      this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config, schedule);
-      this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config, schedule);
-      BatchSampler sampler = config.extraNegatives() > 0
-          ? MixedSampler.fromInteractions(train, config.batchSize(), config.extraNegatives())
-          : InBatchSampler.fromInteractions(train);
+      this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
+      this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
+      BatchSampler sampler = config.sampler().create(new SamplerContext(train, config.batchSize(), users, items));
       this.workers = new BatchWorker[config.threads()];
       for (int w = 0; w < workers.length; w++) {
         workers[w] = new BatchWorker(users, items, userOptimizer, itemOptimizer, config.objective().create(ops),
-            sampler, ops, config, master.split());
+            sampler.forWorker(), ops, config, master.split());
       }
     }
 

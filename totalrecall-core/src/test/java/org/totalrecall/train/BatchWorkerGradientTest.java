@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.loss.InfoNceLoss;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.sampler.InBatchSampler;
 
@@ -38,15 +39,15 @@ class BatchWorkerGradientTest {
 
   @ParameterizedTest(name = "{0} {1} l2={2} duplicates={3} logQ={4} alpha={5}")
   @CsvSource({
-      "COSINE, BI_INFONCE, 0, false, true, 1",
-      "COSINE, BI_INFONCE, 0.1, true, true, 1",
-      "COSINE, BI_INFONCE, 0, false, true, 1.5",
-      "COSINE, INFONCE_U2I, 0, true, false, 1",
-      "COSINE, INFONCE_I2U, 0.05, false, true, 0.5",
-      "DOT, BI_INFONCE, 0, false, true, 1",
-      "DOT, BI_INFONCE, 0.1, true, false, 1"})
+      "COSINE, BOTH, 0, false, true, 1",
+      "COSINE, BOTH, 0.1, true, true, 1",
+      "COSINE, BOTH, 0, false, true, 1.5",
+      "COSINE, U2I, 0, true, false, 1",
+      "COSINE, I2U, 0.05, false, true, 0.5",
+      "DOT, BOTH, 0, false, true, 1",
+      "DOT, BOTH, 0.1, true, false, 1"})
   void gradientOnRawRowsMatchesFiniteDifferences(
-      Scorer.Kind scorer, ObjectiveKind objective, float l2, boolean duplicates, boolean logQ, float alpha) {
+      Scorer.Kind scorer, InfoNceLoss.Direction direction, float l2, boolean duplicates, boolean logQ, float alpha) {
     int numUsers = 6;
     int numItems = 7;
     int dim = 5;
@@ -56,8 +57,9 @@ class BatchWorkerGradientTest {
     Interactions train = Interactions.fromPairs(numUsers, numItems,
         new int[] {0, 0, 1, 2, 3, 3, 3, 4, 5, 5}, new int[] {2, 4, 5, 4, 1, 2, 6, 0, 6, 3}, null, null, 10);
     TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length)
-        .withScorer(scorer).withTemperature(0.5f).withObjective(objective).withL2(l2).withLogQCorrection(logQ)
-        .withLogQWeight(alpha).withThreads(1);
+        .withScorer(scorer).withTemperature(0.5f).withObjective(new InfoNceSpec(direction, logQ, alpha)).withL2(l2)
+        .withThreads(1);
+    ObjectiveSpec objective = config.objective();
     var rng = new SplittableRandom(11);
     EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
     EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
@@ -113,12 +115,12 @@ class BatchWorkerGradientTest {
     int[] trainItems = {3, 1, 0, 2, 5, 5, 4, 3, 2};
     Interactions train = Interactions.fromPairs(numUsers, numItems, trainUsers, trainItems, null, null, trainUsers.length);
     TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length).withTemperature(tau)
-        .withLogQWeight(alpha).withThreads(1);
+        .withObjective(InfoNceSpec.biInfoNce().withLogQWeight(alpha)).withThreads(1);
     var rng = new SplittableRandom(5);
     EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, 1f, rng);
     EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, 1f, rng);
     BatchWorker worker = new BatchWorker(users, items, new RecordingOptimizer(numUsers, dim),
-        new RecordingOptimizer(numItems, dim), ObjectiveKind.BI_INFONCE.create(VectorOps.best()),
+        new RecordingOptimizer(numItems, dim), InfoNceSpec.biInfoNce().create(VectorOps.best()),
         InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1));
     float loss = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
 

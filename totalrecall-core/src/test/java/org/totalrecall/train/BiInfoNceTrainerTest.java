@@ -7,6 +7,6 @@ import org.totalrecall.model.FactorModel;
 class BiInfoNceTrainerTest extends TrainerContractTest {
   @Override
   FactorModel train(Interactions data, long seed) {
-    return Trainer.train(data, null, null, checkerboardConfig(ObjectiveKind.BI_INFONCE, seed), null, null).model();
+    return Trainer.train(data, null, null, checkerboardConfig(InfoNceSpec.biInfoNce(), seed), null, null).model();
   }
 }

@@ -7,6 +7,6 @@ import org.totalrecall.model.FactorModel;
 class InfoNceI2uTrainerTest extends TrainerContractTest {
   @Override
   FactorModel train(Interactions data, long seed) {
-    return Trainer.train(data, null, null, checkerboardConfig(ObjectiveKind.INFONCE_I2U, seed), null, null).model();
+    return Trainer.train(data, null, null, checkerboardConfig(InfoNceSpec.of(org.totalrecall.loss.InfoNceLoss.Direction.I2U), seed), null, null).model();
   }
 }

@@ -7,6 +7,6 @@ import org.totalrecall.model.FactorModel;
 class InfoNceU2iTrainerTest extends TrainerContractTest {
   @Override
   FactorModel train(Interactions data, long seed) {
-    return Trainer.train(data, null, null, checkerboardConfig(ObjectiveKind.INFONCE_U2I, seed), null, null).model();
+    return Trainer.train(data, null, null, checkerboardConfig(InfoNceSpec.of(org.totalrecall.loss.InfoNceLoss.Direction.U2I), seed), null, null).model();
   }
 }

@@ -8,6 +8,6 @@ class MixedBiInfoNceTrainerTest extends TrainerContractTest {
   @Override
   FactorModel train(Interactions data, long seed) {
     return Trainer.train(data, null, null,
-        checkerboardConfig(ObjectiveKind.BI_INFONCE, seed).withExtraNegatives(32), null, null).model();
+        checkerboardConfig(InfoNceSpec.biInfoNce(), seed).withSampler(new MixedSamplerSpec(32)), null, null).model();
   }
 }

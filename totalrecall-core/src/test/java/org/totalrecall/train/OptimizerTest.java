@@ -75,7 +75,7 @@ class OptimizerTest {
 
   @Test
   void optimizerKindsBuildTheirClassesAndParseCliNames() {
-    TrainConfig c = TrainConfig.defaults();
+    OptimizerSpec c = TrainConfig.defaults().optimization();
     LearningRateSchedule s = LearningRateSchedule.constant(0.1f);
     assertEquals(AdamOptimizer.class, OptimizerKind.ADAM.create(2, 3, c, s).getClass());
     assertEquals(AdagradOptimizer.class, OptimizerKind.ADAGRAD.create(2, 3, c, s).getClass());

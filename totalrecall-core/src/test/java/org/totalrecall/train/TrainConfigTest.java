@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.totalrecall.loss.InfoNceLoss;
 import org.totalrecall.model.Scorer;
 
 class TrainConfigTest {
@@ -17,11 +24,11 @@ class TrainConfigTest {
     assertEquals(0.003f, c.learningRate());
     assertEquals(LearningRateSchedule.Decay.LINEAR, c.learningRateDecay());
     assertEquals(0.1f, c.initStd());
-    assertEquals(ObjectiveKind.BI_INFONCE, c.objective());
+    assertEquals(InfoNceSpec.biInfoNce(), c.objective());
+    assertEquals(new InBatchSamplerSpec(), c.sampler());
     assertEquals(OptimizerKind.ADAM, c.optimizer());
     assertEquals(Scorer.Kind.COSINE, c.scorer());
-    assertTrue(c.logQCorrection());
-    assertEquals(0, c.extraNegatives());
+    assertEquals(0.9f, c.objective().correctionWeight());
     assertEquals(Scorer.cosine(0.125f), c.toScorer());
   }
 
@@ -29,18 +36,20 @@ class TrainConfigTest {
   void invalidFieldsAreRejectedByName() {
     TrainConfig c = TrainConfig.defaults();
     assertMessage("dim", () -> c.withDim(0));
+    assertMessage("dim", () -> c.withDim(TrainConfig.MAX_DIM + 1));
     assertMessage("learningRate", () -> c.withLearningRate(Float.NaN));
     assertMessage("temperature", () -> c.withTemperature(-1f));
     assertMessage("l2", () -> c.withL2(-0.1f));
     assertMessage("beta2", () -> c.withBeta2(1f));
     assertMessage("threads", () -> c.withThreads(0));
+    assertMessage("batchSize", () -> c.withBatchSize(TrainConfig.MAX_BLOCK + 1));
     assertMessage("patience", () -> c.withPatience(-1));
     assertMessage("evalEveryRecords", () -> c.withEvalEveryRecords(-5));
-    assertMessage("extraNegatives", () -> c.withExtraNegatives(-1));
-    assertMessage("extraNegatives", () -> c.withExtraNegatives(46_340 - 511));
-    assertMessage("logQWeight", () -> c.withLogQWeight(-0.5f));
-    assertMessage("logQWeight", () -> c.withLogQWeight(Float.NaN));
-    assertMessage("logQWeight", () -> c.withLogQWeight(11f));
+    assertMessage("--extra-negatives", () -> new MixedSamplerSpec(0));
+    assertMessage("--batch-size 512 with --sampler mixed", () -> c.withSampler(new MixedSamplerSpec(46_340 - 511)));
+    assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(-0.5f));
+    assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(Float.NaN));
+    assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(11f));
   }
 
   private static void assertMessage(String field, org.junit.jupiter.api.function.Executable e) {
@@ -49,21 +58,74 @@ class TrainConfigTest {
   }
 
   @Test
-  void objectiveKindsParseTheirCliNames() {
-    assertEquals(ObjectiveKind.BI_INFONCE, ObjectiveKind.parse("bi-infonce"));
-    assertEquals(ObjectiveKind.INFONCE_U2I, ObjectiveKind.parse("infonce-u2i"));
-    assertEquals(ObjectiveKind.INFONCE_I2U, ObjectiveKind.parse("INFONCE_I2U"));
-    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> ObjectiveKind.parse("bpr"));
-    assertTrue(ex.getMessage().contains("\"bpr\""), ex.getMessage());
+  void objectivesAndSamplersParseTheirNamesAndParameters() {
+    assertEquals(InfoNceSpec.biInfoNce(), ObjectiveSpec.parse("bi-infonce", Params.none()));
+    assertEquals(new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 0.9f),
+        ObjectiveSpec.parse("infonce-u2i", Params.of(Map.of("logq", "false"))));
+    assertEquals(new InfoNceSpec(InfoNceLoss.Direction.I2U, true, 1.5f),
+        ObjectiveSpec.parse("infonce-i2u", Params.of(Map.of("logq-weight", "1.5"))));
+    assertEquals(new MixedSamplerSpec(64), SamplerSpec.parse("mixed", Params.of(Map.of("extra-negatives", "64"))));
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> ObjectiveSpec.parse("frobnicate", Params.none()));
+    assertEquals("--objective must be one of bi-infonce, infonce-u2i, infonce-i2u; got \"frobnicate\"", unknown.getMessage());
+    IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+        () -> SamplerSpec.parse("in-batch", Params.of(Map.of("extra-negatives", "64"))));
+    assertEquals("--extra-negatives does not apply to --sampler in-batch", foreign.getMessage());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> ObjectiveSpec.parse("bi-infonce", Params.of(Map.of("logq-weight", "x"))));
+    assertEquals("--logq-weight must be a number, got \"x\"", bad.getMessage());
   }
 
   @Test
-  void toMapNamesEnumsByCliName() {
+  void everyMethodHasAUniqueNameAndADescription() {
+    Set<String> names = new HashSet<>();
+    for (SpecType<?> t : List.<SpecType<?>>copyOf(ObjectiveSpec.types())) {
+      assertTrue(names.add("objective " + t.name()), t.name());
+      assertTrue(t.description().length() > 20, t.name());
+    }
+    for (SpecType<?> t : List.<SpecType<?>>copyOf(SamplerSpec.types())) {
+      assertTrue(names.add("sampler " + t.name()), t.name());
+      assertTrue(t.description().length() > 20, t.name());
+    }
+    // every objective's default sampler exists and fits it
+    for (SpecType<ObjectiveSpec> t : ObjectiveSpec.types()) {
+      ObjectiveSpec o = t.parse(Params.none(), "--objective");
+      SamplerSpec s = SamplerSpec.parse(o.defaultSampler(), Params.none());
+      assertTrue(o.layouts().contains(s.layout()), t.name());
+    }
+  }
+
+  /** Every objective and sampler, with non-default parameters, survives toMap → JSON → fromMap. */
+  @Test
+  void everySpecRoundTripsThroughTheMetadataJson() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    for (SpecType<ObjectiveSpec> ot : ObjectiveSpec.types()) {
+      for (SpecType<SamplerSpec> st : SamplerSpec.types()) {
+        ObjectiveSpec o = ot.parse(Params.none(), "--objective");
+        SamplerSpec s = st.parse(Params.none(), "--sampler");
+        if (!o.layouts().contains(s.layout())) {
+          continue;
+        }
+        TrainConfig c = TrainConfig.defaults().withMethod(o, s).withDim(24).withSeed(-7).withOptimizer(OptimizerKind.SGD)
+            .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withPatience(2).withL2(0.01f);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> back = json.readValue(json.writeValueAsString(c.toMap()), LinkedHashMap.class);
+        assertEquals(c, TrainConfig.fromMap(back), ot.name() + " + " + st.name());
+      }
+    }
+    TrainConfig alpha = TrainConfig.defaults().withObjective(new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 1.75f))
+        .withSampler(new MixedSamplerSpec(100));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> back = json.readValue(json.writeValueAsString(alpha.toMap()), LinkedHashMap.class);
+    assertEquals(alpha, TrainConfig.fromMap(back));
+  }
+
+  @Test
+  void toMapNamesMethodsAndEnumsByCliName() {
     var m = TrainConfig.defaults().withOptimizer(OptimizerKind.SGD).toMap();
-    assertEquals("bi-infonce", m.get("objective"));
-    assertEquals("sgd", m.get("optimizer"));
-    assertEquals("cosine", m.get("scorer"));
-    assertEquals(0, m.get("extraNegatives"));
-    assertEquals((double) TrainConfig.defaults().logQWeight(), m.get("logQWeight"));
+    assertEquals(Map.of("name", "bi-infonce", "logq", true, "logq-weight", 0.9), m.get("objective"));
+    assertEquals(Map.of("name", "in-batch"), m.get("sampler"));
+    assertEquals("sgd", ((Map<?, ?>) m.get("optimizer")).get("name"));
+    assertEquals("cosine", ((Map<?, ?>) m.get("model")).get("scorer"));
   }
 }

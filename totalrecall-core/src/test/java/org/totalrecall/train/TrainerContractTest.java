@@ -45,7 +45,7 @@ abstract class TrainerContractTest {
   }
 
   /** Small, fast settings that the checkerboard needs (1,200 pairs). */
-  static TrainConfig checkerboardConfig(ObjectiveKind objective, long seed) {
+  static TrainConfig checkerboardConfig(ObjectiveSpec objective, long seed) {
     return TrainConfig.defaults()
         .withObjective(objective)
         .withDim(16)

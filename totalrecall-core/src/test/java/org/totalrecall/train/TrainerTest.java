@@ -247,6 +247,7 @@ class TrainerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void modelCarriesIdsScorerAndMetadata() {
     List<String> userIds = new ArrayList<>();
     List<String> itemIds = new ArrayList<>();
@@ -258,7 +259,8 @@ class TrainerTest {
     FactorModel m = r.model();
     assertEquals("u7", m.userIds().idOf(7));
     assertEquals(Scorer.cosine(0.125f), m.scorer());
-    assertEquals("bi-infonce", ((Map<?, ?>) m.metadata().get("config")).get("objective"));
+    assertEquals("bi-infonce", ((Map<?, ?>) ((Map<?, ?>) m.metadata().get("config")).get("objective")).get("name"));
+    assertEquals(small(), TrainConfig.fromMap((Map<String, ?>) m.metadata().get("config")), "the config round-trips");
     Map<String, Object> summary = r.summary().toMap();
     assertEquals(3, summary.get("epochsRun"));
     assertTrue((Double) summary.get("positivesPerSecond") > 0);

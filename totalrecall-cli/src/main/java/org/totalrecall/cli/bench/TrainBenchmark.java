@@ -12,6 +12,7 @@ import org.totalrecall.data.Interactions;
 import org.totalrecall.data.LoadOptions;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.train.LearningRateSchedule;
+import org.totalrecall.train.InfoNceSpec;
 import org.totalrecall.train.TrainConfig;
 import org.totalrecall.train.TrainResult;
 import org.totalrecall.train.Trainer;
@@ -45,7 +46,7 @@ public final class TrainBenchmark {
     Interactions train = DataLoader.load(ncfDir, DataFormat.NCF, LoadOptions.defaults()).train();
     // exactly the peer's recipe (constant η = 0.002, τ = 0.111, plain log q), so that the comparison is like for like
     TrainConfig config = TrainConfig.defaults().withLearningRate(0.002f).withTemperature(0.111f)
-        .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withLogQWeight(1f)
+        .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withObjective(InfoNceSpec.biInfoNce().withLogQWeight(1f))
         .withThreads(threads).withEpochs(epochs).withSeed(seed);
     TrainResult result = Trainer.train(train, null, null, config, null, null);
     List<Double> rates = result.summary().epochPositivesPerSecond();

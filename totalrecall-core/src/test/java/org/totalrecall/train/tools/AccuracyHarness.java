@@ -47,8 +47,7 @@ public final class AccuracyHarness {
         case "threads" -> c.withThreads(Integer.parseInt(kv[1]));
         case "seed" -> c.withSeed(Long.parseLong(kv[1]));
         case "evalEvery" -> c.withEvalEvery(Integer.parseInt(kv[1]));
-        case "objective" -> c.withObjective(org.totalrecall.train.ObjectiveKind.parse(kv[1]));
-        case "logq" -> c.withLogQCorrection(Boolean.parseBoolean(kv[1]));
+        case "objective" -> c.withObjective(org.totalrecall.train.ObjectiveSpec.parse(kv[1], org.totalrecall.train.Params.none()));
         case "optimizer" -> c.withOptimizer(org.totalrecall.train.OptimizerKind.parse(kv[1]));
         case "decay" -> c.withLearningRateDecay(org.totalrecall.train.LearningRateSchedule.Decay.valueOf(kv[1]));
         case "initStd" -> c.withInitStd(Float.parseFloat(kv[1]));

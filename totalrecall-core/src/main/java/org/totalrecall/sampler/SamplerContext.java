@@ -1,0 +1,23 @@
+package org.totalrecall.sampler;
+
+import org.totalrecall.data.Interactions;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.util.Checks;
+
+/**
+ * What a sampler may see when it is built: the training interactions (marginals, per-user rows),
+ * the batch size, and read access to the live embedding tables (score-aware samplers rank
+ * candidates by the current model; they must only read, and tolerate Hogwild updates racing with
+ * their reads).
+ *
+ * @param train the training interactions (users × items)
+ * @param batchSize positive pairs per step
+ * @param users the live user table (read only)
+ * @param items the live item table (read only)
+ */
+public record SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items) {
+  public SamplerContext {
+    Checks.notNull("train", train);
+    Checks.positive("batchSize", batchSize);
+  }
+}

@@ -1,0 +1,83 @@
+package org.totalrecall.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.loss.BatchObjective;
+import org.totalrecall.sampler.CandidateLayout;
+
+/**
+ * The objective of a training run, chosen by name ({@code --objective}) with its own
+ * parameters. Each implementation is a record that validates its parameters (messages name the
+ * flag), builds its per-worker component, states the candidate layouts it accepts and the
+ * sampler it takes by default, and round-trips through the model file's metadata
+ * ({@link #toMap}, {@link #fromMap}). Adding an objective is one record here (and its line in
+ * {@link Registry}) and its loss class; nothing else switches over names.
+ */
+public sealed interface ObjectiveSpec permits InfoNceSpec {
+  /** Every objective kind, in the order of {@code --help}. */
+  static List<SpecType<ObjectiveSpec>> types() {
+    return Registry.ALL;
+  }
+
+  /**
+   * The list of kinds, in a holder class so that it is built on first use, after the interface
+   * (which the records' initialisation initialises first, for its default methods).
+   */
+  final class Registry {
+    private Registry() {}
+
+    static final List<SpecType<ObjectiveSpec>> ALL;
+
+    static {
+      List<SpecType<ObjectiveSpec>> all = new ArrayList<>();
+      all.addAll(InfoNceSpec.TYPES);
+      ALL = List.copyOf(all);
+    }
+  }
+
+  /** The name on the command line and in metadata. */
+  String name();
+
+  /** The parameter values by parameter name, for metadata and reports. */
+  Map<String, Object> parameters();
+
+  /** The candidate layouts this objective can train on. */
+  Set<CandidateLayout> layouts();
+
+  /** The sampler used when none is named ({@link SamplerSpec#TYPES} name). */
+  String defaultSampler();
+
+  /**
+   * The strength α of the log Q correction the trainer applies (the objective sees
+   * s − α·log Q of each candidate); 0 for no correction.
+   */
+  default float correctionWeight() {
+    return 0f;
+  }
+
+  /** A new objective instance (it holds per-worker scratch: one per worker). */
+  BatchObjective create(VectorOps ops);
+
+  /** {@code {"name": ..., parameters...}}: the metadata form. */
+  default Map<String, Object> toMap() {
+    return Specs.toMap(name(), parameters());
+  }
+
+  /**
+   * Parses {@code --objective NAME} with its parameter values.
+   *
+   * @throws IllegalArgumentException for an unknown name, a bad value (naming its flag), or a
+   *     value for a parameter this objective does not take
+   */
+  static ObjectiveSpec parse(String name, Params values) {
+    return Specs.find(types(), name, "--objective").parse(values, "--objective");
+  }
+
+  /** The spec written by {@link #toMap}. */
+  static ObjectiveSpec fromMap(Map<String, ?> map) {
+    return Specs.fromMap(types(), map, "--objective");
+  }
+}

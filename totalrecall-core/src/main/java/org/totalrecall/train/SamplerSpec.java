@@ -1,0 +1,74 @@
+package org.totalrecall.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.totalrecall.sampler.BatchSampler;
+import org.totalrecall.sampler.CandidateLayout;
+import org.totalrecall.sampler.SamplerContext;
+
+/**
+ * The negative sampler of a training run, chosen by name ({@code --sampler}) with its own
+ * parameters. Each implementation is a record that validates its parameters (messages name the
+ * flag), states the candidate layout it produces, builds the sampler for a run from a
+ * {@link SamplerContext}, and round-trips through the model file's metadata. Adding a sampler is
+ * one record here (and its line in {@link Registry}) and its sampler class.
+ */
+public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec {
+  /** Every sampler kind, in the order of {@code --help}. */
+  static List<SpecType<SamplerSpec>> types() {
+    return Registry.ALL;
+  }
+
+  /** The list of kinds, in a holder class so that it is built on first use (see {@link ObjectiveSpec.Registry}). */
+  final class Registry {
+    private Registry() {}
+
+    static final List<SpecType<SamplerSpec>> ALL;
+
+    static {
+      List<SpecType<SamplerSpec>> all = new ArrayList<>();
+      all.add(InBatchSamplerSpec.TYPE);
+      all.add(MixedSamplerSpec.TYPE);
+      ALL = List.copyOf(all);
+    }
+  }
+
+  /** The name on the command line and in metadata. */
+  String name();
+
+  /** The parameter values by parameter name, for metadata and reports. */
+  Map<String, Object> parameters();
+
+  /** The layout of the candidates this sampler produces. */
+  CandidateLayout layout();
+
+  /**
+   * The most user and item candidates per step for a batch of {@code batchSize}: the size of the
+   * score block the trainer allocates per worker.
+   */
+  int maxCandidates(int batchSize);
+
+  /** Builds the sampler for one run (shared by the workers; see {@link BatchSampler#forWorker()}). */
+  BatchSampler create(SamplerContext context);
+
+  /** {@code {"name": ..., parameters...}}: the metadata form. */
+  default Map<String, Object> toMap() {
+    return Specs.toMap(name(), parameters());
+  }
+
+  /**
+   * Parses {@code --sampler NAME} with its parameter values.
+   *
+   * @throws IllegalArgumentException for an unknown name, a bad value (naming its flag), or a
+   *     value for a parameter this sampler does not take
+   */
+  static SamplerSpec parse(String name, Params values) {
+    return Specs.find(types(), name, "--sampler").parse(values, "--sampler");
+  }
+
+  /** The spec written by {@link #toMap}. */
+  static SamplerSpec fromMap(Map<String, ?> map) {
+    return Specs.fromMap(types(), map, "--sampler");
+  }
+}
