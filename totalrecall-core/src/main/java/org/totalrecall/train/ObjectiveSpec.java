@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.loss.BatchObjective;
+import org.totalrecall.loss.RowObjective;
 import org.totalrecall.sampler.CandidateLayout;
 
 /**
@@ -58,8 +59,24 @@ public sealed interface ObjectiveSpec permits InfoNceSpec {
     return 0f;
   }
 
-  /** A new objective instance (it holds per-worker scratch: one per worker). */
-  BatchObjective create(VectorOps ops);
+  /**
+   * A new objective over {@link CandidateLayout#SHARED} blocks (it holds per-worker scratch: one
+   * per worker).
+   *
+   * @throws IllegalStateException if this objective does not accept the shared layout
+   */
+  default BatchObjective create(VectorOps ops) {
+    throw new IllegalStateException("--objective " + name() + " does not train on SHARED candidates");
+  }
+
+  /**
+   * A new objective over {@link CandidateLayout#PER_ROW} blocks (one per worker).
+   *
+   * @throws IllegalStateException if this objective does not accept the per-row layout
+   */
+  default RowObjective createRow() {
+    throw new IllegalStateException("--objective " + name() + " does not train on PER_ROW candidates");
+  }
 
   /** {@code {"name": ..., parameters...}}: the metadata form. */
   default Map<String, Object> toMap() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.totalrecall.sampler.BatchSampler;
 import org.totalrecall.sampler.CandidateLayout;
+import org.totalrecall.sampler.RowSampler;
 import org.totalrecall.sampler.SamplerContext;
 
 /**
@@ -49,8 +50,25 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
    */
   int maxCandidates(int batchSize);
 
-  /** Builds the sampler for one run (shared by the workers; see {@link BatchSampler#forWorker()}). */
-  BatchSampler create(SamplerContext context);
+  /**
+   * Builds the sampler of a {@link CandidateLayout#SHARED} layout for one run (shared by the
+   * workers; see {@link BatchSampler#forWorker()}).
+   *
+   * @throws IllegalStateException if this sampler's layout is another
+   */
+  default BatchSampler create(SamplerContext context) {
+    throw new IllegalStateException("--sampler " + name() + " gives " + layout() + " candidates, not SHARED ones");
+  }
+
+  /**
+   * Builds the sampler of a {@link CandidateLayout#PER_ROW} layout for one run (shared by the
+   * workers; see {@link RowSampler#forWorker()}).
+   *
+   * @throws IllegalStateException if this sampler's layout is another
+   */
+  default RowSampler createRows(SamplerContext context) {
+    throw new IllegalStateException("--sampler " + name() + " gives " + layout() + " candidates, not PER_ROW ones");
+  }
 
   /** {@code {"name": ..., parameters...}}: the metadata form. */
   default Map<String, Object> toMap() {

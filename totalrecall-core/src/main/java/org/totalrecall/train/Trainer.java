@@ -1,26 +1,13 @@
 package org.totalrecall.train;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
-import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.NumericRange;
 import org.totalrecall.model.Scorer;
-import org.totalrecall.sampler.BatchSampler;
-import org.totalrecall.sampler.SamplerContext;
 import org.totalrecall.util.Checks;
 
 /**
@@ -99,7 +86,17 @@ public final class Trainer {
       throw new IllegalArgumentException("train has no interactions");
     }
     checkResources(train.numUsers(), train.numItems(), train.size(), config);
-    return new Run(train, users, items, config, validatorOrNull, listenerOrNull).execute();
+    VectorOps ops = VectorOps.best();
+    SplittableRandom master = new SplittableRandom(config.seed());
+    EmbeddingTable userTable = EmbeddingTable.gaussian(train.numUsers(), config.dim(), config.initStd(), master.split());
+    EmbeddingTable itemTable = EmbeddingTable.gaussian(train.numItems(), config.dim(), config.initStd(), master.split());
+    Solver solver = switch (config.sampler().layout()) {
+      case SHARED -> new MiniBatchSolver(train, config, userTable, itemTable, master, ops);
+      case PER_ROW -> new PerRowSolver(train, config, userTable, itemTable, master, ops);
+      case FULL -> throw new IllegalArgumentException("no trainer for the " + config.sampler().layout()
+          + " layout of --sampler " + config.sampler().name() + " yet");
+    };
+    return new TrainingDriver(train, users, items, config, validatorOrNull, listenerOrNull, solver, ops.name()).run();
   }
 
   /**
@@ -180,331 +177,6 @@ public final class Trainer {
     String range = NumericRange.problem(users, items, scorer);
     if (range != null) {
       throw new TrainingDivergedException(epoch, "scores", range, null);
-    }
-  }
-
-  /** The state of one training run. */
-  private static final class Run {
-    private final Interactions train;
-    private final IdIndex userIds;
-    private final IdIndex itemIds;
-    private final TrainConfig config;
-    private final Validator validator;
-    private final TrainingListener listener;
-    private final VectorOps ops = VectorOps.best();
-    private final int numPositives;
-    private final int[] pairUsers;
-    private final int[] pairItems;
-    private final int[] epochUsers;
-    private final int[] epochItems;
-    private final EmbeddingTable users;
-    private final EmbeddingTable items;
-    private final SplittableRandom shuffleRng;
-    private final BatchWorker[] workers;
-    private final RowOptimizer userOptimizer;
-    private final RowOptimizer itemOptimizer;
-    private final AtomicLong epochProgress = new AtomicLong();
-    private final Object listenerLock = new Object();
-
-    private long recordsConsumed;
-    private long trainNanos;
-    private final List<ConvergencePoint> convergence = new ArrayList<>();
-    private final List<Double> epochLosses = new ArrayList<>();
-    private final List<Double> epochRates = new ArrayList<>();
-    private double bestValue = Double.NEGATIVE_INFINITY;
-    private int bestEpoch;
-    private Map<String, Double> bestMetrics = Map.of();
-    private FactorModel bestModel;
-    private int validationsWithoutImprovement;
-    private boolean stopRequested;
-    /** The loss of the first batch (at initialisation); NaN until it is known. */
-    private volatile double initialLoss = Double.NaN;
-
-    Run(Interactions train, IdIndex userIds, IdIndex itemIds, TrainConfig config, Validator validator,
-        TrainingListener listener) {
-      this.train = train;
-      this.userIds = userIds;
-      this.itemIds = itemIds;
-      this.config = config;
-      this.validator = validator;
-      this.listener = listener;
-      this.numPositives = train.size();
-      this.pairUsers = new int[numPositives];
-      this.pairItems = new int[numPositives];
-      int[] cols = train.cols();
-      for (int u = 0; u < train.numUsers(); u++) {
-        for (int p = train.start(u); p < train.end(u); p++) {
-          pairUsers[p] = u;
-          pairItems[p] = cols[p];
-        }
-      }
-      this.epochUsers = new int[numPositives];
-      this.epochItems = new int[numPositives];
-      SplittableRandom master = new SplittableRandom(config.seed());
-      this.users = EmbeddingTable.gaussian(train.numUsers(), config.dim(), config.initStd(), master.split());
-      this.items = EmbeddingTable.gaussian(train.numItems(), config.dim(), config.initStd(), master.split());
-      this.shuffleRng = master.split();
-      long totalSteps = (long) config.epochs() * ((numPositives + config.batchSize() - 1) / config.batchSize());
-      LearningRateSchedule schedule =
-          new LearningRateSchedule(config.learningRate(), config.learningRateDecay(), totalSteps);
-      this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
-      this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
-      BatchSampler sampler = config.sampler().create(new SamplerContext(train, config.batchSize(), users, items));
-      this.workers = new BatchWorker[config.threads()];
-      for (int w = 0; w < workers.length; w++) {
-        workers[w] = new BatchWorker(users, items, userOptimizer, itemOptimizer, config.objective().create(ops),
-            sampler.forWorker(), ops, config, master.split());
-      }
-    }
-
-    TrainResult execute() {
-      try {
-        return run();
-      } catch (TrainingDivergedException e) {
-        if (config.keepBest() && bestModel != null) {
-          throw e.withBestFinite(result(epochsRun, true, true));
-        }
-        throw e;
-      }
-    }
-
-    private long wallStart;
-    private int epochsRun;
-
-    private TrainResult run() {
-      wallStart = System.nanoTime();
-      ExecutorService pool = config.threads() > 1 ? Executors.newFixedThreadPool(config.threads(), r -> {
-        Thread t = new Thread(r, "totalrecall-train");
-        t.setDaemon(true);
-        return t;
-      }) : null;
-      try {
-        final int batchSize = config.batchSize();
-        final int numBatches = (numPositives + batchSize - 1) / batchSize;
-        final long evalRecords = validator == null ? 0 : config.evalEveryRecords();
-        for (int epoch = 1; epoch <= config.epochs() && !stopRequested; epoch++) {
-          if (listener != null) {
-            synchronized (listenerLock) {
-              listener.onEpochStart(epoch, numPositives);
-            }
-          }
-          long shuffleStart = System.nanoTime();
-          shuffle();
-          epochProgress.set(0);
-          double lossSum = 0;
-          long epochNanos = System.nanoTime() - shuffleStart; // the shuffle is training work too
-          long epochRecords = 0;
-          int batch = 0;
-          while (batch < numBatches) {
-            // a segment ends where a records-based validation is due (or at the epoch end)
-            int segmentEnd = numBatches;
-            if (evalRecords > 0) {
-              long nextEval = (recordsConsumed / evalRecords + 1) * evalRecords;
-              long batchesToEval = (nextEval - recordsConsumed + batchSize - 1) / batchSize;
-              segmentEnd = (int) Math.min(numBatches, batch + Math.max(1, batchesToEval));
-            }
-            long segStart = System.nanoTime();
-            lossSum += runSegment(pool, epoch, batch, segmentEnd, numBatches);
-            long segNanos = System.nanoTime() - segStart;
-            epochNanos += segNanos;
-            long segRecords = Math.min((long) segmentEnd * batchSize, numPositives)
-                - Math.min((long) batch * batchSize, numPositives);
-            recordsConsumed += segRecords;
-            epochRecords += segRecords;
-            batch = segmentEnd;
-            if (evalRecords > 0 && batch < numBatches
-                && recordsConsumed / evalRecords != (recordsConsumed - segRecords) / evalRecords) {
-              flushOptimizers((long) (epoch - 1) * numBatches + batch);
-              validate(epoch);
-              if (stopRequested) {
-                break;
-              }
-            }
-          }
-          trainNanos += epochNanos;
-          epochsRun = epoch;
-          flushOptimizers((long) (epoch - 1) * numBatches + batch);
-          checkFinite(epoch, users, items, config.toScorer());
-          double meanLoss = lossSum / Math.max(1, batch);
-          epochLosses.add(meanLoss);
-          epochRates.add(epochRecords / Math.max(1e-9, epochNanos / 1e9));
-          if (listener != null) {
-            synchronized (listenerLock) {
-              listener.onEpochEnd(epoch, meanLoss, recordsConsumed);
-            }
-          }
-          if (validator != null && !stopRequested
-              && (epoch % config.evalEvery() == 0 || epoch == config.epochs())) {
-            validate(epoch);
-          }
-        }
-      } finally {
-        if (pool != null) {
-          pool.shutdownNow();
-        }
-      }
-      boolean restored = config.keepBest() && bestModel != null;
-      return result(epochsRun, restored, stopRequested && epochsRun < config.epochs());
-    }
-
-    /** The result of the run so far: the best validated tables if {@code restored}, else the live ones. */
-    private TrainResult result(int epochsRun, boolean restored, boolean stoppedEarly) {
-      EmbeddingTable finalUsers = restored ? bestModel.userTable() : users;
-      EmbeddingTable finalItems = restored ? bestModel.itemTable() : items;
-      double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
-      double trainSeconds = trainNanos / 1e9;
-      TrainingSummary summary = new TrainingSummary(epochsRun, bestEpoch, bestMetrics, recordsConsumed,
-          wallSeconds, trainSeconds, recordsConsumed / Math.max(1e-9, trainSeconds), epochLosses, epochRates,
-          convergence, stoppedEarly, restored, config.threads(), ops.name());
-      Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("config", config.toMap());
-      metadata.put("training", summary.toMap());
-      FactorModel model = new FactorModel(finalUsers, finalItems, userIds, itemIds, config.toScorer(), metadata, train);
-      return new TrainResult(model, summary);
-    }
-
-    /** Fisher–Yates over the pair indices, then lays the epoch's pairs out contiguously. */
-    private void shuffle() {
-      // epochUsers doubles as the permutation buffer: first indices, then resolved to users
-      int[] idx = epochUsers;
-      for (int p = 0; p < numPositives; p++) {
-        idx[p] = p;
-      }
-      for (int p = numPositives - 1; p > 0; p--) {
-        int q = shuffleRng.nextInt(p + 1);
-        int t = idx[p];
-        idx[p] = idx[q];
-        idx[q] = t;
-      }
-      for (int p = 0; p < numPositives; p++) {
-        int pair = idx[p];
-        epochItems[p] = pairItems[pair];
-        idx[p] = pairUsers[pair];
-      }
-    }
-
-    /** Trains batches [from, to) of the epoch, split statically over the workers; returns the loss sum. */
-    private double runSegment(ExecutorService pool, int epoch, int from, int to, int numBatches) {
-      int n = workers.length;
-      if (pool == null || to - from < 2) {
-        return runBatches(workers[0], epoch, from, to, 1);
-      }
-      List<Future<Double>> futures = new ArrayList<>(n);
-      for (int w = 0; w < n; w++) {
-        // round-robin: worker w takes batches from + w, from + w + n, ...; all workers then move
-        // through the global step count at the same pace, which the optimizers' notion of time
-        // (Adam's decay of skipped steps) relies on
-        final int first = from + w;
-        final BatchWorker worker = workers[w];
-        futures.add(pool.submit(() -> runBatches(worker, epoch, first, to, n)));
-      }
-      double sum = 0;
-      RuntimeException first = null;
-      for (Future<Double> f : futures) {
-        try {
-          sum += f.get();
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (first == null) {
-            first = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("training interrupted", e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-      return sum;
-    }
-
-    /**
-     * One worker's share: batches from, from + stride, ... below to. Stops at the first
-     * non-finite batch loss.
-     */
-    private double runBatches(BatchWorker worker, int epoch, int from, int to, int stride) {
-      final int batchSize = config.batchSize();
-      final long stepBase = (long) (epoch - 1) * numBatches();
-      double sum = 0;
-      for (int batch = from; batch < to; batch += stride) {
-        int start = batch * batchSize;
-        int size = Math.min(batchSize, numPositives - start);
-        float loss = worker.trainBatch(epochUsers, epochItems, start, size, stepBase + batch + 1);
-        if (!Float.isFinite(loss)) {
-          throw new TrainingDivergedException(epoch, nonFiniteTable());
-        }
-        if (epoch == 1 && batch == 0) {
-          initialLoss = loss;
-        }
-        double reference = initialLoss;
-        if (loss > EXPLOSION_FACTOR * Math.max(1, reference)) { // false while reference is NaN
-          throw new TrainingDivergedException(epoch, "loss", String.format(Locale.ROOT,
-              "the batch loss reached %.3g, over %.0e times the initial %.4g", loss, EXPLOSION_FACTOR, reference),
-              null);
-        }
-        sum += loss;
-        long after = epochProgress.addAndGet(size);
-        if (listener != null && after / PROGRESS_EVERY != (after - size) / PROGRESS_EVERY) {
-          synchronized (listenerLock) {
-            listener.onProgress(epoch, after);
-          }
-        }
-      }
-      return sum;
-    }
-
-    private int numBatches() {
-      return (numPositives + config.batchSize() - 1) / config.batchSize();
-    }
-
-    /** Brings the optimizers' pending moves (Adam's zero-gradient steps) into the tables. */
-    private void flushOptimizers(long step) {
-      userOptimizer.flush(users.data(), step);
-      itemOptimizer.flush(items.data(), step);
-    }
-
-    private String nonFiniteTable() {
-      if (users.firstNonFinite() >= 0) {
-        return "users";
-      }
-      if (items.firstNonFinite() >= 0) {
-        return "items";
-      }
-      return "loss";
-    }
-
-
-    private void validate(int epoch) {
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("config", config.toMap());
-      FactorModel snapshot = new FactorModel(users.copy(), items.copy(), userIds, itemIds, config.toScorer(), meta, train);
-      Map<String, Double> metrics = new HashMap<>(validator.validate(snapshot));
-      String key = validator.monitoredMetric();
-      Double value = metrics.get(key);
-      if (value == null) {
-        throw new IllegalStateException("validator returned no \"" + key + "\" (the monitored metric); got "
-            + new java.util.TreeMap<>(metrics).keySet());
-      }
-      convergence.add(new ConvergencePoint(recordsConsumed, epoch, metrics));
-      boolean improved = value > bestValue;
-      if (improved) {
-        bestValue = value;
-        bestEpoch = epoch;
-        bestMetrics = metrics;
-        bestModel = config.keepBest() ? snapshot : null;
-        validationsWithoutImprovement = 0;
-      } else {
-        validationsWithoutImprovement++;
-        if (config.patience() > 0 && validationsWithoutImprovement >= config.patience()) {
-          stopRequested = true;
-        }
-      }
-      if (listener != null) {
-        synchronized (listenerLock) {
-          listener.onEvaluation(epoch, recordsConsumed, metrics, improved);
-        }
-      }
     }
   }
 }

@@ -1,0 +1,248 @@
+package org.totalrecall.train;
+
+import java.util.SplittableRandom;
+import org.totalrecall.data.Interactions;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.linalg.VectorOps;
+import org.totalrecall.loss.RowObjective;
+import org.totalrecall.sampler.RowCandidates;
+import org.totalrecall.sampler.RowSampler;
+import org.totalrecall.sampler.SamplerContext;
+
+/**
+ * The per-example Hogwild trainer for objectives over per-row candidate blocks (BPR, WARP,
+ * pointwise losses, per-row sampled softmax): a step is a chunk of {@link #CHUNK} positives; for
+ * each positive the worker samples its candidate pairs ({@link RowSampler}), scores them, asks the
+ * {@link RowObjective} for dLoss/dScore, and updates every user and item row involved at once
+ * (one optimizer step per distinct row, as {@code implicit}'s and LightFM's BPR/WARP do: Hogwild!,
+ * Niu et al. 2011, lock-free updates to shared tables).
+ *
+ * <p>Scores are φ(u,i) = ⟨u, i⟩ (dot) or ⟨û, î⟩/τ (cosine). Gradients are computed from the rows
+ * as they were before this example's update: for dot, dL/du_a = Σ_k g_k·i_{b_k} over the pairs
+ * (a, b_k) of the row; for cosine, the same with normalised rows and 1/τ, then through the
+ * normalisation's Jacobian (I − ûûᵀ)/‖u‖.
+ */
+final class PerRowSolver implements Solver {
+  /** Positives per step: the unit of work split over workers, of records accounting and of the learning-rate schedule. */
+  static final int CHUNK = 256;
+
+  private final EmbeddingTable users;
+  private final EmbeddingTable items;
+  private final EpochPairs pairs;
+  private final SplittableRandom shuffleRng;
+  private final RowOptimizer userOptimizer;
+  private final RowOptimizer itemOptimizer;
+  private final Worker[] workers;
+  private final int numSteps;
+
+  PerRowSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
+      SplittableRandom master, VectorOps ops) {
+    this.users = users;
+    this.items = items;
+    this.pairs = new EpochPairs(train);
+    this.shuffleRng = master.split();
+    this.numSteps = (pairs.size() + CHUNK - 1) / CHUNK;
+    LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numSteps);
+    this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
+    this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
+    RowSampler sampler = config.sampler().createRows(new SamplerContext(train, CHUNK, users, items));
+    this.workers = new Worker[config.threads()];
+    for (int w = 0; w < workers.length; w++) {
+      workers[w] = new Worker(config, sampler.forWorker(), config.objective().createRow(), ops, master.split());
+    }
+  }
+
+  @Override
+  public int workers() {
+    return workers.length;
+  }
+
+  @Override
+  public boolean concurrentSteps() {
+    return true;
+  }
+
+  @Override
+  public int beginEpoch(int epoch) {
+    pairs.shuffle(shuffleRng);
+    return numSteps;
+  }
+
+  @Override
+  public long records(int step) {
+    return Math.min(CHUNK, pairs.size() - (long) step * CHUNK);
+  }
+
+  @Override
+  public float step(int worker, int epoch, int step, long globalStep) {
+    int start = step * CHUNK;
+    int size = Math.min(CHUNK, pairs.size() - start);
+    return workers[worker].train(start, size, globalStep);
+  }
+
+  @Override
+  public void flush(long globalStep) {
+    userOptimizer.flush(users.data(), globalStep);
+    itemOptimizer.flush(items.data(), globalStep);
+  }
+
+  @Override
+  public EmbeddingTable users() {
+    return users;
+  }
+
+  @Override
+  public EmbeddingTable items() {
+    return items;
+  }
+
+  /** One worker: its sampler, objective and scratch, all allocated once. */
+  private final class Worker {
+    private static final float MIN_NORM = 1e-12f;
+
+    private final RowSampler sampler;
+    private final RowObjective objective;
+    private final VectorOps ops;
+    private final SplittableRandom rng;
+    private final boolean cosine;
+    private final float invTau;
+    private final float l2;
+    private final int dim;
+    private final int width;
+    private final RowCandidates candidates;
+    private final float[] scores;
+    private final float[] grad;
+    private final float[] logQ;
+    private final float[] weight = new float[1];
+    // the distinct rows of one example: index, normalised copy (cosine) or raw copy, 1/‖row‖, gradient
+    private final int[] userRows;
+    private final int[] itemRows;
+    private final float[] userVecs;
+    private final float[] itemVecs;
+    private final float[] userInv;
+    private final float[] itemInv;
+    private final float[] userGrad;
+    private final float[] itemGrad;
+    private final int[] pairUser;
+    private final int[] pairItem;
+
+    Worker(TrainConfig config, RowSampler sampler, RowObjective objective, VectorOps ops, SplittableRandom rng) {
+      this.sampler = sampler;
+      this.objective = objective;
+      this.ops = ops;
+      this.rng = rng;
+      this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
+      this.invTau = cosine ? 1f / config.temperature() : 1f;
+      this.l2 = config.l2();
+      this.dim = config.dim();
+      this.width = sampler.width();
+      this.candidates = new RowCandidates(CHUNK, width);
+      this.scores = new float[width];
+      this.grad = new float[width];
+      this.logQ = new float[width];
+      this.userRows = new int[width];
+      this.itemRows = new int[width];
+      this.userVecs = new float[width * dim];
+      this.itemVecs = new float[width * dim];
+      this.userInv = new float[width];
+      this.itemInv = new float[width];
+      this.userGrad = new float[width * dim];
+      this.itemGrad = new float[width * dim];
+      this.pairUser = new int[width];
+      this.pairItem = new int[width];
+    }
+
+    /** Trains positives [from, from + size) of the epoch one by one; returns their mean loss. */
+    float train(int from, int size, long step) {
+      sampler.sample(pairs.users(), pairs.items(), pairs.weights(), from, size, rng, candidates);
+      final int[] cu = candidates.users();
+      final int[] ci = candidates.items();
+      final float[] cq = candidates.logQ();
+      final float[] cw = candidates.weights();
+      double loss = 0;
+      for (int r = 0; r < size; r++) {
+        int base = r * width;
+        int nu = 0;
+        int ni = 0;
+        for (int k = 0; k < width; k++) {
+          pairUser[k] = slot(userRows, nu, cu[base + k]);
+          if (pairUser[k] == nu) {
+            userRows[nu] = cu[base + k];
+            userInv[nu] = gather(users, cu[base + k], userVecs, nu);
+            nu++;
+          }
+          pairItem[k] = slot(itemRows, ni, ci[base + k]);
+          if (pairItem[k] == ni) {
+            itemRows[ni] = ci[base + k];
+            itemInv[ni] = gather(items, ci[base + k], itemVecs, ni);
+            ni++;
+          }
+          scores[k] = invTau * ops.dot(userVecs, pairUser[k] * dim, itemVecs, pairItem[k] * dim, dim);
+          logQ[k] = cq[base + k];
+        }
+        weight[0] = cw[r];
+        double l = objective.lossAndGradient(scores, 1, width, logQ, weight, grad);
+        if (!Double.isFinite(l)) {
+          return Float.NaN;
+        }
+        loss += l;
+        java.util.Arrays.fill(userGrad, 0, nu * dim, 0f);
+        java.util.Arrays.fill(itemGrad, 0, ni * dim, 0f);
+        for (int k = 0; k < width; k++) {
+          float g = grad[k] * invTau;
+          if (g != 0f) {
+            ops.axpy(g, itemVecs, pairItem[k] * dim, userGrad, pairUser[k] * dim, dim);
+            ops.axpy(g, userVecs, pairUser[k] * dim, itemGrad, pairItem[k] * dim, dim);
+          }
+        }
+        for (int a = 0; a < nu; a++) {
+          update(users, userOptimizer, userRows[a], userVecs, userInv[a], userGrad, a, step);
+        }
+        for (int b = 0; b < ni; b++) {
+          update(items, itemOptimizer, itemRows[b], itemVecs, itemInv[b], itemGrad, b, step);
+        }
+      }
+      return (float) (loss / Math.max(1, size));
+    }
+
+    /** The slot of {@code row} among the first {@code n} distinct rows, or {@code n} if new. */
+    private int slot(int[] rows, int n, int row) {
+      for (int s = 0; s < n; s++) {
+        if (rows[s] == row) {
+          return s;
+        }
+      }
+      return n;
+    }
+
+    /** Copies a row into slot {@code s} (normalised for cosine); returns 1/‖row‖ (1 for dot). */
+    private float gather(EmbeddingTable table, int row, float[] out, int s) {
+      int off = table.offset(row);
+      System.arraycopy(table.data(), off, out, s * dim, dim);
+      if (!cosine) {
+        return 1f;
+      }
+      float norm = (float) Math.sqrt(ops.dot(out, s * dim, out, s * dim, dim));
+      float inv = 1f / Math.max(norm, MIN_NORM);
+      ops.scale(inv, out, s * dim, dim);
+      return inv;
+    }
+
+    /** Backpropagates through the normalisation (cosine), adds λ·w, and steps the optimizer on one row. */
+    private void update(EmbeddingTable table, RowOptimizer optimizer, int row, float[] vecs, float inv,
+        float[] g, int s, long step) {
+      int go = s * dim;
+      if (cosine) {
+        float gx = ops.dot(g, go, vecs, go, dim);
+        ops.axpy(-gx, vecs, go, g, go, dim);
+        ops.scale(inv, g, go, dim);
+      }
+      float[] data = table.data();
+      int off = table.offset(row);
+      if (l2 > 0f) {
+        ops.axpy(l2, data, off, g, go, dim);
+      }
+      optimizer.step(data, off, g, go, row, step);
+    }
+  }
+}
