@@ -71,7 +71,7 @@ public final class ScalarVectorOps implements VectorOps {
   public float expShiftSum(float[] x, int xOff, int len, float shift) {
     float sum = 0f;
     for (int i = 0; i < len; i++) {
-      float e = (float) Math.exp(x[xOff + i] - shift);
+      float e = Exp.exp(x[xOff + i] - shift);
       x[xOff + i] = e;
       sum += e;
     }

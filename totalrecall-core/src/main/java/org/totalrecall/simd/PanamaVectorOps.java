@@ -1,9 +1,12 @@
 package org.totalrecall.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.totalrecall.linalg.Exp;
 import org.totalrecall.linalg.VectorOps;
 
 /**
@@ -17,6 +20,13 @@ import org.totalrecall.linalg.VectorOps;
  * loop only runs when {@code len >= 2 × lanes} (below that the setup and the horizontal reduction
  * cost more than they save); several independent accumulators hide the 4-cycle FMA latency; a
  * scalar loop finishes the tail.
+ *
+ * <p>Results do not depend on the execution mode: horizontal sums use a fixed tree of lane swaps
+ * ({@link #sumLanes}) instead of {@code reduceLanes(ADD)}, whose order is unspecified (and differs
+ * between the interpreted fallback and the compiled intrinsic), and the exponential is
+ * {@link Exp}'s algorithm lane by lane instead of the {@code EXP} operator (SVML once compiled,
+ * {@code Math.exp} before). With one thread a training run is therefore bitwise reproducible,
+ * whenever the JIT compiles what.
  *
  * <p>The matrix kernels are register-blocked in the BLIS/GotoBLAS style (Goto &amp; van de Geijn
  * 2008, "Anatomy of high-performance matrix multiplication"): an {@code MR × NR} tile of C lives
@@ -36,6 +46,50 @@ public final class PanamaVectorOps implements VectorOps {
    * grown on demand and kept for the thread's life (at most NR × the largest dim seen, e.g. 32 KiB
    * for dim 256). Allocated once per thread, never per call.
    */
+  /** Lane swaps for {@link #sumLanes}: partner lane i ^ (L/2), i ^ (L/4), ..., i ^ 1. */
+  private static final VectorShuffle<Float>[] SWAPS = swaps();
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] swaps() {
+    int steps = Integer.numberOfTrailingZeros(L);
+    VectorShuffle<Float>[] s = new VectorShuffle[steps];
+    for (int k = 0; k < steps; k++) {
+      final int bit = L >> (k + 1);
+      s[k] = VectorShuffle.fromOp(F, i -> i ^ bit);
+    }
+    return s;
+  }
+
+  /** The sum of the lanes of {@code v} in a fixed pairwise order (the same in every execution mode). */
+  static float sumLanes(FloatVector v) {
+    for (VectorShuffle<Float> s : SWAPS) {
+      v = v.add(v.rearrange(s));
+    }
+    return v.lane(0);
+  }
+
+  /** {@link Exp#exp} on every lane: the same IEEE operations, so the same bits. */
+  static FloatVector exp(FloatVector x) {
+    FloatVector n = x.mul(Exp.LOG2E).add(Exp.ROUND_MAGIC).sub(Exp.ROUND_MAGIC);
+    FloatVector r = n.fma(FloatVector.broadcast(F, -Exp.LN2_HI), x);
+    r = n.fma(FloatVector.broadcast(F, -Exp.LN2_LO), r);
+    FloatVector p = FloatVector.broadcast(F, Exp.P0).fma(r, FloatVector.broadcast(F, Exp.P1));
+    p = p.fma(r, FloatVector.broadcast(F, Exp.P2));
+    p = p.fma(r, FloatVector.broadcast(F, Exp.P3));
+    p = p.fma(r, FloatVector.broadcast(F, Exp.P4));
+    p = p.fma(r, FloatVector.broadcast(F, Exp.P5));
+    FloatVector y = p.fma(r.mul(r), r).add(1f);
+    IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+    IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+    IntVector n2 = ni.sub(n1);
+    FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector e = y.mul(s1).mul(s2);
+    e = e.blend(0f, x.compare(VectorOperators.LT, Exp.MIN_X));
+    e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, Exp.MAX_X));
+    return e.blend(x, x.test(VectorOperators.IS_NAN));
+  }
+
   private static final ThreadLocal<float[][]> PANEL = ThreadLocal.withInitial(() -> new float[1][0]);
 
   /** Public no-argument constructor: {@code VectorOpsProvider} loads this class reflectively. */
@@ -62,7 +116,7 @@ public final class PanamaVectorOps implements VectorOps {
       for (int last = len - L; i <= last; i += L) {
         acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
       }
-      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; i < len; i++) { // scalar tail
       sum += a[aOff + i] * b[bOff + i];
@@ -380,8 +434,8 @@ public final class PanamaVectorOps implements VectorOps {
   }
 
   /**
-   * Lanewise {@link VectorOperators#EXP} (SVML-backed on x86, within about 1 ulp of
-   * {@link Math#exp}), two accumulators for the sum.
+   * {@link Exp}'s exponential lane by lane (within 2 ulp of {@link Math#exp}, the same bits as
+   * the scalar kernel), two accumulators and a fixed-order tree for the sum.
    */
   @Override
   public float expShiftSum(float[] x, int xOff, int len, float shift) {
@@ -392,22 +446,22 @@ public final class PanamaVectorOps implements VectorOps {
       FloatVector acc0 = FloatVector.zero(F);
       FloatVector acc1 = FloatVector.zero(F);
       for (int last = len - 2 * L; i <= last; i += 2 * L) {
-        FloatVector e0 = FloatVector.fromArray(F, x, xOff + i).sub(s).lanewise(VectorOperators.EXP);
-        FloatVector e1 = FloatVector.fromArray(F, x, xOff + i + L).sub(s).lanewise(VectorOperators.EXP);
+        FloatVector e0 = exp(FloatVector.fromArray(F, x, xOff + i).sub(s));
+        FloatVector e1 = exp(FloatVector.fromArray(F, x, xOff + i + L).sub(s));
         e0.intoArray(x, xOff + i);
         e1.intoArray(x, xOff + i + L);
         acc0 = acc0.add(e0);
         acc1 = acc1.add(e1);
       }
       for (int last = len - L; i <= last; i += L) {
-        FloatVector e0 = FloatVector.fromArray(F, x, xOff + i).sub(s).lanewise(VectorOperators.EXP);
+        FloatVector e0 = exp(FloatVector.fromArray(F, x, xOff + i).sub(s));
         e0.intoArray(x, xOff + i);
         acc0 = acc0.add(e0);
       }
-      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      sum = sumLanes(acc0.add(acc1));
     }
     for (; i < len; i++) { // scalar tail
-      float e = (float) Math.exp(x[xOff + i] - shift);
+      float e = Exp.exp(x[xOff + i] - shift);
       x[xOff + i] = e;
       sum += e;
     }

@@ -17,7 +17,7 @@ import org.totalrecall.sampler.CandidateLayout;
  * ({@link #toMap}, {@link #fromMap}). Adding an objective is one record here (and its line in
  * {@link Registry}) and its loss class; nothing else switches over names.
  */
-public sealed interface ObjectiveSpec permits InfoNceSpec {
+public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec {
   /** Every objective kind, in the order of {@code --help}. */
   static List<SpecType<ObjectiveSpec>> types() {
     return Registry.ALL;
@@ -35,6 +35,7 @@ public sealed interface ObjectiveSpec permits InfoNceSpec {
     static {
       List<SpecType<ObjectiveSpec>> all = new ArrayList<>();
       all.addAll(InfoNceSpec.TYPES);
+      all.add(FullSoftmaxSpec.TYPE);
       ALL = List.copyOf(all);
     }
   }

@@ -93,8 +93,7 @@ public final class Trainer {
     Solver solver = switch (config.sampler().layout()) {
       case SHARED -> new MiniBatchSolver(train, config, userTable, itemTable, master, ops);
       case PER_ROW -> new PerRowSolver(train, config, userTable, itemTable, master, ops);
-      case FULL -> throw new IllegalArgumentException("no trainer for the " + config.sampler().layout()
-          + " layout of --sampler " + config.sampler().name() + " yet");
+      case FULL -> new FullSoftmaxSolver(train, config, userTable, itemTable, master, ops);
     };
     return new TrainingDriver(train, users, items, config, validatorOrNull, listenerOrNull, solver, ops.name()).run();
   }

@@ -67,7 +67,10 @@ class TrainConfigTest {
     assertEquals(new MixedSamplerSpec(64), SamplerSpec.parse("mixed", Params.of(Map.of("extra-negatives", "64"))));
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> ObjectiveSpec.parse("frobnicate", Params.none()));
-    assertEquals("--objective must be one of bi-infonce, infonce-u2i, infonce-i2u; got \"frobnicate\"", unknown.getMessage());
+    assertEquals("--objective must be one of " + String.join(", ", ObjectiveSpec.types().stream().map(SpecType::name).toList())
+        + "; got \"frobnicate\"", unknown.getMessage());
+    assertTrue(unknown.getMessage().startsWith("--objective must be one of bi-infonce, infonce-u2i, infonce-i2u, "),
+        unknown.getMessage());
     IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
         () -> SamplerSpec.parse("in-batch", Params.of(Map.of("extra-negatives", "64"))));
     assertEquals("--extra-negatives does not apply to --sampler in-batch", foreign.getMessage());

@@ -1,24 +1,36 @@
 package org.totalrecall.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.FactorModel;
+import org.totalrecall.model.Scorer;
 import org.totalrecall.testkit.Fixtures;
 
 /**
- * The contract every trainer must meet (STYLE.md §7, after implicit's test mixin): on the
- * checkerboard with the diagonal withheld, each user's best item among the items it has not
- * interacted with is its withheld diagonal item. Later trainers extend this class.
+ * The contract every trainer (every objective with its default sampler, and other pairings) must
+ * meet, after implicit's test mixin (STYLE.md §7): on the checkerboard with the diagonal withheld,
+ * each user's best unseen item is its withheld diagonal item; one thread with a fixed seed is
+ * bitwise reproducible; an exploding run stops with {@link TrainingDivergedException}; early
+ * stopping returns the best validated tables. Each method adds a subclass naming its config.
  */
 abstract class TrainerContractTest {
   static final int N = 50;
 
-  /** Trains a model on {@code data} with {@code seed}. */
-  abstract FactorModel train(Interactions data, long seed);
+  /** The method under test on the checkerboard, with {@code seed}. */
+  abstract TrainConfig config(long seed);
+
+  FactorModel train(Interactions data, long seed) {
+    return Trainer.train(data, null, null, config(seed), null, null).model();
+  }
 
   @Test
   void recommendsTheWithheldCheckerboardItem() {
@@ -44,10 +56,43 @@ abstract class TrainerContractTest {
     }
   }
 
+  @Test
+  void oneThreadWithASeedIsBitwiseReproducible() {
+    Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
+    TrainConfig c = config(5L).withEpochs(3).withThreads(1);
+    FactorModel a = Trainer.train(data, null, null, c, null, null).model();
+    FactorModel b = Trainer.train(data, null, null, c, null, null).model();
+    assertArrayEquals(a.userTable().data(), b.userTable().data());
+    assertArrayEquals(a.itemTable().data(), b.itemTable().data());
+    FactorModel other = Trainer.train(data, null, null, c.withSeed(6L), null, null).model();
+    assertFalse(Arrays.equals(a.itemTable().data(), other.itemTable().data()), "another seed trains another model");
+  }
+
+  @Test
+  void anExplodingRunStopsWithTheEpochNamed() {
+    Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
+    TrainConfig c = config(5L).withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(1e30f)
+        .withEpochs(3);
+    TrainingDivergedException e =
+        assertThrows(TrainingDivergedException.class, () -> Trainer.train(data, null, null, c, null, null));
+    assertTrue(e.epoch() >= 1 && e.getMessage().startsWith("training diverged in epoch " + e.epoch()), e.getMessage());
+  }
+
+  @Test
+  void earlyStoppingReturnsTheBestValidatedTables() {
+    Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
+    TrainerTest.ScriptedValidator v = new TrainerTest.ScriptedValidator(0.1, 0.5, 0.2, 0.3, 0.9);
+    TrainResult r = Trainer.train(data, null, null, config(5L).withEpochs(5).withPatience(2).withKeepBest(true), v, null);
+    assertEquals(4, r.summary().epochsRun(), "two validations without improvement after epoch 2 stop the run");
+    assertEquals(2, r.summary().bestEpoch());
+    assertArrayEquals(v.seen.get(1).userTable().data(), r.model().userTable().data());
+    assertArrayEquals(v.seen.get(1).itemTable().data(), r.model().itemTable().data());
+  }
+
   /** Small, fast settings that the checkerboard needs (1,200 pairs). */
   static TrainConfig checkerboardConfig(ObjectiveSpec objective, long seed) {
     return TrainConfig.defaults()
-        .withObjective(objective)
+        .withMethod(objective, SamplerSpec.parse(objective.defaultSampler(), Params.none()))
         .withDim(16)
         .withBatchSize(64)
         .withEpochs(40)
