@@ -82,6 +82,7 @@ final class ChiSquare {
     int df = degreesOfFreedom(expectedProbabilities);
     double x2 = statistic(observed, expectedProbabilities, n);
     double critical = criticalValue(df);
+    System.out.printf("%s: chi-square %.2f, critical %.2f (df %d, p = 0.001)%n", what, x2, critical, df);
     assertTrue(x2 < critical, what + ": chi-square " + x2 + " >= " + critical + " (df " + df + ", p = 0.001)");
   }
 }
