@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.totalrecall.train.ObjectiveSpec;
 import org.totalrecall.train.Param;
-import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 import org.totalrecall.train.SpecType;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,7 +111,7 @@ final class MethodOptions {
   }
 
   /** The subset of {@code values} that {@code type} declares, removed from {@code values}. */
-  static Params take(SpecType<?> type, Map<String, String> values) {
+  static Map<String, String> take(SpecType<?> type, Map<String, String> values) {
     Map<String, String> mine = new LinkedHashMap<>();
     for (Param p : type.params()) {
       String v = values.remove(p.name());
@@ -120,6 +119,6 @@ final class MethodOptions {
         mine.put(p.name(), v);
       }
     }
-    return Params.of(mine);
+    return mine;
   }
 }

@@ -25,6 +25,7 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.train.LearningRateSchedule;
 import org.totalrecall.train.ObjectiveSpec;
+import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 import org.totalrecall.train.SpecType;
 import org.totalrecall.train.OptimizerKind;
@@ -190,12 +191,17 @@ final class TrainCommand implements Callable<Integer> {
       SpecType<ObjectiveSpec> ot = ObjectiveSpec.types().stream().filter(t -> t.name().equals(objective)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--objective must be one of " + names(ObjectiveSpec.types())
               + "; got \"" + objective + "\""));
-      obj = ot.parse(MethodOptions.take(ot, given), "--objective");
+      obj = ot.parse(Params.of(MethodOptions.take(ot, given)), "--objective");
       String samplerName = sampler != null ? sampler : obj.defaultSampler();
       SpecType<SamplerSpec> st = SamplerSpec.types().stream().filter(t -> t.name().equals(samplerName)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--sampler must be one of " + names(SamplerSpec.types())
               + "; got \"" + samplerName + "\""));
-      samp = st.parse(MethodOptions.take(st, given), "--sampler");
+      Map<String, String> samplerValues = new java.util.LinkedHashMap<>();
+      if (sampler == null) { // the objective's own sampler with its values, unless the user gives them
+        samplerValues.putAll(obj.defaultSamplerValues());
+      }
+      samplerValues.putAll(MethodOptions.take(st, given));
+      samp = st.parse(Params.of(samplerValues), "--sampler");
       if (!given.isEmpty()) {
         String name = given.keySet().iterator().next();
         throw new IllegalArgumentException("--" + name + " does not apply to --objective " + obj.name()

@@ -5,8 +5,9 @@ import org.totalrecall.linalg.EmbeddingTable;
 /**
  * Whether a pair of tables can be scored in float without overflow: every entry finite and, for
  * the dot scorer, max‖u‖·max‖i‖ (computed in double) within {@link Float#MAX_VALUE}, so that by
- * Cauchy–Schwarz no score, nor any partial sum of one, overflows. Cosine scores are bounded by
- * 1/τ once the entries are finite (retrieval normalises in double). The trainer checks this after
+ * Cauchy–Schwarz no score, nor any partial sum of one, overflows; for cosine, every squared row
+ * norm within {@link Float#MAX_VALUE} (training normalises rows in float), after which cosine
+ * scores are bounded by 1/τ. The trainer checks this after
  * every epoch and the model file refuses to write or read a model that fails it. Stateless.
  */
 public final class NumericRange {
@@ -27,6 +28,13 @@ public final class NumericRange {
       double bound = maxNorm(users) * maxNorm(items);
       if (!(bound <= Float.MAX_VALUE)) {
         p = "dot scores overflow float: max ‖u‖·‖i‖ = " + bound;
+      }
+    }
+    if (p == null && scorer.isCosine()) {
+      // training normalises rows in float: a squared norm beyond Float.MAX_VALUE makes the row 0
+      double bound = Math.max(maxNorm(users), maxNorm(items));
+      if (!(bound * bound <= Float.MAX_VALUE)) {
+        p = "cosine row norms overflow float: max ‖w‖ = " + bound;
       }
     }
     return p;

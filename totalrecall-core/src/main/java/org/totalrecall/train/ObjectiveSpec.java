@@ -17,7 +17,7 @@ import org.totalrecall.sampler.CandidateLayout;
  * ({@link #toMap}, {@link #fromMap}). Adding an objective is one record here (and its line in
  * {@link Registry}) and its loss class; nothing else switches over names.
  */
-public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec {
+public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, PointwiseSpec, CclSpec {
   /** Every objective kind, in the order of {@code --help}. */
   static List<SpecType<ObjectiveSpec>> types() {
     return Registry.ALL;
@@ -36,6 +36,11 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec {
       List<SpecType<ObjectiveSpec>> all = new ArrayList<>();
       all.addAll(InfoNceSpec.TYPES);
       all.add(FullSoftmaxSpec.TYPE);
+      all.add(SampledSoftmaxSpec.TYPE);
+      all.add(PairwiseSpec.BPR);
+      all.add(PairwiseSpec.WARP);
+      all.addAll(PointwiseSpec.TYPES);
+      all.add(CclSpec.TYPE);
       ALL = List.copyOf(all);
     }
   }
@@ -49,8 +54,29 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec {
   /** The candidate layouts this objective can train on. */
   Set<CandidateLayout> layouts();
 
-  /** The sampler used when none is named ({@link SamplerSpec#TYPES} name). */
+  /** The sampler used when none is named (a {@link SamplerSpec#types()} name). */
   String defaultSampler();
+
+  /**
+   * Parameter values of the default sampler that this objective sets unless the user does (e.g.
+   * {@code mfb}'s ratio 4:4), by parameter name.
+   */
+  default Map<String, String> defaultSamplerValues() {
+    return Map.of();
+  }
+
+  /** The default sampler with this objective's values for it. */
+  default SamplerSpec defaultSamplerSpec() {
+    return SamplerSpec.parse(defaultSampler(), Params.of(defaultSamplerValues()));
+  }
+
+  /**
+   * What is wrong with training this objective on {@code model}, or null: e.g. CCL needs raw
+   * cosine scores (cosine scorer, τ = 1).
+   */
+  default String modelProblem(ModelSpec model) {
+    return null;
+  }
 
   /**
    * The strength α of the log Q correction the trainer applies (the objective sees
@@ -75,7 +101,7 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec {
    *
    * @throws IllegalStateException if this objective does not accept the per-row layout
    */
-  default RowObjective createRow() {
+  default RowObjective createRow(int numUsers, int numItems) {
     throw new IllegalStateException("--objective " + name() + " does not train on PER_ROW candidates");
   }
 

@@ -22,7 +22,9 @@ public record Param(String name, Kind kind, String label, String description) {
     /** A 32-bit integer. */
     INT,
     /** A boolean that is true by default; the flag {@code --no-NAME} sets it to false. */
-    SWITCH_OFF
+    SWITCH_OFF,
+    /** A string, parsed by the method (e.g. a ratio {@code 4:4}). */
+    STRING
   }
 
   public Param {

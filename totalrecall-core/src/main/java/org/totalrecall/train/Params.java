@@ -79,6 +79,13 @@ public final class Params {
     }
   }
 
+  /** The string value of {@code name}, or {@code defaultValue}. */
+  public String getString(String name, String defaultValue) {
+    used.add(name);
+    Object v = values.get(name);
+    return v == null ? defaultValue : v.toString().trim();
+  }
+
   /** The boolean value of {@code name} (a switch), or {@code defaultValue}. */
   public boolean getBoolean(String name, boolean defaultValue) {
     used.add(name);

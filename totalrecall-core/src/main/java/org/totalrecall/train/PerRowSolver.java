@@ -48,7 +48,7 @@ final class PerRowSolver implements Solver {
     RowSampler sampler = config.sampler().createRows(new SamplerContext(train, CHUNK, users, items));
     this.workers = new Worker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
-      workers[w] = new Worker(config, sampler.forWorker(), config.objective().createRow(), ops, master.split());
+      workers[w] = new Worker(config, sampler.forWorker(), config.objective().createRow(train.numUsers(), train.numItems()), ops, master.split());
     }
   }
 

@@ -15,7 +15,7 @@ import org.totalrecall.sampler.SamplerContext;
  * {@link SamplerContext}, and round-trips through the model file's metadata. Adding a sampler is
  * one record here (and its line in {@link Registry}) and its sampler class.
  */
-public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec {
+public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
     return Registry.ALL;
@@ -31,6 +31,8 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
       List<SpecType<SamplerSpec>> all = new ArrayList<>();
       all.add(InBatchSamplerSpec.TYPE);
       all.add(MixedSamplerSpec.TYPE);
+      all.add(StaticSamplerSpec.UNIFORM);
+      all.add(StaticSamplerSpec.POPULARITY);
       all.add(AllItemsSamplerSpec.TYPE);
       ALL = List.copyOf(all);
     }

@@ -72,6 +72,10 @@ public record TrainConfig(
       throw new IllegalArgumentException("--objective " + objective.name() + " takes " + objective.layouts()
           + " candidates but --sampler " + sampler.name() + " gives " + sampler.layout() + " ones");
     }
+    String problem = objective.modelProblem(model);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     if ((long) sampler.maxCandidates(run.batchSize()) > MAX_BLOCK) {
       throw new IllegalArgumentException("--batch-size " + run.batchSize() + " with --sampler " + sampler.name()
           + " makes " + sampler.maxCandidates(run.batchSize()) + " candidates per side; at most " + MAX_BLOCK

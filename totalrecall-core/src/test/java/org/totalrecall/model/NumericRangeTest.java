@@ -44,7 +44,9 @@ class NumericRangeTest {
     EmbeddingTable i = table(1, 1, 1e19f);
     String p = NumericRange.problem(u, i, Scorer.dot());
     assertTrue(p != null && p.startsWith("dot scores overflow float: max ‖u‖·‖i‖ = 1.0"), p);
-    assertNull(NumericRange.problem(u, i, Scorer.cosine(0.05f)), "cosine scores are bounded by 1/τ");
+    assertNull(NumericRange.problem(table(1, 1, 1e18f), i, Scorer.cosine(0.05f)), "cosine scores are bounded by 1/τ");
+    String c = NumericRange.problem(u, i, Scorer.cosine(0.05f));
+    assertTrue(c != null && c.startsWith("cosine row norms overflow float: max ‖w‖ = 1.0"), c);
     assertNull(NumericRange.problem(u, table(1, 1, 1e18f), Scorer.dot()), "1e38 still fits");
   }
 }

@@ -109,7 +109,9 @@ class TrainConfigTest {
         if (!o.layouts().contains(s.layout())) {
           continue;
         }
-        TrainConfig c = TrainConfig.defaults().withMethod(o, s).withDim(24).withSeed(-7).withOptimizer(OptimizerKind.SGD)
+        TrainConfig base = o.modelProblem(TrainConfig.defaults().model()) == null ? TrainConfig.defaults()
+            : TrainConfig.defaults().withTemperature(1f);
+        TrainConfig c = base.withMethod(o, s).withDim(24).withSeed(-7).withOptimizer(OptimizerKind.SGD)
             .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withPatience(2).withL2(0.01f);
         @SuppressWarnings("unchecked")
         Map<String, Object> back = json.readValue(json.writeValueAsString(c.toMap()), LinkedHashMap.class);

@@ -32,6 +32,20 @@ abstract class TrainerContractTest {
     return Trainer.train(data, null, null, config(seed), null, null).model();
   }
 
+  /**
+   * How many of the N users must get their withheld item first: all, except for margin ranking
+   * losses (WARP), which stop pushing once the withheld item and the other class are both a margin
+   * below the positives, leaving them tied.
+   */
+  int minimumCorrect() {
+    return N;
+  }
+
+  /** A configuration of this method whose parameters blow up (dot scores, SGD, η = 1e30 unless overridden). */
+  TrainConfig explodingConfig(long seed) {
+    return config(seed).withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(1e30f);
+  }
+
   @Test
   void recommendsTheWithheldCheckerboardItem() {
     Interactions data = Fixtures.checkerboardWithoutDiagonal(N);
@@ -39,6 +53,9 @@ abstract class TrainerContractTest {
     EmbeddingTable users = model.retrievalUsers();
     EmbeddingTable items = model.retrievalItems();
     VectorOps ops = VectorOps.best();
+    int correct = 0;
+    int firstWrong = -1;
+    int firstWrongBest = -1;
     for (int user = 0; user < N; user++) {
       int best = -1;
       float bestScore = Float.NEGATIVE_INFINITY;
@@ -52,8 +69,15 @@ abstract class TrainerContractTest {
           best = item;
         }
       }
-      assertEquals(user, best, "top-1 unseen item of user " + user);
+      if (best == user) {
+        correct++;
+      } else if (firstWrong < 0) {
+        firstWrong = user;
+        firstWrongBest = best;
+      }
     }
+    assertTrue(correct >= minimumCorrect(), correct + " of " + N + " users get their withheld item first (at least "
+        + minimumCorrect() + " needed); e.g. user " + firstWrong + " got item " + firstWrongBest);
   }
 
   @Test
@@ -71,8 +95,7 @@ abstract class TrainerContractTest {
   @Test
   void anExplodingRunStopsWithTheEpochNamed() {
     Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
-    TrainConfig c = config(5L).withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(1e30f)
-        .withEpochs(3);
+    TrainConfig c = explodingConfig(5L).withEpochs(3);
     TrainingDivergedException e =
         assertThrows(TrainingDivergedException.class, () -> Trainer.train(data, null, null, c, null, null));
     assertTrue(e.epoch() >= 1 && e.getMessage().startsWith("training diverged in epoch " + e.epoch()), e.getMessage());
@@ -91,13 +114,16 @@ abstract class TrainerContractTest {
 
   /** Small, fast settings that the checkerboard needs (1,200 pairs). */
   static TrainConfig checkerboardConfig(ObjectiveSpec objective, long seed) {
+    ModelSpec model = new ModelSpec(16, Scorer.Kind.COSINE, 0.2f, 0.1f);
+    if (objective.modelProblem(model) != null) {
+      model = model.withTemperature(1f); // CCL: raw cosine scores
+    }
     return TrainConfig.defaults()
-        .withMethod(objective, SamplerSpec.parse(objective.defaultSampler(), Params.none()))
-        .withDim(16)
+        .withModel(model)
+        .withMethod(objective, objective.defaultSamplerSpec())
         .withBatchSize(64)
         .withEpochs(40)
         .withLearningRate(0.01f)
-        .withTemperature(0.2f)
         .withThreads(1)
         .withSeed(seed);
   }

@@ -81,7 +81,10 @@ class TrainerTest {
         () -> Trainer.checkFinite(3, users, items, Scorer.dot()));
     assertEquals("scores", e.table());
     assertTrue(e.getMessage().startsWith("training diverged in epoch 3: dot scores overflow float"), e.getMessage());
-    Trainer.checkFinite(3, users, items, Scorer.cosine(0.1f));
+    Trainer.checkFinite(3, new EmbeddingTable(1, 1, new float[] {1e18f}), items, Scorer.cosine(0.1f));
+    TrainingDivergedException c = assertThrows(TrainingDivergedException.class,
+        () -> Trainer.checkFinite(3, users, items, Scorer.cosine(0.1f)));
+    assertTrue(c.getMessage().contains("cosine row norms overflow float"), c.getMessage());
   }
 
   /**
