@@ -17,7 +17,18 @@ final class Activations {
    */
   static double softplus(double x) {
     // log1p keeps the tail accurate: for x = −40, e^x = 4e−18 and 1 + e^x would round to 1
-    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    return x > 0 ? x + log1p(Math.exp(-x)) : log1p(Math.exp(x));
+  }
+
+  /**
+   * log(1 + y) for y ≥ 0 to within a few ulp, through the intrinsic {@link Math#log} (Goldberg
+   * 1991, "What every computer scientist should know about floating-point arithmetic", Theorem 4:
+   * with u = 1 ⊕ y, log(u)·y/(u − 1) corrects the rounding of 1 + y). {@link Math#log1p} is a
+   * pure-Java fdlibm routine here, about ten times slower, and the losses call this per entry.
+   */
+  static double log1p(double y) {
+    double u = 1 + y;
+    return u == 1 ? y : Math.log(u) * y / (u - 1);
   }
 
   /**

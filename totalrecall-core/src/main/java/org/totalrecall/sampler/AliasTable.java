@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * given distribution", IEEE TSE 17(9)).
  *
  * <p>The table has one bucket per index. Bucket b keeps b with probability {@code threshold[b]}
- * and otherwise yields {@code alias[b]}; a draw picks a bucket uniformly ({@code nextInt(n)}) and
+ * and otherwise yields {@code alias[b]}; a draw picks a bucket uniformly ({@link Draws#below}) and
  * then flips the bucket's coin ({@code nextDouble()}), so P(i) = (threshold[i] + Σ_{b: alias[b]
  * = i} (1 − threshold[b])) / n = w_i / Σw.
  *
@@ -156,11 +156,11 @@ public final class AliasTable {
   }
 
   /**
-   * Draws an index with probability {@link #probability}: one {@code rng.nextInt(size())} for
+   * Draws an index with probability {@link #probability}: one uniform int below {@code size()} for
    * the bucket and one {@code rng.nextDouble()} for its coin. No allocation.
    */
   public int draw(RandomGenerator rng) {
-    int bucket = rng.nextInt(threshold.length);
+    int bucket = Draws.below(rng, threshold.length);
     return rng.nextDouble() < threshold[bucket] ? bucket : alias[bucket];
   }
 

@@ -108,7 +108,7 @@ public final class NegativeDistribution {
 
   /** Draws a dense index with probability {@link #probability}; no allocation. */
   public int draw(RandomGenerator rng) {
-    return table == null ? rng.nextInt(size) : table.draw(rng);
+    return table == null ? Draws.below(rng, size) : table.draw(rng);
   }
 
   /** log q(index), natural log, as a float (−∞ for an index that is never drawn). */

@@ -46,24 +46,31 @@ public final class PanamaVectorOps implements VectorOps {
    * grown on demand and kept for the thread's life (at most NR × the largest dim seen, e.g. 32 KiB
    * for dim 256). Allocated once per thread, never per call.
    */
-  /** Lane swaps for {@link #sumLanes}: partner lane i ^ (L/2), i ^ (L/4), ..., i ^ 1. */
-  private static final VectorShuffle<Float>[] SWAPS = swaps();
+  // Lane swaps for sumLanes: partner lane i ^ (L/2), i ^ (L/4), ... (each a static final
+  // constant, so that C2 intrinsifies the rearrange; unused ones for narrow species are never read).
+  private static final VectorShuffle<Float> SWAP_1 = swap(L / 2);
+  private static final VectorShuffle<Float> SWAP_2 = swap(L / 4);
+  private static final VectorShuffle<Float> SWAP_3 = swap(L / 8);
+  private static final VectorShuffle<Float> SWAP_4 = swap(L / 16);
 
-  @SuppressWarnings("unchecked")
-  private static VectorShuffle<Float>[] swaps() {
-    int steps = Integer.numberOfTrailingZeros(L);
-    VectorShuffle<Float>[] s = new VectorShuffle[steps];
-    for (int k = 0; k < steps; k++) {
-      final int bit = L >> (k + 1);
-      s[k] = VectorShuffle.fromOp(F, i -> i ^ bit);
-    }
-    return s;
+  private static VectorShuffle<Float> swap(int bit) {
+    return bit == 0 ? null : VectorShuffle.fromOp(F, i -> i ^ bit);
   }
 
-  /** The sum of the lanes of {@code v} in a fixed pairwise order (the same in every execution mode). */
+  /**
+   * The sum of the lanes of {@code v} in a fixed pairwise order (the same in every execution
+   * mode); species of 2 to 16 float lanes.
+   */
   static float sumLanes(FloatVector v) {
-    for (VectorShuffle<Float> s : SWAPS) {
-      v = v.add(v.rearrange(s));
+    v = v.add(v.rearrange(SWAP_1));
+    if (L >= 4) {
+      v = v.add(v.rearrange(SWAP_2));
+    }
+    if (L >= 8) {
+      v = v.add(v.rearrange(SWAP_3));
+    }
+    if (L >= 16) {
+      v = v.add(v.rearrange(SWAP_4));
     }
     return v.lane(0);
   }
