@@ -195,6 +195,10 @@ public final class Main implements Runnable {
         code = ExitCodes.TRAINING_DIVERGED;
         message = d.getMessage();
       }
+      case org.totalrecall.train.Checkpoint.CheckpointException c -> {
+        code = ExitCodes.DATA;
+        message = "bad checkpoint " + c.getMessage();
+      }
       case ModelFormatException m -> {
         code = ExitCodes.DATA;
         message = "bad model file " + m.getMessage();

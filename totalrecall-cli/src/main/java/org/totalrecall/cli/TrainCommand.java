@@ -134,6 +134,15 @@ final class TrainCommand implements Callable<Integer> {
           + "as CSV to FILE.")
   Path convergenceOut;
 
+  @Option(names = "--checkpoint-every", paramLabel = "N",
+      description = "Write a checkpoint (MODEL.ckpt, replaced atomically) after every N epochs; 0 = none (default: 0).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "FILE",
+      description = "Continue the run saved in checkpoint FILE (same data and flags; only --threads may differ); "
+          + "with one thread the result equals the uninterrupted run.")
+  Path resume;
+
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Output model file (replaced atomically).")
   Path model;
 
@@ -288,6 +297,12 @@ final class TrainCommand implements Callable<Integer> {
     if (model.toString().isEmpty()) {
       throw CliException.usage("--model: the file name is empty");
     }
+    if (checkpointEvery < 0) {
+      throw CliException.usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
+    }
+    if (resume != null && !Files.isRegularFile(resume)) {
+      throw CliException.noInput("--resume: no such checkpoint file: " + resume);
+    }
     if ((convergenceOut != null || validateEveryRecords > 0) && !validation) {
       throw CliException.usage((convergenceOut != null ? "--convergence-out" : "--validate-every-records")
           + " needs --validation (the convergence log is the validation's)");
@@ -353,7 +368,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean diverged = false;
     String divergence = null;
     try {
-      result = Trainer.train(fit, dataset.users(), dataset.items(), config, validator, progress);
+      Path checkpointFile = checkpointEvery > 0 ? target.resolveSibling(target.getFileName() + ".ckpt") : null;
+      result = Trainer.train(fit, dataset.users(), dataset.items(), config, validator, progress,
+          new org.totalrecall.train.Checkpointing(checkpointFile, Math.max(1, checkpointEvery), resume));
     } catch (TrainingDivergedException e) {
       if (e.bestFinite() == null) {
         throw new CliException(ExitCodes.TRAINING_DIVERGED, e.getMessage() + "; no model written", e);

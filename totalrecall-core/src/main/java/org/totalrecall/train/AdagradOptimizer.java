@@ -22,6 +22,11 @@ public final class AdagradOptimizer implements RowOptimizer {
   }
 
   @Override
+  public java.util.Map<String, Object> state() {
+    return java.util.Map.of("accumulator", accumulator);
+  }
+
+  @Override
   public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
     final float[] acc = accumulator;
     final int aOff = row * dim;

@@ -58,6 +58,11 @@ public final class AdamOptimizer implements RowOptimizer {
     this.lastStep = new long[rows];
   }
 
+  @Override
+  public java.util.Map<String, Object> state() {
+    return java.util.Map.of("m", m, "v", v, "lastStep", lastStep);
+  }
+
   /** The global step of the row's last update (0 if never updated). */
   public long lastStep(int row) {
     return lastStep[row];

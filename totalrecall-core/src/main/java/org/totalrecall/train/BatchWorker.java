@@ -44,7 +44,7 @@ final class BatchWorker {
   private final boolean correctCols;
   private final float l2;
   private final int dim;
-  final SplittableRandom rng;
+  SplittableRandom rng;
 
   private final BatchCandidates candidates;
   private final float[] uMat;

@@ -22,7 +22,7 @@ final class FullSoftmaxSolver implements Solver {
   private final EmbeddingTable users;
   private final EmbeddingTable items;
   private final EpochPairs pairs;
-  private final SplittableRandom shuffleRng;
+  private final long seed;
   private final RowOptimizer userOptimizer;
   private final RowOptimizer itemOptimizer;
   private final Worker[] workers;
@@ -35,12 +35,12 @@ final class FullSoftmaxSolver implements Solver {
   private final VectorOps ops;
 
   FullSoftmaxSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
-      SplittableRandom master, VectorOps ops) {
+      VectorOps ops) {
     this.users = users;
     this.items = items;
     this.ops = ops;
     this.pairs = new EpochPairs(train);
-    this.shuffleRng = master.split();
+    this.seed = config.seed();
     this.batchSize = config.batchSize();
     this.numBatches = (pairs.size() + batchSize - 1) / batchSize;
     this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
@@ -68,7 +68,7 @@ final class FullSoftmaxSolver implements Solver {
 
   @Override
   public int beginEpoch(int epoch) {
-    pairs.shuffle(shuffleRng);
+    pairs.shuffle(Seeds.generator(seed, epoch));
     return numBatches;
   }
 
@@ -88,6 +88,11 @@ final class FullSoftmaxSolver implements Solver {
   public void flush(long globalStep) {
     userOptimizer.flush(users.data(), globalStep);
     itemOptimizer.flush(items.data(), globalStep);
+  }
+
+  @Override
+  public java.util.Map<String, Object> state() {
+    return Solver.state(users, items, userOptimizer, itemOptimizer);
   }
 
   @Override

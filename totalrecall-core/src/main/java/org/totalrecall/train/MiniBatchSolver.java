@@ -17,7 +17,7 @@ final class MiniBatchSolver implements Solver {
   private final EmbeddingTable users;
   private final EmbeddingTable items;
   private final EpochPairs pairs;
-  private final SplittableRandom shuffleRng;
+  private final long seed;
   private final RowOptimizer userOptimizer;
   private final RowOptimizer itemOptimizer;
   private final BatchWorker[] workers;
@@ -25,11 +25,11 @@ final class MiniBatchSolver implements Solver {
   private final int numBatches;
 
   MiniBatchSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
-      SplittableRandom master, VectorOps ops) {
+      VectorOps ops) {
     this.users = users;
     this.items = items;
     this.pairs = new EpochPairs(train);
-    this.shuffleRng = master.split();
+    this.seed = config.seed();
     this.batchSize = config.batchSize();
     this.numBatches = (pairs.size() + batchSize - 1) / batchSize;
     LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numBatches);
@@ -39,7 +39,7 @@ final class MiniBatchSolver implements Solver {
     this.workers = new BatchWorker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
       workers[w] = new BatchWorker(users, items, userOptimizer, itemOptimizer, config.objective().create(ops),
-          sampler.forWorker(), ops, config, master.split());
+          sampler.forWorker(), ops, config, Seeds.generator(seed, 0, w));
     }
   }
 
@@ -55,7 +55,10 @@ final class MiniBatchSolver implements Solver {
 
   @Override
   public int beginEpoch(int epoch) {
-    pairs.shuffle(shuffleRng);
+    pairs.shuffle(Seeds.generator(seed, epoch));
+    for (int w = 0; w < workers.length; w++) {
+      workers[w].rng = Seeds.generator(seed, epoch, w);
+    }
     return numBatches;
   }
 
@@ -75,6 +78,11 @@ final class MiniBatchSolver implements Solver {
   public void flush(long globalStep) {
     userOptimizer.flush(users.data(), globalStep);
     itemOptimizer.flush(items.data(), globalStep);
+  }
+
+  @Override
+  public java.util.Map<String, Object> state() {
+    return Solver.state(users, items, userOptimizer, itemOptimizer);
   }
 
   @Override

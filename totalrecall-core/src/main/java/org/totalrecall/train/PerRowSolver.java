@@ -29,18 +29,18 @@ final class PerRowSolver implements Solver {
   private final EmbeddingTable users;
   private final EmbeddingTable items;
   private final EpochPairs pairs;
-  private final SplittableRandom shuffleRng;
+  private final long seed;
   private final RowOptimizer userOptimizer;
   private final RowOptimizer itemOptimizer;
   private final Worker[] workers;
   private final int numSteps;
 
   PerRowSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
-      SplittableRandom master, VectorOps ops) {
+      VectorOps ops) {
     this.users = users;
     this.items = items;
     this.pairs = new EpochPairs(train);
-    this.shuffleRng = master.split();
+    this.seed = config.seed();
     this.numSteps = (pairs.size() + CHUNK - 1) / CHUNK;
     LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numSteps);
     this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
@@ -48,7 +48,7 @@ final class PerRowSolver implements Solver {
     RowSampler sampler = config.sampler().createRows(new SamplerContext(train, CHUNK, users, items));
     this.workers = new Worker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
-      workers[w] = new Worker(config, sampler.forWorker(), config.objective().createRow(train.numUsers(), train.numItems()), ops, master.split());
+      workers[w] = new Worker(config, sampler.forWorker(), config.objective().createRow(train.numUsers(), train.numItems()), ops, Seeds.generator(seed, 0, w));
     }
   }
 
@@ -64,7 +64,10 @@ final class PerRowSolver implements Solver {
 
   @Override
   public int beginEpoch(int epoch) {
-    pairs.shuffle(shuffleRng);
+    pairs.shuffle(Seeds.generator(seed, epoch));
+    for (int w = 0; w < workers.length; w++) {
+      workers[w].rng = Seeds.generator(seed, epoch, w);
+    }
     return numSteps;
   }
 
@@ -87,6 +90,11 @@ final class PerRowSolver implements Solver {
   }
 
   @Override
+  public java.util.Map<String, Object> state() {
+    return Solver.state(users, items, userOptimizer, itemOptimizer);
+  }
+
+  @Override
   public EmbeddingTable users() {
     return users;
   }
@@ -103,7 +111,7 @@ final class PerRowSolver implements Solver {
     private final RowSampler sampler;
     private final RowObjective objective;
     private final VectorOps ops;
-    private final SplittableRandom rng;
+    private SplittableRandom rng;
     private final boolean cosine;
     private final float invTau;
     private final float l2;

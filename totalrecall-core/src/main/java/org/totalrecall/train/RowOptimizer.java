@@ -28,4 +28,12 @@ public interface RowOptimizer {
    * one thread while no worker runs; {@code params} is the whole table.
    */
   default void flush(float[] params, long step) {}
+
+  /**
+   * The optimizer's state by name (live float[] or long[] arrays, e.g. Adam's moments), for
+   * checkpoints: a checkpoint saves them and a resumed run copies them back in place.
+   */
+  default java.util.Map<String, Object> state() {
+    return java.util.Map.of();
+  }
 }

@@ -38,6 +38,24 @@ interface Solver {
   /** Brings pending optimizer state into the tables as of {@code globalStep}; called while no step runs. */
   void flush(long globalStep);
 
+  /**
+   * Everything a checkpoint must hold to resume this solver after an epoch, by name: live float[]
+   * or long[] arrays (the tables and the optimizers' state), which a resumed run overwrites in
+   * place. Generators are not state: each epoch's is derived from the seed ({@link Seeds}).
+   */
+  java.util.Map<String, Object> state();
+
+  /** The state of two tables and their optimizers, as most solvers have it. */
+  static java.util.Map<String, Object> state(EmbeddingTable users, EmbeddingTable items, RowOptimizer userOptimizer,
+      RowOptimizer itemOptimizer) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("users", users.data());
+    m.put("items", items.data());
+    userOptimizer.state().forEach((k, v) -> m.put("userOptimizer." + k, v));
+    itemOptimizer.state().forEach((k, v) -> m.put("itemOptimizer." + k, v));
+    return m;
+  }
+
   /** The live user table. */
   EmbeddingTable users();
 

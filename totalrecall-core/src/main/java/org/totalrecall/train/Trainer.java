@@ -72,6 +72,22 @@ public final class Trainer {
    */
   public static TrainResult train(Interactions train, IdIndex users, IdIndex items, TrainConfig config,
       Validator validatorOrNull, TrainingListener listenerOrNull) {
+    return train(train, users, items, config, validatorOrNull, listenerOrNull, Checkpointing.none());
+  }
+
+  /**
+   * As {@link #train(Interactions, IdIndex, IdIndex, TrainConfig, Validator, TrainingListener)},
+   * writing a checkpoint every {@code checkpointing.everyEpochs()} epochs and/or resuming from
+   * one: a run resumed from its checkpoint after epoch e ends with exactly the tables of the
+   * uninterrupted run (one thread; with more, as reproducible as Hogwild is).
+   *
+   * @throws java.io.UncheckedIOException if a checkpoint cannot be written or read; its cause is
+   *     a {@link Checkpoint.CheckpointException} if the one to resume from is corrupt or belongs to
+   *     another configuration or other data
+   */
+  public static TrainResult train(Interactions train, IdIndex users, IdIndex items, TrainConfig config,
+      Validator validatorOrNull, TrainingListener listenerOrNull, Checkpointing checkpointing) {
+    Checks.notNull("checkpointing", checkpointing);
     Checks.notNull("train", train);
     Checks.notNull("config", config);
     if (users != null && users.size() != train.numUsers()) {
@@ -91,11 +107,15 @@ public final class Trainer {
     EmbeddingTable userTable = EmbeddingTable.gaussian(train.numUsers(), config.dim(), config.initStd(), master.split());
     EmbeddingTable itemTable = EmbeddingTable.gaussian(train.numItems(), config.dim(), config.initStd(), master.split());
     Solver solver = switch (config.sampler().layout()) {
-      case SHARED -> new MiniBatchSolver(train, config, userTable, itemTable, master, ops);
-      case PER_ROW -> new PerRowSolver(train, config, userTable, itemTable, master, ops);
-      case FULL -> new FullSoftmaxSolver(train, config, userTable, itemTable, master, ops);
+      case SHARED -> new MiniBatchSolver(train, config, userTable, itemTable, ops);
+      case PER_ROW -> new PerRowSolver(train, config, userTable, itemTable, ops);
+      case FULL -> new FullSoftmaxSolver(train, config, userTable, itemTable, ops);
     };
-    return new TrainingDriver(train, users, items, config, validatorOrNull, listenerOrNull, solver, ops.name()).run();
+    String fingerprint = checkpointing.file() == null && checkpointing.resumeFrom() == null ? null
+        : org.totalrecall.data.DataFingerprint.of(train, users != null ? users : IdIndex.identity(train.numUsers()),
+            items != null ? items : IdIndex.identity(train.numItems()));
+    return new TrainingDriver(train, users, items, config, validatorOrNull, listenerOrNull, solver, ops.name(),
+        checkpointing, fingerprint).run();
   }
 
   /**

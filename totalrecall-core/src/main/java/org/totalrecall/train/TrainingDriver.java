@@ -37,6 +37,8 @@ final class TrainingDriver {
   private final TrainingListener listener;
   private final Solver solver;
   private final String opsName;
+  private final Checkpointing checkpointing;
+  private final String trainFingerprint;
   private final AtomicLong epochProgress = new AtomicLong();
   private final Object listenerLock = new Object();
 
@@ -57,7 +59,7 @@ final class TrainingDriver {
   private volatile double initialLoss = Double.NaN;
 
   TrainingDriver(Interactions train, IdIndex userIds, IdIndex itemIds, TrainConfig config, Validator validator,
-      TrainingListener listener, Solver solver, String opsName) {
+      TrainingListener listener, Solver solver, String opsName, Checkpointing checkpointing, String trainFingerprint) {
     this.train = train;
     this.userIds = userIds;
     this.itemIds = itemIds;
@@ -66,11 +68,23 @@ final class TrainingDriver {
     this.listener = listener;
     this.solver = solver;
     this.opsName = opsName;
+    this.checkpointing = checkpointing;
+    this.trainFingerprint = trainFingerprint;
   }
 
-  /** Runs the whole training; see the class Javadoc. */
+  /**
+   * Runs the whole training (or the rest of it, from the checkpoint to resume from); see the class
+   * Javadoc.
+   *
+   * @throws java.io.UncheckedIOException if a checkpoint cannot be read or written; a
+   *     {@link Checkpoint.CheckpointException} cause if the one to resume from does not belong
+   *     to this run
+   */
   TrainResult run() {
     try {
+      if (checkpointing.resumeFrom() != null) {
+        resume(checkpointing.resumeFrom());
+      }
       return loop();
     } catch (TrainingDivergedException e) {
       if (config.keepBest() && bestModel != null) {
@@ -91,7 +105,7 @@ final class TrainingDriver {
         : null;
     try {
       final long evalRecords = validator == null ? 0 : config.evalEveryRecords();
-      for (int epoch = 1; epoch <= config.epochs() && !stopRequested; epoch++) {
+      for (int epoch = epochsRun + 1; epoch <= config.epochs() && !stopRequested; epoch++) {
         long epochStart = System.nanoTime();
         int numSteps = solver.beginEpoch(epoch); // the shuffle is training work too
         long epochNanos = System.nanoTime() - epochStart;
@@ -150,6 +164,9 @@ final class TrainingDriver {
         if (validator != null && !stopRequested && (epoch % config.evalEvery() == 0 || epoch == config.epochs())) {
           validate(epoch);
         }
+        if (checkpointing.file() != null && epoch % checkpointing.everyEpochs() == 0) {
+          writeCheckpoint(checkpointing.file());
+        }
       }
     } finally {
       if (pool != null) {
@@ -158,6 +175,109 @@ final class TrainingDriver {
     }
     boolean restored = config.keepBest() && bestModel != null;
     return result(restored, stopRequested && epochsRun < config.epochs());
+  }
+
+  /** Writes the state after the last completed epoch. */
+  private void writeCheckpoint(java.nio.file.Path file) {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("config", config.toMap());
+    header.put("trainFingerprint", trainFingerprint);
+    Map<String, Object> driver = new LinkedHashMap<>();
+    driver.put("epochsRun", epochsRun);
+    driver.put("recordsConsumed", recordsConsumed);
+    driver.put("trainNanos", trainNanos);
+    driver.put("epochLosses", epochLosses);
+    driver.put("epochRates", epochRates);
+    List<Map<String, Object>> conv = new ArrayList<>();
+    for (ConvergencePoint p : convergence) {
+      conv.add(Map.of("recordsConsumed", p.recordsConsumed(), "epoch", p.epoch(), "metrics", p.metrics()));
+    }
+    driver.put("convergence", conv);
+    driver.put("bestValue", Double.isFinite(bestValue) ? bestValue : null);
+    driver.put("bestEpoch", bestEpoch);
+    driver.put("bestMetrics", bestMetrics);
+    driver.put("validationsWithoutImprovement", validationsWithoutImprovement);
+    driver.put("initialLoss", Double.isNaN(initialLoss) ? null : initialLoss);
+    header.put("driver", driver);
+    Map<String, Object> arrays = new LinkedHashMap<>(solver.state());
+    if (bestModel != null) {
+      arrays.put("best.users", bestModel.userTable().data());
+      arrays.put("best.items", bestModel.itemTable().data());
+    }
+    try {
+      new Checkpoint(header, arrays).write(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Restores the state of a checkpoint of this run (same configuration up to threads, same data). */
+  @SuppressWarnings("unchecked")
+  private void resume(java.nio.file.Path file) {
+    try {
+      Checkpoint c = Checkpoint.read(file);
+      TrainConfig saved;
+      try {
+        saved = TrainConfig.fromMap((Map<String, ?>) c.header().get("config"));
+      } catch (RuntimeException e) {
+        throw new Checkpoint.CheckpointException(file.getFileName() + ": its configuration cannot be read: " + e.getMessage());
+      }
+      if (!saved.withThreads(config.threads()).equals(config)) {
+        Map<String, Object> was = saved.withThreads(config.threads()).toMap();
+        Map<String, Object> now = config.toMap();
+        StringBuilder diff = new StringBuilder();
+        for (String k : now.keySet()) {
+          if (!now.get(k).equals(was.get(k))) {
+            diff.append(diff.length() == 0 ? "" : "; ").append(k).append(": checkpoint ").append(was.get(k))
+                .append(", this run ").append(now.get(k));
+          }
+        }
+        throw new Checkpoint.CheckpointException(file.getFileName() + ": was written for another configuration ("
+            + diff + "); resume with the same flags (only --threads may differ)");
+      }
+      if (!String.valueOf(c.header().get("trainFingerprint")).equals(trainFingerprint)) {
+        throw new Checkpoint.CheckpointException(file.getFileName() + ": was written for other training data");
+      }
+      Map<String, Object> arrays = new LinkedHashMap<>(c.arrays());
+      Object bestUsers = arrays.remove("best.users");
+      Object bestItems = arrays.remove("best.items");
+      c.withArrays(arrays).restoreInto(solver.state(), file);
+      Map<String, Object> d = (Map<String, Object>) c.header().get("driver");
+      epochsRun = ((Number) d.get("epochsRun")).intValue();
+      recordsConsumed = ((Number) d.get("recordsConsumed")).longValue();
+      trainNanos = ((Number) d.get("trainNanos")).longValue();
+      for (Object x : (List<Object>) d.get("epochLosses")) {
+        epochLosses.add(((Number) x).doubleValue());
+      }
+      for (Object x : (List<Object>) d.get("epochRates")) {
+        epochRates.add(((Number) x).doubleValue());
+      }
+      for (Object x : (List<Object>) d.get("convergence")) {
+        Map<String, Object> p = (Map<String, Object>) x;
+        convergence.add(new ConvergencePoint(((Number) p.get("recordsConsumed")).longValue(),
+            ((Number) p.get("epoch")).intValue(), doubles((Map<String, Object>) p.get("metrics"))));
+      }
+      bestValue = d.get("bestValue") == null ? Double.NEGATIVE_INFINITY : ((Number) d.get("bestValue")).doubleValue();
+      bestEpoch = ((Number) d.get("bestEpoch")).intValue();
+      bestMetrics = doubles((Map<String, Object>) d.get("bestMetrics"));
+      validationsWithoutImprovement = ((Number) d.get("validationsWithoutImprovement")).intValue();
+      initialLoss = d.get("initialLoss") == null ? Double.NaN : ((Number) d.get("initialLoss")).doubleValue();
+      if (bestUsers instanceof float[] bu && bestItems instanceof float[] bi) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("config", config.toMap());
+        bestModel = new FactorModel(new EmbeddingTable(solver.users().rows(), config.dim(), bu),
+            new EmbeddingTable(solver.items().rows(), config.dim(), bi), userIds, itemIds, config.toScorer(), meta, train);
+      }
+      stopRequested = config.patience() > 0 && validationsWithoutImprovement >= config.patience();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Double> doubles(Map<String, Object> m) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, ((Number) v).doubleValue()));
+    return out;
   }
 
   /** The result of the run so far: the best validated tables if {@code restored}, else the live ones. */

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
@@ -110,6 +112,43 @@ abstract class TrainerContractTest {
     assertEquals(2, r.summary().bestEpoch());
     assertArrayEquals(v.seen.get(1).userTable().data(), r.model().userTable().data());
     assertArrayEquals(v.seen.get(1).itemTable().data(), r.model().itemTable().data());
+  }
+
+  /**
+   * A run that crashed after its checkpoint and was resumed from it ends with the tables of the
+   * uninterrupted run, bitwise (one thread), with the same losses and validation log.
+   */
+  @Test
+  void resumingFromACheckpointEqualsTheUninterruptedRun(@TempDir Path dir) {
+    Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
+    TrainConfig c = config(7L).withEpochs(4).withThreads(1).withPatience(0).withKeepBest(false);
+    TrainResult whole = Trainer.train(data, null, null, c, new TrainerTest.ScriptedValidator(0.1, 0.4, 0.2, 0.3), null);
+
+    Path ckpt = dir.resolve("run.ckpt");
+    TrainingListener crashInEpoch3 = new TrainingListener() {
+      @Override
+      public void onEpochStart(int epoch, long epochRecords) {
+        if (epoch == 3) {
+          throw new IllegalStateException("crash");
+        }
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> Trainer.train(data, null, null, c,
+        new TrainerTest.ScriptedValidator(0.1, 0.4, 0.2, 0.3), crashInEpoch3, new Checkpointing(ckpt, 2, null)));
+    TrainResult resumed = Trainer.train(data, null, null, c, new TrainerTest.ScriptedValidator(0.2, 0.3), null,
+        new Checkpointing(null, 1, ckpt));
+
+    assertArrayEquals(whole.model().userTable().data(), resumed.model().userTable().data());
+    assertArrayEquals(whole.model().itemTable().data(), resumed.model().itemTable().data());
+    assertEquals(whole.summary().epochLosses(), resumed.summary().epochLosses());
+    assertEquals(whole.summary().recordsConsumed(), resumed.summary().recordsConsumed());
+    assertEquals(whole.summary().bestEpoch(), resumed.summary().bestEpoch());
+    assertEquals(4, resumed.summary().convergence().size());
+
+    // another configuration cannot resume from it
+    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Trainer.train(data, null,
+        null, c.withDim(c.dim() + 1), null, null, new Checkpointing(null, 1, ckpt)));
+    assertTrue(e.getCause() instanceof Checkpoint.CheckpointException, e.toString());
   }
 
   /** Small, fast settings that the checkerboard needs (1,200 pairs). */
