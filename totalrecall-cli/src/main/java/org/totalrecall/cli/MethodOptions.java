@@ -10,6 +10,7 @@ import org.totalrecall.train.ObjectiveSpec;
 import org.totalrecall.train.Param;
 import org.totalrecall.train.SamplerSpec;
 import org.totalrecall.train.SpecType;
+import org.totalrecall.train.UpdateSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -37,6 +38,7 @@ final class MethodOptions {
   private static List<SpecType<?>> types() {
     List<SpecType<?>> types = new ArrayList<>(ObjectiveSpec.types());
     types.addAll(SamplerSpec.types());
+    types.addAll(UpdateSpec.types());
     return types;
   }
 
@@ -59,6 +61,10 @@ final class MethodOptions {
     }
     footer.add("Samplers (--sampler; default: the objective's own):");
     for (SpecType<SamplerSpec> t : SamplerSpec.types()) {
+      entry(footer, t);
+    }
+    footer.add("Update policies (--update):");
+    for (SpecType<UpdateSpec> t : UpdateSpec.types()) {
       entry(footer, t);
     }
     train.usageMessage().footer(footer.toArray(String[]::new));

@@ -28,6 +28,7 @@ import org.totalrecall.train.ObjectiveSpec;
 import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 import org.totalrecall.train.SpecType;
+import org.totalrecall.train.UpdateSpec;
 import org.totalrecall.train.OptimizerKind;
 import org.totalrecall.train.TrainConfig;
 import org.totalrecall.train.TrainResult;
@@ -79,6 +80,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sampler", paramLabel = "SAMPLER",
       description = "The negative sampler; the list is below (default: the objective's own, e.g. in-batch for bi-infonce).")
   String sampler;
+
+  @Option(names = "--update", paramLabel = "POLICY",
+      description = "Update policy: which tables learn; the list is below (default: two-sided).")
+  String update;
 
   @Option(names = "--dim", paramLabel = "D", description = "Embedding width (default: ${DEFAULT-VALUE}).")
   int dim;
@@ -235,6 +240,7 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> given = MethodOptions.given(spec.commandLine().getParseResult());
     ObjectiveSpec obj;
     SamplerSpec samp;
+    UpdateSpec upd;
     try {
       SpecType<ObjectiveSpec> ot = ObjectiveSpec.types().stream().filter(t -> t.name().equals(objective)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--objective must be one of " + names(ObjectiveSpec.types())
@@ -250,6 +256,11 @@ final class TrainCommand implements Callable<Integer> {
       }
       samplerValues.putAll(MethodOptions.take(st, given));
       samp = st.parse(Params.of(samplerValues), "--sampler");
+      String updateName = update == null ? "two-sided" : update;
+      SpecType<UpdateSpec> ut = UpdateSpec.types().stream().filter(t -> t.name().equals(updateName)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--update must be one of " + names(UpdateSpec.types())
+              + "; got \"" + updateName + "\""));
+      upd = ut.parse(Params.of(MethodOptions.take(ut, given)), "--update");
       if (!given.isEmpty()) {
         String name = given.keySet().iterator().next();
         throw new IllegalArgumentException("--" + name + " does not apply to --objective " + obj.name()
@@ -265,6 +276,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       return TrainConfig.defaults()
           .withMethod(obj, samp)
+          .withUpdate(upd)
           .withDim(dim)
           .withEpochs(epochs)
           .withBatchSize(batchSize)

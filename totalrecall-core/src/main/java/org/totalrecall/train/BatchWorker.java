@@ -37,6 +37,7 @@ final class BatchWorker {
   private final RowOptimizer itemOptimizer;
   private final BatchObjective objective;
   private final BatchSampler sampler;
+  private final UpdateSpec update;
   private final VectorOps ops;
   private final boolean cosine;
   private final float temperature;
@@ -70,6 +71,7 @@ final class BatchWorker {
     this.itemOptimizer = itemOptimizer;
     this.objective = objective;
     this.sampler = sampler;
+    this.update = config.update();
     this.ops = ops;
     this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
     this.temperature = cosine ? config.temperature() : 1f;
@@ -122,8 +124,13 @@ final class BatchWorker {
     transpose(grad, rows, cols, gradT);
     ops.gemmAb(gradT, 0, cols, rows, uMat, 0, d, dI, 0);
     // users: uMat row = û/τ, so dL/dû = dU/τ and (û·g) terms carry τ² (see scatter)
-    scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
-    scatter(items, itemOptimizer, candidates.items(), cols, iMat, iInvNorm, dI, 1f, step);
+    if (update.updatesUsers()) {
+      scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
+    }
+    if (update.updatesItems()) {
+      scatter(items, itemOptimizer, candidates.items(), cols, iMat, iInvNorm, dI, 1f, step);
+    }
+    update.afterStep(batchUsers, batchItems, from, size, users, items);
     return loss;
   }
 

@@ -33,12 +33,14 @@ final class FullSoftmaxSolver implements Solver {
   private final float l2;
   private final int dim;
   private final VectorOps ops;
+  private final UpdateSpec update;
 
   FullSoftmaxSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
       VectorOps ops) {
     this.users = users;
     this.items = items;
     this.ops = ops;
+    this.update = config.update();
     this.pairs = new EpochPairs(train);
     this.seed = config.seed();
     this.batchSize = config.batchSize();
@@ -188,10 +190,12 @@ final class FullSoftmaxSolver implements Solver {
           ops.axpy(-gx / (invTau * invTau), u, first * d, acc, 0, d);
           ops.scale(invTau * uInv[first], acc, 0, d);
         }
-        apply(users, userOptimizer, row, acc, 0, step);
+        if (update.updatesUsers()) {
+          apply(users, userOptimizer, row, acc, 0, step);
+        }
         r = next;
       }
-      for (int i = 0; i < numItems; i++) {
+      for (int i = 0; i < numItems && update.updatesItems(); i++) {
         if (cosine) {
           float gx = ops.dot(dI, i * d, itemMat, i * d, d);
           ops.axpy(-gx, itemMat, i * d, dI, i * d, d);
@@ -199,6 +203,7 @@ final class FullSoftmaxSolver implements Solver {
         }
         apply(items, itemOptimizer, i, dI, i * d, step);
       }
+      update.afterStep(bu, bi, from, size, users, items);
       return l;
     }
 

@@ -110,6 +110,7 @@ final class PerRowSolver implements Solver {
 
     private final RowSampler sampler;
     private final RowObjective objective;
+    private final UpdateSpec policy;
     private final VectorOps ops;
     private SplittableRandom rng;
     private final boolean cosine;
@@ -137,6 +138,7 @@ final class PerRowSolver implements Solver {
     Worker(TrainConfig config, RowSampler sampler, RowObjective objective, VectorOps ops, SplittableRandom rng) {
       this.sampler = sampler;
       this.objective = objective;
+      this.policy = config.update();
       this.ops = ops;
       this.rng = rng;
       this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
@@ -203,12 +205,17 @@ final class PerRowSolver implements Solver {
             ops.axpy(g, userVecs, pairUser[k] * dim, itemGrad, pairItem[k] * dim, dim);
           }
         }
-        for (int a = 0; a < nu; a++) {
-          update(users, userOptimizer, userRows[a], userVecs, userInv[a], userGrad, a, step);
+        if (policy.updatesUsers()) {
+          for (int a = 0; a < nu; a++) {
+            update(users, userOptimizer, userRows[a], userVecs, userInv[a], userGrad, a, step);
+          }
         }
-        for (int b = 0; b < ni; b++) {
-          update(items, itemOptimizer, itemRows[b], itemVecs, itemInv[b], itemGrad, b, step);
+        if (policy.updatesItems()) {
+          for (int b = 0; b < ni; b++) {
+            update(items, itemOptimizer, itemRows[b], itemVecs, itemInv[b], itemGrad, b, step);
+          }
         }
+        policy.afterStep(pairs.users(), pairs.items(), from + r, 1, users, items);
       }
       return (float) (loss / Math.max(1, size));
     }

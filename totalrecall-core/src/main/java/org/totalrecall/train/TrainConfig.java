@@ -40,6 +40,7 @@ import org.totalrecall.util.Checks;
  * @param validation validation cadence, patience, keep-best
  * @param objective the objective and its parameters
  * @param sampler the sampler and its parameters
+ * @param update which tables learn and what follows each step
  */
 public record TrainConfig(
     ModelSpec model,
@@ -48,7 +49,8 @@ public record TrainConfig(
     RunSpec run,
     ValidationSpec validation,
     ObjectiveSpec objective,
-    SamplerSpec sampler) {
+    SamplerSpec sampler,
+    UpdateSpec update) {
 
   /** The widest embedding accepted (a sanity bound; the heap is checked by {@link Trainer#checkResources}). */
   public static final int MAX_DIM = 1 << 16;
@@ -68,6 +70,7 @@ public record TrainConfig(
     Checks.notNull("validation", validation);
     Checks.notNull("objective", objective);
     Checks.notNull("sampler", sampler);
+    Checks.notNull("update", update);
     if (!objective.layouts().contains(sampler.layout())) {
       throw new IllegalArgumentException("--objective " + objective.name() + " takes " + objective.layouts()
           + " candidates but --sampler " + sampler.name() + " gives " + sampler.layout() + " ones");
@@ -96,7 +99,8 @@ public record TrainConfig(
         new RunSpec(30, 512, Runtime.getRuntime().availableProcessors(), 1L),
         new ValidationSpec(1, 0L, 5, true),
         InfoNceSpec.biInfoNce(),
-        new InBatchSamplerSpec());
+        new InBatchSamplerSpec(),
+        SidedUpdateSpec.twoSided());
   }
 
   /** The scorer these settings train. */
@@ -114,6 +118,7 @@ public record TrainConfig(
     m.put("validation", validation.toMap());
     m.put("objective", objective.toMap());
     m.put("sampler", sampler.toMap());
+    m.put("update", update.toMap());
     return m;
   }
 
@@ -130,7 +135,8 @@ public record TrainConfig(
         RunSpec.fromMap(MapValues.map(m, "run")),
         ValidationSpec.fromMap(MapValues.map(m, "validation")),
         ObjectiveSpec.fromMap(MapValues.map(m, "objective")),
-        SamplerSpec.fromMap(MapValues.map(m, "sampler")));
+        SamplerSpec.fromMap(MapValues.map(m, "sampler")),
+        m.containsKey("update") ? UpdateSpec.fromMap(MapValues.map(m, "update")) : SidedUpdateSpec.twoSided());
   }
 
   // Shortcuts to the fields read most often.
@@ -202,36 +208,40 @@ public record TrainConfig(
   // Copies with one spec replaced, and shortcuts for the common fields.
 
   public TrainConfig withModel(ModelSpec v) {
-    return new TrainConfig(v, optimization, schedule, run, validation, objective, sampler);
+    return new TrainConfig(v, optimization, schedule, run, validation, objective, sampler, update);
   }
 
   public TrainConfig withOptimization(OptimizerSpec v) {
-    return new TrainConfig(model, v, schedule, run, validation, objective, sampler);
+    return new TrainConfig(model, v, schedule, run, validation, objective, sampler, update);
   }
 
   public TrainConfig withSchedule(ScheduleSpec v) {
-    return new TrainConfig(model, optimization, v, run, validation, objective, sampler);
+    return new TrainConfig(model, optimization, v, run, validation, objective, sampler, update);
   }
 
   public TrainConfig withRun(RunSpec v) {
-    return new TrainConfig(model, optimization, schedule, v, validation, objective, sampler);
+    return new TrainConfig(model, optimization, schedule, v, validation, objective, sampler, update);
   }
 
   public TrainConfig withValidation(ValidationSpec v) {
-    return new TrainConfig(model, optimization, schedule, run, v, objective, sampler);
+    return new TrainConfig(model, optimization, schedule, run, v, objective, sampler, update);
   }
 
   public TrainConfig withObjective(ObjectiveSpec v) {
-    return new TrainConfig(model, optimization, schedule, run, validation, v, sampler);
+    return new TrainConfig(model, optimization, schedule, run, validation, v, sampler, update);
   }
 
   public TrainConfig withSampler(SamplerSpec v) {
-    return new TrainConfig(model, optimization, schedule, run, validation, objective, v);
+    return new TrainConfig(model, optimization, schedule, run, validation, objective, v, update);
+  }
+
+  public TrainConfig withUpdate(UpdateSpec v) {
+    return new TrainConfig(model, optimization, schedule, run, validation, objective, sampler, v);
   }
 
   /** The objective and sampler together (when the new pair fits but each half alone would not). */
   public TrainConfig withMethod(ObjectiveSpec o, SamplerSpec s) {
-    return new TrainConfig(model, optimization, schedule, run, validation, o, s);
+    return new TrainConfig(model, optimization, schedule, run, validation, o, s, update);
   }
 
   public TrainConfig withDim(int v) {

@@ -112,7 +112,8 @@ class TrainConfigTest {
         TrainConfig base = o.modelProblem(TrainConfig.defaults().model()) == null ? TrainConfig.defaults()
             : TrainConfig.defaults().withTemperature(1f);
         TrainConfig c = base.withMethod(o, s).withDim(24).withSeed(-7).withOptimizer(OptimizerKind.SGD)
-            .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withPatience(2).withL2(0.01f);
+            .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withPatience(2).withL2(0.01f)
+            .withUpdate(new SidedUpdateSpec(false, true));
         @SuppressWarnings("unchecked")
         Map<String, Object> back = json.readValue(json.writeValueAsString(c.toMap()), LinkedHashMap.class);
         assertEquals(c, TrainConfig.fromMap(back), ot.name() + " + " + st.name());

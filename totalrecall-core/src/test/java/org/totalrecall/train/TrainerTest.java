@@ -135,6 +135,22 @@ class TrainerTest {
     assertTrue(e.getMessage().startsWith("not enough memory: dim 64, batchSize 512, threads 2 need about"), e.getMessage());
   }
 
+  /** The update policy decides which tables learn: items-only leaves the users at their initialisation. */
+  @Test
+  void anItemsOnlyPolicyNeverTouchesTheUserTable() {
+    TrainConfig c = small().withUpdate(UpdateSpec.parse("items-only", Params.none()));
+    FactorModel one = Trainer.train(DATA, null, null, c.withEpochs(1), null, null).model();
+    FactorModel three = Trainer.train(DATA, null, null, c.withEpochs(3), null, null).model();
+    assertArrayEquals(one.userTable().data(), three.userTable().data(), "users stay at their initialisation");
+    assertFalse(Arrays.equals(one.itemTable().data(), three.itemTable().data()), "items learn");
+    FactorModel usersOnly = Trainer.train(DATA, null, null,
+        small().withUpdate(UpdateSpec.parse("users-only", Params.none())).withEpochs(1), null, null).model();
+    FactorModel usersOnly3 = Trainer.train(DATA, null, null,
+        small().withUpdate(UpdateSpec.parse("users-only", Params.none())).withEpochs(3), null, null).model();
+    assertArrayEquals(usersOnly.itemTable().data(), usersOnly3.itemTable().data(), "items stay at their initialisation");
+    assertEquals(SidedUpdateSpec.twoSided(), TrainConfig.defaults().update());
+  }
+
   @Test
   void nanInATableIsReportedWithTheTableName() {
     EmbeddingTable users = new EmbeddingTable(2, 2);
