@@ -72,9 +72,9 @@ final class MethodOptions {
 
   /** "  name  description", the description wrapped at 78 columns under itself. */
   private static void entry(List<String> footer, SpecType<?> t) {
-    final int indent = 17;
+    final int indent = 19;
     final int width = 78 - indent;
-    StringBuilder line = new StringBuilder(String.format("  %-14s ", t.name()));
+    StringBuilder line = new StringBuilder(String.format("  %-16s ", t.name()));
     int used = 0;
     for (String word : t.description().split(" ")) {
       if (used > 0 && used + 1 + word.length() > width) {

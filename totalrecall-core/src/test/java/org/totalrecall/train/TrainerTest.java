@@ -135,6 +135,44 @@ class TrainerTest {
     assertTrue(e.getMessage().startsWith("not enough memory: dim 64, batchSize 512, threads 2 need about"), e.getMessage());
   }
 
+  /**
+   * The data's weights reach the objectives that use them: with the positives' weights near 0 the
+   * pointwise loss sees almost only its negatives, and the positives' scores end lower than with
+   * weights 1.
+   */
+  @Test
+  void interactionWeightsReachThePointwiseLoss() {
+    int[] rows = new int[DATA.size()];
+    for (int u = 0; u < DATA.numUsers(); u++) {
+      for (int p = DATA.start(u); p < DATA.end(u); p++) {
+        rows[p] = u;
+      }
+    }
+    float[] tiny = new float[DATA.size()];
+    java.util.Arrays.fill(tiny, 1e-3f);
+    float[] ones = new float[DATA.size()];
+    java.util.Arrays.fill(ones, 1f);
+    TrainConfig c = small().withScorer(Scorer.Kind.DOT).withMethod(ObjectiveSpec.parse("logistic", Params.none()),
+        SamplerSpec.parse("uniform", Params.of(Map.of("ratio", "0:2")))).withEpochs(5).withLearningRate(0.05f);
+    double light = meanPositiveScore(Trainer.train(
+        Interactions.fromPairs(DATA.numUsers(), DATA.numItems(), rows, DATA.cols(), tiny, null, DATA.size()), null, null,
+        c, null, null).model());
+    double heavy = meanPositiveScore(Trainer.train(
+        Interactions.fromPairs(DATA.numUsers(), DATA.numItems(), rows, DATA.cols(), ones, null, DATA.size()), null, null,
+        c, null, null).model());
+    assertTrue(light < heavy - 0.5, "mean positive score " + light + " with weights 1e-3, " + heavy + " with 1");
+  }
+
+  private static double meanPositiveScore(FactorModel m) {
+    double sum = 0;
+    for (int u = 0; u < DATA.numUsers(); u++) {
+      for (int p = DATA.start(u); p < DATA.end(u); p++) {
+        sum += m.score(u, DATA.cols()[p]);
+      }
+    }
+    return sum / DATA.size();
+  }
+
   /** The update policy decides which tables learn: items-only leaves the users at their initialisation. */
   @Test
   void anItemsOnlyPolicyNeverTouchesTheUserTable() {
