@@ -18,6 +18,7 @@ public final class BatchCandidates {
   private final int[] items;
   private final float[] itemLogQ;
   private int numPositives;
+  private boolean inBatchNegatives = true;
   private int numUsers;
   private int numItems;
 
@@ -82,6 +83,21 @@ public final class BatchCandidates {
   /** log q of each item candidate (natural log); live storage. */
   public float[] itemLogQ() {
     return itemLogQ;
+  }
+
+  /**
+   * Whether the positives of the other rows (columns) are negatives of a row (column): true for
+   * in-batch and mixed sampling; false for a shared sample, where a row's candidates are its own
+   * positive and the sampled extras only (the trainer masks the rest, and accidental hits of the
+   * row's positive among the extras).
+   */
+  public boolean inBatchNegatives() {
+    return inBatchNegatives;
+  }
+
+  /** Sets {@link #inBatchNegatives()}; samplers that share a sample set it to false. */
+  public void setInBatchNegatives(boolean value) {
+    this.inBatchNegatives = value;
   }
 
   /** Number of positive pairs at the front of both candidate lists. */

@@ -114,6 +114,9 @@ final class BatchWorker {
     gather(users, candidates.users(), rows, uMat, uInvNorm, 1f / temperature);
     gather(items, candidates.items(), cols, iMat, iInvNorm, 1f);
     ops.gemmAbt(uMat, 0, rows, iMat, 0, cols, d, scores, 0, cols);
+    if (!candidates.inBatchNegatives()) {
+      mask(rows, cols);
+    }
     float loss = objective.lossAndGradient(scores, candidates.numPositives(), rows, cols,
         correctRows ? weighted(candidates.userLogQ(), rows, rowLogQ) : null,
         correctCols ? weighted(candidates.itemLogQ(), cols, colLogQ) : null, grad);
@@ -132,6 +135,40 @@ final class BatchWorker {
     }
     update.afterStep(batchUsers, batchItems, from, size, users, items);
     return loss;
+  }
+
+  /**
+   * A shared sample: a row's candidates are its own positive and the sampled extras, so the other
+   * positives' entries of the B × B block become −∞ (exp gives 0: no loss, no gradient), and so do
+   * accidental hits (an extra equal to the row's positive item, or the column's positive user).
+   */
+  private void mask(int rows, int cols) {
+    final int b0 = candidates.numPositives();
+    final int[] cu = candidates.users();
+    final int[] ci = candidates.items();
+    final float ninf = Float.NEGATIVE_INFINITY;
+    for (int r = 0; r < rows; r++) {
+      int off = r * cols;
+      if (r < b0) {
+        for (int c = 0; c < b0; c++) {
+          if (c != r) {
+            scores[off + c] = ninf;
+          }
+        }
+        int own = ci[r];
+        for (int c = b0; c < cols; c++) {
+          if (ci[c] == own) {
+            scores[off + c] = ninf;
+          }
+        }
+      } else {
+        for (int c = 0; c < b0; c++) {
+          if (cu[r] == cu[c]) {
+            scores[off + c] = ninf; // the sampled user is column c's own positive user
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -12,7 +12,10 @@ import org.totalrecall.sampler.CandidateLayout;
  * Sampled softmax with the log Q correction (Rendle's survey eq. 19; Bengio &amp; Senécal 2008):
  * −s_i + log(exp(s_i) + Σ_l exp(s_{j_l} − log(m·Q(j_l)))) over m negatives drawn by any sampler
  * with their log-probability ({@link SampledSoftmaxRowLoss}); {@code --no-logq} drops the
- * correction. Per row: each positive has its own negatives ({@code --ratio 0:m}, 0:32 by default).
+ * correction. Per row (each positive its own negatives, {@code --ratio 0:m}, 0:32 by default),
+ * or over a shared block ({@code --sampler uniform|popularity --shared M}: one sample of M items
+ * per batch; or {@code in-batch} / {@code mixed}), where it is the u2i term of
+ * {@link org.totalrecall.loss.InfoNceLoss} with the correction at strength 1.
  *
  * @param correct subtract log(m·Q)
  */
@@ -37,7 +40,7 @@ public record SampledSoftmaxSpec(boolean correct) implements ObjectiveSpec {
 
   @Override
   public Set<CandidateLayout> layouts() {
-    return Set.of(CandidateLayout.PER_ROW);
+    return Set.of(CandidateLayout.PER_ROW, CandidateLayout.SHARED);
   }
 
   @Override
@@ -48,6 +51,16 @@ public record SampledSoftmaxSpec(boolean correct) implements ObjectiveSpec {
   @Override
   public Map<String, String> defaultSamplerValues() {
     return Map.of("ratio", "0:32");
+  }
+
+  @Override
+  public float correctionWeight() {
+    return correct ? 1f : 0f;
+  }
+
+  @Override
+  public org.totalrecall.loss.BatchObjective create(org.totalrecall.linalg.VectorOps ops) {
+    return new org.totalrecall.loss.InfoNceLoss(org.totalrecall.loss.InfoNceLoss.Direction.U2I, ops);
   }
 
   @Override

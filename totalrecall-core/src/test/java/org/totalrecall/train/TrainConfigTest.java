@@ -119,6 +119,13 @@ class TrainConfigTest {
         assertEquals(c, TrainConfig.fromMap(back), ot.name() + " + " + st.name());
       }
     }
+    for (String sampler : new String[] {"uniform", "popularity"}) {
+      TrainConfig shared = TrainConfig.defaults().withMethod(ObjectiveSpec.parse("sampled-softmax", Params.none()),
+          SamplerSpec.parse(sampler, Params.of(Map.of("shared", "64"))));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> sharedBack = json.readValue(json.writeValueAsString(shared.toMap()), LinkedHashMap.class);
+      assertEquals(shared, TrainConfig.fromMap(sharedBack));
+    }
     TrainConfig alpha = TrainConfig.defaults().withObjective(new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 1.75f))
         .withSampler(new MixedSamplerSpec(100));
     @SuppressWarnings("unchecked")
