@@ -21,8 +21,17 @@ import org.totalrecall.sampler.SamplerContext;
  * as they were before this example's update: for dot, dL/du_a = Σ_k g_k·i_{b_k} over the pairs
  * (a, b_k) of the row; for cosine, the same with normalised rows and 1/τ, then through the
  * normalisation's Jacobian (I − ûûᵀ)/‖u‖.
+ *
+ * <p>Fast path (the common case of {@code implicit}'s BPR: dot scores, plain SGD, both tables
+ * learning, every pair of the row sharing the positive's user, distinct items): the rows are
+ * read and written in place without gathering or accumulators: u's gradient Σ_k g_k·i_k is
+ * formed from the items before they move, each item steps with g_k·u (old u), then u steps. The
+ * same update as the general path, in another summation order.
  */
 final class PerRowSolver implements Solver {
+  /** Whether workers may take the fast path (tests turn it off to compare it with the general one). */
+  static volatile boolean fastPathAllowed = true;
+
   /** Positives per step: the unit of work split over workers, of records accounting and of the learning-rate schedule. */
   static final int CHUNK = 256;
 
@@ -123,6 +132,7 @@ final class PerRowSolver implements Solver {
     private final float[] grad;
     private final float[] logQ;
     private final float[] weight = new float[1];
+    private final double[] rowLoss = new double[1];
     // the distinct rows of one example: index, normalised copy (cosine) or raw copy, 1/‖row‖, gradient
     private final int[] userRows;
     private final int[] itemRows;
@@ -134,6 +144,10 @@ final class PerRowSolver implements Solver {
     private final float[] itemGrad;
     private final int[] pairUser;
     private final int[] pairItem;
+    /** Dot scores, SGD on both tables, both tables learning: {@link #fastRow} applies. */
+    private final boolean fast;
+    private final SgdOptimizer userSgd;
+    private final SgdOptimizer itemSgd;
 
     Worker(TrainConfig config, RowSampler sampler, RowObjective objective, VectorOps ops, SplittableRandom rng) {
       this.sampler = sampler;
@@ -160,6 +174,66 @@ final class PerRowSolver implements Solver {
       this.itemGrad = new float[width * dim];
       this.pairUser = new int[width];
       this.pairItem = new int[width];
+      this.fast = fastPathAllowed && !cosine && userOptimizer instanceof SgdOptimizer && itemOptimizer instanceof SgdOptimizer
+          && policy.updatesUsers() && policy.updatesItems();
+      this.userSgd = fast ? (SgdOptimizer) userOptimizer : null;
+      this.itemSgd = fast ? (SgdOptimizer) itemOptimizer : null;
+    }
+
+    /**
+     * One example on the fast path, or false (nothing done) if its pairs do not share the
+     * positive's user or repeat an item. Returns the row's loss in {@code rowLoss[0]}.
+     */
+    private boolean fastRow(int[] cu, int[] ci, float[] cq, float[] cw, int r, long step, double[] rowLoss) {
+      final int base = r * width;
+      final int u = cu[base];
+      for (int k = 1; k < width; k++) {
+        if (cu[base + k] != u) {
+          return false;
+        }
+        for (int j = 0; j < k; j++) {
+          if (ci[base + j] == ci[base + k]) {
+            return false;
+          }
+        }
+      }
+      final float[] ud = users.data();
+      final float[] id = items.data();
+      final int uo = users.offset(u);
+      final int d = dim;
+      for (int k = 0; k < width; k++) {
+        scores[k] = ops.dot(ud, uo, id, items.offset(ci[base + k]), d);
+        logQ[k] = cq[base + k];
+      }
+      weight[0] = cw[r];
+      double l = objective.lossAndGradient(scores, 1, width, logQ, weight, grad);
+      rowLoss[0] = l;
+      if (!Double.isFinite(l)) {
+        return true;
+      }
+      // u's gradient from the items before they move
+      final float[] ug = userGrad;
+      java.util.Arrays.fill(ug, 0, d, 0f);
+      for (int k = 0; k < width; k++) {
+        if (grad[k] != 0f) {
+          ops.axpy(grad[k], id, items.offset(ci[base + k]), ug, 0, d);
+        }
+      }
+      if (l2 > 0f) {
+        ops.axpy(l2, ud, uo, ug, 0, d);
+      }
+      final float itemRate = itemSgd.rate(step);
+      for (int k = 0; k < width; k++) {
+        int io = items.offset(ci[base + k]);
+        if (l2 > 0f) {
+          ops.scale(1f - itemRate * l2, id, io, d);
+        }
+        if (grad[k] != 0f) {
+          ops.axpy(-itemRate * grad[k], ud, uo, id, io, d);
+        }
+      }
+      ops.axpy(-userSgd.rate(step), ug, 0, ud, uo, d);
+      return true;
     }
 
     /** Trains positives [from, from + size) of the epoch one by one; returns their mean loss. */
@@ -171,6 +245,14 @@ final class PerRowSolver implements Solver {
       final float[] cw = candidates.weights();
       double loss = 0;
       for (int r = 0; r < size; r++) {
+        if (fast && fastRow(cu, ci, cq, cw, r, step, rowLoss)) {
+          if (!Double.isFinite(rowLoss[0])) {
+            return Float.NaN;
+          }
+          loss += rowLoss[0];
+          policy.afterStep(pairs.users(), pairs.items(), from + r, 1, users, items);
+          continue;
+        }
         int base = r * width;
         int nu = 0;
         int ni = 0;

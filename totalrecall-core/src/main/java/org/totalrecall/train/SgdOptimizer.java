@@ -12,6 +12,11 @@ public final class SgdOptimizer implements RowOptimizer {
     this.schedule = Checks.notNull("schedule", schedule);
   }
 
+  /** η at global step {@code step}. */
+  public float rate(long step) {
+    return schedule.rateAt(step);
+  }
+
   @Override
   public void step(float[] params, int pOff, float[] grad, int gOff, int row, long step) {
     final float lr = schedule.rateAt(step);

@@ -173,6 +173,36 @@ class TrainerTest {
     return sum / DATA.size();
   }
 
+  /** The per-row fast path (dot, SGD, one user per row) is the general update in another summation order. */
+  @Test
+  void thePerRowFastPathEqualsTheGeneralPath() {
+    for (String sampler : new String[] {"0:1", "0:5"}) {
+      for (float l2 : new float[] {0f, 0.01f}) {
+        TrainConfig c = small().withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(0.05f)
+            .withL2(l2).withMethod(ObjectiveSpec.parse("bpr", Params.none()),
+                SamplerSpec.parse("uniform", Params.of(Map.of("ratio", sampler))));
+        FactorModel fast = Trainer.train(DATA, null, null, c, null, null).model();
+        FactorModel general;
+        PerRowSolver.fastPathAllowed = false;
+        try {
+          general = Trainer.train(DATA, null, null, c, null, null).model();
+        } finally {
+          PerRowSolver.fastPathAllowed = true;
+        }
+        float[] a = fast.itemTable().data();
+        float[] b = general.itemTable().data();
+        float[] ua = fast.userTable().data();
+        float[] ub = general.userTable().data();
+        for (int k = 0; k < a.length; k++) {
+          assertEquals(b[k], a[k], 1e-4f * Math.max(1f, Math.abs(b[k])), "item entry " + k);
+        }
+        for (int k = 0; k < ua.length; k++) {
+          assertEquals(ub[k], ua[k], 1e-4f * Math.max(1f, Math.abs(ub[k])), "user entry " + k);
+        }
+      }
+    }
+  }
+
   /** The update policy decides which tables learn: items-only leaves the users at their initialisation. */
   @Test
   void anItemsOnlyPolicyNeverTouchesTheUserTable() {
