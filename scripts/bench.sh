@@ -18,13 +18,34 @@ echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), date: $
 echo "== TotalRecall: bench train (Bi-InfoNCE, ML-1M, batch 512, dim 64, 2 threads)"
 $TR bench train --data "$DATA/ml-1m-ncf" --threads 2 --epochs 4 2>/dev/null | tee "$OUT/train.json"
 
-for py in "${TORCH_PYTHON:-}" "$HOME/torch-venv/bin/python" /usr/bin/python3 python3; do
+# Both peers when present: the newest PyTorch (the venv of ../shared/peers/README.md) and Debian's build.
+n=0
+for py in "${TORCH_PYTHON:-}" "$HOME/torch-venv/bin/python" /usr/bin/python3; do
   [ -n "$py" ] && command -v "$py" >/dev/null 2>&1 && "$py" -c 'import torch' 2>/dev/null || continue
-  echo "== PyTorch peer with $py"
+  n=$((n + 1))
+  echo "== PyTorch peer with $py ($("$py" -c 'import torch; print(torch.__version__)'))"
   "$py" "$ROOT/../shared/peers/torch_twotower.py" --data "$DATA/ml-1m-ncf" --loss bi --epochs 4 \
-      --eval-every 0 --threads 2 | tee "$OUT/peer.jsonl"
-  break
+      --eval-every 0 --threads 2 | tee "$OUT/peer$n.jsonl"
 done
+
+echo "== TotalRecall: other methods on ML-1M (dim 64; median positives/s of epochs 2-4)"
+method() { # name threads flags...
+  local name=$1 t=$2; shift 2
+  $TR train --data "$DATA/ml-1m-ncf" --dim 64 --epochs 4 --threads "$t" --model "$OUT/$name.trm" --quiet --json "$@" \
+      > "$OUT/$name.train.json" 2>/dev/null
+  python3 - "$OUT/$name.train.json" "$name" "$t" <<'PY'
+import json, statistics, sys
+d = json.load(open(sys.argv[1]))
+rates = d["summary"]["epochPositivesPerSecond"][1:4]
+print(json.dumps({"method": sys.argv[2], "threads": int(sys.argv[3]), "positivesPerSecondMedian2to4": statistics.median(rates)}))
+PY
+}
+{
+  method bpr-sgd-1t 1 --objective bpr --optimizer sgd --lr 0.05 --scorer dot
+  method bpr-sgd-2t 2 --objective bpr --optimizer sgd --lr 0.05 --scorer dot
+  method sampled-softmax-shared1024-2t 2 --objective sampled-softmax --sampler uniform --shared 1024
+  method full-softmax-2t 2 --objective full-softmax
+} | tee "$OUT/methods.jsonl"
 
 echo "== TotalRecall: bench retrieval (ML-1M shape, both ways)"
 $TR bench retrieval --threads 2 2>/dev/null | tee "$OUT/retrieval.json"

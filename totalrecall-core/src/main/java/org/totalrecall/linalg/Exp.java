@@ -11,7 +11,7 @@ package org.totalrecall.linalg;
  * polynomial on |r| ≤ ln2/2 in Horner form with FMAs, times 2ⁿ built from the exponent bits (as
  * two factors, so that n in [−126, 128] never leaves the normal range). Within 2 ulp of
  * {@link Math#exp} on [−87.3, 88.7]; results below 2⁻¹²⁶ are flushed to 0, above
- * {@link Float#MAX_VALUE} are +∞, NaN stays NaN.
+ * {@link Float#MAX_VALUE} overflow to +∞, NaN stays NaN.
  */
 public final class Exp {
   private Exp() {}
@@ -28,6 +28,11 @@ public final class Exp {
   public static final float MIN_X = -87.33654f;
   /** Above this, e^x overflows float: the result is +∞. */
   public static final float MAX_X = 88.72283f;
+  /**
+   * Inputs are first clamped to at most this: n ≤ 129 keeps both scale factors 2^⌊n/2⌋ and
+   * 2^⌈n/2⌉ representable, and their product with y overflows to +∞ as it should.
+   */
+  public static final float CLAMP_X = 89f;
   public static final float P0 = 1.9875691500e-4f;
   public static final float P1 = 1.3981999507e-3f;
   public static final float P2 = 8.3334519073e-3f;
@@ -37,11 +42,9 @@ public final class Exp {
 
   /** e^x, deterministic to the bit; see the class Javadoc. */
   public static float exp(float x) {
+    x = Math.min(x, CLAMP_X); // the same steps as the SIMD lanes, so the same bits
     if (!(x >= MIN_X)) {
       return x != x ? x : 0f; // NaN stays NaN; underflow (and −∞) gives 0
-    }
-    if (x > MAX_X) {
-      return Float.POSITIVE_INFINITY;
     }
     float n = (x * LOG2E + ROUND_MAGIC) - ROUND_MAGIC;
     float r = Math.fma(n, -LN2_HI, x);

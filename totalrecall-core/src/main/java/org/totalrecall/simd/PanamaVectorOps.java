@@ -77,6 +77,7 @@ public final class PanamaVectorOps implements VectorOps {
 
   /** {@link Exp#exp} on every lane: the same IEEE operations, so the same bits. */
   static FloatVector exp(FloatVector x) {
+    x = x.min(Exp.CLAMP_X); // NaN stays NaN; above, the two scale factors overflow to +inf
     FloatVector n = x.mul(Exp.LOG2E).add(Exp.ROUND_MAGIC).sub(Exp.ROUND_MAGIC);
     FloatVector r = n.fma(FloatVector.broadcast(F, -Exp.LN2_HI), x);
     r = n.fma(FloatVector.broadcast(F, -Exp.LN2_LO), r);
@@ -91,10 +92,7 @@ public final class PanamaVectorOps implements VectorOps {
     IntVector n2 = ni.sub(n1);
     FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector e = y.mul(s1).mul(s2);
-    e = e.blend(0f, x.compare(VectorOperators.LT, Exp.MIN_X));
-    e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, Exp.MAX_X));
-    return e.blend(x, x.test(VectorOperators.IS_NAN));
+    return y.mul(s1).mul(s2).blend(0f, x.compare(VectorOperators.LT, Exp.MIN_X));
   }
 
   private static final ThreadLocal<float[][]> PANEL = ThreadLocal.withInitial(() -> new float[1][0]);
