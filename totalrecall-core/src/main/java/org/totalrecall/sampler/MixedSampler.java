@@ -47,14 +47,18 @@ public final class MixedSampler implements BatchSampler {
   private final float[] itemQ;
   private final int batchSize;
   private final int extra;
+  private final int extraUsers;
+  private final int extraItems;
   private final float[] userLogQ;
   private final float[] itemLogQ;
 
-  private MixedSampler(float[] userQ, float[] itemQ, int batchSize, int extra) {
+  private MixedSampler(float[] userQ, float[] itemQ, int batchSize, int extra, boolean drawUsers, boolean drawItems) {
     this.userQ = userQ;
     this.itemQ = itemQ;
     this.batchSize = batchSize;
     this.extra = extra;
+    this.extraUsers = drawUsers ? extra : 0;
+    this.extraItems = drawItems ? extra : 0;
     this.userLogQ = mixtureLogQ(userQ, batchSize, extra);
     this.itemLogQ = mixtureLogQ(itemQ, batchSize, extra);
   }
@@ -70,6 +74,16 @@ public final class MixedSampler implements BatchSampler {
    * @param extraNegatives M, uniform extra candidates per side and batch; positive
    */
   public static MixedSampler fromInteractions(Interactions train, int batchSize, int extraNegatives) {
+    return fromInteractions(train, batchSize, extraNegatives, true, true);
+  }
+
+  /**
+   * As {@link #fromInteractions(Interactions, int, int)}, drawing the M extra users only if
+   * {@code drawUsers} (the objective has an i2u term) and the M extra items only if
+   * {@code drawItems} (a u2i term): a u2i objective then scores B × (B + M), not (B + M)².
+   */
+  public static MixedSampler fromInteractions(Interactions train, int batchSize, int extraNegatives, boolean drawUsers,
+      boolean drawItems) {
     Checks.notNull("train", train);
     Checks.positive("batchSize", batchSize);
     Checks.positive("extraNegatives", extraNegatives);
@@ -77,7 +91,7 @@ public final class MixedSampler implements BatchSampler {
       throw new IllegalArgumentException("train has no interactions");
     }
     return new MixedSampler(frequencies(train.rowCounts(), train.size()),
-        frequencies(train.colCounts(), train.size()), batchSize, extraNegatives);
+        frequencies(train.colCounts(), train.size()), batchSize, extraNegatives, drawUsers, drawItems);
   }
 
   private static float[] frequencies(long[] counts, long total) {
@@ -122,23 +136,27 @@ public final class MixedSampler implements BatchSampler {
     final int numUsers = userQ.length;
     final int numItems = itemQ.length;
     for (int m = size; m < size + extra; m++) {
-      int u = rng.nextInt(numUsers);
-      int i = rng.nextInt(numItems);
-      users[m] = u;
-      items[m] = i;
-      uq[m] = userLogQ[u];
-      iq[m] = itemLogQ[i];
+      if (extraUsers > 0) {
+        int u = rng.nextInt(numUsers);
+        users[m] = u;
+        uq[m] = userLogQ[u];
+      }
+      if (extraItems > 0) {
+        int i = rng.nextInt(numItems);
+        items[m] = i;
+        iq[m] = itemLogQ[i];
+      }
     }
-    out.setCounts(size, size + extra, size + extra);
+    out.setCounts(size, size + extraUsers, size + extraItems);
   }
 
   @Override
   public int maxUsers(int batchSize) {
-    return batchSize + extra;
+    return batchSize + extraUsers;
   }
 
   @Override
   public int maxItems(int batchSize) {
-    return batchSize + extra;
+    return batchSize + extraItems;
   }
 }

@@ -14,10 +14,19 @@ import org.totalrecall.util.Checks;
  * @param batchSize positive pairs per step
  * @param users the live user table (read only)
  * @param items the live item table (read only)
+ * @param extraUsers whether the objective scores extra user candidates (it has an i2u term); a
+ *     shared sampler draws none otherwise
+ * @param extraItems whether the objective scores extra item candidates (it has a u2i term)
  */
-public record SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items) {
+public record SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items,
+    boolean extraUsers, boolean extraItems) {
   public SamplerContext {
     Checks.notNull("train", train);
     Checks.positive("batchSize", batchSize);
+  }
+
+  /** A context whose objective scores extra candidates on both sides. */
+  public SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items) {
+    this(train, batchSize, users, items, true, true);
   }
 }

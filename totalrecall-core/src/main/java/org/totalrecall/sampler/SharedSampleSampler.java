@@ -19,6 +19,8 @@ public final class SharedSampleSampler implements BatchSampler {
   private final NegativeDistribution users;
   private final NegativeDistribution items;
   private final int extra;
+  private final int extraUsers;
+  private final int extraItems;
   private final int batchSize;
 
   /**
@@ -28,10 +30,22 @@ public final class SharedSampleSampler implements BatchSampler {
    * @param batchSize the largest batch
    */
   public SharedSampleSampler(NegativeDistribution users, NegativeDistribution items, int extra, int batchSize) {
+    this(users, items, extra, batchSize, true, true);
+  }
+
+  /**
+   * As {@link #SharedSampleSampler(NegativeDistribution, NegativeDistribution, int, int)},
+   * drawing users only if {@code drawUsers} (an i2u term) and items only if {@code drawItems} (a
+   * u2i term): sampled softmax over items then scores B × (B + M), not (B + M)².
+   */
+  public SharedSampleSampler(NegativeDistribution users, NegativeDistribution items, int extra, int batchSize,
+      boolean drawUsers, boolean drawItems) {
     this.users = Checks.notNull("users", users);
     this.items = Checks.notNull("items", items);
     this.extra = Checks.positive("extra", extra);
     this.batchSize = Checks.positive("batchSize", batchSize);
+    this.extraUsers = drawUsers ? extra : 0;
+    this.extraItems = drawItems ? extra : 0;
   }
 
   @Override
@@ -47,25 +61,27 @@ public final class SharedSampleSampler implements BatchSampler {
       iq[b] = 0f;
     }
     float logM = (float) Math.log(extra);
-    for (int k = 0; k < extra; k++) {
+    for (int k = 0; k < extraItems; k++) {
       int i = items.draw(rng);
       is[size + k] = i;
       iq[size + k] = logM + items.logQ(i);
+    }
+    for (int k = 0; k < extraUsers; k++) {
       int u = users.draw(rng);
       us[size + k] = u;
       uq[size + k] = logM + users.logQ(u);
     }
-    out.setCounts(size, size + extra, size + extra);
+    out.setCounts(size, size + extraUsers, size + extraItems);
     out.setInBatchNegatives(false);
   }
 
   @Override
   public int maxUsers(int batchSize) {
-    return batchSize + extra;
+    return batchSize + extraUsers;
   }
 
   @Override
   public int maxItems(int batchSize) {
-    return batchSize + extra;
+    return batchSize + extraItems;
   }
 }

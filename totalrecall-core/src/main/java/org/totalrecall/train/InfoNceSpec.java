@@ -105,6 +105,16 @@ public record InfoNceSpec(InfoNceLoss.Direction direction, boolean logQCorrectio
   }
 
   @Override
+  public boolean scoresUserCandidates() {
+    return direction != InfoNceLoss.Direction.U2I;
+  }
+
+  @Override
+  public boolean scoresItemCandidates() {
+    return direction != InfoNceLoss.Direction.I2U;
+  }
+
+  @Override
   public float correctionWeight() {
     return logQCorrection ? logQWeight : 0f;
   }

@@ -35,7 +35,8 @@ final class MiniBatchSolver implements Solver {
     LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numBatches);
     this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
     this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
-    BatchSampler sampler = config.sampler().create(new SamplerContext(train, batchSize, users, items));
+    BatchSampler sampler = config.sampler().create(new SamplerContext(train, batchSize, users, items,
+        config.objective().scoresUserCandidates(), config.objective().scoresItemCandidates()));
     this.workers = new BatchWorker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
       workers[w] = new BatchWorker(users, items, userOptimizer, itemOptimizer, config.objective().create(ops),

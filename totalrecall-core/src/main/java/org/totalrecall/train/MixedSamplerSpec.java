@@ -57,6 +57,7 @@ public record MixedSamplerSpec(int extraNegatives) implements SamplerSpec {
 
   @Override
   public BatchSampler create(SamplerContext context) {
-    return MixedSampler.fromInteractions(context.train(), context.batchSize(), extraNegatives);
+    return MixedSampler.fromInteractions(context.train(), context.batchSize(), extraNegatives, context.extraUsers(),
+        context.extraItems());
   }
 }

@@ -78,6 +78,16 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
     return null;
   }
 
+  /** Whether the objective scores extra user candidates (an i2u term): shared samplers draw them only then. */
+  default boolean scoresUserCandidates() {
+    return true;
+  }
+
+  /** Whether the objective scores extra item candidates (a u2i term). */
+  default boolean scoresItemCandidates() {
+    return true;
+  }
+
   /**
    * The strength α of the log Q correction the trainer applies (the objective sees
    * s − α·log Q of each candidate); 0 for no correction.

@@ -54,6 +54,11 @@ public record SampledSoftmaxSpec(boolean correct) implements ObjectiveSpec {
   }
 
   @Override
+  public boolean scoresUserCandidates() {
+    return false; // the softmax runs over items only
+  }
+
+  @Override
   public float correctionWeight() {
     return correct ? 1f : 0f;
   }

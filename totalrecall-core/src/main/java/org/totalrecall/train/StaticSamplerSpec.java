@@ -112,7 +112,8 @@ public record StaticSamplerSpec(boolean popularity, float beta, Ratio ratio, boo
     if (shared == 0) {
       return SamplerSpec.super.create(context);
     }
-    return new SharedSampleSampler(users(context), items(context), shared, context.batchSize());
+    return new SharedSampleSampler(users(context), items(context), shared, context.batchSize(), context.extraUsers(),
+        context.extraItems());
   }
 
   private NegativeDistribution users(SamplerContext context) {

@@ -37,6 +37,22 @@ class SharedSampleSamplerTest {
   }
 
   @Test
+  void anItemsOnlyObjectiveGetsNoExtraUsers() {
+    Interactions train = SamplerFixtures.train();
+    SharedSampleSampler s = new SharedSampleSampler(NegativeDistribution.uniformUsers(train),
+        NegativeDistribution.uniformItems(train), 5, 3, false, true);
+    assertEquals(3, s.maxUsers(3));
+    assertEquals(8, s.maxItems(3));
+    BatchCandidates out = new BatchCandidates(s.maxUsers(3), s.maxItems(3));
+    s.sample(new int[] {0, 1, 2}, new int[] {3, 4, 5}, 0, 3, new SplittableRandom(2), out);
+    assertEquals(3, out.numUsers());
+    assertEquals(8, out.numItems());
+    MixedSampler mixed = MixedSampler.fromInteractions(train, 3, 5, false, true);
+    assertEquals(3, mixed.maxUsers(3));
+    assertEquals(8, mixed.maxItems(3));
+  }
+
+  @Test
   void drawsFollowTheDistribution() {
     Interactions train = SamplerFixtures.train();
     NegativeDistribution items = NegativeDistribution.itemPopularity(train, 1.0);
