@@ -1,7 +1,6 @@
 package org.totalrecall.train;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;

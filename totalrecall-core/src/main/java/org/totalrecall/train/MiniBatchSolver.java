@@ -1,6 +1,5 @@
 package org.totalrecall.train;
 
-import java.util.SplittableRandom;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
