@@ -149,6 +149,44 @@ class HardeningCliTest {
     }
   }
 
+  /** Every invalid method flag or combination is one line, exit 64, naming the flag. */
+  @Test
+  void invalidMethodFlagsAreOneLineUsageErrorsNamingTheFlag() {
+    Path out = dir.resolve("bad-method.trm");
+    String[][] cases = {
+      {"--objective", "frobnicate"}, {"--sampler", "psychic"}, {"--update", "sideways"},
+      {"--objective", "bpr", "--ratio", "x"}, {"--objective", "bpr", "--ratio", "0:0"},
+      {"--objective", "bpr", "--ratio", "-1:2"}, {"--objective", "bpr", "--ratio", "1:2:3"},
+      {"--objective", "bpr", "--ratio", "99999"},
+      {"--objective", "bpr", "--sampler", "popularity", "--beta", "-1"},
+      {"--objective", "bpr", "--sampler", "popularity", "--beta", "NaN"},
+      {"--objective", "sampled-softmax", "--shared", "-1"},
+      {"--objective", "sampled-softmax", "--shared", "16", "--ratio", "0:4"},
+      {"--objective", "warp", "--margin", "0"}, {"--objective", "hinge", "--margin", "-2"},
+      {"--objective", "logistic", "--negative-weight", "-1"}, {"--objective", "ccl"},
+      {"--objective", "ccl", "--tau", "1", "--margin", "2"},
+      {"--objective", "bi-infonce", "--sampler", "all"}, {"--objective", "bpr", "--sampler", "in-batch"},
+      {"--objective", "full-softmax", "--sampler", "uniform"},
+      {"--objective", "bi-infonce", "--ratio", "0:2"}, {"--objective", "bpr", "--logq-weight", "2"},
+      {"--objective", "bi-infonce", "--logq-weight", "x"}, {"--sampler", "mixed", "--extra-negatives", "0"},
+      {"--checkpoint-every", "-1"}, {"--convergence-out", "c.csv"}, {"--validate-every-records", "100"},
+    };
+    for (String[] flags : cases) {
+      CliRunner.Result r = train(out, flags);
+      assertEquals(ExitCodes.USAGE, r.exitCode(), String.join(" ", flags) + ": " + r);
+      assertEquals(1, r.err().lines().count(), String.join(" ", flags) + ": " + r.err());
+      boolean namesAFlag = false;
+      for (String f : flags) {
+        namesAFlag |= f.startsWith("--") && r.err().contains(f);
+      }
+      assertTrue(namesAFlag, String.join(" ", flags) + " gave: " + r.err());
+    }
+    assertFalse(Files.exists(out));
+    CliRunner.Result missing = train(out, "--resume", dir.resolve("nope.ckpt").toString());
+    assertEquals(ExitCodes.NO_INPUT, missing.exitCode(), missing.toString());
+    assertTrue(missing.err().contains("--resume"), missing.err());
+  }
+
   @Test
   void anEmptyIdInItemsIsRefusedWhereverItIs() {
     for (String items : List.of("1,2,", ",1,2", "1,,2", ",")) {
