@@ -250,7 +250,7 @@ final class BatchWorker {
    * out (cols × rows) = in (rows × cols) transposed, in 16 × 16 tiles: at B = 512 the row stride
    * is 2 KiB, so the 32 rows of a 32-wide tile fall into too few cache sets (measured 1.5x slower).
    */
-  private static void transpose(float[] in, int rows, int cols, float[] out) {
+  static void transpose(float[] in, int rows, int cols, float[] out) {
     for (int r0 = 0; r0 < rows; r0 += TILE) {
       int r1 = Math.min(rows, r0 + TILE);
       for (int c0 = 0; c0 < cols; c0 += TILE) {

@@ -15,18 +15,10 @@ import org.totalrecall.loss.FullSoftmaxLoss;
  * objectives are judged, practical for catalogues up to some 10⁵ items. Steps run concurrently
  * (Hogwild over the item table).
  */
-final class FullSoftmaxSolver implements Solver {
+final class FullSoftmaxSolver extends PairSolver {
   private static final float MIN_NORM = 1e-12f;
 
-  private final EmbeddingTable users;
-  private final EmbeddingTable items;
-  private final EpochPairs pairs;
-  private final long seed;
-  private final RowOptimizer userOptimizer;
-  private final RowOptimizer itemOptimizer;
   private final Worker[] workers;
-  private final int batchSize;
-  private final int numBatches;
   private final boolean cosine;
   private final float invTau;
   private final float l2;
@@ -36,21 +28,13 @@ final class FullSoftmaxSolver implements Solver {
 
   FullSoftmaxSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
       VectorOps ops) {
-    this.users = users;
-    this.items = items;
+    super(train, config, users, items, config.batchSize());
     this.ops = ops;
     this.update = config.update();
-    this.pairs = new EpochPairs(train);
-    this.seed = config.seed();
-    this.batchSize = config.batchSize();
-    this.numBatches = (pairs.size() + batchSize - 1) / batchSize;
     this.cosine = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
     this.invTau = cosine ? 1f / config.temperature() : 1f;
     this.l2 = config.l2();
     this.dim = config.dim();
-    LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numBatches);
-    this.userOptimizer = config.optimizer().create(train.numUsers(), dim, config.optimization(), schedule);
-    this.itemOptimizer = config.optimizer().create(train.numItems(), dim, config.optimization(), schedule);
     this.workers = new Worker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
       workers[w] = new Worker(items.rows());
@@ -63,47 +47,8 @@ final class FullSoftmaxSolver implements Solver {
   }
 
   @Override
-  public boolean concurrentSteps() {
-    return true;
-  }
-
-  @Override
-  public int beginEpoch(int epoch) {
-    pairs.shuffle(Seeds.generator(seed, epoch));
-    return numBatches;
-  }
-
-  @Override
-  public long records(int step) {
-    return Math.min(batchSize, pairs.size() - (long) step * batchSize);
-  }
-
-  @Override
   public float step(int worker, int epoch, int step, long globalStep) {
-    int start = step * batchSize;
-    int size = Math.min(batchSize, pairs.size() - start);
-    return workers[worker].train(start, size, globalStep);
-  }
-
-  @Override
-  public void flush(long globalStep) {
-    userOptimizer.flush(users.data(), globalStep);
-    itemOptimizer.flush(items.data(), globalStep);
-  }
-
-  @Override
-  public java.util.Map<String, Object> state() {
-    return Solver.state(users, items, userOptimizer, itemOptimizer);
-  }
-
-  @Override
-  public EmbeddingTable users() {
-    return users;
-  }
-
-  @Override
-  public EmbeddingTable items() {
-    return items;
+    return workers[worker].train(first(step), size(step), globalStep);
   }
 
   /** One worker's scratch, allocated once: the batch's user rows, the item table (normalised), S/G, Gᵀ, dU, dI. */
@@ -124,16 +69,16 @@ final class FullSoftmaxSolver implements Solver {
 
     Worker(int numItems) {
       this.numItems = numItems;
-      this.u = new float[batchSize * dim];
-      this.uInv = new float[batchSize];
+      this.u = new float[stepSize * dim];
+      this.uInv = new float[stepSize];
       this.itemMat = cosine ? new float[numItems * dim] : null;
       this.itemInv = cosine ? new float[numItems] : null;
-      this.scores = new float[Math.multiplyExact(batchSize, numItems)];
+      this.scores = new float[Math.multiplyExact(stepSize, numItems)];
       this.gradT = new float[scores.length];
-      this.dU = new float[batchSize * dim];
+      this.dU = new float[stepSize * dim];
       this.dI = new float[numItems * dim];
-      this.positives = new int[batchSize];
-      this.keys = new long[batchSize];
+      this.positives = new int[stepSize];
+      this.keys = new long[stepSize];
       this.acc = new float[dim];
     }
 
@@ -167,7 +112,7 @@ final class FullSoftmaxSolver implements Solver {
         return l;
       }
       ops.gemmAb(scores, 0, size, numItems, mat, 0, d, dU, 0);
-      transpose(scores, size, numItems, gradT);
+      BatchWorker.transpose(scores, size, numItems, gradT);
       ops.gemmAb(gradT, 0, numItems, size, u, 0, d, dI, 0);
       // users: duplicates summed; cosine backprop with x = û/τ, as in BatchWorker
       for (int b = 0; b < size; b++) {
@@ -213,23 +158,6 @@ final class FullSoftmaxSolver implements Solver {
         ops.axpy(l2, data, off, g, gOff, dim);
       }
       optimizer.step(data, off, g, gOff, row, step);
-    }
-  }
-
-  /** out (cols × rows) = in (rows × cols) transposed, in 16 × 16 tiles. */
-  private static void transpose(float[] in, int rows, int cols, float[] out) {
-    final int tile = 16;
-    for (int r0 = 0; r0 < rows; r0 += tile) {
-      int r1 = Math.min(rows, r0 + tile);
-      for (int c0 = 0; c0 < cols; c0 += tile) {
-        int c1 = Math.min(cols, c0 + tile);
-        for (int r = r0; r < r1; r++) {
-          int inOff = r * cols;
-          for (int c = c0; c < c1; c++) {
-            out[c * rows + r] = in[inOff + c];
-          }
-        }
-      }
     }
   }
 }

@@ -28,32 +28,18 @@ import org.totalrecall.sampler.SamplerContext;
  * formed from the items before they move, each item steps with g_k·u (old u), then u steps. The
  * same update as the general path, in another summation order.
  */
-final class PerRowSolver implements Solver {
+final class PerRowSolver extends PairSolver {
   /** Whether workers may take the fast path (tests turn it off to compare it with the general one). */
   static volatile boolean fastPathAllowed = true;
 
   /** Positives per step: the unit of work split over workers, of records accounting and of the learning-rate schedule. */
   static final int CHUNK = 256;
 
-  private final EmbeddingTable users;
-  private final EmbeddingTable items;
-  private final EpochPairs pairs;
-  private final long seed;
-  private final RowOptimizer userOptimizer;
-  private final RowOptimizer itemOptimizer;
   private final Worker[] workers;
-  private final int numSteps;
 
   PerRowSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
       VectorOps ops) {
-    this.users = users;
-    this.items = items;
-    this.pairs = new EpochPairs(train);
-    this.seed = config.seed();
-    this.numSteps = (pairs.size() + CHUNK - 1) / CHUNK;
-    LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numSteps);
-    this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
-    this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
+    super(train, config, users, items, CHUNK);
     RowSampler sampler = config.sampler().createRows(new SamplerContext(train, CHUNK, users, items));
     this.workers = new Worker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
@@ -67,50 +53,15 @@ final class PerRowSolver implements Solver {
   }
 
   @Override
-  public boolean concurrentSteps() {
-    return true;
-  }
-
-  @Override
-  public int beginEpoch(int epoch) {
-    pairs.shuffle(Seeds.generator(seed, epoch));
+  void reseed(int epoch) {
     for (int w = 0; w < workers.length; w++) {
       workers[w].rng = Seeds.generator(seed, epoch, w);
     }
-    return numSteps;
-  }
-
-  @Override
-  public long records(int step) {
-    return Math.min(CHUNK, pairs.size() - (long) step * CHUNK);
   }
 
   @Override
   public float step(int worker, int epoch, int step, long globalStep) {
-    int start = step * CHUNK;
-    int size = Math.min(CHUNK, pairs.size() - start);
-    return workers[worker].train(start, size, globalStep);
-  }
-
-  @Override
-  public void flush(long globalStep) {
-    userOptimizer.flush(users.data(), globalStep);
-    itemOptimizer.flush(items.data(), globalStep);
-  }
-
-  @Override
-  public java.util.Map<String, Object> state() {
-    return Solver.state(users, items, userOptimizer, itemOptimizer);
-  }
-
-  @Override
-  public EmbeddingTable users() {
-    return users;
-  }
-
-  @Override
-  public EmbeddingTable items() {
-    return items;
+    return workers[worker].train(first(step), size(step), globalStep);
   }
 
   /** One worker: its sampler, objective and scratch, all allocated once. */
