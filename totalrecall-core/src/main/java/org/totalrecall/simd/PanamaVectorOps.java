@@ -463,6 +463,15 @@ public final class PanamaVectorOps implements VectorOps {
         e0.intoArray(x, xOff + i);
         acc0 = acc0.add(e0);
       }
+      if (i < len) {
+        // masked tail: the same lanewise steps as the loop, so a partial batch takes no scalar
+        // path that the JIT has never seen (its first run deoptimised the softmax's caller)
+        VectorMask<Float> m = F.indexInRange(i, len);
+        FloatVector e0 = exp(FloatVector.fromArray(F, x, xOff + i, m).sub(s));
+        e0.intoArray(x, xOff + i, m);
+        acc1 = acc1.add(e0, m);
+        i = len;
+      }
       sum = sumLanes(acc0.add(acc1));
     }
     for (; i < len; i++) { // scalar tail
