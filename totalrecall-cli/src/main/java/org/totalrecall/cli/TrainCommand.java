@@ -242,14 +242,10 @@ final class TrainCommand implements Callable<Integer> {
     SamplerSpec samp;
     UpdateSpec upd;
     try {
-      SpecType<ObjectiveSpec> ot = ObjectiveSpec.types().stream().filter(t -> t.name().equals(objective)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("--objective must be one of " + names(ObjectiveSpec.types())
-              + "; got \"" + objective + "\""));
+      SpecType<ObjectiveSpec> ot = SpecType.find(ObjectiveSpec.types(), objective, "--objective");
       obj = ot.parse(Params.of(MethodOptions.take(ot, given)), "--objective");
       String samplerName = sampler != null ? sampler : obj.defaultSampler();
-      SpecType<SamplerSpec> st = SamplerSpec.types().stream().filter(t -> t.name().equals(samplerName)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("--sampler must be one of " + names(SamplerSpec.types())
-              + "; got \"" + samplerName + "\""));
+      SpecType<SamplerSpec> st = SpecType.find(SamplerSpec.types(), samplerName, "--sampler");
       Map<String, String> samplerValues = new java.util.LinkedHashMap<>();
       if (sampler == null) { // the objective's own sampler with its values, unless the user gives them
         samplerValues.putAll(obj.defaultSamplerValues());
@@ -257,9 +253,7 @@ final class TrainCommand implements Callable<Integer> {
       samplerValues.putAll(MethodOptions.take(st, given));
       samp = st.parse(Params.of(samplerValues), "--sampler");
       String updateName = update == null ? "two-sided" : update;
-      SpecType<UpdateSpec> ut = UpdateSpec.types().stream().filter(t -> t.name().equals(updateName)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("--update must be one of " + names(UpdateSpec.types())
-              + "; got \"" + updateName + "\""));
+      SpecType<UpdateSpec> ut = SpecType.find(UpdateSpec.types(), updateName, "--update");
       upd = ut.parse(Params.of(MethodOptions.take(ut, given)), "--update");
       if (!given.isEmpty()) {
         String name = given.keySet().iterator().next();
@@ -294,10 +288,6 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(Flags.rename(e.getMessage()));
     }
-  }
-
-  private static String names(List<? extends SpecType<?>> types) {
-    return String.join(", ", types.stream().map(SpecType::name).toList());
   }
 
   @Override

@@ -127,7 +127,7 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
    *     value for a parameter this objective does not take
    */
   static ObjectiveSpec parse(String name, Params values) {
-    return Specs.find(types(), name, "--objective").parse(values, "--objective");
+    return SpecType.find(types(), name, "--objective").parse(values, "--objective");
   }
 
   /** The spec written by {@link #toMap}. */

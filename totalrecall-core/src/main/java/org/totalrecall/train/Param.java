@@ -11,7 +11,7 @@ import org.totalrecall.util.Checks;
  *
  * @param name lower-case, dash-separated, e.g. {@code logq-weight}
  * @param kind the value's type
- * @param label the value's placeholder in the help, e.g. {@code ALPHA}
+ * @param label the value's name in the help, e.g. {@code ALPHA}
  * @param description one line for {@code --help}
  */
 public record Param(String name, Kind kind, String label, String description) {

@@ -85,7 +85,7 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
    *     value for a parameter this sampler does not take
    */
   static SamplerSpec parse(String name, Params values) {
-    return Specs.find(types(), name, "--sampler").parse(values, "--sampler");
+    return SpecType.find(types(), name, "--sampler").parse(values, "--sampler");
   }
 
   /** The spec written by {@link #toMap}. */

@@ -23,6 +23,22 @@ public record SpecType<S>(String name, String description, List<Param> params, F
     Checks.notNull("parser", parser);
   }
 
+  /**
+   * The type named {@code name} among {@code types}.
+   *
+   * @param role "--objective", "--sampler" or "--update", for the message
+   * @throws IllegalArgumentException naming the value and listing the known names
+   */
+  public static <S> SpecType<S> find(List<SpecType<S>> types, String name, String role) {
+    for (SpecType<S> t : types) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException(role + " must be one of "
+        + String.join(", ", types.stream().map(SpecType::name).toList()) + "; got \"" + name + "\"");
+  }
+
   /** Parses {@code values} into a spec, refusing values for parameters this method does not take. */
   public S parse(Params values, String role) {
     S spec = parser.apply(values);

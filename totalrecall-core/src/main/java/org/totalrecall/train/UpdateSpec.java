@@ -57,7 +57,7 @@ public sealed interface UpdateSpec permits SidedUpdateSpec {
 
   /** Parses {@code --update NAME} with its parameter values. */
   static UpdateSpec parse(String name, Params values) {
-    return Specs.find(types(), name, "--update").parse(values, "--update");
+    return SpecType.find(types(), name, "--update").parse(values, "--update");
   }
 
   /** The spec written by {@link #toMap}. */
