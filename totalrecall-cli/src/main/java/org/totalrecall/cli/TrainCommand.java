@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Temperature of the cosine scorer (default: ${DEFAULT-VALUE}).")
   float temperature;
 
-  @Option(names = "--scorer", paramLabel = "S", description = "cosine or dot (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scorer", paramLabel = "S", description = "cosine, dot or gmf: u.i/(tau|u||i|), u.i, or h.(u*i) with a learned weight vector h (NCF's GMF; TotalRecall eq. 2) (default: ${DEFAULT-VALUE}).")
   String scorer;
 
   @Option(names = "--optimizer", paramLabel = "OPT", description = "adam, adagrad or sgd (default: ${DEFAULT-VALUE}).")

@@ -148,6 +148,56 @@ class CliEndToEndTest {
     assertEquals(10, similar.json().get("results").size());
   }
 
+  /** The gmf scorer end to end: train, the model file keeps h, evaluate and retrieval both ways rank by hᵀ(u ⊙ i). */
+  @Test
+  void gmfScorerTrainsEvaluatesAndRetrievesBothWays() throws IOException {
+    Path gmf = dir.resolve("gmf.trm");
+    CliRunner.Result t = CliRunner.run("train", "--data", ncf.toString(), "--objective", "bi-infonce", "--scorer", "gmf",
+        "--dim", "16", "--epochs", "8", "--batch-size", "128", "--lr", "0.01", "--threads", "1", "--model", gmf.toString(),
+        "--json");
+    assertEquals(0, t.exitCode(), t.toString());
+    assertEquals("gmf", t.json().get("config").get("model").get("scorer").asText());
+    FactorModel m = ModelFormat.read(gmf);
+    assertTrue(m.scorer().isGmf(), m.scorer().toString());
+    float[] h = m.scorer().weights();
+    boolean learned = false;
+    for (float w : h) {
+      learned |= w != 1f;
+    }
+    assertTrue(learned, "h moved from its initial ones: " + java.util.Arrays.toString(h));
+
+    CliRunner.Result e = CliRunner.run("evaluate", "--model", gmf.toString(), "--data", ncf.toString(), "--json");
+    assertEquals(0, e.exitCode(), e.toString());
+    double hr = e.json().get("metrics").get("hr@10").asDouble();
+    assertTrue(hr > 0.3, "gmf hr@10 " + hr);
+
+    CliRunner.Result rec = CliRunner.run("recommend", "--model", gmf.toString(), "--user", "7", "--k", "5", "--json");
+    assertEquals(0, rec.exitCode(), rec.toString());
+    int user = m.userIds().indexOf("7");
+    double previous = Double.POSITIVE_INFINITY;
+    for (JsonNode n : rec.json().get("results")) {
+      int item = m.itemIds().indexOf(n.get("item").asText());
+      double phi = 0;
+      for (int k = 0; k < m.dim(); k++) {
+        phi += (double) h[k] * m.userTable().get(user, k) * m.itemTable().get(item, k);
+      }
+      assertEquals(phi, n.get("score").asDouble(), 1e-4 * (1 + Math.abs(phi)), "score of item " + item);
+      assertTrue(phi <= previous + 1e-6, "best first");
+      previous = phi;
+    }
+    CliRunner.Result audience = CliRunner.run("audience", "--model", gmf.toString(), "--item", "25", "--k", "5", "--json");
+    assertEquals(0, audience.exitCode(), audience.toString());
+    int item = m.itemIds().indexOf("25");
+    for (JsonNode n : audience.json().get("results")) {
+      int u = m.userIds().indexOf(n.get("user").asText());
+      double phi = 0;
+      for (int k = 0; k < m.dim(); k++) {
+        phi += (double) h[k] * m.userTable().get(u, k) * m.itemTable().get(item, k);
+      }
+      assertEquals(phi, n.get("score").asDouble(), 1e-4 * (1 + Math.abs(phi)), "score of user " + u);
+    }
+  }
+
   @Test
   void selfSplittingProtocolIsRebuiltFromTheRecordedSeedAndOtherSeedsAreRefused() throws IOException {
     Path csv = dir.resolve("ratings.csv");

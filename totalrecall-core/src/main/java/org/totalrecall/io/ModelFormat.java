@@ -56,7 +56,14 @@ import org.totalrecall.util.Checks;
  *                          | cols i32[nnz]   (the (user, item) pattern; weights and timestamps
  *                          are not stored: the model uses it only to exclude what users have)
  *     0xFFFFFFFF end      length 0; nothing may follow
+ *
+ *   version 2 (written since the gmf scorer): as version 1, plus, right after the item table
+ *   and only when model.scorer is GMF,
+ *     7 scorer weights    h: dim float32 (the gmf scorer's weight vector)
  * </pre>
+ *
+ * A version-1 file reads as before (its scorer is DOT or COSINE); a GMF scorer in a version-1
+ * file is refused.
  *
  * <p>{@link #write} writes a temporary file in the target's directory and renames it atomically
  * over the target, so a reader never sees a half-written model and a failed write leaves the
@@ -71,10 +78,10 @@ import org.totalrecall.util.Checks;
  */
 public final class ModelFormat {
   /** The format versions {@link #read} accepts. */
-  static final int[] SUPPORTED_VERSIONS = {1};
+  static final int[] SUPPORTED_VERSIONS = {1, 2};
 
   /** The version {@link #write} produces. */
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
 
   /** The file's first 8 bytes. */
   static final byte[] MAGIC = "TRMODEL\0".getBytes(StandardCharsets.US_ASCII);
@@ -87,6 +94,7 @@ public final class ModelFormat {
   static final int TAG_USER_TABLE = 4;
   static final int TAG_ITEM_TABLE = 5;
   static final int TAG_SEEN = 6;
+  static final int TAG_SCORER_WEIGHTS = 7;
   static final int TAG_END = 0xFFFF_FFFF;
 
   private static final int BUFFER_BYTES = 1 << 20;
@@ -105,6 +113,7 @@ public final class ModelFormat {
       case TAG_USER_TABLE -> "user table";
       case TAG_ITEM_TABLE -> "item table";
       case TAG_SEEN -> "seen interactions";
+      case TAG_SCORER_WEIGHTS -> "scorer weights";
       case TAG_END -> "end marker";
       default -> "unknown section " + Integer.toUnsignedString(tag);
     };
@@ -324,6 +333,11 @@ public final class ModelFormat {
       begin(TAG_ITEM_TABLE);
       putFloats(model.itemTable().data());
       end();
+      if (model.scorer().isGmf()) {
+        begin(TAG_SCORER_WEIGHTS);
+        putFloats(model.scorer().weights());
+        end();
+      }
       if (seen != null) {
         begin(TAG_SEEN);
         ensure(16);
@@ -473,7 +487,9 @@ public final class ModelFormat {
       IdIndex itemIds = readIds(TAG_ITEM_IDS, s.numItems);
       EmbeddingTable users = readTable(TAG_USER_TABLE, s.numUsers, s.dim, userIds);
       EmbeddingTable items = readTable(TAG_ITEM_TABLE, s.numItems, s.dim, itemIds);
-      String range = NumericRange.problem(users, items, s.scorer);
+      Scorer scorer = s.scorerKind == Scorer.Kind.GMF ? Scorer.gmf(readWeights(s.dim))
+          : new Scorer(s.scorerKind, s.temperature);
+      String range = NumericRange.problem(users, items, scorer);
       if (range != null) {
         section = null;
         throw error(range + "; the model cannot be scored");
@@ -495,7 +511,7 @@ public final class ModelFormat {
             + " unexpected bytes (file corrupted)");
       }
       try {
-        return new FactorModel(users, items, userIds, itemIds, s.scorer, s.metadata, seen);
+        return new FactorModel(users, items, userIds, itemIds, scorer, s.metadata, seen);
       } catch (IllegalArgumentException e) {
         section = null;
         throw error("inconsistent model: " + e.getMessage());
@@ -527,7 +543,7 @@ public final class ModelFormat {
       version = found;
       if (!isSupported(found)) {
         throw error("unsupported format version " + Integer.toUnsignedString(found)
-            + " (this build reads version " + supportedList() + ")");
+            + " (this build reads " + (SUPPORTED_VERSIONS.length == 1 ? "version " : "versions ") + supportedList() + ")");
       }
       ch.position(HEADER_BYTES);
     }
@@ -694,8 +710,32 @@ public final class ModelFormat {
       return (int) count;
     }
 
-    private record Structure(int dim, int numUsers, int numItems, Scorer scorer, long seenInteractions,
-        Map<String, Object> metadata) {}
+    private record Structure(int dim, int numUsers, int numItems, Scorer.Kind scorerKind, float temperature,
+        long seenInteractions, Map<String, Object> metadata) {}
+
+    /** The gmf scorer's h (section 7, version 2): dim finite floats. */
+    private float[] readWeights(int dim) throws IOException {
+      if (version < 2) {
+        section = "metadata";
+        throw error("section 'metadata': field 'model.scorer' is GMF, which format version " + version
+            + " cannot hold (its weights need version 2)");
+      }
+      begin(TAG_SCORER_WEIGHTS);
+      long length = payloadEnd - ch.position();
+      if (length != 4L * dim) {
+        throw error("section '" + section + "' has " + length + " bytes but dim " + dim + " needs " + 4L * dim);
+      }
+      float[] h = new float[dim];
+      getFloats(h);
+      end();
+      for (int k = 0; k < dim; k++) {
+        if (!Float.isFinite(h[k])) {
+          throw error("section '" + section + "' holds " + h[k] + " in column " + k
+              + "; a model never holds a non-finite value");
+        }
+      }
+      return h;
+    }
 
     private Structure parseMetadata(byte[] json) throws ModelFormatException {
       Map<String, Object> root;
@@ -720,7 +760,8 @@ public final class ModelFormat {
         }
       }
       if (scorerKind == null) {
-        throw error("section 'metadata': field 'model.scorer' must be one of DOT, COSINE, got " + kind);
+        throw error("section 'metadata': field 'model.scorer' must be one of "
+            + java.util.Arrays.toString(Scorer.Kind.values()).replaceAll("[\\[\\]]", "") + ", got " + kind);
       }
       if (!(model.get("temperature") instanceof Number t) || !(t.doubleValue() > 0) || Double.isInfinite(t.doubleValue())) {
         throw error("section 'metadata': field 'model.temperature' must be a finite number > 0, got "
@@ -738,8 +779,7 @@ public final class ModelFormat {
       } else if (root.get("metadata") != null) {
         throw error("section 'metadata': field 'metadata' must be an object");
       }
-      Scorer scorer = new Scorer(scorerKind, t.floatValue());
-      return new Structure(dim, numUsers, numItems, scorer, seenInteractions, metadata);
+      return new Structure(dim, numUsers, numItems, scorerKind, t.floatValue(), seenInteractions, metadata);
     }
 
     private int intField(Map<?, ?> model, String name, int min) throws ModelFormatException {

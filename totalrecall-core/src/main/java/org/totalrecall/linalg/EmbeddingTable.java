@@ -104,6 +104,20 @@ public final class EmbeddingTable {
     return new EmbeddingTable(rows, dim, data.clone());
   }
 
+  /** A copy with column k of every row multiplied by {@code scale[k]} (row r becomes scale ⊙ row r). */
+  public EmbeddingTable columnScaledCopy(float[] scale) {
+    if (scale.length != dim) {
+      throw new IllegalArgumentException("scale has " + scale.length + " entries for dim " + dim);
+    }
+    float[] out = data.clone();
+    for (int off = 0; off < out.length; off += dim) {
+      for (int k = 0; k < dim; k++) {
+        out[off + k] *= scale[k];
+      }
+    }
+    return new EmbeddingTable(rows, dim, out);
+  }
+
   /** A copy with every row scaled to unit Euclidean norm (zero rows stay zero). */
   public EmbeddingTable normalizedCopy() {
     float[] out = data.clone();

@@ -63,6 +63,9 @@ public final class FactorModel {
       throw new IllegalArgumentException("seen interactions are " + seen.numUsers() + " x "
           + seen.numItems() + " but the model has " + users.rows() + " users and " + items.rows() + " items");
     }
+    if (scorer.isGmf() && scorer.numWeights() != users.dim()) {
+      throw new IllegalArgumentException("the gmf scorer has " + scorer.numWeights() + " weights for dim " + users.dim());
+    }
     this.seen = seen;
   }
 
@@ -120,12 +123,13 @@ public final class FactorModel {
 
   /**
    * The user table that retrieval ranks by inner product: the raw table for dot, a
-   * row-normalised copy (made once, cached) for cosine.
+   * row-normalised copy for cosine, and for gmf a copy with h folded in (row u becomes h ⊙ u,
+   * so ⟨h ⊙ u, i⟩ = hᵀ(u ⊙ i) in both directions); copies are made once and cached.
    */
   public EmbeddingTable retrievalUsers() {
     EmbeddingTable t = retrievalUsers;
     if (t == null) {
-      t = scorer.isCosine() ? users.normalizedCopy() : users;
+      t = scorer.isCosine() ? users.normalizedCopy() : scorer.isGmf() ? users.columnScaledCopy(scorer.weights()) : users;
       retrievalUsers = t;
     }
     return t;

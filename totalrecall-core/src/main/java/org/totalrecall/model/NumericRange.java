@@ -4,7 +4,8 @@ import org.totalrecall.linalg.EmbeddingTable;
 
 /**
  * Whether a pair of tables can be scored in float without overflow: every entry finite and, for
- * the dot scorer, max‖u‖·max‖i‖ (computed in double) within {@link Float#MAX_VALUE}, so that by
+ * the dot scorer, max‖u‖·max‖i‖ (computed in double) within {@link Float#MAX_VALUE} (for gmf,
+ * max|h|·max‖u‖·max(1, max‖i‖), which also bounds the folded rows h ⊙ u), so that by
  * Cauchy–Schwarz no score, nor any partial sum of one, overflows; for cosine, every squared row
  * norm within {@link Float#MAX_VALUE} (training normalises rows in float), after which cosine
  * scores are bounded by 1/τ. The trainer checks this after
@@ -24,7 +25,17 @@ public final class NumericRange {
     if (p == null) {
       p = nonFinite("item", items);
     }
-    if (p == null && !scorer.isCosine()) {
+    if (p == null && scorer.isGmf()) {
+      // |Σ h_k u_k i_k| <= max|h|·‖u‖·‖i‖, and the folded rows h ⊙ u of retrieval stay finite
+      double h = 0;
+      for (int k = 0; k < scorer.numWeights(); k++) {
+        h = Math.max(h, Math.abs(scorer.weight(k)));
+      }
+      double bound = h * maxNorm(users) * Math.max(1, maxNorm(items));
+      if (!(bound <= Float.MAX_VALUE)) {
+        p = "gmf scores overflow float: max|h|·max ‖u‖·max(1, ‖i‖) = " + bound;
+      }
+    } else if (p == null && !scorer.isCosine()) {
       double bound = maxNorm(users) * maxNorm(items);
       if (!(bound <= Float.MAX_VALUE)) {
         p = "dot scores overflow float: max ‖u‖·‖i‖ = " + bound;

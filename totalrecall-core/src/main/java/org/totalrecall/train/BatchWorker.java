@@ -17,10 +17,11 @@ import org.totalrecall.sampler.BatchSampler;
  * <p>Per batch (R user candidates, C item candidates, B positives, width d):
  *
  * <pre>
- *   gather    U (R×d) = û/τ (cosine) or u (dot);  I (C×d) = î or i
+ *   gather    U (R×d) = û/τ (cosine), h ⊙ u (gmf) or u (dot);  I (C×d) = î or i
  *   scores    S = U·Iᵀ                       (gemmAbt, R×C)
  *   objective loss, G = dL/dS                (R×C)
- *   backprop  dU = G·I (gemmAb);  dI = Gᵀ·U (G transposed into scratch, gemmAb)
+ *   backprop  dU = G·I (gemmAb);  dI = Gᵀ·U (G transposed into scratch, gemmAb);
+ *             gmf: dh += Σ u ⊙ dU, dU ← h ⊙ dU ({@link GmfWeights})
  *   scatter   duplicate rows summed (sorted keys), cosine normalisation backprop,
  *             + λ·w, one optimizer step per distinct row
  * </pre>
@@ -62,9 +63,12 @@ final class BatchWorker {
   private final float logQWeight;
   private final float[] rowLogQ;
   private final float[] colLogQ;
+  private final GmfWeights gmf;
+  private final float[] gmfGrad;
 
   BatchWorker(EmbeddingTable users, EmbeddingTable items, RowOptimizer userOptimizer, RowOptimizer itemOptimizer,
-      BatchObjective objective, BatchSampler sampler, VectorOps ops, TrainConfig config, SplittableRandom rng) {
+      BatchObjective objective, BatchSampler sampler, VectorOps ops, TrainConfig config, SplittableRandom rng,
+      GmfWeights gmf) {
     this.users = users;
     this.items = items;
     this.userOptimizer = userOptimizer;
@@ -99,6 +103,8 @@ final class BatchWorker {
     this.logQWeight = alpha;
     this.rowLogQ = new float[maxR];
     this.colLogQ = new float[maxC];
+    this.gmf = gmf;
+    this.gmfGrad = gmf == null ? null : new float[dim];
   }
 
   /**
@@ -126,6 +132,13 @@ final class BatchWorker {
     ops.gemmAb(grad, 0, rows, cols, iMat, 0, d, dU, 0);
     transpose(grad, rows, cols, gradT);
     ops.gemmAb(gradT, 0, cols, rows, uMat, 0, d, dI, 0);
+    if (gmf != null) {
+      final int[] cu = candidates.users();
+      for (int r = 0; r < rows; r++) {
+        gmf.backprop(users.data(), users.offset(cu[r]), dU, r * d, gmfGrad);
+      }
+      gmf.step(gmfGrad, step);
+    }
     // users: uMat row = û/τ, so dL/dû = dU/τ and (û·g) terms carry τ² (see scatter)
     if (update.updatesUsers()) {
       scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
@@ -193,6 +206,9 @@ final class BatchWorker {
     for (int r = 0; r < n; r++) {
       int off = table.offset(rows[r]);
       System.arraycopy(data, off, out, r * d, d);
+      if (gmf != null && table == users) {
+        gmf.fold(out, r * d);
+      }
       if (cosine) {
         float norm = (float) Math.sqrt(ops.dot(data, off, data, off, d));
         float inv = 1f / Math.max(norm, MIN_NORM);

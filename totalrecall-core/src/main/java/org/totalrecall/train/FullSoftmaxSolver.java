@@ -66,6 +66,7 @@ final class FullSoftmaxSolver extends PairSolver {
     private final int[] positives;
     private final long[] keys;
     private final float[] acc;
+    private final float[] gmfGrad;
 
     Worker(int numItems) {
       this.numItems = numItems;
@@ -80,6 +81,7 @@ final class FullSoftmaxSolver extends PairSolver {
       this.positives = new int[stepSize];
       this.keys = new long[stepSize];
       this.acc = new float[dim];
+      this.gmfGrad = gmf == null ? null : new float[dim];
     }
 
     float train(int from, int size, long step) {
@@ -89,6 +91,9 @@ final class FullSoftmaxSolver extends PairSolver {
       for (int b = 0; b < size; b++) {
         int off = users.offset(bu[from + b]);
         System.arraycopy(users.data(), off, u, b * d, d);
+        if (gmf != null) {
+          gmf.fold(u, b * d);
+        }
         if (cosine) {
           float inv = 1f / Math.max((float) Math.sqrt(ops.dot(u, b * d, u, b * d, d)), MIN_NORM);
           uInv[b] = inv;
@@ -134,10 +139,16 @@ final class FullSoftmaxSolver extends PairSolver {
           ops.axpy(-gx / (invTau * invTau), u, first * d, acc, 0, d);
           ops.scale(invTau * uInv[first], acc, 0, d);
         }
+        if (gmf != null) {
+          gmf.backprop(users.data(), users.offset(row), acc, 0, gmfGrad);
+        }
         if (update.updatesUsers()) {
           apply(users, userOptimizer, row, acc, 0, step);
         }
         r = next;
+      }
+      if (gmf != null) {
+        gmf.step(gmfGrad, step);
       }
       for (int i = 0; i < numItems && update.updatesItems(); i++) {
         if (cosine) {

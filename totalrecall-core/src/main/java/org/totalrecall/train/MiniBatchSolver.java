@@ -23,7 +23,7 @@ final class MiniBatchSolver extends PairSolver {
     this.workers = new BatchWorker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
       workers[w] = new BatchWorker(users, items, userOptimizer, itemOptimizer, config.objective().create(ops),
-          sampler.forWorker(), ops, config, Seeds.generator(seed, 0, w));
+          sampler.forWorker(), ops, config, Seeds.generator(seed, 0, w), gmf);
     }
   }
 

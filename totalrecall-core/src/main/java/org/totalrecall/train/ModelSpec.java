@@ -7,12 +7,13 @@ import org.totalrecall.model.Scorer;
 import org.totalrecall.util.Checks;
 
 /**
- * The model a run trains: embedding width, scorer (dot, or cosine with temperature τ, TotalRecall
- * eq. 2) and the N(0, σ²) initialisation of both tables.
+ * The model a run trains: embedding width, scorer (dot, cosine with temperature τ, or gmf with a
+ * learned weight vector h; TotalRecall eq. 2) and the N(0, σ²) initialisation of both tables
+ * (h starts at 1).
  *
  * @param dim embedding width shared by both towers, at most {@link TrainConfig#MAX_DIM}
- * @param scorer cosine or dot
- * @param temperature τ of the cosine scorer (kept but unused for dot)
+ * @param scorer cosine, dot or gmf
+ * @param temperature τ of the cosine scorer (kept but unused for dot and gmf)
  * @param initStd σ of the initialisation
  */
 public record ModelSpec(int dim, Scorer.Kind scorer, float temperature, float initStd) {
@@ -26,9 +27,25 @@ public record ModelSpec(int dim, Scorer.Kind scorer, float temperature, float in
     Checks.positive("initStd", initStd);
   }
 
-  /** The scorer these settings train: cosine with τ or dot. */
+  /**
+   * The scorer these settings train: cosine with τ or dot.
+   *
+   * @throws IllegalStateException for gmf, whose h is learned: use {@link #toScorer(float[])}
+   */
   public Scorer toScorer() {
-    return scorer == Scorer.Kind.COSINE ? Scorer.cosine(temperature) : Scorer.dot();
+    if (scorer == Scorer.Kind.GMF) {
+      throw new IllegalStateException("the gmf scorer's weights are learned: ask the trained model for its scorer");
+    }
+    return toScorer(null);
+  }
+
+  /** The scorer with the learned gmf weights {@code h} (copied; ignored, and may be null, for dot and cosine). */
+  public Scorer toScorer(float[] h) {
+    return switch (scorer) {
+      case COSINE -> Scorer.cosine(temperature);
+      case DOT -> Scorer.dot();
+      case GMF -> Scorer.gmf(h);
+    };
   }
 
   public ModelSpec withDim(int d) {

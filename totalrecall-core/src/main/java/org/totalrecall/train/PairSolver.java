@@ -3,6 +3,7 @@ package org.totalrecall.train;
 import java.util.Map;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.model.Scorer;
 
 /**
  * The common part of the solvers that visit every training pair once per epoch in steps of
@@ -20,6 +21,8 @@ abstract class PairSolver implements Solver {
   final RowOptimizer itemOptimizer;
   final int stepSize;
   final int numSteps;
+  /** The gmf scorer's h and its optimizer, or null for dot and cosine. */
+  final GmfWeights gmf;
 
   PairSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items, int stepSize) {
     this.users = users;
@@ -31,6 +34,7 @@ abstract class PairSolver implements Solver {
     LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numSteps);
     this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
     this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
+    this.gmf = config.scorer() == Scorer.Kind.GMF ? new GmfWeights(config, schedule) : null;
   }
 
   /** Gives worker {@code w} its generator for {@code epoch} (derived from the seed); none by default. */
@@ -67,11 +71,23 @@ abstract class PairSolver implements Solver {
   public final void flush(long globalStep) {
     userOptimizer.flush(users.data(), globalStep);
     itemOptimizer.flush(items.data(), globalStep);
+    if (gmf != null) {
+      gmf.flush(globalStep);
+    }
   }
 
   @Override
   public final Map<String, Object> state() {
-    return Solver.state(users, items, userOptimizer, itemOptimizer);
+    Map<String, Object> state = Solver.state(users, items, userOptimizer, itemOptimizer);
+    if (gmf != null) {
+      gmf.addState(state);
+    }
+    return state;
+  }
+
+  @Override
+  public final float[] scorerWeights() {
+    return gmf == null ? null : gmf.weights();
   }
 
   @Override

@@ -20,7 +20,8 @@ import org.totalrecall.sampler.SamplerContext;
  * <p>Scores are φ(u,i) = ⟨u, i⟩ (dot) or ⟨û, î⟩/τ (cosine). Gradients are computed from the rows
  * as they were before this example's update: for dot, dL/du_a = Σ_k g_k·i_{b_k} over the pairs
  * (a, b_k) of the row; for cosine, the same with normalised rows and 1/τ, then through the
- * normalisation's Jacobian (I − ûûᵀ)/‖u‖.
+ * normalisation's Jacobian (I − ûûᵀ)/‖u‖; for gmf, ⟨h ⊙ u, i⟩ with h's gradient Σ u ⊙ dL/d(h ⊙ u)
+ * accumulated over the chunk and applied once at its end ({@link GmfWeights}).
  *
  * <p>Fast path (the common case of {@code implicit}'s BPR: dot scores, plain SGD, both tables
  * learning, every pair of the row sharing the positive's user, distinct items): the rows are
@@ -99,6 +100,7 @@ final class PerRowSolver extends PairSolver {
     private final boolean fast;
     private final SgdOptimizer userSgd;
     private final SgdOptimizer itemSgd;
+    private final float[] gmfGrad;
 
     Worker(TrainConfig config, RowSampler sampler, RowObjective objective, VectorOps ops, SplittableRandom rng) {
       this.sampler = sampler;
@@ -125,7 +127,8 @@ final class PerRowSolver extends PairSolver {
       this.itemGrad = new float[width * dim];
       this.pairUser = new int[width];
       this.pairItem = new int[width];
-      this.fast = fastPathAllowed && !cosine && userOptimizer instanceof SgdOptimizer && itemOptimizer instanceof SgdOptimizer
+      this.gmfGrad = gmf == null ? null : new float[dim];
+      this.fast = fastPathAllowed && !cosine && gmf == null && userOptimizer instanceof SgdOptimizer && itemOptimizer instanceof SgdOptimizer
           && policy.updatesUsers() && policy.updatesItems();
       this.userSgd = fast ? (SgdOptimizer) userOptimizer : null;
       this.itemSgd = fast ? (SgdOptimizer) itemOptimizer : null;
@@ -238,6 +241,11 @@ final class PerRowSolver extends PairSolver {
             ops.axpy(g, userVecs, pairUser[k] * dim, itemGrad, pairItem[k] * dim, dim);
           }
         }
+        if (gmf != null) {
+          for (int a = 0; a < nu; a++) {
+            gmf.backprop(users.data(), users.offset(userRows[a]), userGrad, a * dim, gmfGrad);
+          }
+        }
         if (policy.updatesUsers()) {
           for (int a = 0; a < nu; a++) {
             update(users, userOptimizer, userRows[a], userVecs, userInv[a], userGrad, a, step);
@@ -249,6 +257,9 @@ final class PerRowSolver extends PairSolver {
           }
         }
         policy.afterStep(pairs.users(), pairs.items(), from + r, 1, users, items);
+      }
+      if (gmf != null) {
+        gmf.step(gmfGrad, step);
       }
       return (float) (loss / Math.max(1, size));
     }
@@ -267,6 +278,9 @@ final class PerRowSolver extends PairSolver {
     private float gather(EmbeddingTable table, int row, float[] out, int s) {
       int off = table.offset(row);
       System.arraycopy(table.data(), off, out, s * dim, dim);
+      if (gmf != null && table == users) {
+        gmf.fold(out, s * dim);
+      }
       if (!cosine) {
         return 1f;
       }

@@ -56,6 +56,11 @@ interface Solver {
     return m;
   }
 
+  /** The live weights of the scorer (the gmf scorer's h), or null if it has none. */
+  default float[] scorerWeights() {
+    return null;
+  }
+
   /** The live user table. */
   EmbeddingTable users();
 

@@ -16,6 +16,7 @@ import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.model.FactorModel;
+import org.totalrecall.model.Scorer;
 
 /**
  * The one loop around every {@link Solver}: epochs, records-consumed accounting, validation
@@ -152,7 +153,8 @@ final class TrainingDriver {
         trainNanos += epochNanos;
         epochsRun = epoch;
         solver.flush((long) (epoch - 1) * numSteps + step);
-        Trainer.checkFinite(epoch, solver.users(), solver.items(), config.toScorer());
+        checkWeightsFinite(epoch);
+        Trainer.checkFinite(epoch, solver.users(), solver.items(), scorer());
         double meanLoss = lossSum / Math.max(1, step);
         epochLosses.add(meanLoss);
         epochRates.add(epochRecords / Math.max(1e-9, epochNanos / 1e9));
@@ -203,6 +205,9 @@ final class TrainingDriver {
     if (bestModel != null) {
       arrays.put("best.users", bestModel.userTable().data());
       arrays.put("best.items", bestModel.itemTable().data());
+      if (bestModel.scorer().isGmf()) {
+        arrays.put("best.gmfWeights", bestModel.scorer().weights());
+      }
     }
     try {
       new Checkpoint(header, arrays).write(file);
@@ -241,6 +246,7 @@ final class TrainingDriver {
       Map<String, Object> arrays = new LinkedHashMap<>(c.arrays());
       Object bestUsers = arrays.remove("best.users");
       Object bestItems = arrays.remove("best.items");
+      Object bestWeights = arrays.remove("best.gmfWeights");
       c.withArrays(arrays).restoreInto(solver.state(), file);
       Map<String, Object> d = (Map<String, Object>) c.header().get("driver");
       epochsRun = ((Number) d.get("epochsRun")).intValue();
@@ -266,7 +272,8 @@ final class TrainingDriver {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("config", config.toMap());
         bestModel = new FactorModel(new EmbeddingTable(solver.users().rows(), config.dim(), bu),
-            new EmbeddingTable(solver.items().rows(), config.dim(), bi), userIds, itemIds, config.toScorer(), meta, train);
+            new EmbeddingTable(solver.items().rows(), config.dim(), bi), userIds, itemIds,
+            config.model().toScorer(bestWeights instanceof float[] h ? h : null), meta, train);
       }
       stopRequested = config.patience() > 0 && validationsWithoutImprovement >= config.patience();
     } catch (java.io.IOException e) {
@@ -292,7 +299,8 @@ final class TrainingDriver {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("config", config.toMap());
     metadata.put("training", summary.toMap());
-    FactorModel model = new FactorModel(finalUsers, finalItems, userIds, itemIds, config.toScorer(), metadata, train);
+    FactorModel model = new FactorModel(finalUsers, finalItems, userIds, itemIds,
+        restored ? bestModel.scorer() : scorer(), metadata, train);
     return new TrainResult(model, summary);
   }
 
@@ -367,6 +375,29 @@ final class TrainingDriver {
     }
   }
 
+  /** The scorer of the live tables: the configured one, with the solver's current h for gmf (copied). */
+  private Scorer scorer() {
+    return config.model().toScorer(solver.scorerWeights());
+  }
+
+  /** Throws if the scorer's learned weights (gmf's h) hold a NaN or infinite entry. */
+  private void checkWeightsFinite(int epoch) {
+    if (nonFinite(solver.scorerWeights())) {
+      throw new TrainingDivergedException(epoch, "gmf weights");
+    }
+  }
+
+  private static boolean nonFinite(float[] a) {
+    if (a != null) {
+      for (float v : a) {
+        if (!Float.isFinite(v)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private String nonFiniteTable() {
     if (solver.users().firstNonFinite() >= 0) {
       return "users";
@@ -374,14 +405,18 @@ final class TrainingDriver {
     if (solver.items().firstNonFinite() >= 0) {
       return "items";
     }
+    if (nonFinite(solver.scorerWeights())) {
+      return "gmf weights";
+    }
     return "loss";
   }
 
   private void validate(int epoch) {
+    checkWeightsFinite(epoch);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("config", config.toMap());
     FactorModel snapshot = new FactorModel(solver.users().copy(), solver.items().copy(), userIds, itemIds,
-        config.toScorer(), meta, train);
+        scorer(), meta, train);
     Map<String, Double> metrics = new HashMap<>(validator.validate(snapshot));
     String key = validator.monitoredMetric();
     Double value = metrics.get(key);

@@ -46,4 +46,29 @@ class GoldenModelFileTest {
     assertEquals(Map.of("ndcg@10", 0.5), ((Map<?, ?>) meta.get("summary")).get("bestValidation"));
     assertEquals(List.of("a", "b"), meta.get("tags"));
   }
+
+  @Test
+  void versionTwoGoldenFileLoadsTheGmfScorerWithItsWeights() throws IOException, URISyntaxException {
+    URL url = GoldenModelFileTest.class.getResource(GoldenModelFile.RESOURCE_V2);
+    assertNotNull(url, "golden file " + GoldenModelFile.RESOURCE_V2 + " missing from test resources");
+    FactorModel m = ModelFormat.read(Path.of(url.toURI()));
+
+    assertEquals(Scorer.gmf(GoldenModelFile.GMF_WEIGHTS), m.scorer());
+    assertEquals(GoldenModelFile.USER_IDS, m.userIds().ids());
+    for (int r = 0; r < m.numUsers(); r++) {
+      for (int k = 0; k < m.dim(); k++) {
+        assertEquals(Float.floatToRawIntBits(GoldenModelFile.userValue(r, k)),
+            Float.floatToRawIntBits(m.userTable().get(r, k)), "user " + r + " dim " + k);
+      }
+    }
+    for (int r = 0; r < m.numItems(); r++) {
+      for (int k = 0; k < m.dim(); k++) {
+        assertEquals(GoldenModelFile.itemValue(r, k), m.itemTable().get(r, k), "item " + r + " dim " + k);
+      }
+    }
+    // φ(alice, item 0) = Σ h_k u_k i_k = 0.5·0.5·1 + (−1)·0.25·0 + 2·0·0 = 0.25
+    assertEquals(0.25f, m.score(0, 0), 1e-7f);
+    assertEquals(5, m.seen().size());
+    assertEquals("golden model, format version 2", m.metadata().get("note"));
+  }
 }

@@ -19,6 +19,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
@@ -50,6 +52,11 @@ class ModelFormatTest {
   }
 
   static FactorModel randomModel(int numUsers, int numItems, int dim, long seed, boolean withSeen) {
+    return randomModel(numUsers, numItems, dim, seed, withSeen, false);
+  }
+
+  /** A random model; with {@code gmf}, a gmf scorer with random h (one entry negative) instead of cosine. */
+  static FactorModel randomModel(int numUsers, int numItems, int dim, long seed, boolean withSeen, boolean gmf) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] u = Fixtures.randomFloats(rng, numUsers * dim);
     float[] v = Fixtures.randomFloats(rng, numItems * dim);
@@ -77,7 +84,14 @@ class ModelFormatTest {
     meta.put("files", List.of("a.txt", "b.txt"));
     meta.put("flag", true);
     return new FactorModel(new EmbeddingTable(numUsers, dim, u), new EmbeddingTable(numItems, dim, v),
-        IdIndex.of(userIds), IdIndex.identity(numItems), Scorer.cosine(0.07f), meta, seen);
+        IdIndex.of(userIds), IdIndex.identity(numItems), gmf ? Scorer.gmf(gmfWeights(dim, rng)) : Scorer.cosine(0.07f),
+        meta, seen);
+  }
+
+  private static float[] gmfWeights(int dim, SplittableRandom rng) {
+    float[] h = Fixtures.randomFloats(rng, dim);
+    h[0] = -Math.abs(h[0]) - 0.5f;
+    return h;
   }
 
   static void assertSameModel(FactorModel expected, FactorModel actual) {
@@ -131,6 +145,42 @@ class ModelFormatTest {
   }
 
   @Test
+  void gmfModelRoundTripsWithItsWeightsAndRetrievesByTheGmfScore() throws IOException {
+    FactorModel model = randomModel(9, 11, 6, 21L, true, true);
+    Path file = dir.resolve("gmf.trm");
+    ModelFormat.write(model, file);
+    FactorModel back = ModelFormat.read(file);
+    assertSameModel(model, back);
+    assertTrue(back.scorer().isGmf());
+    float[] h = back.scorer().weights();
+    for (int u = 0; u < back.numUsers(); u++) {
+      for (int i = 0; i < back.numItems(); i++) {
+        double expected = 0;
+        for (int k = 0; k < back.dim(); k++) {
+          expected += (double) h[k] * back.userTable().get(u, k) * back.itemTable().get(i, k);
+        }
+        assertEquals(expected, back.score(u, i), 1e-5 * (1 + Math.abs(expected)), "user " + u + ", item " + i);
+      }
+    }
+  }
+
+  @Test
+  void aGmfScorerInAVersionOneFileIsRefused() throws IOException {
+    Path file = dir.resolve("old.trm");
+    ModelFormat.write(randomModel(3, 3, 2, 1L, false, true), file);
+    byte[] full = Files.readAllBytes(file);
+    ByteBuffer b = ByteBuffer.wrap(full).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(8, 1);
+    CRC32C crc = new CRC32C();
+    crc.update(full, 0, 12);
+    b.putInt(12, (int) crc.getValue());
+    Files.write(file, full);
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
+    assertEquals("old.trm: section 'metadata': field 'model.scorer' is GMF, which format version 1 cannot hold"
+        + " (its weights need version 2)", e.getMessage());
+  }
+
+  @Test
   void tablesLargerThanTheIoBufferRoundTrip() throws IOException {
     FactorModel model = randomModel(700, 3001, 128, 5L, true); // 1.5 MiB item table, unaligned rows
     Path file = dir.resolve("big.trm");
@@ -138,14 +188,19 @@ class ModelFormatTest {
     assertSameModel(model, ModelFormat.read(file));
   }
 
-  @Test
-  void truncationAtEveryOffsetIsRefusedNamingTheSection() throws IOException {
+  @ParameterizedTest(name = "gmf={0}")
+  @ValueSource(booleans = {false, true})
+  void truncationAtEveryOffsetIsRefusedNamingTheSection(boolean gmf) throws IOException {
     Path file = dir.resolve("t.trm");
-    ModelFormat.write(randomModel(6, 4, 3, 3L, true), file);
+    ModelFormat.write(randomModel(6, 4, 3, 3L, true, gmf), file);
     byte[] full = Files.readAllBytes(file);
     List<Span> spans = layout(full);
-    assertEquals(List.of("header", "metadata", "user ids", "item ids", "user table", "item table",
-        "seen interactions", "end marker"), spans.stream().map(Span::name).toList());
+    List<String> names = new ArrayList<>(List.of("header", "metadata", "user ids", "item ids", "user table", "item table",
+        "seen interactions", "end marker"));
+    if (gmf) {
+      names.add(6, "scorer weights");
+    }
+    assertEquals(names, spans.stream().map(Span::name).toList());
     Path cut = dir.resolve("cut.trm");
     for (int length = 0; length < full.length; length++) {
       Files.write(cut, java.util.Arrays.copyOf(full, length));
@@ -174,10 +229,11 @@ class ModelFormatTest {
         + " more bytes)", e.getMessage());
   }
 
-  @Test
-  void aFlippedByteAnywhereIsRefusedNamingItsSection() throws IOException {
+  @ParameterizedTest(name = "gmf={0}")
+  @ValueSource(booleans = {false, true})
+  void aFlippedByteAnywhereIsRefusedNamingItsSection(boolean gmf) throws IOException {
     Path file = dir.resolve("c.trm");
-    ModelFormat.write(randomModel(6, 4, 3, 4L, true), file);
+    ModelFormat.write(randomModel(6, 4, 3, 4L, true, gmf), file);
     byte[] full = Files.readAllBytes(file);
     List<Span> spans = layout(full);
     Path bad = dir.resolve("bad.trm");
@@ -209,7 +265,7 @@ class ModelFormatTest {
     Files.write(file, full);
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
     assertEquals("model.trm: section 'item table' checksum mismatch (file corrupted)", e.getMessage());
-    assertEquals(1, e.versionFound());
+    assertEquals(ModelFormat.CURRENT_VERSION, e.versionFound());
   }
 
   @Test
@@ -224,9 +280,9 @@ class ModelFormatTest {
     b.putInt(12, (int) crc.getValue());
     Files.write(file, full);
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
-    assertEquals("v7.trm: unsupported format version 7 (this build reads version 1)", e.getMessage());
+    assertEquals("v7.trm: unsupported format version 7 (this build reads versions 1, 2)", e.getMessage());
     assertEquals(7, e.versionFound());
-    assertArrayEquals(new int[] {1}, e.versionsSupported());
+    assertArrayEquals(new int[] {1, 2}, e.versionsSupported());
   }
 
   @Test

@@ -47,7 +47,7 @@ class RecommenderTest {
     double nu = 0;
     double nv = 0;
     for (int k = 0; k < model.dim(); k++) {
-      dot += (double) u.get(user, k) * v.get(item, k);
+      dot += (model.scorer().isGmf() ? model.scorer().weight(k) : 1.0) * u.get(user, k) * v.get(item, k);
       nu += (double) u.get(user, k) * u.get(user, k);
       nv += (double) v.get(item, k) * v.get(item, k);
     }
@@ -91,7 +91,7 @@ class RecommenderTest {
 
   @Test
   void recommendItemsRanksByPhiInBothScorersAndExcludesSeenItems() {
-    for (Scorer scorer : new Scorer[] {Scorer.dot(), Scorer.cosine(TAU)}) {
+    for (Scorer scorer : new Scorer[] {Scorer.dot(), Scorer.cosine(TAU), GMF}) {
       FactorModel model = tinyModel(scorer, SEEN);
       Recommender rec = new Recommender(model, 1);
       for (int user = 0; user < 4; user++) {
@@ -108,17 +108,32 @@ class RecommenderTest {
     }
   }
 
+  /** gmf with h = (-1, 2): the second dimension counts double and the first against. */
+  static final Scorer GMF = Scorer.gmf(new float[] {-1f, 2f});
+
   @Test
-  void dotAndCosineDisagreeOnTheTinyModelSoBothPathsAreExercised() {
+  void dotCosineAndGmfDisagreeOnTheTinyModelSoEveryPathIsExercised() {
     int dotTop = new Recommender(tinyModel(Scorer.dot(), SEEN), 1).recommendItems(2, 1, false).index(0);
     int cosTop = new Recommender(tinyModel(Scorer.cosine(TAU), SEEN), 1).recommendItems(2, 1, false).index(0);
+    int gmfTop = new Recommender(tinyModel(GMF, SEEN), 1).recommendItems(2, 1, false).index(0);
     assertEquals(4, dotTop, "the longest item wins by dot product");
     assertEquals(2, cosTop, "the item closest to the diagonal wins by cosine");
+    double best = Double.NEGATIVE_INFINITY;
+    int expected = -1;
+    FactorModel gmf = tinyModel(GMF, SEEN);
+    for (int item = 0; item < 5; item++) {
+      if (phi(gmf, 2, item) > best) {
+        best = phi(gmf, 2, item);
+        expected = item;
+      }
+    }
+    assertEquals(expected, gmfTop);
+    assertTrue(gmfTop != dotTop || gmfTop != cosTop, "gmf's h changes the ranking of the tiny model");
   }
 
   @Test
   void recommendUsersRanksByPhiAndExcludesUsersWhoSawTheItem() {
-    for (Scorer scorer : new Scorer[] {Scorer.dot(), Scorer.cosine(TAU)}) {
+    for (Scorer scorer : new Scorer[] {Scorer.dot(), Scorer.cosine(TAU), GMF}) {
       FactorModel model = tinyModel(scorer, SEEN);
       Recommender rec = new Recommender(model, 2);
       for (int item = 0; item < 5; item++) {
@@ -251,7 +266,7 @@ class RecommenderTest {
 
   @Test
   void similarItemsAndUsersRankByRawCosineAndLeaveOutTheQuery() {
-    for (Scorer scorer : new Scorer[] {Scorer.dot(), Scorer.cosine(TAU)}) {
+    for (Scorer scorer : new Scorer[] {Scorer.dot(), Scorer.cosine(TAU), GMF}) {
       FactorModel model = tinyModel(scorer, SEEN);
       Recommender rec = new Recommender(model, 1);
       for (int item = 0; item < 5; item++) {

@@ -45,7 +45,11 @@ class BatchWorkerGradientTest {
       "COSINE, U2I, 0, true, false, 1",
       "COSINE, I2U, 0.05, false, true, 0.5",
       "DOT, BOTH, 0, false, true, 1",
-      "DOT, BOTH, 0.1, true, false, 1"})
+      "DOT, BOTH, 0.1, true, false, 1",
+      "GMF, BOTH, 0, false, true, 1",
+      "GMF, BOTH, 0.1, true, false, 1",
+      "GMF, I2U, 0.05, true, true, 1",
+      "GMF, U2I, 0, false, true, 1.5"})
   void gradientOnRawRowsMatchesFiniteDifferences(
       Scorer.Kind scorer, InfoNceLoss.Direction direction, float l2, boolean duplicates, boolean logQ, float alpha) {
     int numUsers = 6;
@@ -61,20 +65,32 @@ class BatchWorkerGradientTest {
         .withThreads(1);
     ObjectiveSpec objective = config.objective();
     var rng = new SplittableRandom(11);
-    EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
-    EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, scorer == Scorer.Kind.DOT ? 0.5f : 1f, rng);
+    float std = scorer == Scorer.Kind.COSINE ? 1f : 0.5f;
+    EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, std, rng);
+    EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, std, rng);
     RecordingOptimizer userRec = new RecordingOptimizer(numUsers, dim);
     RecordingOptimizer itemRec = new RecordingOptimizer(numItems, dim);
+    RecordingOptimizer weightRec = new RecordingOptimizer(1, dim);
+    float[] h = new float[dim];
+    for (int k = 0; k < dim; k++) {
+      h[k] = 0.5f + rng.nextFloat() - (k == 2 ? 1f : 0f); // one negative weight
+    }
+    GmfWeights gmf = scorer == Scorer.Kind.GMF ? new GmfWeights(h, weightRec, l2) : null;
     BatchWorker worker = new BatchWorker(users, items, userRec, itemRec, objective.create(VectorOps.best()),
-        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1));
+        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1), gmf);
     worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
     float[] userGrads = userRec.grads.clone();
     float[] itemGrads = itemRec.grads.clone();
+    float[] weightGrads = weightRec.grads.clone();
     for (int u : batchUsers) {
       assertEquals(1, userRec.calls[u], "one step per distinct user row, user " + u);
     }
+    assertEquals(gmf == null ? 0 : 1, weightRec.calls[0], "h takes one step per batch");
     checkTable(worker, users, userGrads, batchUsers, batchItems, l2, "user");
     checkTable(worker, items, itemGrads, batchUsers, batchItems, l2, "item");
+    if (gmf != null) {
+      checkTable(worker, new EmbeddingTable(1, dim, h), weightGrads, batchUsers, batchItems, l2, "gmf weight");
+    }
   }
 
   private static void checkTable(BatchWorker worker, EmbeddingTable table, float[] analytic,
@@ -89,7 +105,7 @@ class BatchWorkerGradientTest {
       float down = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
       data[k] = keep;
       int row = k / table.dim();
-      boolean inBatch = false;
+      boolean inBatch = name.equals("gmf weight"); // h is in every batch
       for (int b = 0; b < batchUsers.length; b++) {
         inBatch |= (name.equals("user") ? batchUsers[b] : batchItems[b]) == row;
       }
@@ -121,7 +137,7 @@ class BatchWorkerGradientTest {
     EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, 1f, rng);
     BatchWorker worker = new BatchWorker(users, items, new RecordingOptimizer(numUsers, dim),
         new RecordingOptimizer(numItems, dim), InfoNceSpec.biInfoNce().create(VectorOps.best()),
-        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1));
+        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1), null);
     float loss = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
 
     int n = batchUsers.length;

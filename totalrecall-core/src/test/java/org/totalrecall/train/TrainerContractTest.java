@@ -90,6 +90,7 @@ abstract class TrainerContractTest {
     FactorModel b = Trainer.train(data, null, null, c, null, null).model();
     assertArrayEquals(a.userTable().data(), b.userTable().data());
     assertArrayEquals(a.itemTable().data(), b.itemTable().data());
+    assertEquals(a.scorer(), b.scorer(), "the scorer (gmf: its learned h) too");
     FactorModel other = Trainer.train(data, null, null, c.withSeed(6L), null, null).model();
     assertFalse(Arrays.equals(a.itemTable().data(), other.itemTable().data()), "another seed trains another model");
   }
@@ -112,6 +113,7 @@ abstract class TrainerContractTest {
     assertEquals(2, r.summary().bestEpoch());
     assertArrayEquals(v.seen.get(1).userTable().data(), r.model().userTable().data());
     assertArrayEquals(v.seen.get(1).itemTable().data(), r.model().itemTable().data());
+    assertEquals(v.seen.get(1).scorer(), r.model().scorer(), "the best epoch's scorer (gmf: its h)");
   }
 
   /**
@@ -140,6 +142,7 @@ abstract class TrainerContractTest {
 
     assertArrayEquals(whole.model().userTable().data(), resumed.model().userTable().data());
     assertArrayEquals(whole.model().itemTable().data(), resumed.model().itemTable().data());
+    assertEquals(whole.model().scorer(), resumed.model().scorer(), "the scorer (gmf: its learned h)");
     assertEquals(whole.summary().epochLosses(), resumed.summary().epochLosses());
     assertEquals(whole.summary().recordsConsumed(), resumed.summary().recordsConsumed());
     assertEquals(whole.summary().bestEpoch(), resumed.summary().bestEpoch());
