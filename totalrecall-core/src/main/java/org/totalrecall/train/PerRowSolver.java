@@ -96,6 +96,9 @@ final class PerRowSolver extends PairSolver {
     private final float[] itemGrad;
     private final int[] pairUser;
     private final int[] pairItem;
+    /** Whether a slot's row received a non-zero gradient in this example (only those rows step). */
+    private final boolean[] userTouched;
+    private final boolean[] itemTouched;
     /** Dot scores, SGD on both tables, both tables learning: {@link #fastRow} applies. */
     private final boolean fast;
     private final SgdOptimizer userSgd;
@@ -127,6 +130,8 @@ final class PerRowSolver extends PairSolver {
       this.itemGrad = new float[width * dim];
       this.pairUser = new int[width];
       this.pairItem = new int[width];
+      this.userTouched = new boolean[width];
+      this.itemTouched = new boolean[width];
       this.gmfGrad = gmf == null ? null : new float[dim];
       this.fast = fastPathAllowed && !cosine && gmf == null && userOptimizer instanceof SgdOptimizer && itemOptimizer instanceof SgdOptimizer
           && policy.updatesUsers() && policy.updatesItems();
@@ -168,21 +173,26 @@ final class PerRowSolver extends PairSolver {
       // u's gradient from the items before they move
       final float[] ug = userGrad;
       java.util.Arrays.fill(ug, 0, d, 0f);
+      boolean any = false;
       for (int k = 0; k < width; k++) {
         if (grad[k] != 0f) {
           ops.axpy(grad[k], id, items.offset(ci[base + k]), ug, 0, d);
+          any = true;
         }
+      }
+      if (!any) {
+        return true; // no gradient: nothing is touched (as in the general path)
       }
       if (l2 > 0f) {
         ops.axpy(l2, ud, uo, ug, 0, d);
       }
       final float itemRate = itemSgd.rate(step);
       for (int k = 0; k < width; k++) {
-        int io = items.offset(ci[base + k]);
-        if (l2 > 0f) {
-          ops.scale(1f - itemRate * l2, id, io, d);
-        }
         if (grad[k] != 0f) {
+          int io = items.offset(ci[base + k]);
+          if (l2 > 0f) {
+            ops.scale(1f - itemRate * l2, id, io, d);
+          }
           ops.axpy(-itemRate * grad[k], ud, uo, id, io, d);
         }
       }
@@ -234,26 +244,38 @@ final class PerRowSolver extends PairSolver {
         loss += l;
         java.util.Arrays.fill(userGrad, 0, nu * dim, 0f);
         java.util.Arrays.fill(itemGrad, 0, ni * dim, 0f);
+        java.util.Arrays.fill(userTouched, 0, nu, false);
+        java.util.Arrays.fill(itemTouched, 0, ni, false);
         for (int k = 0; k < width; k++) {
           float g = grad[k] * invTau;
           if (g != 0f) {
             ops.axpy(g, itemVecs, pairItem[k] * dim, userGrad, pairUser[k] * dim, dim);
             ops.axpy(g, userVecs, pairUser[k] * dim, itemGrad, pairItem[k] * dim, dim);
+            userTouched[pairUser[k]] = true;
+            itemTouched[pairItem[k]] = true;
           }
         }
+        // rows without a gradient (WARP's candidates after the violator, hinge and CCL negatives
+        // inside the margin) are not touched: no optimizer step, no L2, as in implicit and LightFM
         if (gmf != null) {
           for (int a = 0; a < nu; a++) {
-            gmf.backprop(users.data(), users.offset(userRows[a]), userGrad, a * dim, gmfGrad);
+            if (userTouched[a]) {
+              gmf.backprop(users.data(), users.offset(userRows[a]), userGrad, a * dim, gmfGrad);
+            }
           }
         }
         if (policy.updatesUsers()) {
           for (int a = 0; a < nu; a++) {
-            update(users, userOptimizer, userRows[a], userVecs, userInv[a], userGrad, a, step);
+            if (userTouched[a]) {
+              update(users, userOptimizer, userRows[a], userVecs, userInv[a], userGrad, a, step);
+            }
           }
         }
         if (policy.updatesItems()) {
           for (int b = 0; b < ni; b++) {
-            update(items, itemOptimizer, itemRows[b], itemVecs, itemInv[b], itemGrad, b, step);
+            if (itemTouched[b]) {
+              update(items, itemOptimizer, itemRows[b], itemVecs, itemInv[b], itemGrad, b, step);
+            }
           }
         }
         policy.afterStep(pairs.users(), pairs.items(), from + r, 1, users, items);
