@@ -170,6 +170,9 @@ class HardeningCliTest {
       {"--objective", "bi-infonce", "--ratio", "0:2"}, {"--objective", "bpr", "--logq-weight", "2"},
       {"--objective", "bi-infonce", "--logq-weight", "x"}, {"--sampler", "mixed", "--extra-negatives", "0"},
       {"--checkpoint-every", "-1"}, {"--convergence-out", "c.csv"}, {"--validate-every-records", "100"},
+      {"--objective", "warp", "--rank-weight", "top:0"}, {"--objective", "warp", "--rank-weight", "linear"},
+      {"--objective", "bpr", "--rank-weight", "auc"}, {"--scorer", "gmf", "--objective", "ccl", "--tau", "1"},
+      {"--scorer", "cosine-ish"},
     };
     for (String[] flags : cases) {
       CliRunner.Result r = train(out, flags);

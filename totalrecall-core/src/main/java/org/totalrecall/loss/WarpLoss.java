@@ -17,7 +17,8 @@ import org.totalrecall.util.Checks;
  *
  * <pre>
  *   rank estimate   r = ⌊(N − 1) / t⌋                              ({@link #rankEstimate})
- *   rank weight     L(r) = H_r = Σ_{j=1..r} 1/j                     ({@link #rankWeight})
+ *   rank weight     L(r) = H_r = Σ_{j=1..r} 1/j by default ({@link #rankWeight}); the survey's
+ *                   other choices, AUC's r/(N − 1) and precision@K's δ(r ≥ K): {@link RankWeight}
  *   L_row = w_row · L(r) · max(0, m − s_pos + s_t)
  *   dL/ds_pos = −w_row · L(r),   dL/ds_t = w_row · L(r),   every other column 0
  * </pre>
@@ -47,6 +48,7 @@ public final class WarpLoss implements RowObjective {
 
   private final int numItems;
   private final double margin;
+  private final RankWeight rankWeight;
 
   /**
    * Margin 1 (as WSABIE and the survey's condition ŷ(j) + 1 &gt; ŷ(i)).
@@ -63,8 +65,18 @@ public final class WarpLoss implements RowObjective {
    * @throws IllegalArgumentException if numItems &lt; 1 or margin is negative, infinite or NaN
    */
   public WarpLoss(int numItems, double margin) {
+    this(numItems, margin, new RankWeight.Harmonic());
+  }
+
+  /**
+   * @param numItems N ≥ 1, the number of items the negatives are drawn from
+   * @param margin m ≥ 0: a negative violates if s_k &gt; s_pos − m
+   * @param rankWeight L(r), the penalty of rank r
+   */
+  public WarpLoss(int numItems, double margin, RankWeight rankWeight) {
     this.numItems = Checks.positive("numItems", numItems);
     this.margin = Checks.nonNegative("margin", margin);
+    this.rankWeight = Checks.notNull("rankWeight", rankWeight);
   }
 
   /** N, the number of items the negatives are drawn from. */
@@ -163,7 +175,10 @@ public final class WarpLoss implements RowObjective {
         continue;
       }
       final double w = weights == null ? 1 : weights[r];
-      final double step = w * rankWeight(rankEstimate(n, t));
+      final double step = w * rankWeight.weight(rankEstimate(n, t), n);
+      if (step == 0) {
+        continue; // a zero rank weight (rank estimate 0, or inside precision@K's top K): no loss, no gradient
+      }
       loss += step * (margin - scores[off] + scores[off + t]);
       grad[off] = (float) -step;
       grad[off + t] = (float) step;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.totalrecall.loss.BprLoss;
 import org.totalrecall.loss.RowObjective;
+import org.totalrecall.loss.RankWeight;
 import org.totalrecall.loss.WarpLoss;
 import org.totalrecall.sampler.CandidateLayout;
 
@@ -19,23 +20,30 @@ import org.totalrecall.sampler.CandidateLayout;
  *
  * @param warp WARP instead of BPR
  * @param margin WARP's margin (ignored by BPR)
+ * @param rankWeight WARP's rank weight L(r) (survey sec. 4.2.3: harmonic, auc, top:K; ignored by BPR)
  */
-public record PairwiseSpec(boolean warp, float margin) implements ObjectiveSpec {
+public record PairwiseSpec(boolean warp, float margin, RankWeight rankWeight) implements ObjectiveSpec {
   /** WARP's default trial cap: negatives scored per positive (LightFM's max_sampled is 10; implicit's BPR 1). */
   public static final int DEFAULT_WARP_TRIALS = 32;
 
   static final SpecType<ObjectiveSpec> BPR = new SpecType<>("bpr",
       "BPR: -log sigmoid(s_pos - s_neg) per sampled negative (Rendle et al. 2009; survey sec. 4.2).",
-      List.of(), p -> new PairwiseSpec(false, 1f));
+      List.of(), p -> new PairwiseSpec(false, 1f, new RankWeight.Harmonic()));
 
   static final SpecType<ObjectiveSpec> WARP = new SpecType<>("warp",
       "WARP: rank-weighted hinge on the first violating negative, rank ~ (N-1)/trials (Weston et al. 2011).",
-      List.of(new Param("margin", Param.Kind.FLOAT, "M", "Margin of the hinge (warp, hinge, ccl; default 1 for warp).")),
-      p -> new PairwiseSpec(true, p.getFloat("margin", 1f)));
+      List.of(new Param("margin", Param.Kind.FLOAT, "M", "Margin of the hinge (warp, hinge, ccl; default 1 for warp)."),
+          new Param("rank-weight", Param.Kind.STRING, "L",
+              "WARP's penalty of rank r (survey sec. 4.2.3): harmonic (sum of 1/j, j <= r; the default), auc"
+                  + " (r/(N-1)) or top:K (1 once the positive is out of the top K: precision@K).")),
+      p -> new PairwiseSpec(true, p.getFloat("margin", 1f), RankWeight.parse(p.getString("rank-weight", "harmonic"))));
 
   public PairwiseSpec {
     if (!(margin > 0f)) {
       throw new IllegalArgumentException("--margin must be > 0, got " + margin);
+    }
+    if (rankWeight == null) {
+      throw new IllegalArgumentException("rankWeight must not be null");
     }
   }
 
@@ -49,6 +57,7 @@ public record PairwiseSpec(boolean warp, float margin) implements ObjectiveSpec 
     Map<String, Object> m = new LinkedHashMap<>();
     if (warp) {
       m.put("margin", MapValues.decimal(margin));
+      m.put("rank-weight", rankWeight.spelling());
     }
     return m;
   }
@@ -70,6 +79,6 @@ public record PairwiseSpec(boolean warp, float margin) implements ObjectiveSpec 
 
   @Override
   public RowObjective createRow(int numUsers, int numItems) {
-    return warp ? new WarpLoss(numItems, margin) : new BprLoss();
+    return warp ? new WarpLoss(numItems, margin, rankWeight) : new BprLoss();
   }
 }

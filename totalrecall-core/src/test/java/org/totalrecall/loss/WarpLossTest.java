@@ -34,16 +34,21 @@ class WarpLossTest extends RowObjectiveContractTest {
       for (int t = 1; t < width; t++) {
         double hinge = MARGIN - positive + s[r * width + t];
         if (hinge > 0) {
-          double harmonic = 0;
-          for (int j = 1; j <= (NUM_ITEMS - 1) / t; j++) {
-            harmonic += 1.0 / j;
-          }
-          loss += weight(weights, r) * harmonic * hinge;
+          loss += weight(weights, r) * rankWeightReference((NUM_ITEMS - 1) / t) * hinge;
           break;
         }
       }
     }
     return loss;
+  }
+
+  /** L(r) of the loss under test, from its definition: Σ_{j ≤ r} 1/j summed directly. */
+  double rankWeightReference(int rank) {
+    double harmonic = 0;
+    for (int j = 1; j <= rank; j++) {
+      harmonic += 1.0 / j;
+    }
+    return harmonic;
   }
 
   /** Away from s_k = s_pos − m for every k: which column violates must not change within ±h. */

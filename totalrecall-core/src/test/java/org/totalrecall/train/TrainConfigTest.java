@@ -131,6 +131,14 @@ class TrainConfigTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> back = json.readValue(json.writeValueAsString(alpha.toMap()), LinkedHashMap.class);
     assertEquals(alpha, TrainConfig.fromMap(back));
+    for (String weight : new String[] {"auc", "top:7", "harmonic"}) {
+      TrainConfig warp = TrainConfig.defaults().withScorer(org.totalrecall.model.Scorer.Kind.GMF).withMethod(
+          ObjectiveSpec.parse("warp", Params.of(Map.of("rank-weight", weight, "margin", "0.5"))),
+          SamplerSpec.parse("uniform", Params.of(Map.of("ratio", "0:16"))));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> warpBack = json.readValue(json.writeValueAsString(warp.toMap()), LinkedHashMap.class);
+      assertEquals(warp, TrainConfig.fromMap(warpBack), weight);
+    }
   }
 
   @Test
