@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Temperature of the cosine scorer (default: ${DEFAULT-VALUE}).")
   float temperature;
 
-  @Option(names = "--scorer", paramLabel = "S", description = "cosine, dot or gmf: u.i/(tau|u||i|), u.i, or h.(u*i) with a learned weight vector h (NCF's GMF; TotalRecall eq. 2) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scorer", paramLabel = "S", description = "cosine, dot or gmf: u.i/(tau|u||i|), u.i, or h.(u*i) with a learned weight vector h (NCF's GMF; TotalRecall eq. 2) (default: ${DEFAULT-VALUE}; dot for ials).")
   String scorer;
 
   @Option(names = "--optimizer", paramLabel = "OPT", description = "adam, adagrad or sgd (default: ${DEFAULT-VALUE}).")
@@ -263,21 +263,22 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    Scorer.Kind scorerKind = new EnumConverter<>(Scorer.Kind.class).convertOrUsage(scorer, "--scorer");
+    Scorer.Kind scorerKind = spec.commandLine().getParseResult().hasMatchedOption("--scorer")
+        ? new EnumConverter<>(Scorer.Kind.class).convertOrUsage(scorer, "--scorer") : obj.preferredScorer();
     OptimizerKind opt = new EnumConverter<>(OptimizerKind.class).convertOrUsage(optimizer, "--optimizer");
     LearningRateSchedule.Decay decay =
         new EnumConverter<>(LearningRateSchedule.Decay.class).convertOrUsage(lrDecay, "--lr-decay");
     try {
-      return TrainConfig.defaults()
+      TrainConfig defaults = TrainConfig.defaults();
+      // the model first: the method is checked against it (ccl needs cosine with τ 1, ials dot)
+      return defaults
+          .withModel(defaults.model().withDim(dim).withTemperature(temperature).withScorer(scorerKind))
           .withMethod(obj, samp)
           .withUpdate(upd)
-          .withDim(dim)
           .withEpochs(epochs)
           .withBatchSize(batchSize)
           .withLearningRate(lr)
           .withLearningRateDecay(decay)
-          .withTemperature(temperature)
-          .withScorer(scorerKind)
           .withOptimizer(opt)
           .withL2(l2)
           .withThreads(Limits.threads(threads, "--threads"))

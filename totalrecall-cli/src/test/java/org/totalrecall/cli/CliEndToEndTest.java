@@ -148,6 +148,33 @@ class CliEndToEndTest {
     assertEquals(10, similar.json().get("results").size());
   }
 
+  /**
+   * Methods whose scorer is not the default: ccl trains when given cosine with τ 1 (the model
+   * is checked against the method only once every model flag is applied), and ials picks dot
+   * scores by itself.
+   */
+  @Test
+  void cclAndIalsTrainFromTheCommandLine() throws IOException {
+    Path ccl = dir.resolve("ccl.trm");
+    CliRunner.Result c = CliRunner.run("train", "--data", ncf.toString(), "--objective", "ccl", "--scorer", "cosine",
+        "--tau", "1", "--dim", "16", "--epochs", "2", "--threads", "1", "--model", ccl.toString(), "--json");
+    assertEquals(0, c.exitCode(), c.toString());
+    assertEquals("ccl", c.json().get("config").get("objective").get("name").asText());
+    Path ials = dir.resolve("ials.trm");
+    CliRunner.Result a = CliRunner.run("train", "--data", ncf.toString(), "--objective", "ials", "--l2", "0.01",
+        "--dim", "16", "--epochs", "5", "--threads", "2", "--model", ials.toString(), "--json");
+    assertEquals(0, a.exitCode(), a.toString());
+    assertEquals("dot", a.json().get("config").get("model").get("scorer").asText());
+    CliRunner.Result e = CliRunner.run("evaluate", "--model", ials.toString(), "--data", ncf.toString(), "--json");
+    assertEquals(0, e.exitCode(), e.toString());
+    double hr = e.json().get("metrics").get("hr@10").asDouble();
+    assertTrue(hr > 0.3, "ials hr@10 " + hr);
+    CliRunner.Result cosine = CliRunner.run("train", "--data", ncf.toString(), "--objective", "ials", "--scorer", "cosine",
+        "--model", dir.resolve("no.trm").toString());
+    assertEquals(ExitCodes.USAGE, cosine.exitCode(), cosine.toString());
+    assertTrue(cosine.err().contains("--scorer dot"), cosine.err());
+  }
+
   /** The gmf scorer end to end: train, the model file keeps h, evaluate and retrieval both ways rank by hᵀ(u ⊙ i). */
   @Test
   void gmfScorerTrainsEvaluatesAndRetrievesBothWays() throws IOException {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.totalrecall.data.Interactions;
+import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.model.Scorer;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.loss.BatchObjective;
 import org.totalrecall.loss.RowObjective;
@@ -17,7 +20,8 @@ import org.totalrecall.sampler.CandidateLayout;
  * ({@link #toMap}, {@link #fromMap}). Adding an objective is one record here (and its line in
  * {@link Registry}) and its loss class; nothing else switches over names.
  */
-public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, PointwiseSpec, CclSpec {
+public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, PointwiseSpec, CclSpec,
+    IalsSpec {
   /** Every objective kind, in the order of {@code --help}. */
   static List<SpecType<ObjectiveSpec>> types() {
     return Registry.ALL;
@@ -41,6 +45,7 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
       all.add(PairwiseSpec.WARP);
       all.addAll(PointwiseSpec.TYPES);
       all.add(CclSpec.TYPE);
+      all.add(IalsSpec.TYPE);
       ALL = List.copyOf(all);
     }
   }
@@ -78,6 +83,11 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
     return null;
   }
 
+  /** The scorer a run of this objective uses unless one is named: cosine, or dot for the square-loss solvers. */
+  default Scorer.Kind preferredScorer() {
+    return Scorer.Kind.COSINE;
+  }
+
   /** Whether the objective scores extra user candidates (an i2u term): shared samplers draw them only then. */
   default boolean scoresUserCandidates() {
     return true;
@@ -113,6 +123,21 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
    */
   default RowObjective createRow(int numUsers, int numItems) {
     throw new IllegalStateException("--objective " + name() + " does not train on PER_ROW candidates");
+  }
+
+  /**
+   * The solver that trains this objective on {@code train}: by default the one the sampler's
+   * candidate layout calls for (mini-batch for shared candidates, per-example Hogwild for per-row,
+   * the exact full softmax for full); an objective with its own algorithm (an alternating solver)
+   * returns it instead.
+   */
+  default Solver createSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
+      VectorOps ops) {
+    return switch (config.sampler().layout()) {
+      case SHARED -> new MiniBatchSolver(train, config, users, items, ops);
+      case PER_ROW -> new PerRowSolver(train, config, users, items, ops);
+      case FULL -> new FullSoftmaxSolver(train, config, users, items, ops);
+    };
   }
 
   /** {@code {"name": ..., parameters...}}: the metadata form. */

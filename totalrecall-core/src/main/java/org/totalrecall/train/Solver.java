@@ -61,6 +61,9 @@ interface Solver {
     return null;
   }
 
+  /** Releases what the solver holds beyond the run (e.g. its own threads); the driver calls it once, at the end. */
+  default void close() {}
+
   /** The live user table. */
   EmbeddingTable users();
 

@@ -106,11 +106,7 @@ public final class Trainer {
     SplittableRandom master = new SplittableRandom(config.seed());
     EmbeddingTable userTable = EmbeddingTable.gaussian(train.numUsers(), config.dim(), config.initStd(), master.split());
     EmbeddingTable itemTable = EmbeddingTable.gaussian(train.numItems(), config.dim(), config.initStd(), master.split());
-    Solver solver = switch (config.sampler().layout()) {
-      case SHARED -> new MiniBatchSolver(train, config, userTable, itemTable, ops);
-      case PER_ROW -> new PerRowSolver(train, config, userTable, itemTable, ops);
-      case FULL -> new FullSoftmaxSolver(train, config, userTable, itemTable, ops);
-    };
+    Solver solver = config.objective().createSolver(train, config, userTable, itemTable, ops);
     String fingerprint = checkpointing.file() == null && checkpointing.resumeFrom() == null ? null
         : org.totalrecall.data.DataFingerprint.of(train, users != null ? users : IdIndex.identity(train.numUsers()),
             items != null ? items : IdIndex.identity(train.numItems()));

@@ -174,6 +174,7 @@ final class TrainingDriver {
       if (pool != null) {
         pool.shutdownNow();
       }
+      solver.close();
     }
     boolean restored = config.keepBest() && bestModel != null;
     return result(restored, stopRequested && epochsRun < config.epochs());

@@ -109,8 +109,11 @@ class TrainConfigTest {
         if (!o.layouts().contains(s.layout())) {
           continue;
         }
-        TrainConfig base = o.modelProblem(TrainConfig.defaults().model()) == null ? TrainConfig.defaults()
-            : TrainConfig.defaults().withTemperature(1f);
+        TrainConfig d = TrainConfig.defaults();
+        TrainConfig base = d.withModel(d.model().withScorer(o.preferredScorer()));
+        if (o.modelProblem(base.model()) != null) {
+          base = base.withTemperature(1f); // ccl: raw cosine scores
+        }
         TrainConfig c = base.withMethod(o, s).withDim(24).withSeed(-7).withOptimizer(OptimizerKind.SGD)
             .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withPatience(2).withL2(0.01f)
             .withUpdate(new SidedUpdateSpec(false, true));

@@ -156,7 +156,7 @@ abstract class TrainerContractTest {
 
   /** Small, fast settings that the checkerboard needs (1,200 pairs). */
   static TrainConfig checkerboardConfig(ObjectiveSpec objective, long seed) {
-    ModelSpec model = new ModelSpec(16, Scorer.Kind.COSINE, 0.2f, 0.1f);
+    ModelSpec model = new ModelSpec(16, objective.preferredScorer(), 0.2f, 0.1f);
     if (objective.modelProblem(model) != null) {
       model = model.withTemperature(1f); // CCL: raw cosine scores
     }
