@@ -32,7 +32,8 @@ DATA = os.path.join(ROOT, "..", "shared", "data", "gowalla")
 # at most 30 epochs (fewer for the full softmax, whose epoch costs B x 41k per batch)
 ROWS = {
     "bpr+uniform": (["--objective", "bpr", "--sampler", "uniform"], [
-        [], ["--tau", "0.08"], ["--l2", "0.01"], ["--scorer", "dot", "--l2", "0.01"]]),
+        [], ["--tau", "0.08"], ["--l2", "0.01"], ["--scorer", "dot", "--l2", "0.01"], ["--scorer", "dot"],
+        ["--scorer", "dot", "--l2", "0.0001"]]),
     "bpr+popularity": (["--objective", "bpr", "--sampler", "popularity"], [
         [], ["--beta", "0.5"], ["--beta", "0.25"]]),
     "warp": (["--objective", "warp"], [
@@ -52,10 +53,12 @@ ROWS = {
     "bi-infonce": (["--objective", "bi-infonce"], [
         ["--tau", "0.09", "--logq-weight", "1.75", "--l2", "0.01"], [],
         ["--tau", "0.08", "--logq-weight", "2", "--l2", "0.01"]]),
+    "bi-infonce, d = 128": (["--objective", "bi-infonce", "--dim", "128"], [
+        ["--tau", "0.09", "--logq-weight", "1.75", "--l2", "0.01"], ["--tau", "0.08", "--logq-weight", "2", "--l2", "0.01"]]),
     "full-softmax": (["--objective", "full-softmax", "--epochs", "12"], [
         ["--tau", "0.1"]]),
     "ccl+uniform": (["--objective", "ccl", "--sampler", "uniform", "--scorer", "cosine", "--tau", "1"], [
-        [], ["--negative-weight", "50"]]),
+        [], ["--negative-weight", "50"], ["--lr", "0.0005"], ["--lr", "0.0005", "--negative-weight", "50"]]),
 }
 
 
@@ -82,8 +85,8 @@ def run_json(args):
 
 def train_candidate(row, i, flags):
     model = os.path.join(OUT, slug(row, i) + ".trm")
-    args = ["train", "--data", DATA, "--dim", "64", "--seed", "1", "--threads", "2", "--validation",
-            "--json", "--quiet", "--model", model] + flags
+    args = ["train", "--data", DATA, "--seed", "1", "--threads", "2", "--validation",
+            "--json", "--quiet", "--model", model] + ([] if "--dim" in flags else ["--dim", "64"]) + flags
     start = time.time()
     doc = run_json(args)
     s = doc["summary"]
@@ -125,11 +128,14 @@ def main(rows):
 
 def table():
     tests = load_results(os.path.join(OUT, "test.jsonl"))
+    done = load_results(os.path.join(OUT, "results.jsonl"))
     print("| method | chosen setting (validation NDCG@20) | Recall@20 | NDCG@20 | Recall@50 | NDCG@50 | training | positives/s |")
     print("|---|---|---|---|---|---|---|---|")
     for row in ROWS:
-        for (r, _), t in tests.items():
-            if r == row:
+        runs = [done[(row, i)] for i in range(len(ROWS[row][1])) if (row, i) in done]
+        best = max(runs, key=lambda r: r["validation"]["ndcg@20"]) if runs else None
+        for (r, c), t in tests.items():
+            if r == row and c == best["candidate"]:
                 base = ROWS[row][0]
                 extra = t["flags"][len(base):]
                 print("| %s | `%s` (%.4f; epoch %d of %d) | %.4f | %.4f | %.4f | %.4f | %.0f s | %.0fk |" % (

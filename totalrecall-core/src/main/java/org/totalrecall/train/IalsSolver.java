@@ -240,15 +240,16 @@ final class IalsSolver implements Solver {
     final float[] td = target.data();
     final int xo = target.offset(r);
     System.arraycopy(td, xo, x, 0, d);
-    // res = b − A x = Σ c_k (1 − y_k·x) y_k − α0 G x − λ x
-    applyA(x, ap, fixed, m, conf, r, gram, lambda);
+    // res = b − A x = Σ c_k (1 − y_k·x) y_k − α0 G x − λ x, in one pass over the partners
+    final float a0 = spec.unobservedWeight();
+    for (int a = 0; a < d; a++) {
+      res[a] = -a0 * ops.dot(gram, a * d, x, 0, d) - lambda * x[a];
+    }
     final float[] fd = fixed.data();
     final int[] cols = m.cols();
-    for (int a = 0; a < d; a++) {
-      res[a] = -ap[a];
-    }
     for (int q = m.start(r), end = m.end(r); q < end; q++) {
-      ops.axpy(conf[q], fd, fixed.offset(cols[q]), res, 0, d);
+      int off = fixed.offset(cols[q]);
+      ops.axpy(conf[q] * (1f - ops.dot(fd, off, x, 0, d)), fd, off, res, 0, d);
     }
     System.arraycopy(res, 0, p, 0, d);
     double rsOld = ops.dot(res, 0, res, 0, d);
