@@ -47,6 +47,26 @@ PY
   method full-softmax-2t 2 --objective full-softmax
 } | tee "$OUT/methods.jsonl"
 
+echo "== TotalRecall: iALS on ML-1M (seconds per iteration: median of iterations 2-6 of 6, 2 threads)"
+ials() { # name flags...
+  local name=$1; shift
+  $TR train --data "$DATA/ml-1m-ncf" --objective ials --l2 0.01 --epochs 6 --threads 2 --model "$OUT/$name.trm" --quiet --json "$@" \
+      > "$OUT/$name.train.json" 2>/dev/null
+  python3 - "$OUT/$name.train.json" "$name" <<'PY'
+import json, statistics, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+nnz = d["counts"]["fitInteractions"] if "fitInteractions" in d["counts"] else d["counts"]["trainInteractions"]
+print(json.dumps({"method": sys.argv[2], "secondsPerIterationMedian2to6": statistics.median(nnz / r for r in s["epochPositivesPerSecond"][1:6])}))
+PY
+}
+{
+  ials ials-cg-d64 --dim 64
+  ials ials-cg-d128 --dim 128
+  ials ials-cholesky-d64 --dim 64 --solver cholesky
+  ials ials-cholesky-d128 --dim 128 --solver cholesky
+} | tee "$OUT/ials.jsonl"
+
 echo "== TotalRecall: bench retrieval (ML-1M shape, both ways)"
 $TR bench retrieval --threads 2 2>/dev/null | tee "$OUT/retrieval.json"
 
