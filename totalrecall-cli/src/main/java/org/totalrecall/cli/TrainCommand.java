@@ -25,6 +25,7 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.train.LearningRateSchedule;
 import org.totalrecall.train.ObjectiveSpec;
+import org.totalrecall.train.Param;
 import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 import org.totalrecall.train.SpecType;
@@ -238,6 +239,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The training configuration the flags describe; usage error naming the flag if invalid. */
   TrainConfig config() {
     Map<String, String> given = MethodOptions.given(spec.commandLine().getParseResult());
+    java.util.Set<String> givenNames = java.util.Set.copyOf(given.keySet());
     ObjectiveSpec obj;
     SamplerSpec samp;
     UpdateSpec upd;
@@ -254,6 +256,14 @@ final class TrainCommand implements Callable<Integer> {
       samp = st.parse(Params.of(samplerValues), "--sampler");
       String updateName = update == null ? "two-sided" : update;
       SpecType<UpdateSpec> ut = SpecType.find(UpdateSpec.types(), updateName, "--update");
+      for (Param p : ut.params()) { // a flag that two chosen parts declare (--beta) cannot say which it sets
+        boolean samplerHasIt = st.params().stream().anyMatch(q -> q.name().equals(p.name()));
+        if (samplerHasIt && givenNames.contains(p.name())) {
+          throw new IllegalArgumentException("--" + p.name() + " is a parameter of both --sampler " + st.name()
+              + " and --update " + ut.name() + ", so it cannot say which it sets; leave both at their defaults"
+              + " or choose another sampler");
+        }
+      }
       upd = ut.parse(Params.of(MethodOptions.take(ut, given)), "--update");
       if (!given.isEmpty()) {
         String name = given.keySet().iterator().next();

@@ -172,7 +172,11 @@ class HardeningCliTest {
       {"--checkpoint-every", "-1"}, {"--convergence-out", "c.csv"}, {"--validate-every-records", "100"},
       {"--objective", "warp", "--rank-weight", "top:0"}, {"--objective", "warp", "--rank-weight", "linear"},
       {"--objective", "bpr", "--rank-weight", "auc"}, {"--scorer", "gmf", "--objective", "ccl", "--tau", "1"},
-      {"--scorer", "cosine-ish"},
+      {"--scorer", "cosine-ish"}, {"--objective", "ials", "--update", "onebp"},
+      {"--objective", "bpr", "--sampler", "popularity", "--update", "onebp", "--beta", "0.5"},
+      {"--objective", "bpr", "--update", "onebp", "--beta", "1"}, {"--objective", "ials", "--solver", "lu"},
+      {"--objective", "ials", "--cg-steps", "0"}, {"--objective", "ials", "--unobserved-weight", "0"},
+      {"--objective", "ials", "--confidence", "sqrt"}, {"--objective", "bpr", "--alpha", "1"},
     };
     for (String[] flags : cases) {
       CliRunner.Result r = train(out, flags);

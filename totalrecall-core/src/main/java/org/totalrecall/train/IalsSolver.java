@@ -47,6 +47,7 @@ final class IalsSolver implements Solver {
   private final float[] userConfidence;
   private final float[] itemConfidence;
   private final IalsSpec spec;
+  private final UpdateSpec update;
   private final float l2;
   private final int dim;
   private final int threads;
@@ -66,6 +67,7 @@ final class IalsSolver implements Solver {
     this.byUser = train;
     this.byItem = train.transpose();
     this.spec = spec;
+    this.update = config.update();
     this.l2 = config.l2();
     this.dim = config.dim();
     this.threads = config.threads();
@@ -119,12 +121,16 @@ final class IalsSolver implements Solver {
         lastLoss[0] = (float) loss();
       }
       float before = lastLoss[0];
-      gramian(items, gramItems);
-      solveSide(users, items, byUser, userConfidence, gramItems);
+      if (update.updatesUsers()) {
+        gramian(items, gramItems);
+        solveSide(users, items, byUser, userConfidence, gramItems);
+      }
       return before; // the loss this step started from (L is only computed after the item half)
     }
     gramian(users, gramUsers);
-    solveSide(items, users, byItem, itemConfidence, gramUsers);
+    if (update.updatesItems()) {
+      solveSide(items, users, byItem, itemConfidence, gramUsers);
+    }
     gramian(items, gramItems);
     lastLoss[0] = (float) loss();
     return lastLoss[0];

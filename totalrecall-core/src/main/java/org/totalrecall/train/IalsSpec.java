@@ -130,6 +130,14 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
     return AllItemsSamplerSpec.TYPE.name();
   }
 
+  /** iALS solves rows, it has no gradient steps to follow: One Backpropagation's aggregation does not apply. */
+  @Override
+  public String updateProblem(UpdateSpec update) {
+    return update instanceof SidedUpdateSpec ? null
+        : "--update " + update.name() + " follows gradient steps, which --objective ials does not take; use two-sided,"
+            + " items-only or users-only";
+  }
+
   @Override
   public Scorer.Kind preferredScorer() {
     return Scorer.Kind.DOT;

@@ -83,6 +83,11 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
     return null;
   }
 
+  /** What is wrong with training this objective under update policy {@code update}, or null. */
+  default String updateProblem(UpdateSpec update) {
+    return null;
+  }
+
   /** The scorer a run of this objective uses unless one is named: cosine, or dot for the square-loss solvers. */
   default Scorer.Kind preferredScorer() {
     return Scorer.Kind.COSINE;

@@ -52,7 +52,8 @@ public record StaticSamplerSpec(boolean popularity, float beta, Ratio ratio, boo
   static final SpecType<SamplerSpec> POPULARITY = new SpecType<>("popularity",
       "Negatives drawn with probability count^beta (alias method, O(1)), per row (Rendle's survey sec. 4.1).",
       List.of(RATIO, REJECT, SHARED, new Param("beta", Param.Kind.FLOAT, "BETA",
-          "Exponent of the popularity sampler: count^BETA (default " + DEFAULT_BETA + ").")),
+          "Exponent of the popularity sampler (count^BETA, default " + DEFAULT_BETA + "), or OneBP's aggregation"
+              + " weight (u <- BETA*u + (1-BETA)*v_pos, default 0.99).")),
       p -> new StaticSamplerSpec(true, p.getFloat("beta", DEFAULT_BETA), ratio(p), p.getBoolean("reject", true),
           p.getInt("shared", 0)));
 

@@ -79,6 +79,10 @@ public record TrainConfig(
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
+    String updateProblem = objective.updateProblem(update);
+    if (updateProblem != null) {
+      throw new IllegalArgumentException(updateProblem);
+    }
     if ((long) sampler.maxCandidates(run.batchSize()) > MAX_BLOCK) {
       throw new IllegalArgumentException("--batch-size " + run.batchSize() + " with --sampler " + sampler.name()
           + " makes " + sampler.maxCandidates(run.batchSize()) + " candidates per side; at most " + MAX_BLOCK

@@ -9,10 +9,10 @@ import org.totalrecall.linalg.EmbeddingTable;
  * The update policy of a run, chosen by name ({@code --update}): which tables receive gradients,
  * and what happens after each step. Two-sided backpropagation is the default; One
  * Backpropagation (Chen &amp; Wang, paper 004: gradients update item vectors only, then
- * u ← β·u + (1 − β)·i_pos) will be one more record here. Every solver consults it, so a policy
- * needs no edit of the trainers.
+ * u ← β·u + (1 − β)·i_pos) is one more record ({@link OneBpUpdateSpec}). Every solver consults it,
+ * so a policy needs no edit of the trainers.
  */
-public sealed interface UpdateSpec permits SidedUpdateSpec {
+public sealed interface UpdateSpec permits SidedUpdateSpec, OneBpUpdateSpec {
   /** Every update policy, in the order of {@code --help}. */
   static List<SpecType<UpdateSpec>> types() {
     return Registry.ALL;
@@ -27,6 +27,7 @@ public sealed interface UpdateSpec permits SidedUpdateSpec {
     static {
       List<SpecType<UpdateSpec>> all = new ArrayList<>();
       all.addAll(SidedUpdateSpec.TYPES);
+      all.add(OneBpUpdateSpec.TYPE);
       ALL = List.copyOf(all);
     }
   }

@@ -1,0 +1,71 @@
+package org.totalrecall.train;
+
+import java.util.List;
+import java.util.Map;
+import org.totalrecall.linalg.EmbeddingTable;
+
+/**
+ * One Backpropagation (Chen &amp; Wang, paper 004, sec. 4.2): the loss's gradients update the item
+ * tower only (eq. 5), and after each step every positive pair (u, v) of the step moves its user
+ * towards the just-updated item by the moving aggregation u ← β·u + (1 − β)·v (eq. 6). Works
+ * with every objective that backpropagates (InfoNCE, sampled and full softmax, BPR, WARP,
+ * pointwise losses): the solvers skip the user gradient step ({@link #updatesUsers()} is false)
+ * and call {@link #afterStep} with the step's positives. The aggregation is on the raw rows (with
+ * the cosine scorer, the direction is what it moves). Races between workers on a user row are
+ * Hogwild's, as for gradient steps.
+ *
+ * @param beta β in [0, 1): the weight of the user's previous vector (004 suggests 1 − β = 10⁻²)
+ */
+public record OneBpUpdateSpec(float beta) implements UpdateSpec {
+  static final SpecType<UpdateSpec> TYPE = new SpecType<>("onebp",
+      "One Backpropagation (paper 004): gradients update items only; each user follows"
+          + " u <- beta*u + (1-beta)*v_pos after the step (eq. 6).",
+      List.of(new Param("beta", Param.Kind.FLOAT, "BETA",
+          "Exponent of the popularity sampler (count^BETA, default 0.75), or OneBP's aggregation weight"
+              + " (u <- BETA*u + (1-BETA)*v_pos, default 0.99).")),
+      p -> new OneBpUpdateSpec(p.getFloat("beta", 0.99f)));
+
+  public OneBpUpdateSpec {
+    if (!(beta >= 0f && beta < 1f)) {
+      throw new IllegalArgumentException("--beta of --update onebp must be in [0, 1), got " + beta);
+    }
+  }
+
+  @Override
+  public String name() {
+    return TYPE.name();
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return Map.of("beta", MapValues.decimal(beta));
+  }
+
+  @Override
+  public boolean updatesUsers() {
+    return false;
+  }
+
+  @Override
+  public boolean updatesItems() {
+    return true;
+  }
+
+  /** Eq. 6 for every positive of the step, in order: u ← β·u + (1 − β)·v. */
+  @Override
+  public void afterStep(int[] users, int[] items, int from, int size, EmbeddingTable userTable,
+      EmbeddingTable itemTable) {
+    final float[] ud = userTable.data();
+    final float[] id = itemTable.data();
+    final int d = userTable.dim();
+    final float keep = beta;
+    final float take = 1f - beta;
+    for (int b = from; b < from + size; b++) {
+      int uo = userTable.offset(users[b]);
+      int io = itemTable.offset(items[b]);
+      for (int k = 0; k < d; k++) {
+        ud[uo + k] = keep * ud[uo + k] + take * id[io + k];
+      }
+    }
+  }
+}
