@@ -55,6 +55,9 @@ ROWS = {
         ["--tau", "0.08", "--logq-weight", "2", "--l2", "0.01"]]),
     "bi-infonce, d = 128": (["--objective", "bi-infonce", "--dim", "128"], [
         ["--tau", "0.09", "--logq-weight", "1.75", "--l2", "0.01"], ["--tau", "0.08", "--logq-weight", "2", "--l2", "0.01"]]),
+    "ials": (["--objective", "ials", "--epochs", "20"], [
+        ["--l2", "0.01"], ["--l2", "0.003"], ["--l2", "0.01", "--unobserved-weight", "0.03"],
+        ["--l2", "0.003", "--unobserved-weight", "0.3"]]),
     "full-softmax": (["--objective", "full-softmax", "--epochs", "12"], [
         ["--tau", "0.1"]]),
     "ccl+uniform": (["--objective", "ccl", "--sampler", "uniform", "--scorer", "cosine", "--tau", "1"], [
