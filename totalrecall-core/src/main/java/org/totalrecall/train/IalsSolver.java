@@ -24,7 +24,8 @@ import org.totalrecall.linalg.VectorOps;
  *   A x = b,   A = α0·G + Σ_k c_k y_k y_kᵀ + λ_x I,   b = Σ_k c_k y_k
  * </pre>
  *
- * solved exactly (Cholesky in double precision; O(n·d² + d³) per row) or by
+ * solved exactly (Cholesky in double precision; O(n·d² + d³) per row), by one sweep of coordinate
+ * descent (iCD; O(n·d + d²) per row), or by
  * {@link IalsSpec#cgSteps()} steps of conjugate gradient started from the current x, with A
  * applied as α0·G·p + λp + Σ c_k (y_k·p) y_k without forming it (O(d² + n·d) per step: Takács et
  * al. 2011, the solver of the {@code implicit} library). Rows are independent, so they are solved
@@ -77,8 +78,14 @@ final class IalsSolver implements Solver {
     this.gramUsers = new float[dim * dim];
     this.gramItems = new float[dim * dim];
     this.scratch = new Scratch[threads];
+    int longest = 0;
+    for (Interactions m : new Interactions[] {byUser, byItem}) {
+      for (int r = 0; r < m.numRows(); r++) {
+        longest = Math.max(longest, m.rowLength(r));
+      }
+    }
     for (int t = 0; t < threads; t++) {
-      scratch[t] = new Scratch(dim);
+      scratch[t] = new Scratch(dim, spec.solver() == IalsSpec.RowSolver.CD ? longest : 0);
     }
     this.nnz = train.size();
   }
@@ -210,10 +217,10 @@ final class IalsSolver implements Solver {
       int end = Math.min(rows, (chunk + 1) * CHUNK);
       for (int r = chunk * CHUNK; r < end; r++) {
         float lambda = rowL2(m.rowLength(r), others);
-        if (spec.cholesky()) {
-          solveCholesky(target, r, fixed, m, conf, gram, lambda, s);
-        } else {
-          solveCg(target, r, fixed, m, conf, gram, lambda, s);
+        switch (spec.solver()) {
+          case CG -> solveCg(target, r, fixed, m, conf, gram, lambda, s);
+          case CHOLESKY -> solveCholesky(target, r, fixed, m, conf, gram, lambda, s);
+          case CD -> solveCd(target, r, fixed, m, conf, gram, lambda, s);
         }
       }
     });
@@ -276,6 +283,46 @@ final class IalsSolver implements Solver {
       rsOld = rsNew;
     }
     System.arraycopy(x, 0, td, xo, d);
+  }
+
+  /**
+   * One sweep of exact coordinate minimisation (iCD, Bayer et al. 2017): for f = 1..d in turn,
+   * x_f ← x_f − g_f / h_f with g_f = Σ_k c_k (ŷ_k − 1) y_kf + α0 (G x)_f + λ x_f and
+   * h_f = Σ_k c_k y_kf² + α0 G_ff + λ (the row's loss is quadratic in x_f, so this is its
+   * minimiser), keeping the predictions ŷ_k = x·y_k of the observed partners current.
+   */
+  private void solveCd(EmbeddingTable target, int r, EmbeddingTable fixed, Interactions m, float[] conf,
+      float[] gram, float lambda, Scratch s) {
+    final int d = dim;
+    final float a0 = spec.unobservedWeight();
+    final float[] td = target.data();
+    final int xo = target.offset(r);
+    final float[] fd = fixed.data();
+    final int[] cols = m.cols();
+    final int start = m.start(r);
+    final int n = m.end(r) - start;
+    final float[] pred = s.pred;
+    for (int q = 0; q < n; q++) {
+      pred[q] = ops.dot(fd, fixed.offset(cols[start + q]), td, xo, d);
+    }
+    for (int f = 0; f < d; f++) {
+      double g = a0 * (double) ops.dot(gram, f * d, td, xo, d) + lambda * (double) td[xo + f];
+      double h = a0 * (double) gram[f * d + f] + lambda;
+      for (int q = 0; q < n; q++) {
+        double y = fd[fixed.offset(cols[start + q]) + f];
+        double c = conf[start + q];
+        g += c * (pred[q] - 1.0) * y;
+        h += c * y * y;
+      }
+      if (!(h > 0)) {
+        continue; // nothing constrains this coordinate (λ = 0 and no signal): leave it
+      }
+      float delta = (float) (-g / h);
+      td[xo + f] += delta;
+      for (int q = 0; q < n; q++) {
+        pred[q] += delta * fd[fixed.offset(cols[start + q]) + f];
+      }
+    }
   }
 
   /** The exact solution of A x = b by a Cholesky factorisation in double precision. */
@@ -401,8 +448,10 @@ final class IalsSolver implements Solver {
     final float[] ap;
     final double[] a;
     final double[] b;
+    final float[] pred;
 
-    Scratch(int d) {
+    Scratch(int d, int longestRow) {
+      pred = new float[longestRow];
       x = new float[d];
       r = new float[d];
       p = new float[d];

@@ -24,41 +24,72 @@ import org.totalrecall.sampler.CandidateLayout;
  *
  * with r_ui the interaction's weight (1 without a weight column), α0 the weight of every
  * unobserved pair and λ the run's {@code --l2}. Solved alternately row by row ({@link IalsSolver}):
- * exactly by Cholesky or approximately by a few warm-started conjugate-gradient steps. Dot scores
- * only.
+ * exactly by Cholesky, approximately by a few warm-started conjugate-gradient steps, or by one
+ * sweep of exact coordinate minimisation per row ({@code icd}: Bayer et al. 2017, the coordinate
+ * descent of the survey sec. 5.1.2, O(n·d + d²) per row). Dot scores only.
  *
  * @param alpha α ≥ 0, the confidence scale (0: every observed pair weighs 1)
  * @param logConfidence log instead of linear confidence
  * @param epsilon ε &gt; 0 of the log confidence
  * @param unobservedWeight α0 &gt; 0
  * @param l2Exponent ν ≥ 0 of the frequency-scaled L2
- * @param cholesky exact solves instead of conjugate gradient
+ * @param solver how a row is solved
  * @param cgSteps conjugate-gradient steps per row and half-iteration, ≥ 1
  */
 public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float unobservedWeight, float l2Exponent,
-    boolean cholesky, int cgSteps) implements ObjectiveSpec {
+    RowSolver solver, int cgSteps) implements ObjectiveSpec {
+  /** How {@link IalsSolver} solves a row's least-squares problem. */
+  public enum RowSolver {
+    /** {@link IalsSpec#cgSteps()} warm-started conjugate-gradient steps (Takács et al. 2011; {@code implicit}). */
+    CG,
+    /** Exact: a Cholesky factorisation in double precision. */
+    CHOLESKY,
+    /** One sweep of exact coordinate minimisation over the row's d entries (iCD, Bayer et al. 2017). */
+    CD
+  }
+
+  private static final List<Param> LOSS_PARAMS = List.of(
+      new Param("alpha", Param.Kind.FLOAT, "A", "Confidence scale of iALS: c = 1 + A*r (default 0: weight 1)."),
+      new Param("confidence", Param.Kind.STRING, "SCALING",
+          "How iALS turns an interaction weight r into confidence: linear (1 + A*r) or log (1 + A*log(1 + r/EPS))"
+              + " (default linear)."),
+      new Param("epsilon", Param.Kind.FLOAT, "EPS", "Epsilon of iALS's log confidence (default 1)."),
+      new Param("unobserved-weight", Param.Kind.FLOAT, "A0",
+          "Weight of every unobserved (user, item) pair in iALS's square loss (default 0.1)."),
+      new Param("l2-exponent", Param.Kind.FLOAT, "NU",
+          "iALS's L2 of a row is --l2 * (its interactions + A0 * other side's rows)^NU (default 1: frequency"
+              + " scaled, Rendle et al. 2021; 0: plain --l2)."));
+
   static final SpecType<ObjectiveSpec> TYPE = new SpecType<>("ials",
       "iALS: square loss over all pairs by alternating least squares with the Gramian (Hu et al. 2008;"
           + " survey sec. 5.1, Algorithm 4); dot scores.",
-      List.of(
-          new Param("alpha", Param.Kind.FLOAT, "A", "Confidence scale of iALS: c = 1 + A*r (default 0: weight 1)."),
-          new Param("confidence", Param.Kind.STRING, "SCALING",
-              "How iALS turns an interaction weight r into confidence: linear (1 + A*r) or log (1 + A*log(1 + r/EPS))"
-                  + " (default linear)."),
-          new Param("epsilon", Param.Kind.FLOAT, "EPS", "Epsilon of iALS's log confidence (default 1)."),
-          new Param("unobserved-weight", Param.Kind.FLOAT, "A0",
-              "Weight of every unobserved (user, item) pair in iALS's square loss (default 0.1)."),
-          new Param("l2-exponent", Param.Kind.FLOAT, "NU",
-              "iALS's L2 of a row is --l2 * (its interactions + A0 * other side's rows)^NU (default 1: frequency"
-                  + " scaled, Rendle et al. 2021; 0: plain --l2)."),
+      concat(LOSS_PARAMS, List.of(
           new Param("solver", Param.Kind.STRING, "SOLVER",
-              "iALS's row solver: cg (warm-started conjugate gradient) or cholesky (exact) (default cg)."),
-          new Param("cg-steps", Param.Kind.INT, "N", "Conjugate-gradient steps per row and half-iteration (default 3).")),
-      p -> new IalsSpec(p.getFloat("alpha", 0f), parseConfidence(p.getString("confidence", "linear")),
-          p.getFloat("epsilon", 1f), p.getFloat("unobserved-weight", 0.1f), p.getFloat("l2-exponent", 1f),
-          parseSolver(p.getString("solver", "cg")), p.getInt("cg-steps", 3)));
+              "iALS's row solver: cg (warm-started conjugate gradient), cholesky (exact) or cd (coordinate descent:"
+                  + " the same as --objective icd) (default cg)."),
+          new Param("cg-steps", Param.Kind.INT, "N", "Conjugate-gradient steps per row and half-iteration (default 3)."))),
+      p -> parseLoss(p, parseSolver(p.getString("solver", "cg")), p.getInt("cg-steps", 3)));
+
+  /** The same loss as {@code ials}, solved by coordinate descent. */
+  static final SpecType<ObjectiveSpec> ICD_TYPE = new SpecType<>("icd",
+      "iCD: the iALS loss by coordinate descent with the Gramian (Bayer et al. 2017; survey sec. 5.1.2); dot scores.",
+      LOSS_PARAMS, p -> parseLoss(p, RowSolver.CD, 3));
+
+  private static IalsSpec parseLoss(Params p, RowSolver solver, int cgSteps) {
+    return new IalsSpec(p.getFloat("alpha", 0f), parseConfidence(p.getString("confidence", "linear")),
+        p.getFloat("epsilon", 1f), p.getFloat("unobserved-weight", 0.1f), p.getFloat("l2-exponent", 1f), solver, cgSteps);
+  }
+
+  private static List<Param> concat(List<Param> a, List<Param> b) {
+    List<Param> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
 
   public IalsSpec {
+    if (solver == null) {
+      throw new IllegalArgumentException("--solver must be given");
+    }
     if (!(alpha >= 0f)) {
       throw new IllegalArgumentException("--alpha must be >= 0, got " + alpha);
     }
@@ -78,7 +109,7 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
 
   /** The defaults: α 0, linear, ε 1, α0 0.1, ν 1, conjugate gradient with 3 steps. */
   public static IalsSpec defaults() {
-    return new IalsSpec(0f, false, 1f, 0.1f, 1f, false, 3);
+    return new IalsSpec(0f, false, 1f, 0.1f, 1f, RowSolver.CG, 3);
   }
 
   private static boolean parseConfidence(String s) {
@@ -89,11 +120,12 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
     };
   }
 
-  private static boolean parseSolver(String s) {
+  private static RowSolver parseSolver(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {
-      case "cg" -> false;
-      case "cholesky" -> true;
-      default -> throw new IllegalArgumentException("--solver must be cg or cholesky, got '" + s + "'");
+      case "cg" -> RowSolver.CG;
+      case "cholesky" -> RowSolver.CHOLESKY;
+      case "cd" -> RowSolver.CD;
+      default -> throw new IllegalArgumentException("--solver must be cg, cholesky or cd, got '" + s + "'");
     };
   }
 
@@ -102,9 +134,10 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
     return logConfidence ? (float) (1 + alpha * Math.log1p(r / epsilon)) : 1 + alpha * r;
   }
 
+  /** {@code icd} for coordinate descent, else {@code ials}. */
   @Override
   public String name() {
-    return TYPE.name();
+    return solver == RowSolver.CD ? ICD_TYPE.name() : TYPE.name();
   }
 
   @Override
@@ -115,8 +148,10 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
     m.put("epsilon", MapValues.decimal(epsilon));
     m.put("unobserved-weight", MapValues.decimal(unobservedWeight));
     m.put("l2-exponent", MapValues.decimal(l2Exponent));
-    m.put("solver", cholesky ? "cholesky" : "cg");
-    m.put("cg-steps", cgSteps);
+    if (solver != RowSolver.CD) {
+      m.put("solver", solver.name().toLowerCase(Locale.ROOT));
+      m.put("cg-steps", cgSteps);
+    }
     return m;
   }
 

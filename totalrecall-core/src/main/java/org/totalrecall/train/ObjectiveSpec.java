@@ -46,6 +46,7 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
       all.addAll(PointwiseSpec.TYPES);
       all.add(CclSpec.TYPE);
       all.add(IalsSpec.TYPE);
+      all.add(IalsSpec.ICD_TYPE);
       ALL = List.copyOf(all);
     }
   }

@@ -71,7 +71,7 @@ class IalsSolverTest {
       "cg, 0.7, false, 1", "cg, 2, true, 0"})
   void aHalfStepSolvesEachUserRowExactly(String kind, float alpha, boolean log, float nu) {
     boolean cholesky = kind.equals("cholesky");
-    IalsSpec spec = new IalsSpec(alpha, log, 0.5f, 0.3f, nu, cholesky, cholesky ? 3 : DIM); // d CG steps: exact
+    IalsSpec spec = new IalsSpec(alpha, log, 0.5f, 0.3f, nu, cholesky ? IalsSpec.RowSolver.CHOLESKY : IalsSpec.RowSolver.CG, cholesky ? 3 : DIM); // d CG steps: exact
     float l2 = 0.05f;
     Interactions m = data();
     SplittableRandom rng = new SplittableRandom(3);
@@ -89,13 +89,55 @@ class IalsSolverTest {
     }
   }
 
+  /** Coordinate descent (iCD): each coordinate step is the exact minimiser, and sweeps converge to the row's solution. */
+  @Test
+  void coordinateDescentMinimisesEachCoordinateAndConvergesToTheRowSolution() {
+    IalsSpec spec = new IalsSpec(0.7f, false, 1f, 0.3f, 1f, IalsSpec.RowSolver.CD, 3);
+    float l2 = 0.05f;
+    Interactions m = data();
+    SplittableRandom rng = new SplittableRandom(8);
+    EmbeddingTable users = EmbeddingTable.gaussian(USERS, DIM, 0.3f, rng);
+    EmbeddingTable items = EmbeddingTable.gaussian(ITEMS, DIM, 0.3f, rng);
+    TrainConfig usersOnly = config(spec, l2).withUpdate(new SidedUpdateSpec(true, false));
+    IalsSolver solver = new IalsSolver(m, usersOnly, spec, users, items, VectorOps.best());
+    solver.beginEpoch(1);
+    solver.step(0, 1, 0, 1); // one sweep
+    for (int u = 0; u < USERS; u++) {
+      // the last coordinate was minimised with every other one at its final value: its derivative is 0
+      double lambda = l2 * (m.rowLength(u) + spec.unobservedWeight() * ITEMS);
+      double g = lambda * users.get(u, DIM - 1);
+      for (int i = 0; i < ITEMS; i++) {
+        double c = 0;
+        for (int q = m.start(u); q < m.end(u); q++) {
+          c += m.cols()[q] == i ? spec.confidence(m.weight(q)) : 0;
+        }
+        double y = 0;
+        for (int k = 0; k < DIM; k++) {
+          y += (double) users.get(u, k) * items.get(i, k);
+        }
+        g += (c * (y - 1) + spec.unobservedWeight() * y) * items.get(i, DIM - 1);
+      }
+      assertEquals(0, g, 1e-5, "derivative of user " + u + "'s last coordinate after its step");
+    }
+    for (int sweep = 2; sweep <= 400; sweep++) {
+      solver.step(0, sweep, 0, sweep);
+    }
+    for (int u = 0; u < USERS; u++) {
+      double lambda = l2 * (m.rowLength(u) + spec.unobservedWeight() * ITEMS);
+      double[] expected = bruteForceRow(m, u, items, spec, lambda);
+      for (int k = 0; k < DIM; k++) {
+        assertEquals(expected[k], users.get(u, k), 1e-4, "user " + u + " dim " + k + " after 400 sweeps");
+      }
+    }
+  }
+
   @Test
   void threeWarmStartedCgStepsPerIterationApproachTheExactSolver() {
     Interactions m = data();
     // tables are unique only up to a rotation of the factor space (WR (HR)ᵀ = WHᵀ, same L2): compare scores
     double[][] result = new double[2][];
     for (int run = 0; run < 2; run++) {
-      IalsSpec spec = new IalsSpec(1f, false, 1f, 0.2f, 0f, run == 0, 3);
+      IalsSpec spec = new IalsSpec(1f, false, 1f, 0.2f, 0f, run == 0 ? IalsSpec.RowSolver.CHOLESKY : IalsSpec.RowSolver.CG, 3);
       SplittableRandom rng = new SplittableRandom(9);
       EmbeddingTable users = EmbeddingTable.gaussian(USERS, DIM, 0.3f, rng);
       EmbeddingTable items = EmbeddingTable.gaussian(ITEMS, DIM, 0.3f, rng);
@@ -121,7 +163,7 @@ class IalsSolverTest {
 
   @Test
   void reportedLossIsTheSquareLossSummedPairByPair() {
-    IalsSpec spec = new IalsSpec(0.5f, false, 1f, 0.25f, 1f, true, 3);
+    IalsSpec spec = new IalsSpec(0.5f, false, 1f, 0.25f, 1f, IalsSpec.RowSolver.CHOLESKY, 3);
     float l2 = 0.02f;
     Interactions m = data();
     SplittableRandom rng = new SplittableRandom(4);
