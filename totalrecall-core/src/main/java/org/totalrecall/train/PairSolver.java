@@ -82,8 +82,12 @@ abstract class PairSolver implements Solver {
     if (gmf != null) {
       gmf.addState(state);
     }
+    addState(state);
     return state;
   }
+
+  /** Adds a subclass's own checkpoint state (live arrays) to {@code state}; nothing by default. */
+  void addState(Map<String, Object> state) {}
 
   @Override
   public final float[] scorerWeights() {
