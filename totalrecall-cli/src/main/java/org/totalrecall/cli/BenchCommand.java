@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.totalrecall.cli.bench.FoldInBenchmark;
 import org.totalrecall.cli.bench.RetrievalBenchmark;
 import org.totalrecall.cli.bench.TrainBenchmark;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
       "Measures retrieval and training speed; prints JSON.",
       "Timings are only meaningful on an otherwise idle machine."
     },
-    subcommands = {BenchCommand.Retrieval.class, BenchCommand.Train.class})
+    subcommands = {BenchCommand.Retrieval.class, BenchCommand.Train.class, BenchCommand.FoldIn.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -115,6 +116,45 @@ final class BenchCommand implements Runnable {
         throw CliException.data(e.getMessage());
       }
       Json.print(spec.commandLine().getOut(), wrap("train", t, seed, result));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code bench fold-in}: how closely folding users in reproduces their trained vectors' top-10. */
+  @Command(
+      name = "fold-in",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fold-in fidelity and latency of a trained model.",
+        "Folds sampled users in from their own training items as if they were new and reports the mean "
+            + "overlap of their top-10 with the trained users' top-10 and the latency of one fold-in."
+      })
+  static final class FoldIn implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+    Path model;
+
+    @Option(names = "--users", defaultValue = "200", paramLabel = "N", description = "Users to fold in (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the user sample (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (users <= 0) {
+        throw CliException.usage("--users must be > 0, got " + users);
+      }
+      org.totalrecall.model.FactorModel m = ModelFiles.load(model);
+      Map<String, Object> result;
+      try {
+        result = FoldInBenchmark.run(m, users, seed);
+      } catch (IllegalArgumentException e) {
+        throw CliException.data(e.getMessage());
+      }
+      result.put("model", model.toString());
+      Json.print(spec.commandLine().getOut(), wrap("fold-in", 1, seed, result));
       return ExitCodes.OK;
     }
   }

@@ -175,6 +175,32 @@ class CliEndToEndTest {
     assertTrue(cosine.err().contains("--scorer dot"), cosine.err());
   }
 
+  /** recommend --history: a new user folded in from items, or a known user with recent items; bad requests are refused. */
+  @Test
+  void recommendFoldsAUserInFromAHistory() {
+    CliRunner.Result r = CliRunner.run("recommend", "--model", model.toString(), "--history", "25,30,35", "--k", "10",
+        "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode doc = r.json();
+    assertTrue(doc.get("foldIn").asText().startsWith("gradient steps"), doc.toString());
+    int inCluster = 0;
+    for (JsonNode n : doc.get("results")) {
+      String item = n.get("item").asText();
+      assertTrue(!item.equals("25") && !item.equals("30") && !item.equals("35"), "history items are excluded: " + item);
+      inCluster += SyntheticData.itemCluster(SPEC, Integer.parseInt(item)) == SyntheticData.itemCluster(SPEC, 25) ? 1 : 0;
+    }
+    assertTrue(inCluster >= 6, "only " + inCluster + "/10 in the history's cluster");
+    CliRunner.Result known = CliRunner.run("recommend", "--model", model.toString(), "--user", "7", "--history", "25",
+        "--k", "5", "--json");
+    assertEquals(0, known.exitCode(), known.toString());
+    assertEquals("7", known.json().get("user").asText());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("recommend", "--model", model.toString()).exitCode());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("recommend", "--model", model.toString(), "--history", "25,,30").exitCode());
+    CliRunner.Result unknown = CliRunner.run("recommend", "--model", model.toString(), "--history", "25,nope");
+    assertEquals(ExitCodes.DATA, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.err().contains("nope"), unknown.err());
+  }
+
   /** The gmf scorer end to end: train, the model file keeps h, evaluate and retrieval both ways rank by hᵀ(u ⊙ i). */
   @Test
   void gmfScorerTrainsEvaluatesAndRetrievesBothWays() throws IOException {

@@ -145,6 +145,36 @@ public final class FactorModel {
     return t;
   }
 
+  /**
+   * The retrieval-space query of a raw user vector (one not in the table, e.g. folded in): a copy,
+   * normalised for cosine and with h folded in for gmf, so that its inner product with
+   * {@link #retrievalItems()} ranks as φ does.
+   */
+  public float[] retrievalQuery(float[] rawUser) {
+    Checks.notNull("rawUser", rawUser);
+    if (rawUser.length != dim()) {
+      throw new IllegalArgumentException("the user vector has " + rawUser.length + " entries for dim " + dim());
+    }
+    float[] q = rawUser.clone();
+    if (scorer.isCosine()) {
+      double sq = 0;
+      for (float v : q) {
+        sq += (double) v * v;
+      }
+      if (sq > 0) {
+        float inv = (float) (1.0 / Math.sqrt(sq));
+        for (int k = 0; k < q.length; k++) {
+          q[k] *= inv;
+        }
+      }
+    } else if (scorer.isGmf()) {
+      for (int k = 0; k < q.length; k++) {
+        q[k] *= scorer.weight(k);
+      }
+    }
+    return q;
+  }
+
   /** φ(user, item) in the model's scorer, dense indices. For cosine this includes the 1/τ factor. */
   public float score(int user, int item) {
     float s = VectorOps.best().dot(

@@ -88,6 +88,21 @@ public final class Recommender {
   }
 
   /**
+   * The k items with the highest φ for a user given as a raw vector (e.g. folded in from a list
+   * of items; see {@link FactorModel#retrievalQuery}).
+   *
+   * @param exclude item indices never to return (any order, duplicates allowed); may be empty
+   */
+  public Neighbors recommendItems(float[] rawUser, int k, int[] exclude) {
+    Checks.positive("k", k);
+    Checks.notNull("exclude", exclude);
+    int[] sorted = exclude.clone();
+    java.util.Arrays.sort(sorted);
+    float[] q = model.retrievalQuery(rawUser);
+    return scaled(items.search(q, 0, k, sorted, 0, sorted.length), phiScale());
+  }
+
+  /**
    * The k users with the highest φ(·, item): the item's audience.
    *
    * @param excludeSeen leave out the users who interacted with the item in training
