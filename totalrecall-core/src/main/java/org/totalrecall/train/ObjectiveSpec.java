@@ -21,7 +21,7 @@ import org.totalrecall.sampler.CandidateLayout;
  * {@link Registry}) and its loss class; nothing else switches over names.
  */
 public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, PointwiseSpec, CclSpec,
-    IalsSpec, GramianSgdSpec {
+    IalsSpec, GramianSgdSpec, PairwiseSquareSpec {
   /** Every objective kind, in the order of {@code --help}. */
   static List<SpecType<ObjectiveSpec>> types() {
     return Registry.ALL;
@@ -48,6 +48,7 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
       all.add(IalsSpec.TYPE);
       all.add(IalsSpec.ICD_TYPE);
       all.add(GramianSgdSpec.TYPE);
+      all.add(PairwiseSquareSpec.TYPE);
       ALL = List.copyOf(all);
     }
   }

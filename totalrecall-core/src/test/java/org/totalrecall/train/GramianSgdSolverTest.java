@@ -47,6 +47,87 @@ class GramianSgdSolverTest {
     }
   }
 
+  @Test
+  void pairwiseGradientMatchesFiniteDifferencesOfItsLoss() {
+    int d = 4;
+    SplittableRandom rng = new SplittableRandom(7);
+    float[] w = Fixtures.randomFloats(rng, d);
+    float[] h = Fixtures.randomFloats(rng, d);
+    float[] z = Fixtures.randomFloats(rng, d);
+    float[] gramUsers = symmetric(rng, d);
+    float[] gramItems = symmetric(rng, d);
+    float numItems = 7f;
+    float si = 0.25f;
+    float l2 = 0.03f;
+    float[] gu = new float[d];
+    float[] gi = new float[d];
+    VectorOps ops = VectorOps.best();
+    GramianSgdSolver.pairwiseLossAndGradient(w, 0, h, 0, numItems, si, gramUsers, gramItems, z, l2, gu, gi, ops, d);
+    float[][] rows = {w, h};
+    float[][] grads = {gu, gi};
+    for (int side = 0; side < 2; side++) {
+      for (int k = 0; k < d; k++) {
+        float keep = rows[side][k];
+        double eps = 1e-3;
+        rows[side][k] = (float) (keep + eps);
+        double up = GramianSgdSolver.pairwiseLossAndGradient(w, 0, h, 0, numItems, si, gramUsers, gramItems, z, l2,
+            new float[d], new float[d], ops, d) + 0.5 * l2 * sq(rows[side]);
+        rows[side][k] = (float) (keep - eps);
+        double down = GramianSgdSolver.pairwiseLossAndGradient(w, 0, h, 0, numItems, si, gramUsers, gramItems, z, l2,
+            new float[d], new float[d], ops, d) + 0.5 * l2 * sq(rows[side]);
+        rows[side][k] = keep;
+        double numeric = (up - down) / (2 * eps);
+        assertEquals(numeric, grads[side][k], 2e-3 * (1 + Math.abs(numeric)), (side == 0 ? "user" : "item") + " dim " + k);
+      }
+    }
+  }
+
+  /** Eq. 44 summed over a small dense case equals eq. 42 summed pair by pair (the Gramian form is exact). */
+  @Test
+  void equation44EqualsThePairwiseSumOfEquation42() {
+    Interactions m = IalsSolverTest.data();
+    int d = 3;
+    SplittableRandom rng = new SplittableRandom(11);
+    EmbeddingTable users = EmbeddingTable.gaussian(m.numUsers(), d, 0.5f, rng);
+    EmbeddingTable items = EmbeddingTable.gaussian(m.numItems(), d, 0.5f, rng);
+    double direct = 0;
+    double gramianForm = 0;
+    double[] z = new double[d];
+    for (int j = 0; j < m.numItems(); j++) {
+      for (int k = 0; k < d; k++) {
+        z[k] += items.get(j, k);
+      }
+    }
+    for (int u = 0; u < m.numUsers(); u++) {
+      for (int q = m.start(u); q < m.end(u); q++) {
+        int i = m.cols()[q];
+        double yi = dot(users, u, items, i);
+        for (int j = 0; j < m.numItems(); j++) {
+          double diff = yi - dot(users, u, items, j) - 1;
+          direct += diff * diff;
+        }
+        double wz = 0;
+        for (int k = 0; k < d; k++) {
+          wz += users.get(u, k) * z[k];
+        }
+        gramianForm += m.numItems() * (yi - 1) * (yi - 1) - 2 * (yi - 1) * wz;
+        for (int j = 0; j < m.numItems(); j++) {
+          double yj = dot(users, u, items, j);
+          gramianForm += yj * yj; // ⟨Σ_u n_u w wᵀ, Σ_j h hᵀ⟩ = Σ_S Σ_j ŷ_uj²
+        }
+      }
+    }
+    assertEquals(direct, gramianForm, 1e-9 * direct);
+  }
+
+  private static double dot(EmbeddingTable a, int r, EmbeddingTable b, int c) {
+    double s = 0;
+    for (int k = 0; k < a.dim(); k++) {
+      s += (double) a.get(r, k) * b.get(c, k);
+    }
+    return s;
+  }
+
   /** A symmetric matrix (a Gramian's shape): the gradient of ½ xᵀGx is Gx only for symmetric G. */
   private static float[] symmetric(SplittableRandom rng, int d) {
     float[] g = new float[d * d];
