@@ -175,7 +175,7 @@ class HardeningCliTest {
       {"--scorer", "cosine-ish"}, {"--objective", "ials", "--update", "onebp"},
       {"--objective", "bpr", "--sampler", "popularity", "--update", "onebp", "--beta", "0.5"},
       {"--objective", "bpr", "--update", "onebp", "--beta", "1"}, {"--objective", "ials", "--solver", "lu"},
-      {"--objective", "ials", "--cg-steps", "0"}, {"--objective", "ials", "--unobserved-weight", "0"},
+      {"--objective", "ials", "--cg-steps", "0"}, {"--objective", "ials", "--solver", "cholesky", "--cg-steps", "5"}, {"--objective", "ials", "--unobserved-weight", "0"},
       {"--objective", "ials", "--confidence", "sqrt"}, {"--objective", "bpr", "--alpha", "1"},
     };
     for (String[] flags : cases) {

@@ -105,6 +105,9 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
     if (cgSteps < 1 || cgSteps > 1000) {
       throw new IllegalArgumentException("--cg-steps must be in 1..1000, got " + cgSteps);
     }
+    if (solver != RowSolver.CG && cgSteps != 3) {
+      throw new IllegalArgumentException("--cg-steps applies only to --solver cg, not " + solver.name().toLowerCase(Locale.ROOT));
+    }
   }
 
   /** The defaults: α 0, linear, ε 1, α0 0.1, ν 1, conjugate gradient with 3 steps. */
