@@ -2,7 +2,6 @@ package org.totalrecall.train;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.totalrecall.data.Interactions;
@@ -41,7 +40,7 @@ public record GramianSgdSpec(float alpha, boolean logConfidence, float epsilon, 
           new Param("confidence", Param.Kind.STRING, "SCALING", "-"),
           new Param("epsilon", Param.Kind.FLOAT, "EPS", "-"),
           new Param("unobserved-weight", Param.Kind.FLOAT, "A0", "-")),
-      p -> new GramianSgdSpec(p.getFloat("alpha", 0f), parseConfidence(p.getString("confidence", "linear")),
+      p -> new GramianSgdSpec(p.getFloat("alpha", 0f), IalsSpec.parseConfidence(p.getString("confidence", "linear")),
           p.getFloat("epsilon", 1f), p.getFloat("unobserved-weight", 0.1f)));
 
   public GramianSgdSpec {
@@ -56,17 +55,9 @@ public record GramianSgdSpec(float alpha, boolean logConfidence, float epsilon, 
     }
   }
 
-  private static boolean parseConfidence(String s) {
-    return switch (s.toLowerCase(Locale.ROOT)) {
-      case "linear" -> false;
-      case "log" -> true;
-      default -> throw new IllegalArgumentException("--confidence must be linear or log, got '" + s + "'");
-    };
-  }
-
-  /** c = 1 + α·r or 1 + α·log(1 + r/ε). */
+  /** c = 1 + α·r or 1 + α·log(1 + r/ε), as for iALS. */
   float confidence(float r) {
-    return logConfidence ? (float) (1 + alpha * Math.log1p(r / epsilon)) : 1 + alpha * r;
+    return IalsSpec.confidence(alpha, logConfidence, epsilon, r);
   }
 
   @Override

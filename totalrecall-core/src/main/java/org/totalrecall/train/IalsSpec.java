@@ -115,7 +115,8 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
     return new IalsSpec(0f, false, 1f, 0.1f, 1f, RowSolver.CG, 3);
   }
 
-  private static boolean parseConfidence(String s) {
+  /** {@code --confidence}: linear (false) or log (true); shared with {@link GramianSgdSpec}. */
+  static boolean parseConfidence(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {
       case "linear" -> false;
       case "log" -> true;
@@ -134,7 +135,12 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
 
   /** c = 1 + α·r or 1 + α·log(1 + r/ε). */
   float confidence(float r) {
-    return logConfidence ? (float) (1 + alpha * Math.log1p(r / epsilon)) : 1 + alpha * r;
+    return confidence(alpha, logConfidence, epsilon, r);
+  }
+
+  /** Hu et al.'s confidence of an interaction of weight r: 1 + α·r, or 1 + α·log(1 + r/ε) (their eq. 6). */
+  static float confidence(float alpha, boolean log, float epsilon, float r) {
+    return log ? (float) (1 + alpha * Math.log1p(r / epsilon)) : 1 + alpha * r;
   }
 
   /** {@code icd} for coordinate descent, else {@code ials}. */
