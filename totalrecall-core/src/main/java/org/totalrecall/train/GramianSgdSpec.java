@@ -3,12 +3,9 @@ package org.totalrecall.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
-import org.totalrecall.model.Scorer;
-import org.totalrecall.sampler.CandidateLayout;
 
 /**
  * The square loss of {@link IalsSpec} over every (user, item) pair, learned by stochastic
@@ -31,7 +28,7 @@ import org.totalrecall.sampler.CandidateLayout;
  * @param unobservedWeight α0 &gt; 0
  */
 public record GramianSgdSpec(float alpha, boolean logConfidence, float epsilon, float unobservedWeight)
-    implements ObjectiveSpec {
+    implements GramianObjective {
   static final SpecType<ObjectiveSpec> TYPE = new SpecType<>("gramian-sgd",
       "The iALS square loss by SGD with running Gramian estimates instead of negatives (survey sec. 5.1.3,"
           + " Algorithm 5); dot scores.",
@@ -73,27 +70,6 @@ public record GramianSgdSpec(float alpha, boolean logConfidence, float epsilon, 
     m.put("epsilon", MapValues.decimal(epsilon));
     m.put("unobserved-weight", MapValues.decimal(unobservedWeight));
     return m;
-  }
-
-  @Override
-  public Set<CandidateLayout> layouts() {
-    return Set.of(CandidateLayout.FULL);
-  }
-
-  @Override
-  public String defaultSampler() {
-    return AllItemsSamplerSpec.TYPE.name();
-  }
-
-  @Override
-  public Scorer.Kind preferredScorer() {
-    return Scorer.Kind.DOT;
-  }
-
-  @Override
-  public String modelProblem(ModelSpec model) {
-    return model.scorer() == Scorer.Kind.DOT ? null
-        : "--objective gramian-sgd learns dot-product scores: give --scorer dot";
   }
 
   @Override

@@ -4,12 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
-import org.totalrecall.model.Scorer;
-import org.totalrecall.sampler.CandidateLayout;
 
 /**
  * Implicit alternating least squares, iALS (Hu, Koren &amp; Volinsky 2008), in the general form of
@@ -37,7 +34,7 @@ import org.totalrecall.sampler.CandidateLayout;
  * @param cgSteps conjugate-gradient steps per row and half-iteration, ≥ 1
  */
 public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float unobservedWeight, float l2Exponent,
-    RowSolver solver, int cgSteps) implements ObjectiveSpec {
+    RowSolver solver, int cgSteps) implements GramianObjective {
   /** How {@link IalsSolver} solves a row's least-squares problem. */
   public enum RowSolver {
     /** {@link IalsSpec#cgSteps()} warm-started conjugate-gradient steps (Takács et al. 2011; {@code implicit}). */
@@ -164,33 +161,12 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
     return m;
   }
 
-  @Override
-  public Set<CandidateLayout> layouts() {
-    return Set.of(CandidateLayout.FULL);
-  }
-
-  @Override
-  public String defaultSampler() {
-    return AllItemsSamplerSpec.TYPE.name();
-  }
-
   /** iALS solves rows, it has no gradient steps to follow: One Backpropagation's aggregation does not apply. */
   @Override
   public String updateProblem(UpdateSpec update) {
     return update instanceof SidedUpdateSpec ? null
         : "--update " + update.name() + " follows gradient steps, which --objective ials does not take; use two-sided,"
             + " items-only or users-only";
-  }
-
-  @Override
-  public Scorer.Kind preferredScorer() {
-    return Scorer.Kind.DOT;
-  }
-
-  @Override
-  public String modelProblem(ModelSpec model) {
-    return model.scorer() == Scorer.Kind.DOT ? null
-        : "--objective ials solves for dot-product scores: give --scorer dot";
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.totalrecall.sampler.CandidateLayout;
  * {@link Registry}) and its loss class; nothing else switches over names.
  */
 public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, PointwiseSpec, CclSpec,
-    IalsSpec, GramianSgdSpec, PairwiseSquareSpec {
+    GramianObjective {
   /** Every objective kind, in the order of {@code --help}. */
   static List<SpecType<ObjectiveSpec>> types() {
     return Registry.ALL;

@@ -2,12 +2,9 @@ package org.totalrecall.train;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
-import org.totalrecall.model.Scorer;
-import org.totalrecall.sampler.CandidateLayout;
 
 /**
  * The pairwise square loss over every (positive, item) pair (Rendle's survey, paper 001, sec. 5.2,
@@ -18,7 +15,7 @@ import org.totalrecall.sampler.CandidateLayout;
  * term carries the factor N = |I|, so plain SGD needs a learning rate about 1/N of the pointwise
  * one; Adam is scale-free.
  */
-public record PairwiseSquareSpec() implements ObjectiveSpec {
+public record PairwiseSquareSpec() implements GramianObjective {
   static final SpecType<ObjectiveSpec> TYPE = new SpecType<>("pairwise-square",
       "Pairwise square loss (s_pos - s_j - 1)^2 over every item j, by SGD with the Gramian and z = sum of items"
           + " (survey sec. 5.2, eq. 42-45); dot scores.",
@@ -32,27 +29,6 @@ public record PairwiseSquareSpec() implements ObjectiveSpec {
   @Override
   public Map<String, Object> parameters() {
     return Map.of();
-  }
-
-  @Override
-  public Set<CandidateLayout> layouts() {
-    return Set.of(CandidateLayout.FULL);
-  }
-
-  @Override
-  public String defaultSampler() {
-    return AllItemsSamplerSpec.TYPE.name();
-  }
-
-  @Override
-  public Scorer.Kind preferredScorer() {
-    return Scorer.Kind.DOT;
-  }
-
-  @Override
-  public String modelProblem(ModelSpec model) {
-    return model.scorer() == Scorer.Kind.DOT ? null
-        : "--objective pairwise-square learns dot-product scores: give --scorer dot";
   }
 
   @Override
