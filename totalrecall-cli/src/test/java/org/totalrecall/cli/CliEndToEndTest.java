@@ -169,6 +169,17 @@ class CliEndToEndTest {
     assertEquals(0, e.exitCode(), e.toString());
     double hr = e.json().get("metrics").get("hr@10").asDouble();
     assertTrue(hr > 0.3, "ials hr@10 " + hr);
+    for (String solver : new String[] {"als", "als-cholesky", "sgd"}) {
+      Path pw = dir.resolve("pairwise-" + solver + ".trm");
+      CliRunner.Result p = CliRunner.run("train", "--data", ncf.toString(), "--objective", "pairwise-square", "--solver",
+          solver, "--l2", "0.01", "--dim", "16", "--epochs", "5", "--threads", "2", "--model", pw.toString(), "--json");
+      assertEquals(0, p.exitCode(), p.toString());
+      assertEquals(solver, p.json().get("config").get("objective").get("solver").asText());
+      CliRunner.Result pe = CliRunner.run("evaluate", "--model", pw.toString(), "--data", ncf.toString(), "--json");
+      assertEquals(0, pe.exitCode(), pe.toString());
+      double phr = pe.json().get("metrics").get("hr@10").asDouble();
+      assertTrue(phr > (solver.equals("sgd") ? 0.05 : 0.3), "pairwise-square --solver " + solver + " hr@10 " + phr);
+    }
     CliRunner.Result cosine = CliRunner.run("train", "--data", ncf.toString(), "--objective", "ials", "--scorer", "cosine",
         "--model", dir.resolve("no.trm").toString());
     assertEquals(ExitCodes.USAGE, cosine.exitCode(), cosine.toString());

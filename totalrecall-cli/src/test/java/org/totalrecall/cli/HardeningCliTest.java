@@ -177,6 +177,8 @@ class HardeningCliTest {
       {"--objective", "bpr", "--update", "onebp", "--beta", "1"}, {"--objective", "ials", "--solver", "lu"},
       {"--objective", "ials", "--cg-steps", "0"}, {"--objective", "ials", "--solver", "cholesky", "--cg-steps", "5"}, {"--objective", "ials", "--unobserved-weight", "0"},
       {"--objective", "ials", "--confidence", "sqrt"}, {"--objective", "bpr", "--alpha", "1"},
+      {"--objective", "pairwise-square", "--solver", "cg"}, {"--objective", "pairwise-square", "--solver", "sgd", "--cg-steps", "5"},
+      {"--objective", "pairwise-square", "--update", "onebp"}, {"--objective", "pairwise-square", "--unobserved-weight", "0.1"},
     };
     for (String[] flags : cases) {
       CliRunner.Result r = train(out, flags);

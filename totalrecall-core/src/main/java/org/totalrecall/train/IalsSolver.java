@@ -1,13 +1,6 @@
 package org.totalrecall.train;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.Cholesky;
 import org.totalrecall.linalg.EmbeddingTable;
@@ -38,9 +31,6 @@ final class IalsSolver implements Solver {
   /** Rows per unit of work handed to a thread. */
   private static final int CHUNK = 64;
 
-  /** Row blocks the Gramian is summed over, fixed so that the sum is the same for any thread count. */
-  private static final int GRAMIAN_BLOCKS = 32;
-
   private final EmbeddingTable users;
   private final EmbeddingTable items;
   private final Interactions byUser;
@@ -51,13 +41,11 @@ final class IalsSolver implements Solver {
   private final UpdateSpec update;
   private final float l2;
   private final int dim;
-  private final int threads;
   private final VectorOps ops;
   private final float[] gramUsers;
   private final float[] gramItems;
-  private final Scratch[] scratch;
+  private final ParallelRows<Scratch> rows;
   private final long nnz;
-  private ExecutorService pool;
   /** The loss after the last item half-step ([0]; NaN before the first), part of the checkpoint state. */
   private final float[] lastLoss = {Float.NaN};
 
@@ -71,22 +59,19 @@ final class IalsSolver implements Solver {
     this.update = config.update();
     this.l2 = config.l2();
     this.dim = config.dim();
-    this.threads = config.threads();
     this.ops = ops;
     this.userConfidence = confidences(byUser, spec);
     this.itemConfidence = confidences(byItem, spec);
     this.gramUsers = new float[dim * dim];
     this.gramItems = new float[dim * dim];
-    this.scratch = new Scratch[threads];
     int longest = 0;
     for (Interactions m : new Interactions[] {byUser, byItem}) {
       for (int r = 0; r < m.numRows(); r++) {
         longest = Math.max(longest, m.rowLength(r));
       }
     }
-    for (int t = 0; t < threads; t++) {
-      scratch[t] = new Scratch(dim, spec.solver() == IalsSpec.RowSolver.CD ? longest : 0);
-    }
+    final int longestRow = spec.solver() == IalsSpec.RowSolver.CD ? longest : 0;
+    this.rows = new ParallelRows<>(config.threads(), "totalrecall-ials", t -> new Scratch(dim, longestRow));
     this.nnz = train.size();
   }
 
@@ -167,10 +152,7 @@ final class IalsSolver implements Solver {
 
   @Override
   public void close() {
-    if (pool != null) {
-      pool.shutdownNow();
-      pool = null;
-    }
+    rows.close();
   }
 
   /** λ of a row with {@code n} observed partners, against {@code others} rows: λ·(n + α0·others)^ν. */
@@ -183,29 +165,7 @@ final class IalsSolver implements Solver {
 
   /** out (d×d) = Σ_r y_r y_rᵀ over every row of {@code table}, summed block by block in a fixed order. */
   private void gramian(EmbeddingTable table, float[] out) {
-    final int d = dim;
-    final int rows = table.rows();
-    final float[][] partial = new float[GRAMIAN_BLOCKS][];
-    final int per = (rows + GRAMIAN_BLOCKS - 1) / GRAMIAN_BLOCKS;
-    parallel(GRAMIAN_BLOCKS, (block, s) -> {
-      float[] g = new float[d * d];
-      float[] data = table.data();
-      int end = Math.min(rows, (block + 1) * per);
-      for (int r = block * per; r < end; r++) {
-        int off = table.offset(r);
-        for (int a = 0; a < d; a++) {
-          float ya = data[off + a];
-          if (ya != 0f) {
-            ops.axpy(ya, data, off, g, a * d, d);
-          }
-        }
-      }
-      partial[block] = g;
-    });
-    java.util.Arrays.fill(out, 0f);
-    for (float[] g : partial) {
-      ops.axpy(1f, g, 0, out, 0, d * d);
-    }
+    rows.gramian(table, null, out, ops);
   }
 
   /** Solves every row of {@code target} against the fixed table, whose Gramian is {@code gram}. */
@@ -213,7 +173,7 @@ final class IalsSolver implements Solver {
     final int rows = target.rows();
     final int others = fixed.rows();
     final int chunks = (rows + CHUNK - 1) / CHUNK;
-    parallel(chunks, (chunk, s) -> {
+    this.rows.run(chunks, (chunk, s) -> {
       int end = Math.min(rows, (chunk + 1) * CHUNK);
       for (int r = chunk * CHUNK; r < end; r++) {
         float lambda = rowL2(m.rowLength(r), others);
@@ -389,55 +349,6 @@ final class IalsSolver implements Solver {
           * ops.dot(items.data(), items.offset(i), items.data(), items.offset(i), d);
     }
     return (observed + spec.unobservedWeight() * all + reg) / Math.max(1, nnz);
-  }
-
-  /** A unit of parallel work: unit index and the running thread's scratch. */
-  private interface Work {
-    void run(int unit, Scratch s);
-  }
-
-  /** Runs units 0..n−1 on the run's threads, each thread taking the next unit in turn. */
-  private void parallel(int n, Work work) {
-    if (threads == 1 || n == 1) {
-      for (int u = 0; u < n; u++) {
-        work.run(u, scratch[0]);
-      }
-      return;
-    }
-    if (pool == null) {
-      pool = Executors.newFixedThreadPool(threads, runnable -> {
-        Thread t = new Thread(runnable, "totalrecall-ials");
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    AtomicInteger next = new AtomicInteger();
-    List<Future<?>> futures = new ArrayList<>(threads);
-    for (int t = 0; t < threads; t++) {
-      final Scratch s = scratch[t];
-      futures.add(pool.submit(() -> {
-        for (int u = next.getAndIncrement(); u < n; u = next.getAndIncrement()) {
-          work.run(u, s);
-        }
-      }));
-    }
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while solving", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(cause);
-      }
-    }
   }
 
   /** One thread's vectors and matrices, allocated once. */

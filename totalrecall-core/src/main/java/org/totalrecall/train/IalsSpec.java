@@ -57,14 +57,20 @@ public record IalsSpec(float alpha, boolean logConfidence, float epsilon, float 
           "iALS's L2 of a row is --l2 * (its interactions + A0 * other side's rows)^NU (default 1: frequency"
               + " scaled, Rendle et al. 2021; 0: plain --l2)."));
 
+  /** {@code --solver}, shared with {@link PairwiseSquareSpec} (one flag, one description). */
+  static final Param SOLVER = new Param("solver", Param.Kind.STRING, "SOLVER",
+      "How the square loss is solved. ials: cg (warm-started conjugate gradient per row; default), cholesky (exact)"
+          + " or cd (coordinate descent, the same as --objective icd). pairwise-square: als (alternating least"
+          + " squares by conjugate gradient; default), als-cholesky (the same, exact rows) or sgd.");
+
+  /** {@code --cg-steps}, shared with {@link PairwiseSquareSpec}. */
+  static final Param CG_STEPS = new Param("cg-steps", Param.Kind.INT, "N",
+      "Conjugate-gradient steps per row and half-iteration (default 3).");
+
   static final SpecType<ObjectiveSpec> TYPE = new SpecType<>("ials",
       "iALS: square loss over all pairs by alternating least squares with the Gramian (Hu et al. 2008;"
           + " survey sec. 5.1, Algorithm 4); dot scores.",
-      concat(LOSS_PARAMS, List.of(
-          new Param("solver", Param.Kind.STRING, "SOLVER",
-              "iALS's row solver: cg (warm-started conjugate gradient), cholesky (exact) or cd (coordinate descent:"
-                  + " the same as --objective icd) (default cg)."),
-          new Param("cg-steps", Param.Kind.INT, "N", "Conjugate-gradient steps per row and half-iteration (default 3)."))),
+      concat(LOSS_PARAMS, List.of(SOLVER, CG_STEPS)),
       p -> parseLoss(p, parseSolver(p.getString("solver", "cg")), p.getInt("cg-steps", 3)));
 
   /** The same loss as {@code ials}, solved by coordinate descent. */
