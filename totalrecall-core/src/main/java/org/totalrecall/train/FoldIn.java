@@ -18,7 +18,8 @@ import org.totalrecall.util.Checks;
  *   <li>square-loss models ({@code ials}, {@code icd}, {@code gramian-sgd}): the closed form of
  *       one ALS user step against the trained item table, A w = b with A = α0·G + Σ c h hᵀ + λ_u I
  *       and b = Σ c h over the items (for {@code gramian-sgd}, the fixed point of its SGD: α0/2 and
- *       λ·n/2, see {@link GramianSgdSpec});
+ *       λ·n/2, see {@link GramianSgdSpec}); {@code pairwise-square}: its ALS user step, with the
+ *       z term of eq. 44 (or its SGD's fixed point);
  *   <li>One Backpropagation models ({@code --update onebp}): the moving aggregation of eq. 6,
  *       u ← β·u + (1 − β)·v, over the items in order, from the known user's vector or from 0;
  *   <li>every other model: {@value #STEPS} steps of gradient descent on the user's exact softmax
@@ -82,6 +83,15 @@ public final class FoldIn {
       return new Result(leastSquares(model, all, g.unobservedWeight() / 2, config.l2() * all.length / 2f,
           g::confidence), g.name() + ": closed-form least squares at its SGD's fixed point");
     }
+    if (config.objective() instanceof PairwiseSquareSpec pw) {
+      int n = all.length;
+      float numItems = model.numItems();
+      boolean sgd = pw.solver() == PairwiseSquareSpec.Method.SGD;
+      return new Result(pairwiseLeastSquares(model, all, sgd ? n / (2f * numItems) : n / numItems,
+          sgd ? config.l2() * n / (2f * numItems) : config.l2() * Math.max(1, n)),
+          pw.name() + (sgd ? ": closed-form least squares at its SGD's fixed point"
+              : ": closed-form least squares against the item table (its ALS user step)"));
+    }
     if (config.update() instanceof OneBpUpdateSpec onebp) {
       float[] u = start == null ? new float[model.dim()] : start;
       EmbeddingTable it = model.itemTable();
@@ -143,6 +153,53 @@ public final class FoldIn {
           a[x * d + y] += c * hx * it.get(i, y);
         }
       }
+    }
+    Cholesky.solveInPlace(a, b, d);
+    float[] w = new float[d];
+    for (int x = 0; x < d; x++) {
+      w[x] = (float) b[x];
+    }
+    return w;
+  }
+
+  /**
+   * The pairwise square loss's user step ({@link PairwiseSquareAlsSolver}): (Σ_i h_i h_iᵀ + g·G −
+   * (s zᵀ + z sᵀ)/N + λI) w = s − (n/N)·z over the n items, s = Σ_i h_i, z = Σ_j h_j, G the item
+   * Gramian; g = n/N for the ALS, n/(2N) for the fixed point of the SGD, whose Gramian estimate is
+   * a constant in eq. 44's split (as {@code gramian-sgd}'s).
+   */
+  private static float[] pairwiseLeastSquares(FactorModel model, int[] items, float gramWeight, float lambda) {
+    EmbeddingTable it = model.itemTable();
+    int d = model.dim();
+    double numItems = it.rows();
+    double[] a = new double[d * d];
+    double[] z = new double[d];
+    for (int r = 0; r < it.rows(); r++) {
+      for (int x = 0; x < d; x++) {
+        double hx = it.get(r, x);
+        z[x] += hx;
+        for (int y = 0; y <= x; y++) {
+          a[x * d + y] += gramWeight * hx * it.get(r, y);
+        }
+      }
+    }
+    double[] s = new double[d];
+    for (int i : items) {
+      for (int x = 0; x < d; x++) {
+        double hx = it.get(i, x);
+        s[x] += hx;
+        for (int y = 0; y <= x; y++) {
+          a[x * d + y] += hx * it.get(i, y);
+        }
+      }
+    }
+    double[] b = new double[d];
+    for (int x = 0; x < d; x++) {
+      a[x * d + x] += lambda;
+      for (int y = 0; y <= x; y++) {
+        a[x * d + y] -= (s[x] * z[y] + z[x] * s[y]) / numItems;
+      }
+      b[x] = s[x] - items.length / numItems * z[x];
     }
     Cholesky.solveInPlace(a, b, d);
     float[] w = new float[d];

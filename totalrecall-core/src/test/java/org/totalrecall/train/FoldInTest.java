@@ -45,6 +45,26 @@ class FoldInTest {
   }
 
   @Test
+  void pairwiseSquareFoldInIsTheExactUserHalfStepAgainstTheTrainedItems() {
+    Interactions data = Fixtures.checkerboardWithoutDiagonal(N);
+    PairwiseSquareSpec spec = new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS_CHOLESKY, 3);
+    TrainConfig config = TrainConfig.defaults().withScorer(Scorer.Kind.DOT).withDim(8)
+        .withMethod(spec, new AllItemsSamplerSpec()).withL2(0.01f).withEpochs(5).withThreads(1);
+    FactorModel model = Trainer.train(data, null, null, config, null, null).model();
+    EmbeddingTable users = model.userTable().copy();
+    Solver solver = spec.createSolver(data, config, users, model.itemTable().copy(), VectorOps.best());
+    solver.beginEpoch(1);
+    solver.step(0, 1, 0, 1);
+    for (int u = 0; u < N; u += 7) {
+      FoldIn.Result folded = FoldIn.user(model, row(data, u), -1);
+      assertTrue(folded.method().startsWith("pairwise-square: closed-form"), folded.method());
+      for (int k = 0; k < 8; k++) {
+        assertEquals(users.get(u, k), folded.vector()[k], 1e-4, "user " + u + " dim " + k);
+      }
+    }
+  }
+
+  @Test
   void oneBpFoldInIsTheMovingAggregation() {
     EmbeddingTable users = new EmbeddingTable(1, 2, new float[] {1, 1});
     EmbeddingTable items = new EmbeddingTable(2, 2, new float[] {2, 0, 0, 4});
