@@ -2,7 +2,7 @@ package org.totalrecall.linalg;
 
 /**
  * Solves a small dense symmetric positive-definite system A x = b by the Cholesky factorisation
- * A = L·Lᵀ (Golub &amp; Van Loan, Algorithm 4.2.1, the row-oriented outer form), then forward and
+ * A = L·Lᵀ (Golub &amp; Van Loan sec. 4.2, the column-oriented gaxpy form: one division per column), then forward and
  * back substitution. Double precision; A is d × d row-major and only its lower triangle
  * (j ≤ i) is read. Allocation-free and stateless.
  */
@@ -16,22 +16,25 @@ public final class Cholesky {
    *     the pivot
    */
   public static void solveInPlace(double[] a, double[] b, int d) {
-    for (int i = 0; i < d; i++) {
-      final int io = i * d;
-      for (int j = 0; j <= i; j++) {
-        final int jo = j * d;
+    for (int j = 0; j < d; j++) { // column j of L: its pivot, then every entry below it
+      final int jo = j * d;
+      double pivot = a[jo + j];
+      for (int k = 0; k < j; k++) {
+        pivot -= a[jo + k] * a[jo + k];
+      }
+      if (!(pivot > 0)) {
+        throw new IllegalArgumentException("matrix is not positive definite: pivot " + j + " is " + pivot);
+      }
+      final double ljj = Math.sqrt(pivot);
+      a[jo + j] = ljj;
+      final double inv = 1.0 / ljj;
+      for (int i = j + 1; i < d; i++) {
+        final int io = i * d;
         double sum = a[io + j];
         for (int k = 0; k < j; k++) {
           sum -= a[io + k] * a[jo + k];
         }
-        if (i == j) {
-          if (!(sum > 0)) {
-            throw new IllegalArgumentException("matrix is not positive definite: pivot " + i + " is " + sum);
-          }
-          a[io + i] = Math.sqrt(sum);
-        } else {
-          a[io + j] = sum / a[jo + j];
-        }
+        a[io + j] = sum * inv;
       }
     }
     // L y = b
