@@ -13,7 +13,9 @@ import org.totalrecall.sampler.CandidateLayout;
  * SimpleX's cosine contrastive loss (Mao et al. 2021, "SimpleX: A Simple and Strong Baseline
  * for Collaborative Filtering", CIKM; {@link CclLoss}): (1 − cos(u, i)) + (w/K)·Σ_j max(0,
  * cos(u, j) − m) over K sampled negatives, on raw cosine scores (it needs {@code --scorer cosine
- * --tau 1}). The defaults (margin 0.9, weight 1, 0:100 uniform negatives) are SimpleX's order of
+ * --tau 1}). Per row ({@code --ratio 0:K}, {@link CclLoss}), or over a shared block
+ * ({@code --sampler uniform --shared M}, in-batch or mixed: {@link org.totalrecall.loss.CclBatchLoss}),
+ * which makes SimpleX's many negatives one GEMM per batch. The defaults (margin 0.9, weight 1, 0:100 uniform negatives) are SimpleX's order of
  * magnitude, not tuned here; tune them on a validation split.
  *
  * @param margin m in [−1, 1]
@@ -53,7 +55,7 @@ public record CclSpec(float margin, float negativeWeight) implements ObjectiveSp
 
   @Override
   public Set<CandidateLayout> layouts() {
-    return Set.of(CandidateLayout.PER_ROW);
+    return Set.of(CandidateLayout.PER_ROW, CandidateLayout.SHARED);
   }
 
   @Override
@@ -70,6 +72,16 @@ public record CclSpec(float margin, float negativeWeight) implements ObjectiveSp
   public String modelProblem(ModelSpec model) {
     return model.scorer() == Scorer.Kind.COSINE && model.temperature() == 1f ? null
         : "--objective ccl works on raw cosine scores: give --scorer cosine --tau 1";
+  }
+
+  @Override
+  public boolean scoresUserCandidates() {
+    return false; // a u2i loss: negatives are items
+  }
+
+  @Override
+  public org.totalrecall.loss.BatchObjective create(org.totalrecall.linalg.VectorOps ops) {
+    return new org.totalrecall.loss.CclBatchLoss(margin, negativeWeight);
   }
 
   @Override
