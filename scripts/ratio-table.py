@@ -31,11 +31,14 @@ PROTOCOLS = {
     "pums": (["--data", os.path.join(SHARED, "ml-1m"), "--protocol", "pums"], "precision@10"),
 }
 # recipes shared by every ratio: the defaults (cosine, tau 0.125, Adam 0.003 decaying linearly),
-# and dot scores (the scorer of the MF baselines) without and with a little L2
+# dot scores (the scorer of the MF baselines) without and with a little L2, and cosine at a
+# higher and a lower temperature
 RECIPES = {
     "cosine": [],
     "dot": ["--scorer", "dot"],
     "dot-l2": ["--scorer", "dot", "--l2", "0.001"],
+    "cosine-tau0.25": ["--tau", "0.25"],
+    "cosine-tau0.0625": ["--tau", "0.0625"],
 }
 PAPER = {  # paper 000, Table 1 (ncf HR@10 / NDCG@10) where given, Table 3 (pums P@10 / R@10)
     "0:8": "1.47 / 5.61", "8:0": "4.44 / 12.82", "4:4": "3.12 / 9.28", "8:8": "3.02 / 8.64",

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The package structure of ARCHITECTURE.md and STYLE.md, checked on the compiled main classes:
  * dependencies run one way (data → linalg → model → {sampler, loss} → train, and
- * {linalg, model} → retrieval → eval), the packages are free of cycles, and only
+ * {linalg, model} → retrieval → {eval, ann}), the packages are free of cycles, only
  * {@code simd} touches the incubating Vector API (everything else reaches it through
- * {@code linalg.VectorOps}, which loads the Panama kernels reflectively).
+ * {@code linalg.VectorOps}, which loads the Panama kernels reflectively), and only {@code ann}
+ * touches Lucene (everything else sees its HNSW as a {@code retrieval.Retriever}).
  */
 class ArchitectureTest {
   private static final String ROOT = "org.totalrecall";
@@ -33,6 +34,7 @@ class ArchitectureTest {
       Map.entry("train", List.of("data", "linalg", "model", "loss", "sampler", "util")),
       Map.entry("retrieval", List.of("data", "linalg", "model", "util")),
       Map.entry("eval", List.of("data", "linalg", "model", "retrieval", "util")),
+      Map.entry("ann", List.of("data", "linalg", "model", "retrieval", "util")),
       Map.entry("io", List.of("data", "linalg", "model", "util")));
 
   private static JavaClasses classes;
@@ -89,6 +91,14 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackage(ROOT + ".simd..")
         .should().dependOnClassesThat().resideInAPackage("jdk.incubator.vector..")
         .because("SIMD code lives behind linalg.VectorOps")
+        .check(classes);
+  }
+
+  @Test
+  void onlyAnnUsesLucene() {
+    noClasses().that().resideOutsideOfPackage(ROOT + ".ann..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.lucene..")
+        .because("the HNSW library stays behind retrieval.Retriever")
         .check(classes);
   }
 }

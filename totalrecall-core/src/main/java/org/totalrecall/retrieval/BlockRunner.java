@@ -10,9 +10,9 @@ import java.util.function.Supplier;
  * at their next block and is rethrown by {@link #run} after every thread has ended (fastText's
  * {@code trainException_}). Results must not depend on which thread ran a block.
  */
-final class BlockRunner {
+public final class BlockRunner {
   /** A worker that processes one block at a time; owned by one thread. */
-  interface Worker {
+  public interface Worker {
     void process(int block);
   }
 
@@ -28,7 +28,7 @@ final class BlockRunner {
    * Processes blocks [0, numBlocks) with min(threads, numBlocks) workers; with one worker, in
    * the calling thread.
    */
-  static void run(String name, int threads, int numBlocks, Supplier<Worker> workers) {
+  public static void run(String name, int threads, int numBlocks, Supplier<Worker> workers) {
     if (numBlocks <= 0) {
       return;
     }

@@ -42,7 +42,7 @@ import org.totalrecall.util.Checks;
  * <p>Thread-safe: searches may run concurrently; the candidate table is read, never written, and
  * must not be modified while a search runs.
  */
-public final class ExactRetriever {
+public final class ExactRetriever implements Retriever {
   /** Queries scored together in one gemm (its A operand; one score row each). */
   public static final int QUERY_BLOCK = 128;
   /** Candidates scored together in one gemm (its B operand, packed by the kernel). */
@@ -74,12 +74,20 @@ public final class ExactRetriever {
     return Runtime.getRuntime().availableProcessors();
   }
 
+  /** {@code exact}. */
+  @Override
+  public String describe() {
+    return "exact";
+  }
+
   /** The candidate table (shared, not copied). */
+  @Override
   public EmbeddingTable candidates() {
     return candidates;
   }
 
   /** Worker threads used by batch searches. */
+  @Override
   public int threads() {
     return threads;
   }
@@ -92,6 +100,7 @@ public final class ExactRetriever {
    *     exclude[exFrom, exTo)} (for example one row of {@link Interactions#cols()}); may be null
    * @return at most k neighbours (fewer when fewer candidates remain)
    */
+  @Override
   public Neighbors search(float[] query, int queryOff, int k, int[] exclude, int exFrom, int exTo) {
     Checks.notNull("query", query);
     Checks.positive("k", k);
@@ -133,36 +142,17 @@ public final class ExactRetriever {
   }
 
   /**
-   * Top-k for every query row in {@code [from, to)} of {@code queries}, on the retriever's
-   * threads.
-   *
-   * @param exclude per-query exclusions: row q (a query index, not an offset from {@code from})
-   *     lists the candidates never returned for query q; null for none. Its columns must be the
-   *     candidates ({@code exclude.numCols() == candidates.rows()}).
-   * @return element {@code q − from} holds query q's neighbours, best first
-   */
-  public Neighbors[] searchAll(EmbeddingTable queries, int from, int to, int k, Interactions exclude) {
-    Neighbors[] out = new Neighbors[Math.max(0, to - from)];
-    // Each query's slot is written by exactly one worker; the joins publish the writes.
-    forEachTopK(queries, from, to, k, exclude, (query, indices, scores, count) -> {
-      int[] idx = new int[count];
-      float[] sc = new float[count];
-      System.arraycopy(indices, 0, idx, 0, count);
-      System.arraycopy(scores, 0, sc, 0, count);
-      out[query - from] = new Neighbors(idx, sc);
-    });
-    return out;
-  }
-
-  /**
    * Streams the top-k list of every query row in {@code [from, to)} to {@code consumer}, without
    * holding them all: for evaluation and the audience inversion over millions of queries. Calls
    * {@code consumer} exactly once per query, from the worker threads (see {@link TopKConsumer}
    * for what it may do with the arrays); returns after the last call. If the consumer or a
    * worker throws, the remaining blocks are abandoned and the first exception is rethrown.
    *
-   * @param exclude as in {@link #searchAll}; may be null
+   * @param exclude per-query exclusions: row q (a query index, not an offset from {@code from})
+   *     lists the candidates never returned for query q; null for none. Its columns must be the
+   *     candidates ({@code exclude.numCols() == candidates.rows()}).
    */
+  @Override
   public void forEachTopK(
       EmbeddingTable queries, int from, int to, int k, Interactions exclude, TopKConsumer consumer) {
     Checks.notNull("queries", queries);

@@ -32,18 +32,41 @@ public final class Recommender {
   private final FactorModel model;
   private final int threads;
   private final VectorOps ops;
-  private final ExactRetriever items;
-  private final ExactRetriever users;
+  private final Retriever items;
+  private final Retriever users;
   private volatile ExactRetriever cosineItems;
   private volatile ExactRetriever cosineUsers;
 
   /** A recommender over {@code model} (shared, not copied) with {@code threads} workers for batch work. */
   public Recommender(FactorModel model, int threads) {
+    this(model, threads, null, null);
+  }
+
+  /**
+   * A recommender that answers u2i through {@code items} and i2u through {@code users} (for
+   * example HNSW indexes over the model's retrieval tables), each exact when null. Group
+   * queries ({@link #recommendUsersForItems}) and the similarity searches stay exact.
+   *
+   * @throws IllegalArgumentException if a retriever's candidates are not the model's retrieval
+   *     table of that side (another model's index)
+   */
+  public Recommender(FactorModel model, int threads, Retriever items, Retriever users) {
     this.model = Checks.notNull("model", model);
     this.threads = Checks.positive("threads", threads);
     this.ops = VectorOps.best();
-    this.items = new ExactRetriever(model.retrievalItems(), threads, ops);
-    this.users = new ExactRetriever(model.retrievalUsers(), threads, ops);
+    this.items = items != null ? checked("items", items, model.retrievalItems())
+        : new ExactRetriever(model.retrievalItems(), threads, ops);
+    this.users = users != null ? checked("users", users, model.retrievalUsers())
+        : new ExactRetriever(model.retrievalUsers(), threads, ops);
+  }
+
+  private static Retriever checked(String side, Retriever r, EmbeddingTable expected) {
+    EmbeddingTable c = r.candidates();
+    if (c.rows() != expected.rows() || c.dim() != expected.dim()) {
+      throw new IllegalArgumentException("the " + side + " retriever holds " + c.rows() + " x " + c.dim()
+          + " candidates but the model's " + side + " table is " + expected.rows() + " x " + expected.dim());
+    }
+    return r;
   }
 
   /** The model served. */
@@ -52,16 +75,16 @@ public final class Recommender {
   }
 
   /**
-   * The exact retriever over the model's retrieval item table, for batch u2i (for example
+   * The retriever over the model's retrieval item table (exact unless one was given), for batch u2i (for example
    * {@link ExactRetriever#forEachTopK} over all users). Its scores are inner products of the
    * retrieval tables: multiply by {@link #phiScale()} to get φ.
    */
-  public ExactRetriever itemRetriever() {
+  public Retriever itemRetriever() {
     return items;
   }
 
-  /** The exact retriever over the model's retrieval user table, for batch i2u; see {@link #itemRetriever()}. */
-  public ExactRetriever userRetriever() {
+  /** The retriever over the model's retrieval user table, for batch i2u; see {@link #itemRetriever()}. */
+  public Retriever userRetriever() {
     return users;
   }
 
