@@ -83,7 +83,7 @@ final class AudienceCommand implements Callable<Integer> {
       items[j] = ModelFiles.resolve(model.itemIds(), ids.get(j), "item");
     }
     boolean exclude = !includeSeen && model.seen() != null;
-    Recommender rec = new Recommender(model, 1);
+    Recommender rec = options.recommender(model, 1);
     Neighbors top = group
         ? rec.recommendUsersForItems(items, options.k, aggregate, exclude)
         : rec.recommendUsers(items[0], options.k, exclude);
@@ -97,6 +97,7 @@ final class AudienceCommand implements Callable<Integer> {
       query.put("item", ids.get(0));
     }
     query.put("k", options.k);
+    query.put("retrieval", (group ? "exact (group scores)" : rec.userRetriever().describe()));
     query.put("excludeSeen", exclude);
     if (!includeSeen && model.seen() == null) {
       spec.commandLine().getErr().println("totalrecall: note: the model stores no training interactions, nothing is excluded");

@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       RecommendCommand.class,
       AudienceCommand.class,
       SimilarCommand.class,
+      IndexCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -54,7 +54,7 @@ final class RecommendCommand implements Callable<Integer> {
     FactorModel model = ModelFiles.load(options.model);
     int u = user == null ? -1 : ModelFiles.resolve(model.userIds(), user, "user");
     boolean exclude = !includeSeen && model.seen() != null && u >= 0;
-    Recommender recommender = new Recommender(model, 1);
+    Recommender recommender = options.recommender(model, 1);
     Neighbors top;
     int excluded;
     String method = null;
@@ -92,6 +92,7 @@ final class RecommendCommand implements Callable<Integer> {
       query.put("foldIn", method);
     }
     query.put("k", options.k);
+    query.put("retrieval", recommender.itemRetriever().describe());
     query.put("excludeSeen", exclude);
     query.put("excluded", excluded);
     String who = user == null ? "a user folded in from " + historyIds.size() + " items"

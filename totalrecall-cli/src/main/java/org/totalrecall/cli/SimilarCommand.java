@@ -41,7 +41,7 @@ final class SimilarCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     options.validate();
     FactorModel model = ModelFiles.load(options.model);
-    Recommender rec = new Recommender(model, 1);
+    Recommender rec = options.recommender(model, 1);
     boolean byItem = target.item != null;
     Neighbors top = byItem
         ? rec.similarItems(ModelFiles.resolve(model.itemIds(), target.item, "item"), options.k)
@@ -53,6 +53,9 @@ final class SimilarCommand implements Callable<Integer> {
     query.put("model", options.model.toString());
     query.put(kind, id);
     query.put("k", options.k);
+    query.put("retrieval", (byItem ? rec.similarItemRetriever() : rec.similarUserRetriever()).describe()
+        + (options.useIndex() && !model.scorer().isCosine() ? " (a dot model's index holds inner-product vectors, not"
+            + " the cosine of raw vectors this command ranks by)" : ""));
     String title = "top " + options.k + " " + kind + "s similar to " + kind + " " + id + " (" + options.model.getFileName() + ")";
     ResultPrinter.print(spec.commandLine().getOut(), options.json, query, title, kind, top,
         byItem ? model.itemIds() : model.userIds());

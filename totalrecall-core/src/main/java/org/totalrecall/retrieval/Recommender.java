@@ -34,8 +34,8 @@ public final class Recommender {
   private final VectorOps ops;
   private final Retriever items;
   private final Retriever users;
-  private volatile ExactRetriever cosineItems;
-  private volatile ExactRetriever cosineUsers;
+  private volatile Retriever cosineItems;
+  private volatile Retriever cosineUsers;
 
   /** A recommender over {@code model} (shared, not copied) with {@code threads} workers for batch work. */
   public Recommender(FactorModel model, int threads) {
@@ -272,7 +272,7 @@ public final class Recommender {
   public Neighbors similarItems(int item, int k) {
     Checks.index("item", item, model.numItems());
     Checks.positive("k", k);
-    ExactRetriever r = cosineItems();
+    Retriever r = similarItemRetriever();
     EmbeddingTable t = r.candidates();
     return r.search(t.data(), t.offset(item), k, new int[] {item}, 0, 1);
   }
@@ -284,27 +284,30 @@ public final class Recommender {
   public Neighbors similarUsers(int user, int k) {
     Checks.index("user", user, model.numUsers());
     Checks.positive("k", k);
-    ExactRetriever r = cosineUsers();
+    Retriever r = similarUserRetriever();
     EmbeddingTable t = r.candidates();
     return r.search(t.data(), t.offset(user), k, new int[] {user}, 0, 1);
   }
 
-  private ExactRetriever cosineItems() {
-    ExactRetriever r = cosineItems;
+  /**
+   * The retriever of {@link #similarItems}: for a cosine model the u2i retriever (its retrieval
+   * table is the row-normalised raw table, so an index serves both), else exact over a normalised
+   * copy.
+   */
+  public Retriever similarItemRetriever() {
+    Retriever r = cosineItems;
     if (r == null) {
-      // A cosine model's retrieval table already is the row-normalised raw table.
-      EmbeddingTable t = model.scorer().isCosine() ? model.retrievalItems() : model.itemTable().normalizedCopy();
-      r = new ExactRetriever(t, threads, ops);
+      r = model.scorer().isCosine() ? items : new ExactRetriever(model.itemTable().normalizedCopy(), threads, ops);
       cosineItems = r;
     }
     return r;
   }
 
-  private ExactRetriever cosineUsers() {
-    ExactRetriever r = cosineUsers;
+  /** The retriever of {@link #similarUsers}; see {@link #similarItemRetriever()}. */
+  public Retriever similarUserRetriever() {
+    Retriever r = cosineUsers;
     if (r == null) {
-      EmbeddingTable t = model.scorer().isCosine() ? model.retrievalUsers() : model.userTable().normalizedCopy();
-      r = new ExactRetriever(t, threads, ops);
+      r = model.scorer().isCosine() ? users : new ExactRetriever(model.userTable().normalizedCopy(), threads, ops);
       cosineUsers = r;
     }
     return r;

@@ -1,0 +1,129 @@
+package org.totalrecall.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.totalrecall.data.SyntheticData;
+
+/** {@code index}, the retrieval commands' {@code --index}, and {@code bench ann}, end to end on small data. */
+class IndexCliTest {
+  static final SyntheticData.Spec SPEC = new SyntheticData.Spec(300, 200, 5, 12, 0.9, 3L);
+
+  @TempDir static Path dir;
+  static Path model;
+  static Path other;
+  static Path index;
+
+  @BeforeAll
+  static void trainAndIndex() throws IOException {
+    Path ncf = dir.resolve("syn-ncf");
+    NcfWriter.write(SyntheticData.generate(SPEC), ncf, "syn", 99, 17L);
+    model = dir.resolve("syn.trm");
+    other = dir.resolve("other.trm");
+    for (Path m : new Path[] {model, other}) {
+      CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--dim", "16", "--epochs", "3", "--threads", "1",
+          "--seed", m == model ? "1" : "2", "--model", m.toString());
+      assertEquals(0, r.exitCode(), r.toString());
+    }
+    index = dir.resolve("syn.idx");
+    CliRunner.Result r = CliRunner.run("index", "--model", model.toString(), "--out", index.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(200, r.json().get("u2i").get("vectors").asInt());
+    assertEquals(300, r.json().get("i2u").get("vectors").asInt());
+    assertTrue(Files.exists(index.resolve("index.properties")));
+  }
+
+  private static JsonNode json(String... args) {
+    CliRunner.Result r = CliRunner.run(args);
+    assertEquals(0, r.exitCode(), r.toString());
+    return r.json();
+  }
+
+  private static String ids(JsonNode doc, String field) {
+    StringBuilder b = new StringBuilder();
+    for (JsonNode n : doc.get("results")) {
+      b.append(n.get(field).asText()).append(',');
+    }
+    return b.toString();
+  }
+
+  @Test
+  void aWideSearchThroughTheIndexAnswersAsExactSearchDoes() {
+    for (String user : new String[] {"0", "17", "250"}) {
+      JsonNode exact = json("recommend", "--model", model.toString(), "--user", user, "--json");
+      JsonNode hnsw = json("recommend", "--model", model.toString(), "--user", user, "--index", index.toString(), "--ef",
+          "200", "--json");
+      assertTrue(hnsw.get("retrieval").asText().startsWith("hnsw"), hnsw.toString());
+      assertEquals("exact", exact.get("retrieval").asText());
+      assertEquals(ids(exact, "item"), ids(hnsw, "item"), "user " + user);
+    }
+    JsonNode exact = json("audience", "--model", model.toString(), "--item", "3", "--json");
+    JsonNode hnsw = json("audience", "--model", model.toString(), "--item", "3", "--index", index.toString(), "--ef", "300",
+        "--json");
+    assertEquals(ids(exact, "user"), ids(hnsw, "user"));
+    JsonNode forced = json("audience", "--model", model.toString(), "--item", "3", "--index", index.toString(), "--exact",
+        "--json");
+    assertEquals("exact", forced.get("retrieval").asText());
+    JsonNode similar = json("similar", "--model", model.toString(), "--item", "3", "--index", index.toString(), "--ef", "200",
+        "--json");
+    JsonNode similarExact = json("similar", "--model", model.toString(), "--item", "3", "--json");
+    assertEquals(ids(similarExact, "item"), ids(similar, "item"));
+  }
+
+  @Test
+  void anIndexOfAnotherModelIsRefused() {
+    CliRunner.Result r = CliRunner.run("recommend", "--model", other.toString(), "--user", "0", "--index", index.toString());
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("built for model file 'syn.trm'"), r.err());
+    CliRunner.Result missing = CliRunner.run("recommend", "--model", model.toString(), "--user", "0", "--index",
+        dir.resolve("nope").toString());
+    assertEquals(ExitCodes.NO_INPUT, missing.exitCode(), missing.toString());
+    CliRunner.Result notIndex = CliRunner.run("recommend", "--model", model.toString(), "--user", "0", "--index",
+        dir.toString());
+    assertEquals(ExitCodes.DATA, notIndex.exitCode(), notIndex.toString());
+    assertTrue(notIndex.err().contains("not an index directory"), notIndex.err());
+  }
+
+  @Test
+  void badFlagsAreUsageErrors() {
+    String[][] cases = {
+      {"recommend", "--model", "M", "--user", "0", "--ef", "10"},
+      {"recommend", "--model", "M", "--user", "0", "--index", "I", "--ef", "0"},
+      {"index", "--model", "M", "--out", "O", "--direction", "sideways"},
+      {"index", "--model", "M", "--out", "O", "--m", "1"},
+      {"index", "--model", "M", "--out", "O", "--ef-construction", "0"},
+      {"bench", "ann", "--model", "M", "--ef", "10,0"},
+    };
+    for (String[] c : cases) {
+      String[] args = c.clone();
+      for (int i = 0; i < args.length; i++) {
+        args[i] = args[i].equals("M") ? model.toString() : args[i].equals("I") ? index.toString()
+            : args[i].equals("O") ? dir.resolve("o").toString() : args[i];
+      }
+      CliRunner.Result r = CliRunner.run(args);
+      assertEquals(ExitCodes.USAGE, r.exitCode(), String.join(" ", c) + ": " + r);
+      assertEquals(1, r.err().lines().count(), String.join(" ", c) + ": " + r.err());
+    }
+  }
+
+  @Test
+  void benchAnnReportsRecallAndSpeedBothWays() {
+    JsonNode doc = json("bench", "ann", "--model", model.toString(), "--index", index.toString(), "--ef", "5,300",
+        "--queries", "100", "--threads", "1");
+    for (String d : new String[] {"u2i", "i2u"}) {
+      JsonNode rows = doc.get(d).get("hnsw");
+      assertEquals(2, rows.size());
+      double wide = rows.get(1).get("recall@10").asDouble();
+      assertEquals(1.0, wide, 1e-9, d + " recall at ef 300 over at most 300 candidates");
+      assertTrue(rows.get(0).get("recall@10").asDouble() <= wide);
+      assertTrue(doc.get(d).get("exact.qps").asDouble() > 0);
+    }
+  }
+}
