@@ -171,7 +171,7 @@ final class BenchCommand implements Runnable {
   static final class Ann implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file written by 'train'.")
     Path model;
 
     @Option(names = "--index", paramLabel = "DIR", description = "An index of this model ('totalrecall index'); else one is built.")
@@ -198,8 +198,28 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the query sample and the build (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--synthetic", paramLabel = "USERSxITEMS",
+        description = "Instead of --model: a seeded planted-cluster catalogue of that size (e.g. 200000x1000000), --dim wide.")
+    String synthetic;
+
+    @Option(names = "--dim", defaultValue = "64", paramLabel = "D", description = "Width of the --synthetic vectors (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--clusters", defaultValue = "1000", paramLabel = "N", description = "Planted clusters of --synthetic (default: ${DEFAULT-VALUE}).")
+    int clusters;
+
+    @Option(names = "--dump", paramLabel = "DIR",
+        description = "Also write the vectors and the query rows to DIR, for scripts/faiss-ann.py.")
+    Path dump;
+
     @Override
     public Integer call() throws Exception {
+      if ((model == null) == (synthetic == null)) {
+        throw CliException.usage("give --model FILE or --synthetic USERSxITEMS");
+      }
+      if (synthetic != null && index != null) {
+        throw CliException.usage("--index belongs to a model: with --synthetic the index is built");
+      }
       if (queries <= 0) {
         throw CliException.usage("--queries must be > 0, got " + queries);
       }
@@ -212,14 +232,38 @@ final class BenchCommand implements Runnable {
       if (t <= 0) {
         throw CliException.usage("--threads must be > 0, got " + t);
       }
-      org.totalrecall.model.FactorModel fm = ModelFiles.load(model);
+      org.totalrecall.linalg.EmbeddingTable userVectors;
+      org.totalrecall.linalg.EmbeddingTable itemVectors;
+      Map<String, Object> build = new java.util.LinkedHashMap<>();
+      if (synthetic != null) {
+        String[] parts = synthetic.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+        int nu;
+        int ni;
+        try {
+          nu = Integer.parseInt(parts[0]);
+          ni = Integer.parseInt(parts[parts.length - 1]);
+        } catch (NumberFormatException e) {
+          throw CliException.usage("--synthetic must be USERSxITEMS, e.g. 200000x1000000, got '" + synthetic + "'");
+        }
+        if (parts.length != 2 || nu <= 0 || ni <= 0 || dim <= 0 || clusters <= 0) {
+          throw CliException.usage("--synthetic must be USERSxITEMS with positive counts (and --dim, --clusters > 0), got '"
+              + synthetic + "'");
+        }
+        userVectors = org.totalrecall.ann.SyntheticVectors.users(nu, dim, clusters, 0.7f, seed);
+        itemVectors = org.totalrecall.ann.SyntheticVectors.items(ni, dim, clusters, 0.7f, seed);
+        build.put("synthetic", Map.of("users", nu, "items", ni, "dim", dim, "clusters", clusters, "noise", 0.7));
+      } else {
+        org.totalrecall.model.FactorModel fm = ModelFiles.load(model);
+        userVectors = fm.retrievalUsers();
+        itemVectors = fm.retrievalItems();
+        build.put("model", model.toString());
+      }
       org.totalrecall.ann.HnswIndex items;
       org.totalrecall.ann.HnswIndex users;
-      Map<String, Object> build = new java.util.LinkedHashMap<>();
       if (index != null) {
         org.totalrecall.ann.IndexDirectory dir;
         try {
-          dir = org.totalrecall.ann.IndexDirectory.open(index, model, fm.retrievalItems(), fm.retrievalUsers());
+          dir = org.totalrecall.ann.IndexDirectory.open(index, model, itemVectors, userVectors);
         } catch (org.totalrecall.ann.IndexFormatException e) {
           throw CliException.data(e.getMessage());
         }
@@ -229,15 +273,15 @@ final class BenchCommand implements Runnable {
       } else {
         org.totalrecall.linalg.VectorOps ops = org.totalrecall.linalg.VectorOps.best();
         long t0 = System.nanoTime();
-        items = org.totalrecall.ann.HnswIndex.build(fm.retrievalItems(), m, efConstruction, seed, ops);
+        items = org.totalrecall.ann.HnswIndex.build(itemVectors, m, efConstruction, seed, ops);
         build.put("u2i.buildSeconds", (System.nanoTime() - t0) / 1e9);
         t0 = System.nanoTime();
-        users = org.totalrecall.ann.HnswIndex.build(fm.retrievalUsers(), m, efConstruction, seed, ops);
+        users = org.totalrecall.ann.HnswIndex.build(userVectors, m, efConstruction, seed, ops);
         build.put("i2u.buildSeconds", (System.nanoTime() - t0) / 1e9);
       }
       Map<String, Object> result = new java.util.LinkedHashMap<>(build);
-      result.putAll(org.totalrecall.cli.bench.AnnBenchmark.run(fm, items, users, t, queries, efs, seed));
-      result.put("model", model.toString());
+      result.putAll(org.totalrecall.cli.bench.AnnBenchmark.run(userVectors, itemVectors, items, users, t, queries, efs, seed,
+          dump));
       Json.print(spec.commandLine().getOut(), wrap("ann", t, seed, result));
       return ExitCodes.OK;
     }

@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
       AudienceCommand.class,
       SimilarCommand.class,
       IndexCommand.class,
+      AudienceAllCommand.class,
+      RecommendAllCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

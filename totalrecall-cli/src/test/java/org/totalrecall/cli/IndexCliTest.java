@@ -126,4 +126,44 @@ class IndexCliTest {
       assertTrue(doc.get(d).get("exact.qps").asDouble() > 0);
     }
   }
+
+  @Test
+  void audienceAllIsTheInversionOfRecommendAllCutPerItem() throws IOException {
+    Path recs = dir.resolve("recs.csv");
+    Path aud = dir.resolve("aud.csv");
+    JsonNode r = json("recommend-all", "--model", model.toString(), "--k", "4", "--out", recs.toString(), "--json",
+        "--threads", "2");
+    assertEquals(300L * 4, r.get("rows").asLong());
+    JsonNode a = json("audience-all", "--model", model.toString(), "--per-user", "4", "--per-item", "3", "--out",
+        aud.toString(), "--json", "--threads", "2");
+    // invert recommend-all's rows by hand: per item, users by score descending (ties: smaller user), cut at 3
+    java.util.Map<String, java.util.List<String[]>> byItem = new java.util.TreeMap<>();
+    java.util.List<String> lines = Files.readAllLines(recs);
+    assertEquals("user,item,score,rank", lines.get(0));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      byItem.computeIfAbsent(f[1], x -> new java.util.ArrayList<>()).add(f);
+    }
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    java.util.Set<String> usersCovered = new java.util.HashSet<>();
+    for (var e : byItem.entrySet()) {
+      java.util.List<String[]> l = e.getValue();
+      l.sort(java.util.Comparator.<String[]>comparingDouble(f -> -Float.parseFloat(f[2]))
+          .thenComparingInt(f -> Integer.parseInt(f[0])));
+      for (int k = 0; k < Math.min(3, l.size()); k++) {
+        expected.add(e.getKey() + "," + l.get(k)[0] + "," + l.get(k)[2] + "," + (k + 1));
+        usersCovered.add(l.get(k)[0]);
+      }
+    }
+    java.util.List<String> got = Files.readAllLines(aud);
+    assertEquals("item,user,score,rank", got.get(0));
+    assertEquals(expected, new java.util.TreeSet<>(got.subList(1, got.size())));
+    assertEquals(expected.size(), a.get("rows").asInt());
+    assertEquals(usersCovered.size(), a.get("usersCovered").asInt());
+    for (String[] bad : new String[][] {{"--per-user", "0"}, {"--per-item", "-1"}}) {
+      CliRunner.Result e = CliRunner.run("audience-all", "--model", model.toString(), "--out", aud.toString(), bad[0],
+          bad[1]);
+      assertEquals(ExitCodes.USAGE, e.exitCode(), e.toString());
+    }
+  }
 }
