@@ -3,7 +3,7 @@
 `./totalrecall bench ann ... --dump DIR` wrote, with the same query rows, M, efConstruction and ef
 values, so that the two can be compared in one script (scripts/ann-bench.sh).
 
-  faiss-ann.py DIR [--m 16] [--ef-construction 200] [--ef 10,20,40,80,160] [--threads 2] [--k 10]
+  faiss-ann.py DIR [--m 16] [--ef-construction 200] [--ef 10,20,40,80,160] [--threads 1,2] [--k 10]
 
 Prints one JSON object: per direction, flat (exact) queries per second, HNSW build seconds, and
 per ef the recall@10 against exact search and queries per second (median of 3 runs after a
@@ -49,26 +49,31 @@ def recall(truth, found, k):
     return hits / (k * len(truth))
 
 
-def direction(xb, xq, args, efs):
+def direction(xb, xq, args, efs, thread_counts):
     d = xb.shape[1]
     flat = faiss.IndexFlatIP(d)
     flat.add(xb)
     _, truth = flat.search(xq, args.k)
-    flat_s = timed(lambda: flat.search(xq, args.k))
     hnsw = faiss.IndexHNSWFlat(d, args.m, faiss.METRIC_INNER_PRODUCT)
     hnsw.hnsw.efConstruction = args.ef_construction
+    faiss.omp_set_num_threads(max(thread_counts))
     t0 = time.perf_counter()
     hnsw.add(xb)
     build = time.perf_counter() - t0
-    rows = []
-    for ef in efs:
-        hnsw.hnsw.efSearch = ef
-        _, found = hnsw.search(xq, args.k)
-        s = timed(lambda: hnsw.search(xq, args.k))
-        rows.append({"ef": ef, "recall@10": round(recall(truth, found, args.k), 4), "qps": round(len(xq) / s, 1),
-                     "speedupOverFlat": round(flat_s / s, 3)})
-    return {"queries": len(xq), "candidates": len(xb), "flat.qps": round(len(xq) / flat_s, 1),
-            "buildSeconds": round(build, 3), "hnsw": rows}
+    runs = []
+    for threads in thread_counts:
+        faiss.omp_set_num_threads(threads)
+        flat_s = timed(lambda: flat.search(xq, args.k))
+        rows = []
+        for ef in efs:
+            hnsw.hnsw.efSearch = ef
+            _, found = hnsw.search(xq, args.k)
+            s = timed(lambda: hnsw.search(xq, args.k))
+            rows.append({"ef": ef, "recall@10": round(recall(truth, found, args.k), 4), "qps": round(len(xq) / s, 1),
+                         "speedupOverFlat": round(flat_s / s, 3)})
+        runs.append({"threads": threads, "flat.qps": round(len(xq) / flat_s, 1), "hnsw": rows})
+    return {"queries": len(xq), "candidates": len(xb), "buildSeconds": round(build, 3),
+            "buildThreads": max(thread_counts), "runs": runs}
 
 
 def main():
@@ -77,21 +82,21 @@ def main():
     p.add_argument("--m", type=int, default=16)
     p.add_argument("--ef-construction", type=int, default=200)
     p.add_argument("--ef", default="10,20,40,80,160")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", default="2", help="thread counts, one run each on the same index, e.g. 1,2")
     p.add_argument("--k", type=int, default=10)
     args = p.parse_args()
-    faiss.omp_set_num_threads(args.threads)
+    thread_counts = [int(x) for x in args.threads.split(",")]
     efs = [int(x) for x in args.ef.split(",")]
     users = read_table(os.path.join(args.dir, "users.f32"))
     items = read_table(os.path.join(args.dir, "items.f32"))
-    out = {"peer": "faiss", "faiss": faiss.__version__, "threads": args.threads, "m": args.m,
+    out = {"peer": "faiss", "faiss": faiss.__version__, "m": args.m,
            "efConstruction": args.ef_construction}
     for name, xb, queries in (("u2i", items, users), ("i2u", users, items)):
         qfile = os.path.join(args.dir, name + ".queries.i32")
         if not os.path.exists(qfile):
             continue
         rows = np.fromfile(qfile, dtype="<i4")
-        out[name] = direction(xb, np.ascontiguousarray(queries[rows]), args, efs)
+        out[name] = direction(xb, np.ascontiguousarray(queries[rows]), args, efs, thread_counts)
     print(json.dumps(out, indent=2))
 
 

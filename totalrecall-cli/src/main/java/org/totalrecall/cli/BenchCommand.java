@@ -192,8 +192,9 @@ final class BenchCommand implements Runnable {
         description = "Queries sampled per direction (default: ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Search threads (default: all cores).")
-    Integer threads;
+    @Option(names = "--threads", split = ",", paramLabel = "N,N,...",
+        description = "Search threads, one run each on the same index (default: all cores).")
+    int[] threadCounts;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the query sample and the build (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -228,9 +229,11 @@ final class BenchCommand implements Runnable {
           throw CliException.usage("--ef values must be > 0, got " + ef);
         }
       }
-      int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-      if (t <= 0) {
-        throw CliException.usage("--threads must be > 0, got " + t);
+      int[] ts = threadCounts == null ? new int[] {Runtime.getRuntime().availableProcessors()} : threadCounts;
+      for (int t : ts) {
+        if (t <= 0) {
+          throw CliException.usage("--threads must be > 0, got " + t);
+        }
       }
       org.totalrecall.linalg.EmbeddingTable userVectors;
       org.totalrecall.linalg.EmbeddingTable itemVectors;
@@ -280,9 +283,13 @@ final class BenchCommand implements Runnable {
         build.put("i2u.buildSeconds", (System.nanoTime() - t0) / 1e9);
       }
       Map<String, Object> result = new java.util.LinkedHashMap<>(build);
-      result.putAll(org.totalrecall.cli.bench.AnnBenchmark.run(userVectors, itemVectors, items, users, t, queries, efs, seed,
-          dump));
-      Json.print(spec.commandLine().getOut(), wrap("ann", t, seed, result));
+      java.util.List<Object> runs = new java.util.ArrayList<>();
+      for (int k = 0; k < ts.length; k++) {
+        runs.add(org.totalrecall.cli.bench.AnnBenchmark.run(userVectors, itemVectors, items, users, ts[k], queries, efs, seed,
+            k == 0 ? dump : null));
+      }
+      result.put("runs", runs);
+      Json.print(spec.commandLine().getOut(), wrap("ann", ts[ts.length - 1], seed, result));
       return ExitCodes.OK;
     }
   }

@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
       IndexCommand.class,
       AudienceAllCommand.class,
       RecommendAllCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

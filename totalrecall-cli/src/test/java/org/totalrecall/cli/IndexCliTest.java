@@ -116,7 +116,7 @@ class IndexCliTest {
   @Test
   void benchAnnReportsRecallAndSpeedBothWays() {
     JsonNode doc = json("bench", "ann", "--model", model.toString(), "--index", index.toString(), "--ef", "5,300",
-        "--queries", "100", "--threads", "1");
+        "--queries", "100", "--threads", "1").get("runs").get(0);
     for (String d : new String[] {"u2i", "i2u"}) {
       JsonNode rows = doc.get(d).get("hnsw");
       assertEquals(2, rows.size());
