@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
       "Timings are only meaningful on an otherwise idle machine."
     },
     subcommands = {BenchCommand.Retrieval.class, BenchCommand.Train.class, BenchCommand.FoldIn.class,
-        BenchCommand.Ann.class})
+        BenchCommand.Ann.class, BenchCommand.Http.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -291,6 +291,74 @@ final class BenchCommand implements Runnable {
       result.put("runs", runs);
       Json.print(spec.commandLine().getOut(), wrap("ann", ts[ts.length - 1], seed, result));
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "http",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Load test of a running 'totalrecall serve' through a real HTTP client (the JDK's, HTTP/1.1 kept alive).",
+        "Concurrent u2i requests for random users of --model, a share --malformed of them malformed (each must be"
+            + " a 400 or 404), optionally a reload every --reload-every requests; prints requests/s, latency"
+            + " percentiles, status counts and contract violations (exit 1 if any)."
+      })
+  static final class Http implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL", description = "The server (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The served model file (for its user ids).")
+    Path model;
+
+    @Option(names = "--requests", defaultValue = "50000", paramLabel = "N", description = "Requests at most (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--seconds", defaultValue = "60", paramLabel = "S", description = "Time limit (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--concurrency", defaultValue = "32", paramLabel = "C", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "k of each request (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--malformed", defaultValue = "0", paramLabel = "SHARE", description = "Share of malformed requests, 0..1 (default: ${DEFAULT-VALUE}).")
+    double malformed;
+
+    @Option(names = "--reload-token-file", paramLabel = "FILE", description = "The server's admin token, to reload under load.")
+    Path tokenFile;
+
+    @Option(names = "--reload-every", defaultValue = "0", paramLabel = "N", description = "Reload the model every N requests (default: never).")
+    int reloadEvery;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the request mix (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (requests <= 0 || concurrency <= 0 || k <= 0 || !(seconds > 0)) {
+        throw CliException.usage("--requests, --concurrency, --k and --seconds must be > 0");
+      }
+      if (!(malformed >= 0 && malformed < 1)) {
+        throw CliException.usage("--malformed must be in [0, 1), got " + malformed);
+      }
+      java.net.URI base;
+      try {
+        base = java.net.URI.create(url);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--url is not a URL: " + url);
+      }
+      String token = tokenFile == null ? null : java.nio.file.Files.readString(tokenFile).strip();
+      org.totalrecall.model.FactorModel m = ModelFiles.load(model);
+      Map<String, Object> result = org.totalrecall.cli.bench.HttpLoadTest.run(new org.totalrecall.cli.bench.HttpLoadTest.Plan(
+          base, m.userIds(), k, requests, seconds, concurrency, malformed, token, reloadEvery, seed));
+      result.put("url", url);
+      Json.print(spec.commandLine().getOut(), wrap("http", concurrency, seed, result));
+      long bad = ((Number) result.get("contractViolations")).longValue() + ((Number) result.get("transportErrors")).longValue()
+          + ((Number) result.get("reloadFailures")).longValue();
+      return bad == 0 ? ExitCodes.OK : 1;
     }
   }
 }
