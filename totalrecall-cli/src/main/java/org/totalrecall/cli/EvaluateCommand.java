@@ -64,6 +64,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Mixin IndexOptions index;
+
   /**
    * The protocol options the model's split was made with (fractions, negatives; recorded by
    * train under "split" → "protocolOptions"), or the defaults for a model that records none.
@@ -85,6 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    index.validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Aggregation agg = new EnumConverter<>(Aggregation.class).convertOrUsage(aggregate, "--aggregate");
@@ -125,8 +128,21 @@ final class EvaluateCommand implements Callable<Integer> {
         .withVariant(full ? EvalOptions.Variant.FULL : EvalOptions.Variant.AUTO)
         .withAggregation(agg);
     EvaluationResult result;
+    String retrieval = "exact";
     try {
-      result = Evaluator.evaluate(m, split, options);
+      if (index.useIndex()) {
+        if (choice.protocol() == org.totalrecall.eval.Protocol.PUMS_GROUP) {
+          throw CliException.usage("--index: pums-group ranks users by a group score, not one inner product; evaluate it"
+              + " without --index");
+        }
+        org.totalrecall.retrieval.Recommender rec = index.recommender(m, model, t);
+        org.totalrecall.retrieval.Retriever r = split.direction() == org.totalrecall.eval.Direction.U2I
+            ? rec.itemRetriever() : rec.userRetriever();
+        retrieval = r.describe();
+        result = Evaluator.evaluate(m, split, options.withVariant(EvalOptions.Variant.FULL), r);
+      } else {
+        result = Evaluator.evaluate(m, split, options);
+      }
     } catch (IllegalArgumentException e) {
       throw CliException.data(e.getMessage());
     }
@@ -148,14 +164,15 @@ final class EvaluateCommand implements Callable<Integer> {
       counts.put("testInteractions", split.test().size());
       doc.put("counts", counts);
       doc.putAll(result.toMap());
+      doc.put("retrieval", retrieval);
       doc.put("seconds", seconds);
       doc.put("loadReport", dataset.report().toMap());
       Json.print(out, doc);
     } else {
       out.println("protocol " + result.protocol() + " (" + result.direction() + ", " + result.variant() + " ranking"
           + (choice.protocol().selfSplitting() ? ", split seed " + seed : "") + "), model " + model + ", data " + data.data);
-      out.println(String.format(Locale.ROOT, "%,d queries (%,d skipped), %.1f candidates per query on average, %.1f s",
-          result.queries(), result.skippedQueries(), result.meanCandidates(), seconds));
+      out.println(String.format(Locale.ROOT, "%,d queries (%,d skipped), %.1f candidates per query on average, %.1f s, %s",
+          result.queries(), result.skippedQueries(), result.meanCandidates(), seconds, retrieval));
       for (Map.Entry<String, Double> e : result.metrics().entrySet()) {
         out.println(String.format(Locale.ROOT, "  %-24s %s", e.getKey(), Format.number(e.getValue())));
       }

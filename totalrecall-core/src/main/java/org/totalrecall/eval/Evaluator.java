@@ -134,6 +134,89 @@ public final class Evaluator {
   }
 
   /**
+   * Evaluates {@code model} on the evaluated part of {@code split} with the top lists of
+   * {@code retriever} (for example an HNSW index over the candidates), to measure what
+   * approximate search costs: full ranking only, u2i or i2u (not groups: their scores are not one
+   * inner product). Each query's top-maxN comes from {@link Retriever#forEachTopK} with its
+   * training interactions excluded; a relevant candidate in that list has its position as rank,
+   * one outside it rank maxN + 1, which no metric@N with N ≤ maxN counts. With an exact retriever
+   * every metric@N equals {@link #evaluate(FactorModel, ProtocolSplit, EvalOptions)}'s (up to ties);
+   * AUC needs every rank and is left out.
+   *
+   * @throws IllegalArgumentException for a sampled variant, {@code pums-group}, or a retriever
+   *     whose candidates are not the model's retrieval table of the candidate side
+   */
+  public static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options,
+      org.totalrecall.retrieval.Retriever retriever) {
+    Checks.notNull("model", model);
+    Checks.notNull("split", split);
+    Checks.notNull("options", options);
+    Checks.notNull("retriever", retriever);
+    if (options.variant() == EvalOptions.Variant.SAMPLED) {
+      throw new IllegalArgumentException("an evaluation through a retriever ranks every candidate: use variant FULL");
+    }
+    if (split.protocol() == Protocol.PUMS_GROUP) {
+      throw new IllegalArgumentException("pums-group ranks users by a group score, not one inner product: evaluate it exactly");
+    }
+    if (model.numUsers() != split.users().size() || model.numItems() != split.items().size()) {
+      throw new IllegalArgumentException("model has " + model.numUsers() + " users and " + model.numItems()
+          + " items, the split " + split.users().size() + " and " + split.items().size());
+    }
+    LeakageCheck.checkSeen(model, split);
+    Direction direction = split.direction();
+    Task task = Task.of(model, split, options, false);
+    if (retriever.candidates().rows() != task.candidateTable.rows() || retriever.candidates().dim() != task.candidateTable.dim()) {
+      throw new IllegalArgumentException("the retriever's candidates are not the model's " + (direction == Direction.U2I
+          ? "items" : "users"));
+    }
+    int[] cutoffs = options.cutoffArray();
+    MetricAccumulator acc = new MetricAccumulator(cutoffs, task.universe,
+        options.popularity() == EvalOptions.PopularitySource.TRAIN
+            ? (direction == Direction.U2I ? split.train().colCounts() : split.train().rowCounts()) : null,
+        options.categories());
+    int maxN = Math.max(1, Math.min(acc.maxCutoff(), task.universe));
+    Results results = new Results(task, maxN);
+    int rows = task.relevant.numRows();
+    int[] slot = new int[rows];
+    Arrays.fill(slot, -1);
+    for (int k = 0; k < task.queries.length; k++) {
+      slot[task.queries[k]] = k;
+    }
+    Interactions rel = task.relevant;
+    retriever.forEachTopK(task.queryTable, 0, rows, maxN, task.exclude, (q, idx, sc, count) -> {
+      int k = slot[q];
+      if (k < 0) {
+        return;
+      }
+      System.arraycopy(idx, 0, results.top, k * maxN, count);
+      results.topSize[k] = count;
+      results.numCandidates[k] = task.universe - task.exclude.rowLength(q);
+      int off = results.rankStart[k];
+      int n = 0;
+      for (int p = rel.start(q); p < rel.end(q); p++) {
+        int c = rel.cols()[p];
+        int rank = maxN + 1;
+        for (int t = 0; t < count; t++) {
+          if (idx[t] == c) {
+            rank = t + 1;
+            break;
+          }
+        }
+        results.ranks[off + n++] = rank;
+      }
+      Arrays.sort(results.ranks, off, off + n);
+    });
+    for (int k = 0; k < task.queries.length; k++) {
+      acc.addQuery(results.ranks, results.rankStart[k], results.rankStart[k + 1] - results.rankStart[k], 0,
+          results.numCandidates[k], results.top, k * maxN, results.topSize[k]);
+    }
+    java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>(acc.metrics());
+    metrics.remove("auc");
+    return new EvaluationResult(split.protocol().cliName(), direction.label(), "full", split.part(), split.seed(), metrics,
+        acc.queries(), task.skipped, task.universe, acc.meanCandidates());
+  }
+
+  /**
    * The split's default evaluation and, for a split with sampled candidates, the full-ranking
    * variant beside it (PROTOCOLS.md asks for both under ncf: sampled metrics flatter models).
    */

@@ -295,6 +295,65 @@ class EvaluatorTest {
   }
 
   @Test
+  void throughAnExactRetrieverEveryMetricAtNIsTheEvaluators() {
+    Dataset data = SyntheticData.generate(new SyntheticData.Spec(300, 200, 5, 10, 0.9, 9L));
+    SplittableRandom rng = new SplittableRandom(6);
+    int dim = 8;
+    FactorModel model = EvalFixtures.model(dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numUsers() * dim),
+        org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numItems() * dim), null);
+    for (Protocol protocol : new Protocol[] {Protocol.FULL, Protocol.RANDOM_SPLIT}) {
+      ProtocolSplit split = Protocols.split(protocol, data, ProtocolOptions.defaults());
+      EvalOptions options = EvalOptions.defaults().withCutoffs(List.of(5, 20));
+      EvaluationResult exact = Evaluator.evaluate(model, split, options);
+      EvaluationResult through = Evaluator.evaluate(model, split, options,
+          new org.totalrecall.retrieval.ExactRetriever(model.retrievalItems(), 2));
+      assertEquals(exact.queries(), through.queries());
+      for (var e : exact.metrics().entrySet()) {
+        if (e.getKey().equals("auc")) {
+          assertTrue(!through.metrics().containsKey("auc"), "auc needs every rank");
+          continue;
+        }
+        assertEquals(e.getValue(), through.metrics().get(e.getKey()), 1e-12, protocol + " " + e.getKey());
+      }
+    }
+    // a retriever that finds nothing: every relevant item is ranked beyond the cut-off
+    ProtocolSplit split = Protocols.split(Protocol.FULL, data, ProtocolOptions.defaults());
+    EvaluationResult none = Evaluator.evaluate(model, split, EvalOptions.defaults(), new org.totalrecall.retrieval.Retriever() {
+      final org.totalrecall.retrieval.ExactRetriever inner = new org.totalrecall.retrieval.ExactRetriever(model.retrievalItems(), 1);
+
+      @Override
+      public org.totalrecall.linalg.EmbeddingTable candidates() {
+        return inner.candidates();
+      }
+
+      @Override
+      public int threads() {
+        return 1;
+      }
+
+      @Override
+      public String describe() {
+        return "nothing";
+      }
+
+      @Override
+      public org.totalrecall.retrieval.Neighbors search(float[] q, int off, int k, int[] ex, int a, int b) {
+        return new org.totalrecall.retrieval.Neighbors(new int[0], new float[0]);
+      }
+
+      @Override
+      public void forEachTopK(org.totalrecall.linalg.EmbeddingTable queries, int from, int to, int k, Interactions exclude,
+          org.totalrecall.retrieval.TopKConsumer consumer) {
+        for (int q = from; q < to; q++) {
+          consumer.accept(q, new int[0], new float[0], 0);
+        }
+      }
+    });
+    assertEquals(0.0, none.metric("recall@20"));
+    assertEquals(0.0, none.metric("ndcg@10"));
+  }
+
+  @Test
   void maxQueriesEvaluatesAnEvenlySpacedSubset() {
     Dataset data = SyntheticData.generate(new SyntheticData.Spec(100, 100, 5, 10, 0.9, 9L));
     ProtocolSplit split = Protocols.split(Protocol.FULL, data, ProtocolOptions.defaults());
