@@ -97,7 +97,8 @@ final class AudienceCommand implements Callable<Integer> {
       query.put("item", ids.get(0));
     }
     query.put("k", options.k);
-    query.put("retrieval", (group ? "exact (group scores)" : rec.userRetriever().describe()));
+    query.put("retrieval", group && rec.userRetriever().describe().equals("exact") ? "exact (group scores)"
+        : group ? rec.userRetriever().describe() + " for the candidates, exact group scores" : rec.userRetriever().describe());
     query.put("excludeSeen", exclude);
     if (!includeSeen && model.seen() == null) {
       spec.commandLine().getErr().println("totalrecall: note: the model stores no training interactions, nothing is excluded");

@@ -131,10 +131,6 @@ final class EvaluateCommand implements Callable<Integer> {
     String retrieval = "exact";
     try {
       if (index.useIndex()) {
-        if (choice.protocol() == org.totalrecall.eval.Protocol.PUMS_GROUP) {
-          throw CliException.usage("--index: pums-group ranks users by a group score, not one inner product; evaluate it"
-              + " without --index");
-        }
         org.totalrecall.retrieval.Recommender rec = index.recommender(m, model, t);
         org.totalrecall.retrieval.Retriever r = split.direction() == org.totalrecall.eval.Direction.U2I
             ? rec.itemRetriever() : rec.userRetriever();

@@ -13,6 +13,7 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.retrieval.Aggregation;
+import org.totalrecall.retrieval.GroupScores;
 import org.totalrecall.retrieval.TopK;
 import org.totalrecall.util.Checks;
 
@@ -136,15 +137,17 @@ public final class Evaluator {
   /**
    * Evaluates {@code model} on the evaluated part of {@code split} with the top lists of
    * {@code retriever} (for example an HNSW index over the candidates), to measure what
-   * approximate search costs: full ranking only, u2i or i2u (not groups: their scores are not one
-   * inner product). Each query's top-maxN comes from {@link Retriever#forEachTopK} with its
+   * approximate search costs: full ranking only. Each query's top-maxN comes from {@link Retriever#forEachTopK} with its
    * training interactions excluded; a relevant candidate in that list has its position as rank,
    * one outside it rank maxN + 1, which no metric@N with N ≤ maxN counts. With an exact retriever
    * every metric@N equals {@link #evaluate(FactorModel, ProtocolSplit, EvalOptions)}'s (up to ties);
    * AUC needs every rank and is left out.
    *
-   * @throws IllegalArgumentException for a sampled variant, {@code pums-group}, or a retriever
-   *     whose candidates are not the model's retrieval table of the candidate side
+   * <p>{@code pums-group}: see {@code groupsThrough} (the retriever answers i2u for each item of a
+   * group; the group scores are exact).
+   *
+   * @throws IllegalArgumentException for a sampled variant, or a retriever whose candidates are
+   *     not the model's retrieval table of the candidate side
    */
   public static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options,
       org.totalrecall.retrieval.Retriever retriever) {
@@ -155,9 +158,6 @@ public final class Evaluator {
     if (options.variant() == EvalOptions.Variant.SAMPLED) {
       throw new IllegalArgumentException("an evaluation through a retriever ranks every candidate: use variant FULL");
     }
-    if (split.protocol() == Protocol.PUMS_GROUP) {
-      throw new IllegalArgumentException("pums-group ranks users by a group score, not one inner product: evaluate it exactly");
-    }
     if (model.numUsers() != split.users().size() || model.numItems() != split.items().size()) {
       throw new IllegalArgumentException("model has " + model.numUsers() + " users and " + model.numItems()
           + " items, the split " + split.users().size() + " and " + split.items().size());
@@ -165,6 +165,9 @@ public final class Evaluator {
     LeakageCheck.checkSeen(model, split);
     Direction direction = split.direction();
     Task task = Task.of(model, split, options, false);
+    if (split.protocol() == Protocol.PUMS_GROUP) {
+      return groupsThrough(model, split, options, retriever, task);
+    }
     if (retriever.candidates().rows() != task.candidateTable.rows() || retriever.candidates().dim() != task.candidateTable.dim()) {
       throw new IllegalArgumentException("the retriever's candidates are not the model's " + (direction == Direction.U2I
           ? "items" : "users"));
@@ -214,6 +217,60 @@ public final class Evaluator {
     metrics.remove("auc");
     return new EvaluationResult(split.protocol().cliName(), direction.label(), "full", split.part(), split.seed(), metrics,
         acc.queries(), task.skipped, task.universe, acc.meanCandidates());
+  }
+
+  /**
+   * pums-group through an i2u retriever: each group's top-maxN from
+   * {@link org.totalrecall.retrieval.Recommender#recommendUsersForItems} over it (the union of the
+   * group items' retrieved users, scored exactly with the group score), users with a training
+   * interaction in the group excluded (the model's stored training interactions, which the
+   * leakage check has matched to the split's).
+   */
+  private static EvaluationResult groupsThrough(FactorModel model, ProtocolSplit split, EvalOptions options,
+      org.totalrecall.retrieval.Retriever retriever, Task task) {
+    if (model.seen() == null) {
+      throw new IllegalArgumentException("the model stores no training interactions, which pums-group through an index"
+          + " needs to exclude each group's known users");
+    }
+    org.totalrecall.retrieval.Recommender rec = new org.totalrecall.retrieval.Recommender(model, options.threads(), null,
+        retriever);
+    int[] cutoffs = options.cutoffArray();
+    MetricAccumulator acc = new MetricAccumulator(cutoffs, task.universe,
+        options.popularity() == EvalOptions.PopularitySource.TRAIN ? split.train().rowCounts() : null, null);
+    int maxN = Math.max(1, Math.min(acc.maxCutoff(), task.universe));
+    Results results = new Results(task, maxN);
+    for (int k = 0; k < task.queries.length; k++) {
+      int q = task.queries[k];
+      ItemGroup g = task.groups.get(q);
+      int[] items = new int[g.size()];
+      for (int j = 0; j < items.length; j++) {
+        items[j] = g.item(j);
+      }
+      org.totalrecall.retrieval.Neighbors top = rec.recommendUsersForItems(items, maxN, task.aggregation, true);
+      int count = top.size();
+      System.arraycopy(top.indices(), 0, results.top, k * maxN, count);
+      results.topSize[k] = count;
+      results.numCandidates[k] = task.universe - task.exclude.rowLength(q);
+      int off = results.rankStart[k];
+      int n = 0;
+      for (int p = task.relevant.start(q); p < task.relevant.end(q); p++) {
+        int c = task.relevant.cols()[p];
+        int rank = maxN + 1;
+        for (int t = 0; t < count; t++) {
+          if (top.index(t) == c) {
+            rank = t + 1;
+            break;
+          }
+        }
+        results.ranks[off + n++] = rank;
+      }
+      Arrays.sort(results.ranks, off, off + n);
+      acc.addQuery(results.ranks, off, n, 0, results.numCandidates[k], results.top, k * maxN, count);
+    }
+    java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>(acc.metrics());
+    metrics.remove("auc");
+    return new EvaluationResult(split.protocol().cliName(), split.direction().label(), "full", split.part(), split.seed(),
+        metrics, acc.queries(), task.skipped, task.universe, acc.meanCandidates());
   }
 
   /**
@@ -444,7 +501,7 @@ public final class Evaluator {
     private final float[] queryBuffer;
     private final float[] groupBuffer;
     private final float[] groupScores;
-    private final int groupChunk; // users scored against a group per gemm, bounding groupScores
+    // group scores: retrieval.GroupScores in its blocks, as the audience of a group is scored
     private final float[] relevantScores;
     private final int[] relevantPos;
     private final int[] atLeastCount; // per sorted relevant score: #{c : s_c ≥ rs[j]}
@@ -480,8 +537,7 @@ public final class Evaluator {
         }
       }
       this.groupBuffer = task.groups == null ? null : new float[Math.max(1, maxGroup) * dim];
-      this.groupChunk = Math.max(1, Math.min(task.universe, MAX_BLOCK_FLOATS / Math.max(1, maxGroup)));
-      this.groupScores = task.groups == null ? null : new float[Math.max(1, maxGroup) * groupChunk];
+      this.groupScores = task.groups == null ? null : new float[GroupScores.BLOCK_FLOATS + Math.max(1, maxGroup)];
       this.relevantScores = new float[task.maxRelevant];
       this.relevantPos = new int[task.maxRelevant];
       this.atLeastCount = new int[task.maxRelevant + 1];
@@ -553,29 +609,10 @@ public final class Evaluator {
         System.arraycopy(items.data(), items.offset(group.item(j)), groupBuffer, j * dim, dim);
       }
       EmbeddingTable users = task.candidateTable;
-      final float scale = task.groupScale;
-      final Aggregation agg = task.aggregation;
-      final double logSize = Math.log(size);
-      for (int u0 = 0; u0 < task.universe; u0 += groupChunk) {
-        int rows = Math.min(groupChunk, task.universe - u0);
-        ops.gemmAbt(users.data(), users.offset(u0), rows, groupBuffer, 0, size, dim, groupScores, 0, size);
-        for (int r = 0; r < rows; r++) {
-          int off = r * size;
-          float max = Float.NEGATIVE_INFINITY;
-          for (int j = 0; j < size; j++) {
-            max = Math.max(max, groupScores[off + j] * scale);
-          }
-          if (agg == Aggregation.MAX) {
-            scores[u0 + r] = max;
-            continue;
-          }
-          double sum = 0; // log-sum-exp shifted by the max, so exp never overflows
-          for (int j = 0; j < size; j++) {
-            sum += Math.exp(groupScores[off + j] * scale - max);
-          }
-          double lse = max + Math.log(sum);
-          scores[u0 + r] = (float) (agg == Aggregation.MEAN ? lse - logSize : lse);
-        }
+      int block = GroupScores.userBlock(size);
+      for (int u0 = 0; u0 < task.universe; u0 += block) {
+        int rows = Math.min(block, task.universe - u0);
+        GroupScores.score(users, u0, rows, groupBuffer, size, task.groupScale, task.aggregation, ops, groupScores, scores, u0);
       }
     }
 

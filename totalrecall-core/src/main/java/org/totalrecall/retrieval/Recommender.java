@@ -24,11 +24,6 @@ import org.totalrecall.util.Checks;
  * thread; {@link #recommendUsersForItems} uses {@code threads} workers.
  */
 public final class Recommender {
-  /** Users scored per block of a group query. */
-  private static final int USER_BLOCK = 512;
-  /** Upper bound on the floats of one group score block (users × group items), per worker. */
-  private static final int GROUP_BLOCK_FLOATS = 1 << 18;
-
   private final FactorModel model;
   private final int threads;
   private final VectorOps ops;
@@ -147,6 +142,9 @@ public final class Recommender {
    * item indices), TotalRecall A.7.2: the {@link Aggregation} of exp φ(u, i) over the group,
    * reported as its logarithm (see {@link Aggregation} for the formulas; for MAX that is max φ).
    *
+   * <p>With an approximate i2u retriever (an index), the candidates are the union of each group
+   * item's {@value #GROUP_CANDIDATES_PER_K}·k best users through it, each scored exactly.
+   *
    * @param excludeSeen leave out every user who interacted in training with ANY item of the group
    *     (the candidates of the pums-group protocol)
    * @throws IllegalArgumentException if the group is empty, holds an index twice or out of range
@@ -188,8 +186,11 @@ public final class Recommender {
     for (int g = 0; g < size; g++) {
       System.arraycopy(itemTable.data(), itemTable.offset(groupItems[g]), group, g * dim, dim);
     }
+    if (!(users instanceof ExactRetriever)) {
+      return groupThroughIndex(groupItems, group, k, agg, excluded);
+    }
     int heapSize = Math.min(k, Math.max(1, numUsers));
-    int userBlock = Math.max(1, Math.min(USER_BLOCK, GROUP_BLOCK_FLOATS / size));
+    int userBlock = GroupScores.userBlock(size);
     int numBlocks = (numUsers + userBlock - 1) / userBlock;
     List<GroupWorker> workers = new ArrayList<>();
     final boolean[] skip = excluded;
@@ -214,6 +215,66 @@ public final class Recommender {
     return merged.drain();
   }
 
+  /**
+   * A group's audience through the i2u index: the union of each group item's
+   * {@value #GROUP_CANDIDATES_PER_K}·k best users (excluded users filtered inside the search),
+   * each scored exactly with {@link GroupScores}; the best k. Approximate: a user outside every
+   * item's list is not considered.
+   */
+  private Neighbors groupThroughIndex(int[] groupItems, float[] group, int k, Aggregation agg, boolean[] excluded) {
+    EmbeddingTable itemTable = model.retrievalItems();
+    EmbeddingTable userTable = model.retrievalUsers();
+    int[] ex = null;
+    if (excluded != null) {
+      int n = 0;
+      for (boolean b : excluded) {
+        n += b ? 1 : 0;
+      }
+      ex = new int[n];
+      for (int u = 0, j = 0; u < excluded.length; u++) {
+        if (excluded[u]) {
+          ex[j++] = u;
+        }
+      }
+    }
+    java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>();
+    int per = Math.min(userTable.rows(), GROUP_CANDIDATES_PER_K * k);
+    for (int item : groupItems) {
+      Neighbors n = ex == null ? users.search(itemTable.data(), itemTable.offset(item), per, null, 0, 0)
+          : users.search(itemTable.data(), itemTable.offset(item), per, ex, 0, ex.length);
+      for (int u : n.indices()) {
+        candidates.add(u);
+      }
+    }
+    int size = groupItems.length;
+    int dim = model.dim();
+    EmbeddingTable gathered = new EmbeddingTable(candidates.size(), dim);
+    int[] rows = new int[candidates.size()];
+    int j = 0;
+    for (int u : candidates) {
+      rows[j] = u;
+      System.arraycopy(userTable.data(), userTable.offset(u), gathered.data(), gathered.offset(j), dim);
+      j++;
+    }
+    TopK top = new TopK(Math.max(1, Math.min(k, rows.length)));
+    int block = GroupScores.userBlock(size);
+    float[] scratch = new float[block * size];
+    float[] values = new float[block];
+    for (int u0 = 0; u0 < rows.length; u0 += block) {
+      int un = Math.min(block, rows.length - u0);
+      GroupScores.score(gathered, u0, un, group, size, phiScale(), agg, ops, scratch, values, 0);
+      for (int u = 0; u < un; u++) {
+        if (values[u] > top.threshold()) {
+          top.offer(rows[u0 + u], values[u]);
+        }
+      }
+    }
+    return rows.length == 0 ? new Neighbors(new int[0], new float[0]) : top.drain();
+  }
+
+  /** Users each group item contributes to a group's candidates through an index, per result wanted. */
+  static final int GROUP_CANDIDATES_PER_K = 4;
+
   /** Scores blocks of users against the packed group and keeps its own top list. */
   private final class GroupWorker implements BlockRunner.Worker {
     private final float[] group;
@@ -222,6 +283,7 @@ public final class Recommender {
     private final Aggregation agg;
     private final boolean[] excluded;
     private final float[] scores;
+    private final float[] values;
     final TopK top;
 
     GroupWorker(float[] group, int size, int userBlock, int heapSize, Aggregation agg, boolean[] excluded) {
@@ -231,6 +293,7 @@ public final class Recommender {
       this.agg = agg;
       this.excluded = excluded;
       this.scores = new float[userBlock * size];
+      this.values = new float[userBlock];
       this.top = new TopK(heapSize);
     }
 
@@ -239,26 +302,14 @@ public final class Recommender {
       EmbeddingTable userTable = model.retrievalUsers();
       int u0 = block * userBlock;
       int un = Math.min(userBlock, userTable.rows() - u0);
-      float scale = phiScale();
-      double logSize = Math.log(size);
-      ops.gemmAbt(userTable.data(), userTable.offset(u0), un, group, 0, size, userTable.dim(), scores, 0, size);
+      GroupScores.score(userTable, u0, un, group, size, phiScale(), agg, ops, scores, values, 0);
       float threshold = top.threshold();
       for (int u = 0; u < un; u++) {
         if (excluded != null && excluded[u0 + u]) {
           continue;
         }
-        int off = u * size;
-        if (scale != 1f) {
-          ops.scale(scale, scores, off, size);
-        }
-        float max = ops.max(scores, off, size);
-        float value = switch (agg) {
-          case MAX -> max;
-          case SUM -> (float) (max + Math.log(ops.expShiftSum(scores, off, size, max)));
-          case MEAN -> (float) (max + Math.log(ops.expShiftSum(scores, off, size, max)) - logSize);
-        };
-        if (value > threshold) {
-          top.offer(u0 + u, value);
+        if (values[u] > threshold) {
+          top.offer(u0 + u, values[u]);
           threshold = top.threshold();
         }
       }

@@ -280,6 +280,104 @@ class EvaluatorTest {
     assertEquals(recall / queries, one.metric("recall@10"), 1e-12);
   }
 
+  /** evaluate (pums-group) and audience (Recommender.recommendUsersForItems) rank a group identically. */
+  @Test
+  void groupEvaluationRanksAsTheGroupAudienceDoes(@TempDir Path tmp) throws IOException {
+    Dataset data = EvalFixtures.withIdentityIds(SyntheticData.generate(new SyntheticData.Spec(150, 90, 3, 10, 0.8, 17L)));
+    String[] genres = new String[data.numItems()];
+    for (int i = 0; i < genres.length; i++) {
+      genres[i] = i % 3 == 0 ? "a" : "a|b";
+    }
+    ItemCategories cats = EvalFixtures.categories(tmp, data.items(), genres);
+    ProtocolSplit split = Protocols.split(Protocol.PUMS_GROUP, data,
+        ProtocolOptions.defaults().withMinUsersPerItem(15).withHeldOutFraction(0.2).withGroupFraction(0.3), cats);
+    SplittableRandom rng = new SplittableRandom(21);
+    int dim = 6;
+    for (Aggregation agg : Aggregation.values()) {
+      FactorModel model = new FactorModel(
+          new org.totalrecall.linalg.EmbeddingTable(data.numUsers(), dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numUsers() * dim)),
+          new org.totalrecall.linalg.EmbeddingTable(data.numItems(), dim, org.totalrecall.testkit.Fixtures.randomFloats(rng, data.numItems() * dim)),
+          data.users(), data.items(), org.totalrecall.model.Scorer.cosine(0.3f), null, split.train());
+      EvaluationResult r = Evaluator.evaluate(model, split, EvalOptions.defaults().withCutoffs(List.of(5, 10)).withAggregation(agg));
+      org.totalrecall.retrieval.Recommender rec = new org.totalrecall.retrieval.Recommender(model, 2);
+      Interactions held = split.testPairs();
+      double recall = 0;
+      double ndcg = 0;
+      int queries = 0;
+      for (ItemGroup g : split.groups()) {
+        int[] items = new int[g.size()];
+        for (int k = 0; k < items.length; k++) {
+          items[k] = g.item(k);
+        }
+        org.totalrecall.retrieval.Neighbors top = rec.recommendUsersForItems(items, 10, agg, true);
+        List<Integer> list = new java.util.ArrayList<>();
+        for (int x : top.indices()) {
+          list.add(x);
+        }
+        List<Integer> ranks = new java.util.ArrayList<>();
+        for (int u = 0; u < data.numUsers(); u++) {
+          boolean inTrain = false;
+          boolean isHeld = false;
+          for (int item : items) {
+            inTrain |= split.train().contains(u, item);
+            isHeld |= held.contains(u, item);
+          }
+          if (isHeld && !inTrain) {
+            int pos = list.indexOf(u);
+            ranks.add(pos < 0 ? 11 : pos + 1);
+          }
+        }
+        if (ranks.isEmpty()) {
+          continue;
+        }
+        int[] rk = ranks.stream().mapToInt(Integer::intValue).sorted().toArray();
+        recall += RankingMetrics.recall(rk, 0, rk.length, 10);
+        ndcg += RankingMetrics.ndcg(rk, 0, rk.length, 10);
+        queries++;
+      }
+      assertTrue(queries >= 2, "fixture must give groups with potential users, got " + queries);
+      assertEquals(recall / queries, r.metric("recall@10"), 1e-12, agg.name());
+      assertEquals(ndcg / queries, r.metric("ndcg@10"), 1e-12, agg.name());
+      // through an i2u retriever (an exact one behind the contract, so the index path is taken):
+      // candidates are the union of the items' best users, scored exactly; close to the exact figures
+      org.totalrecall.retrieval.ExactRetriever exact = new org.totalrecall.retrieval.ExactRetriever(model.retrievalUsers(), 1);
+      org.totalrecall.retrieval.Retriever delegate = new org.totalrecall.retrieval.Retriever() {
+        @Override
+        public org.totalrecall.linalg.EmbeddingTable candidates() {
+          return exact.candidates();
+        }
+
+        @Override
+        public int threads() {
+          return 1;
+        }
+
+        @Override
+        public String describe() {
+          return "delegate";
+        }
+
+        @Override
+        public org.totalrecall.retrieval.Neighbors search(float[] q, int off, int k, int[] ex, int a, int b) {
+          return exact.search(q, off, k, ex, a, b);
+        }
+
+        @Override
+        public void forEachTopK(org.totalrecall.linalg.EmbeddingTable qs, int from, int to, int k, Interactions ex,
+            org.totalrecall.retrieval.TopKConsumer c) {
+          exact.forEachTopK(qs, from, to, k, ex, c);
+        }
+      };
+      EvaluationResult through = Evaluator.evaluate(model, split,
+          EvalOptions.defaults().withCutoffs(List.of(5, 10)).withAggregation(agg), delegate);
+      assertEquals(r.queries(), through.queries());
+      assertEquals(r.metric("recall@10"), through.metric("recall@10"), 0.05, agg.name() + " through the retriever");
+      if (agg == Aggregation.MAX) { // max over items: the best user of the group is some item's best user
+        assertEquals(r.metric("hr@5"), through.metric("hr@5"), 1e-12);
+      }
+    }
+  }
+
   @Test
   void resultsAreIdenticalForAnyThreadCount() {
     Dataset data = SyntheticData.generate(new SyntheticData.Spec(300, 200, 5, 10, 0.9, 9L));

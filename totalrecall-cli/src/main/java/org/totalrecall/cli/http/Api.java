@@ -379,7 +379,8 @@ final class Api {
     out.put("items", ids);
     out.put("aggregate", agg.name().toLowerCase(Locale.ROOT));
     out.put("k", k);
-    out.put("retrieval", "exact (group scores)");
+    String users = s.recommender().userRetriever().describe();
+    out.put("retrieval", users.equals("exact") ? "exact (group scores)" : users + " for the candidates, exact group scores");
     out.put("results", list(n, m.userIds(), "user"));
     return out;
   }
