@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Finds the k best users for an item or an item group (i2u).",
       "For a group, a user's score aggregates exp(score) over the group's items (--aggregate) and "
-          + "is reported as the log of the aggregate. Users who interacted with the item (any item of "
-          + "the group) in training are excluded unless --include-seen is given."
+          + "is reported as the log of the aggregate. Users who interacted with the item in training are "
+          + "excluded, and for a group each user's score leaves out the group items that user interacted "
+          + "with (a user who had them all is excluded), unless --include-seen is given."
     })
 final class AudienceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -105,7 +106,8 @@ final class AudienceCommand implements Callable<Integer> {
     }
     String what = group ? "the group " + String.join(",", ids) + " (" + EnumConverter.spell(aggregate) + ")" : "item " + ids.get(0);
     String title = "top " + options.k + " users for " + what + " (" + options.model.getFileName()
-        + (exclude ? "; users with a training interaction excluded" : "; all users") + ")";
+        + (exclude ? (group ? "; each user's training items left out of their score" : "; users with a training interaction excluded")
+            : "; all users") + ")";
     ResultPrinter.print(spec.commandLine().getOut(), options.json, query, title, "user", top, model.userIds());
     return ExitCodes.OK;
   }

@@ -23,11 +23,13 @@ import org.totalrecall.util.Checks;
  *
  * <p><b>Queries and candidates.</b> u2i: each user with a test row ranks items; i2u ({@code
  * pums}): each test item ranks users; {@code pums-group}: each group G ranks users by
- * log(aggregate over i ∈ G of exp φ(u, i)) (MEAN, MAX or SUM, computed in log space; the log does
- * not change the ranking), its relevant users being its potential users (a held-out interaction
- * in G, no training interaction in G). Full ranking: the candidates are every user/item except
- * the query's training interactions (for a group: users with a training interaction in G), which
- * get score -Infinity and are not counted. Sampled: exactly the split's candidate set, each
+ * log(aggregate over the items of G the user has no training interaction with, of exp φ(u, i))
+ * (MEAN, MAX or SUM, computed in log space by {@link GroupScores}, the code of the group
+ * audience; the log does not change the ranking), its relevant users being its potential users
+ * (a held-out interaction in G; earlier interactions in G exclude those items, not the user:
+ * PROTOCOLS.md as clarified on 2026-11-29). Full ranking: the candidates are every user/item
+ * except the query's training interactions (for a group: users with every item of G in their
+ * training interactions), which get score -Infinity and are not counted. Sampled: exactly the split's candidate set, each
  * distinct candidate once.
  *
  * <p><b>Scoring.</b> Scores are inner products of {@link FactorModel#retrievalUsers()} and
@@ -297,6 +299,7 @@ public final class Evaluator {
     EmbeddingTable groupItems; // item table for groups
     float groupScale;
     Aggregation aggregation;
+    Interactions groupSeen; // users × items: each user's training items, left out of their group score
     int universe;
     int[] queries; // evaluated query rows, increasing
     long skipped;
@@ -316,6 +319,7 @@ public final class Evaluator {
           t.groupScale = model.scorer().isCosine() ? 1f / model.scorer().temperature() : 1f;
           t.aggregation = options.aggregation();
           Interactions[] parts = groupParts(split);
+          t.groupSeen = split.train();
           t.relevant = parts[0];
           t.exclude = parts[1];
         }
@@ -354,14 +358,18 @@ public final class Evaluator {
       return t;
     }
 
-    /** Each group's potential users (relevant) and users with a training interaction in it (excluded), groups × users. */
+    /**
+     * Each group's potential users (relevant: a held-out interaction in the group) and the users
+     * with no item of it left to score (excluded: a training interaction with every item), groups
+     * × users (PROTOCOLS.md, clarified 2026-11-29: earlier interactions exclude items, not users).
+     */
     private static Interactions[] groupParts(ProtocolSplit split) {
       Interactions trainByItem = split.train().transpose();
       Interactions held = split.test();
       int numUsers = split.users().size();
       List<ItemGroup> groups = split.groups();
       int g = groups.size();
-      boolean[] inTrain = new boolean[numUsers];
+      int[] inTrain = new int[numUsers];
       boolean[] inHeld = new boolean[numUsers];
       int[] relStart = new int[g + 1];
       int[] exStart = new int[g + 1];
@@ -370,20 +378,20 @@ public final class Evaluator {
       int nr = 0;
       int ne = 0;
       for (int k = 0; k < g; k++) {
-        Arrays.fill(inTrain, false);
+        Arrays.fill(inTrain, 0);
         Arrays.fill(inHeld, false);
         ItemGroup group = groups.get(k);
         for (int j = 0; j < group.size(); j++) {
           int item = group.item(j);
           for (int p = trainByItem.start(item); p < trainByItem.end(item); p++) {
-            inTrain[trainByItem.cols()[p]] = true;
+            inTrain[trainByItem.cols()[p]]++;
           }
           for (int p = held.start(item); p < held.end(item); p++) {
             inHeld[held.cols()[p]] = true;
           }
         }
         for (int u = 0; u < numUsers; u++) {
-          if (inTrain[u]) {
+          if (inTrain[u] == group.size()) {
             if (ne == exCols.length) {
               exCols = Arrays.copyOf(exCols, Math.max(16, 2 * ne));
             }
@@ -609,10 +617,16 @@ public final class Evaluator {
         System.arraycopy(items.data(), items.offset(group.item(j)), groupBuffer, j * dim, dim);
       }
       EmbeddingTable users = task.candidateTable;
+      int[] groupItems = new int[size];
+      for (int j = 0; j < size; j++) {
+        groupItems[j] = group.item(j);
+      }
+      int[] position = GroupScores.positions(groupItems, task.groupItems.rows());
       int block = GroupScores.userBlock(size);
       for (int u0 = 0; u0 < task.universe; u0 += block) {
         int rows = Math.min(block, task.universe - u0);
-        GroupScores.score(users, u0, rows, groupBuffer, size, task.groupScale, task.aggregation, ops, groupScores, scores, u0);
+        GroupScores.score(users, u0, rows, groupBuffer, size, task.groupScale, task.aggregation, ops, groupScores, scores, u0,
+            task.groupSeen, position);
       }
     }
 

@@ -140,13 +140,16 @@ public final class Recommender {
   /**
    * The k users with the highest group score for the items {@code groupItems} (distinct dense
    * item indices), TotalRecall A.7.2: the {@link Aggregation} of exp φ(u, i) over the group,
-   * reported as its logarithm (see {@link Aggregation} for the formulas; for MAX that is max φ).
+   * reported as its logarithm (see {@link Aggregation} for the formulas; for MAX that is max φ),
+   * scored by {@link GroupScores} (the code the pums-group evaluation uses).
    *
-   * <p>With an approximate i2u retriever (an index), the candidates are the union of each group
-   * item's {@value #GROUP_CANDIDATES_PER_K}·k best users through it, each scored exactly.
+   * <p>With {@code excludeSeen}, each user's score aggregates only the group's items that user has
+   * no training interaction with, and a user who has them all is not a candidate (PROTOCOLS.md's
+   * pums-group: a user's earlier interactions exclude those items, not the user). With an
+   * approximate i2u retriever (an index), the candidates are the union of each group item's
+   * {@value #GROUP_CANDIDATES_PER_K}·k best users through it (without the users who have that
+   * item), each scored exactly.
    *
-   * @param excludeSeen leave out every user who interacted in training with ANY item of the group
-   *     (the candidates of the pums-group protocol)
    * @throws IllegalArgumentException if the group is empty, holds an index twice or out of range
    * @throws IllegalStateException if excludeSeen and the model holds no training interactions
    */
@@ -167,18 +170,9 @@ public final class Recommender {
       }
       inGroup[item] = true;
     }
+    Interactions seen = excludeSeen ? seen() : null;
+    int[] position = seen == null ? null : GroupScores.positions(groupItems, numItems);
     int numUsers = model.numUsers();
-    boolean[] excluded = null;
-    if (excludeSeen) {
-      Interactions byItem = seen().transpose();
-      int[] cols = byItem.cols();
-      excluded = new boolean[numUsers];
-      for (int item : groupItems) {
-        for (int p = byItem.start(item), end = byItem.end(item); p < end; p++) {
-          excluded[cols[p]] = true;
-        }
-      }
-    }
     int size = groupItems.length;
     int dim = model.dim();
     EmbeddingTable itemTable = model.retrievalItems();
@@ -187,15 +181,14 @@ public final class Recommender {
       System.arraycopy(itemTable.data(), itemTable.offset(groupItems[g]), group, g * dim, dim);
     }
     if (!(users instanceof ExactRetriever)) {
-      return groupThroughIndex(groupItems, group, k, agg, excluded);
+      return groupThroughIndex(groupItems, group, k, agg, seen, position);
     }
     int heapSize = Math.min(k, Math.max(1, numUsers));
     int userBlock = GroupScores.userBlock(size);
     int numBlocks = (numUsers + userBlock - 1) / userBlock;
     List<GroupWorker> workers = new ArrayList<>();
-    final boolean[] skip = excluded;
     BlockRunner.run("group-retrieval", threads, numBlocks, () -> {
-      GroupWorker w = new GroupWorker(group, size, userBlock, heapSize, agg, skip);
+      GroupWorker w = new GroupWorker(group, size, userBlock, heapSize, agg, seen, position);
       synchronized (workers) {
         workers.add(w);
       }
@@ -217,56 +210,38 @@ public final class Recommender {
 
   /**
    * A group's audience through the i2u index: the union of each group item's
-   * {@value #GROUP_CANDIDATES_PER_K}·k best users (excluded users filtered inside the search),
-   * each scored exactly with {@link GroupScores}; the best k. Approximate: a user outside every
-   * item's list is not considered.
+   * {@value #GROUP_CANDIDATES_PER_K}·k best users (with {@code seen}, the users who have that item
+   * filtered inside the search), each scored exactly with {@link GroupScores}; the best k.
+   * Approximate: a user outside every item's list is not considered.
    */
-  private Neighbors groupThroughIndex(int[] groupItems, float[] group, int k, Aggregation agg, boolean[] excluded) {
+  private Neighbors groupThroughIndex(int[] groupItems, float[] group, int k, Aggregation agg, Interactions seen,
+      int[] position) {
     EmbeddingTable itemTable = model.retrievalItems();
     EmbeddingTable userTable = model.retrievalUsers();
-    int[] ex = null;
-    if (excluded != null) {
-      int n = 0;
-      for (boolean b : excluded) {
-        n += b ? 1 : 0;
-      }
-      ex = new int[n];
-      for (int u = 0, j = 0; u < excluded.length; u++) {
-        if (excluded[u]) {
-          ex[j++] = u;
-        }
-      }
-    }
+    Interactions byItem = seen == null ? null : seen.transpose();
     java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>();
     int per = Math.min(userTable.rows(), GROUP_CANDIDATES_PER_K * k);
     for (int item : groupItems) {
-      Neighbors n = ex == null ? users.search(itemTable.data(), itemTable.offset(item), per, null, 0, 0)
-          : users.search(itemTable.data(), itemTable.offset(item), per, ex, 0, ex.length);
+      Neighbors n = byItem == null ? users.search(itemTable.data(), itemTable.offset(item), per, null, 0, 0)
+          : users.search(itemTable.data(), itemTable.offset(item), per, byItem.cols(), byItem.start(item),
+              byItem.end(item));
       for (int u : n.indices()) {
         candidates.add(u);
       }
     }
     int size = groupItems.length;
-    int dim = model.dim();
-    EmbeddingTable gathered = new EmbeddingTable(candidates.size(), dim);
     int[] rows = new int[candidates.size()];
     int j = 0;
     for (int u : candidates) {
-      rows[j] = u;
-      System.arraycopy(userTable.data(), userTable.offset(u), gathered.data(), gathered.offset(j), dim);
-      j++;
+      rows[j++] = u;
     }
     TopK top = new TopK(Math.max(1, Math.min(k, rows.length)));
-    int block = GroupScores.userBlock(size);
-    float[] scratch = new float[block * size];
-    float[] values = new float[block];
-    for (int u0 = 0; u0 < rows.length; u0 += block) {
-      int un = Math.min(block, rows.length - u0);
-      GroupScores.score(gathered, u0, un, group, size, phiScale(), agg, ops, scratch, values, 0);
-      for (int u = 0; u < un; u++) {
-        if (values[u] > top.threshold()) {
-          top.offer(rows[u0 + u], values[u]);
-        }
+    float[] scratch = new float[size];
+    float[] value = new float[1];
+    for (int u : rows) {
+      GroupScores.score(userTable, u, 1, group, size, phiScale(), agg, ops, scratch, value, 0, seen, position);
+      if (value[0] > top.threshold()) {
+        top.offer(u, value[0]);
       }
     }
     return rows.length == 0 ? new Neighbors(new int[0], new float[0]) : top.drain();
@@ -281,17 +256,19 @@ public final class Recommender {
     private final int size;
     private final int userBlock;
     private final Aggregation agg;
-    private final boolean[] excluded;
+    private final Interactions seen;
+    private final int[] position;
     private final float[] scores;
     private final float[] values;
     final TopK top;
 
-    GroupWorker(float[] group, int size, int userBlock, int heapSize, Aggregation agg, boolean[] excluded) {
+    GroupWorker(float[] group, int size, int userBlock, int heapSize, Aggregation agg, Interactions seen, int[] position) {
       this.group = group;
       this.size = size;
       this.userBlock = userBlock;
       this.agg = agg;
-      this.excluded = excluded;
+      this.seen = seen;
+      this.position = position;
       this.scores = new float[userBlock * size];
       this.values = new float[userBlock];
       this.top = new TopK(heapSize);
@@ -302,12 +279,9 @@ public final class Recommender {
       EmbeddingTable userTable = model.retrievalUsers();
       int u0 = block * userBlock;
       int un = Math.min(userBlock, userTable.rows() - u0);
-      GroupScores.score(userTable, u0, un, group, size, phiScale(), agg, ops, scores, values, 0);
+      GroupScores.score(userTable, u0, un, group, size, phiScale(), agg, ops, scores, values, 0, seen, position);
       float threshold = top.threshold();
       for (int u = 0; u < un; u++) {
-        if (excluded != null && excluded[u0 + u]) {
-          continue;
-        }
         if (values[u] > threshold) {
           top.offer(u0 + u, values[u]);
           threshold = top.threshold();

@@ -17,13 +17,15 @@ import org.totalrecall.linalg.EmbeddingTable;
  * @param beta β in [0, 1): the weight of the user's previous vector (004 suggests 1 − β = 10⁻²)
  */
 public record OneBpUpdateSpec(float beta) implements UpdateSpec {
+  /** {@code --beta}: one flag, one description, for the popularity sampler and both aggregations. */
+  static final Param BETA = new Param("beta", Param.Kind.FLOAT, "BETA",
+      "Exponent of the popularity sampler (count^BETA, default 0.75), or the aggregation weight of --update onebp"
+          + " (u <- BETA*u + (1-BETA)*v_pos) and user-only (v <- BETA*v + (1-BETA)*u_pos), default 0.99.");
+
   static final SpecType<UpdateSpec> TYPE = new SpecType<>("onebp",
       "One Backpropagation (paper 004): gradients update items only; each user follows"
           + " u <- beta*u + (1-beta)*v_pos after the step (eq. 6).",
-      List.of(new Param("beta", Param.Kind.FLOAT, "BETA",
-          "Exponent of the popularity sampler (count^BETA, default 0.75), or OneBP's aggregation weight"
-              + " (u <- BETA*u + (1-BETA)*v_pos, default 0.99).")),
-      p -> new OneBpUpdateSpec(p.getFloat("beta", 0.99f)));
+      List.of(BETA), p -> new OneBpUpdateSpec(p.getFloat("beta", 0.99f)));
 
   public OneBpUpdateSpec {
     if (!(beta >= 0f && beta < 1f)) {

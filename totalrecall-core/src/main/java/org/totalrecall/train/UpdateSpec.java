@@ -12,7 +12,7 @@ import org.totalrecall.linalg.EmbeddingTable;
  * u ← β·u + (1 − β)·i_pos) is one more record ({@link OneBpUpdateSpec}). Every solver consults it,
  * so a policy needs no edit of the trainers.
  */
-public sealed interface UpdateSpec permits SidedUpdateSpec, OneBpUpdateSpec {
+public sealed interface UpdateSpec permits SidedUpdateSpec, OneBpUpdateSpec, UserOnlyBpUpdateSpec {
   /** Every update policy, in the order of {@code --help}. */
   static List<SpecType<UpdateSpec>> types() {
     return Registry.ALL;
@@ -28,6 +28,7 @@ public sealed interface UpdateSpec permits SidedUpdateSpec, OneBpUpdateSpec {
       List<SpecType<UpdateSpec>> all = new ArrayList<>();
       all.addAll(SidedUpdateSpec.TYPES);
       all.add(OneBpUpdateSpec.TYPE);
+      all.add(UserOnlyBpUpdateSpec.TYPE);
       ALL = List.copyOf(all);
     }
   }

@@ -131,27 +131,34 @@ class EvaluatorTest {
   }
 
   @Test
-  void groupScoresAggregateExpPhiOverTheGroup() {
-    // dim 2; items 0 = (1, 0), 1 = (0, 1), 2 = (0, 0); group G = {0, 1}.
-    // user 0: train item 0 (in G) → not a candidate; held-out item 1 → not a potential user either.
-    // user 1 = (2, 2): φ over G = (2, 2); held-out item 1 → the potential user.
-    // user 2 = (2.5, -5): φ over G = (2.5, -5).
-    // MEAN: user 1 log mean exp = 2; user 2 = log((e^2.5 + e^-5) / 2) ≈ 1.807 → user 1 first.
-    // MAX: user 1 = 2, user 2 = 2.5 → user 1 second. SUM ranks as MEAN (same |G|).
+  void groupScoresAggregateExpPhiOverTheItemsEachUserHasNotSeen() {
+    // dim 2; items 0 = (1, 0), 1 = (0, 1), 2 = (0, 0); group G = {0, 1} (PROTOCOLS.md, clarified).
+    // user 0 = (2.6, 2.6): train item 0 (in G) → item 0 leaves its score, not the user: φ over {1} = 2.6;
+    //   held-out item 1 → the potential user.
+    // user 1 = (2, 2): φ over G = (2, 2): mean 2, max 2, sum 2 + log 2 ≈ 2.693.
+    // user 2 = (2.5, -5): mean log((e^2.5 + e^-5) / 2) ≈ 1.807, max 2.5, sum ≈ 2.5006.
+    // MEAN: user 0 first. MAX: user 0 first. SUM: user 1 (2.693) before user 0 (2.6): sum and mean differ.
     Interactions train = EvalFixtures.pairs(3, 3, new int[][] {{0, 0}, {1, 2}, {2, 2}});
-    Interactions heldByItem = EvalFixtures.pairs(3, 3, new int[][] {{1, 0}, {1, 1}});
+    Interactions heldByItem = EvalFixtures.pairs(3, 3, new int[][] {{1, 0}});
     ProtocolSplit split = new ProtocolSplit(Protocol.PUMS_GROUP, "test", ProtocolOptions.defaults(), IdIndex.identity(3), IdIndex.identity(3), train,
         heldByItem, null, List.of(new ItemGroup("g", new int[] {0, 1})), null, null);
-    FactorModel model = EvalFixtures.model(2, new float[] {1f, 1f, 2f, 2f, 2.5f, -5f}, new float[] {1f, 0f, 0f, 1f, 0f, 0f}, null);
+    FactorModel model = EvalFixtures.model(2, new float[] {2.6f, 2.6f, 2f, 2f, 2.5f, -5f}, new float[] {1f, 0f, 0f, 1f, 0f, 0f}, null);
     EvalOptions opts = EvalOptions.defaults().withCutoffs(List.of(1, 2));
     EvaluationResult mean = Evaluator.evaluate(model, split, opts.withAggregation(Aggregation.MEAN));
     EvaluationResult max = Evaluator.evaluate(model, split, opts.withAggregation(Aggregation.MAX));
     EvaluationResult sum = Evaluator.evaluate(model, split, opts.withAggregation(Aggregation.SUM));
-    assertEquals(2.0, mean.meanCandidates(), EPS);
+    assertEquals(3.0, mean.meanCandidates(), EPS, "every user has an item of G left");
     assertEquals(1.0, mean.metric("hr@1"));
-    assertEquals(0.0, max.metric("hr@1"));
-    assertEquals(1.0, sum.metric("hr@1"));
+    assertEquals(1.0, max.metric("hr@1"));
+    assertEquals(0.0, sum.metric("hr@1"));
+    assertEquals(1.0, sum.metric("hr@2"));
     assertEquals(1, mean.queries());
+    // a user with every item of G in training is no candidate
+    Interactions all = EvalFixtures.pairs(3, 3, new int[][] {{0, 0}, {0, 1}, {1, 2}, {2, 2}});
+    Interactions held2 = EvalFixtures.pairs(3, 3, new int[][] {{1, 1}});
+    ProtocolSplit split2 = new ProtocolSplit(Protocol.PUMS_GROUP, "test", ProtocolOptions.defaults(), IdIndex.identity(3),
+        IdIndex.identity(3), all, held2, null, List.of(new ItemGroup("g", new int[] {0, 1})), null, null);
+    assertEquals(2.0, Evaluator.evaluate(model, split2, opts).meanCandidates(), EPS);
   }
 
   @Test
@@ -236,8 +243,8 @@ class EvaluatorTest {
     EvaluationResult three = Evaluator.evaluate(model, split, opts.withThreads(3));
     assertEquals(one.metrics(), three.metrics());
 
-    // Brute force: score(u, G) = log mean_{i in G} exp φ(u, i), φ with 1/τ; candidates = users without a
-    // train interaction in G; relevant = candidates with a held-out interaction in G.
+    // Brute force: score(u, G) = log mean over the items of G u has not seen in train of exp φ(u, i), φ with
+    // 1/τ; candidates = users with an item of G left; relevant = users with a held-out interaction in G.
     Interactions heldPairs = split.testPairs();
     double recall = 0;
     int queries = 0;
@@ -247,18 +254,20 @@ class EvaluatorTest {
       int[] relPos = new int[data.numUsers()];
       int m = 0;
       for (int u = 0; u < data.numUsers(); u++) {
-        boolean inTrain = false;
+        int left = 0;
         boolean held = false;
         double sum = 0;
         for (int k = 0; k < g.size(); k++) {
-          inTrain |= split.train().contains(u, g.item(k));
           held |= heldPairs.contains(u, g.item(k));
-          sum += Math.exp(model.score(u, g.item(k)));
+          if (!split.train().contains(u, g.item(k))) {
+            sum += Math.exp(model.score(u, g.item(k)));
+            left++;
+          }
         }
-        if (inTrain) {
-          continue;
+        if (left == 0) {
+          continue; // every item of G seen: no candidate
         }
-        s[len] = (float) Math.log(sum / g.size());
+        s[len] = (float) Math.log(sum / left);
         if (held) {
           relPos[m++] = len;
         }
@@ -316,13 +325,11 @@ class EvaluatorTest {
         }
         List<Integer> ranks = new java.util.ArrayList<>();
         for (int u = 0; u < data.numUsers(); u++) {
-          boolean inTrain = false;
           boolean isHeld = false;
           for (int item : items) {
-            inTrain |= split.train().contains(u, item);
             isHeld |= held.contains(u, item);
           }
-          if (isHeld && !inTrain) {
+          if (isHeld) {
             int pos = list.indexOf(u);
             ranks.add(pos < 0 ? 11 : pos + 1);
           }

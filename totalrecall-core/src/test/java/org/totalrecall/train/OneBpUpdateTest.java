@@ -63,6 +63,37 @@ class OneBpUpdateTest {
   }
 
   @Test
+  void theMirrorMovesItemsTowardsUsersAndNoGradientReachesAnItem() {
+    EmbeddingTable users = new EmbeddingTable(2, 2, new float[] {0, 2, 2, 0});
+    EmbeddingTable items = new EmbeddingTable(2, 2, new float[] {1, 0, 4, 4});
+    // item 0 follows user 0, then user 1: (0.5, 1), then (1.25, 0.5)
+    new UserOnlyBpUpdateSpec(0.5f).afterStep(new int[] {0, 1}, new int[] {0, 0}, 0, 2, users, items);
+    assertArrayEquals(new float[] {1.25f, 0.5f, 4, 4}, items.data());
+    assertArrayEquals(new float[] {0, 2, 2, 0}, users.data(), "users are only read");
+    int numUsers = 5;
+    int numItems = 6;
+    int dim = 4;
+    int[] batchUsers = {0, 1, 2, 4};
+    int[] batchItems = {3, 0, 5, 2};
+    Interactions train = Interactions.fromPairs(numUsers, numItems, new int[] {0, 1, 2, 3, 4}, new int[] {3, 0, 5, 1, 2},
+        null, null, 5);
+    TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length).withThreads(1)
+        .withUpdate(new UserOnlyBpUpdateSpec(0.9f));
+    var rng = new SplittableRandom(5);
+    EmbeddingTable u = EmbeddingTable.gaussian(numUsers, dim, 1f, rng);
+    EmbeddingTable v = EmbeddingTable.gaussian(numItems, dim, 1f, rng);
+    BatchWorkerGradientTest.RecordingOptimizer userRec = new BatchWorkerGradientTest.RecordingOptimizer(numUsers, dim);
+    BatchWorkerGradientTest.RecordingOptimizer itemRec = new BatchWorkerGradientTest.RecordingOptimizer(numItems, dim);
+    BatchWorker worker = new BatchWorker(u, v, userRec, itemRec, InfoNceSpec.biInfoNce().create(VectorOps.best()),
+        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1), null);
+    worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
+    for (int i = 0; i < numItems; i++) {
+      assertEquals(0, itemRec.calls[i], "no gradient step on item " + i);
+    }
+    assertTrue(userRec.calls[0] > 0, "users do step");
+  }
+
+  @Test
   void betaMustBeBelowOne() {
     assertThrows(IllegalArgumentException.class, () -> new OneBpUpdateSpec(1f));
     assertThrows(IllegalArgumentException.class, () -> new OneBpUpdateSpec(-0.1f));
