@@ -40,8 +40,16 @@ final class AudienceAllCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(names = "--model", paramLabel = "FILE", description = "Model file written by 'train'.")
   Path model;
+
+  @Option(names = "--synthetic", paramLabel = "USERSxITEMS",
+      description = "Instead of --model: the seeded planted-cluster catalogue of 'bench ann' (dot scores, --dim wide,"
+          + " ids = row numbers), e.g. 200000x1000000, to measure the job at scale.")
+  String synthetic;
+
+  @Option(names = "--dim", defaultValue = "64", paramLabel = "D", description = "Width of the --synthetic vectors (default: ${DEFAULT-VALUE}).")
+  int dim;
 
   @Option(names = "--per-user", defaultValue = "10", paramLabel = "K",
       description = "Items per user, the cap on the audiences a user is in (default: ${DEFAULT-VALUE}).")
@@ -78,7 +86,21 @@ final class AudienceAllCommand implements Callable<Integer> {
     if (Files.isDirectory(out)) {
       throw CliException.usage("--out " + out + " is a directory, not a file");
     }
-    FactorModel m = ModelFiles.load(model);
+    if ((model == null) == (synthetic == null)) {
+      throw CliException.usage("give --model FILE or --synthetic USERSxITEMS");
+    }
+    FactorModel m;
+    if (synthetic != null) {
+      if (index.index != null) {
+        throw CliException.usage("--index belongs to a model file, not to --synthetic");
+      }
+      int[] size = BenchCommand.parseSynthetic(synthetic, dim);
+      m = new FactorModel(org.totalrecall.ann.SyntheticVectors.users(size[0], dim, 1000, 0.7f, 1L),
+          org.totalrecall.ann.SyntheticVectors.items(size[1], dim, 1000, 0.7f, 1L), IdIndex.identity(size[0]),
+          IdIndex.identity(size[1]), org.totalrecall.model.Scorer.dot(), null, null);
+    } else {
+      m = ModelFiles.load(model);
+    }
     Recommender rec = index.recommender(m, model, t);
     long start = System.nanoTime();
     ProgressBar bar = !json && main.errTerminal() ? new ProgressBarBuilder().setTaskName("users").setInitialMax(m.numUsers())
@@ -114,9 +136,11 @@ final class AudienceAllCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("command", "audience-all");
-    doc.put("model", model.toString());
+    doc.put("model", model == null ? "synthetic " + synthetic : model.toString());
     doc.put("out", out.toString());
     doc.put("retrieval", rec.itemRetriever().describe());
+    doc.put("peakHeapBytes", peakHeap());
+    doc.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
     doc.put("perUser", perUser);
     doc.put("perItem", perItem);
     doc.put("excludeSeen", !includeSeen && m.seen() != null);
@@ -139,5 +163,16 @@ final class AudienceAllCommand implements Callable<Integer> {
     }
     w.flush();
     return ExitCodes.OK;
+  }
+
+  /** The peak use of the heap's memory pools so far (their peaks summed: an upper bound of the peak heap). */
+  static long peakHeap() {
+    long sum = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
   }
 }

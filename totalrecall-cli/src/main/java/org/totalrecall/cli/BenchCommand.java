@@ -160,6 +160,23 @@ final class BenchCommand implements Runnable {
     }
   }
 
+  /** USERSxITEMS of a {@code --synthetic} flag, both positive, with a positive {@code dim}; else a usage error. */
+  static int[] parseSynthetic(String synthetic, int dim) {
+    String[] parts = synthetic.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+    int nu;
+    int ni;
+    try {
+      nu = Integer.parseInt(parts[0]);
+      ni = Integer.parseInt(parts[parts.length - 1]);
+    } catch (NumberFormatException e) {
+      throw CliException.usage("--synthetic must be USERSxITEMS, e.g. 200000x1000000, got '" + synthetic + "'");
+    }
+    if (parts.length != 2 || nu <= 0 || ni <= 0 || dim <= 0) {
+      throw CliException.usage("--synthetic must be USERSxITEMS with positive counts (and --dim > 0), got '" + synthetic + "'");
+    }
+    return new int[] {nu, ni};
+  }
+
   @Command(
       name = "ann",
       mixinStandardHelpOptions = true,
@@ -239,19 +256,12 @@ final class BenchCommand implements Runnable {
       org.totalrecall.linalg.EmbeddingTable itemVectors;
       Map<String, Object> build = new java.util.LinkedHashMap<>();
       if (synthetic != null) {
-        String[] parts = synthetic.toLowerCase(java.util.Locale.ROOT).split("x", -1);
-        int nu;
-        int ni;
-        try {
-          nu = Integer.parseInt(parts[0]);
-          ni = Integer.parseInt(parts[parts.length - 1]);
-        } catch (NumberFormatException e) {
-          throw CliException.usage("--synthetic must be USERSxITEMS, e.g. 200000x1000000, got '" + synthetic + "'");
+        if (clusters <= 0) {
+          throw CliException.usage("--clusters must be > 0, got " + clusters);
         }
-        if (parts.length != 2 || nu <= 0 || ni <= 0 || dim <= 0 || clusters <= 0) {
-          throw CliException.usage("--synthetic must be USERSxITEMS with positive counts (and --dim, --clusters > 0), got '"
-              + synthetic + "'");
-        }
+        int[] size = parseSynthetic(synthetic, dim);
+        int nu = size[0];
+        int ni = size[1];
         userVectors = org.totalrecall.ann.SyntheticVectors.users(nu, dim, clusters, 0.7f, seed);
         itemVectors = org.totalrecall.ann.SyntheticVectors.items(ni, dim, clusters, 0.7f, seed);
         build.put("synthetic", Map.of("users", nu, "items", ni, "dim", dim, "clusters", clusters, "noise", 0.7));

@@ -28,8 +28,8 @@ class IndexCliTest {
     model = dir.resolve("syn.trm");
     other = dir.resolve("other.trm");
     for (Path m : new Path[] {model, other}) {
-      CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--dim", "16", "--epochs", "3", "--threads", "1",
-          "--seed", m == model ? "1" : "2", "--model", m.toString());
+      CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--dim", "16", "--epochs", m == model ? "3" : "4",
+          "--threads", "1", "--seed", m == model ? "1" : "2", "--model", m.toString());
       assertEquals(0, r.exitCode(), r.toString());
     }
     index = dir.resolve("syn.idx");
@@ -160,6 +160,14 @@ class IndexCliTest {
     assertEquals(expected, new java.util.TreeSet<>(got.subList(1, got.size())));
     assertEquals(expected.size(), a.get("rows").asInt());
     assertEquals(usersCovered.size(), a.get("usersCovered").asInt());
+    JsonNode syn = json("audience-all", "--synthetic", "300x500", "--per-user", "2", "--per-item", "5", "--out",
+        dir.resolve("syn.csv").toString(), "--json", "--threads", "1");
+    assertEquals(300, syn.get("users").asInt());
+    assertTrue(syn.get("rows").asInt() <= 600 && syn.get("rows").asInt() > 0, syn.toString());
+    assertTrue(syn.get("peakHeapBytes").asLong() > 0, syn.toString());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("audience-all", "--synthetic", "300x", "--out", aud.toString()).exitCode());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("audience-all", "--model", model.toString(), "--synthetic", "3x3", "--out",
+        aud.toString()).exitCode());
     for (String[] bad : new String[][] {{"--per-user", "0"}, {"--per-item", "-1"}}) {
       CliRunner.Result e = CliRunner.run("audience-all", "--model", model.toString(), "--out", aud.toString(), bad[0],
           bad[1]);
