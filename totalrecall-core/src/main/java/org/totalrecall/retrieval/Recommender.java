@@ -39,8 +39,10 @@ public final class Recommender {
 
   /**
    * A recommender that answers u2i through {@code items} and i2u through {@code users} (for
-   * example HNSW indexes over the model's retrieval tables), each exact when null. Group
-   * queries ({@link #recommendUsersForItems}) and the similarity searches stay exact.
+   * example HNSW indexes over the model's retrieval tables), each exact when null. A group's
+   * audience takes its candidates through {@code users} and scores them exactly
+   * ({@link #recommendUsersForItems}); the similarity searches use the same retrievers for a
+   * cosine model (whose retrieval tables are the normalised raw vectors) and stay exact otherwise.
    *
    * @throws IllegalArgumentException if a retriever's candidates are not the model's retrieval
    *     table of that side (another model's index)
@@ -70,8 +72,8 @@ public final class Recommender {
   }
 
   /**
-   * The retriever over the model's retrieval item table (exact unless one was given), for batch u2i (for example
-   * {@link ExactRetriever#forEachTopK} over all users). Its scores are inner products of the
+   * The retriever over the model's retrieval item table (exact unless one was given), for batch
+   * u2i (for example {@link Retriever#forEachTopK} over all users). Its scores are inner products of the
    * retrieval tables: multiply by {@link #phiScale()} to get φ.
    */
   public Retriever itemRetriever() {
