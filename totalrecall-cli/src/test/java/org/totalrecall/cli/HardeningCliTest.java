@@ -179,6 +179,8 @@ class HardeningCliTest {
       {"--objective", "ials", "--confidence", "sqrt"}, {"--objective", "bpr", "--alpha", "1"},
       {"--objective", "pairwise-square", "--solver", "cg"}, {"--objective", "pairwise-square", "--solver", "sgd", "--cg-steps", "5"},
       {"--objective", "pairwise-square", "--update", "onebp"}, {"--objective", "pairwise-square", "--unobserved-weight", "0.1"},
+      {"--objective", "sampled-softmax", "--sampler", "dns"}, {"--objective", "bpr", "--sampler", "dns", "--ratio", "2:1"},
+      {"--objective", "bpr", "--sampler", "dns", "--candidates", "0"}, {"--objective", "bpr", "--candidates", "5"},
     };
     for (String[] flags : cases) {
       CliRunner.Result r = train(out, flags);

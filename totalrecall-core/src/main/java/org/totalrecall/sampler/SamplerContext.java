@@ -17,16 +17,23 @@ import org.totalrecall.util.Checks;
  * @param extraUsers whether the objective scores extra user candidates (it has an i2u term); a
  *     shared sampler draws none otherwise
  * @param extraItems whether the objective scores extra item candidates (it has a u2i term)
+ * @param cosineScores whether the model scores by cosine (score-aware samplers rank by it)
  */
 public record SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items,
-    boolean extraUsers, boolean extraItems) {
+    boolean extraUsers, boolean extraItems, boolean cosineScores) {
   public SamplerContext {
     Checks.notNull("train", train);
     Checks.positive("batchSize", batchSize);
   }
 
-  /** A context whose objective scores extra candidates on both sides. */
+  /** A context whose objective scores extra candidates on both sides, for a dot-product model. */
   public SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items) {
-    this(train, batchSize, users, items, true, true);
+    this(train, batchSize, users, items, true, true, false);
+  }
+
+  /** A context for a dot-product model. */
+  public SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items,
+      boolean extraUsers, boolean extraItems) {
+    this(train, batchSize, users, items, extraUsers, extraItems, false);
   }
 }

@@ -15,7 +15,8 @@ import org.totalrecall.sampler.SamplerContext;
  * {@link SamplerContext}, and round-trips through the model file's metadata. Adding a sampler is
  * one record here (and its line in {@link Registry}) and its sampler class.
  */
-public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec {
+public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec,
+    DnsSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
     return Registry.ALL;
@@ -33,6 +34,7 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
       all.add(MixedSamplerSpec.TYPE);
       all.add(StaticSamplerSpec.UNIFORM);
       all.add(StaticSamplerSpec.POPULARITY);
+      all.add(DnsSamplerSpec.TYPE);
       all.add(AllItemsSamplerSpec.TYPE);
       ALL = List.copyOf(all);
     }
@@ -74,6 +76,11 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
   }
 
   /** {@code {"name": ..., parameters...}}: the metadata form. */
+  /** Why this sampler cannot serve {@code objective} (a usage error naming the flags), or null if it can. */
+  default String objectiveProblem(ObjectiveSpec objective) {
+    return null;
+  }
+
   default Map<String, Object> toMap() {
     return Specs.toMap(name(), parameters());
   }

@@ -35,7 +35,7 @@ public record StaticSamplerSpec(boolean popularity, float beta, Ratio ratio, boo
   /** The default ratio: one negative item per positive. */
   public static final String DEFAULT_RATIO = "0:1";
 
-  private static final Param RATIO = new Param("ratio", Param.Kind.STRING, "A:B|N",
+  static final Param RATIO = new Param("ratio", Param.Kind.STRING, "A:B|N",
       "Negatives per positive: A negative users and B negative items (TotalRecall sec. 3.5), or N random pairs "
           + "(default " + DEFAULT_RATIO + ", or the objective's).");
   private static final Param SHARED = new Param("shared", Param.Kind.INT, "M",
@@ -51,9 +51,7 @@ public record StaticSamplerSpec(boolean popularity, float beta, Ratio ratio, boo
 
   static final SpecType<SamplerSpec> POPULARITY = new SpecType<>("popularity",
       "Negatives drawn with probability count^beta (alias method, O(1)), per row (Rendle's survey sec. 4.1).",
-      List.of(RATIO, REJECT, SHARED, new Param("beta", Param.Kind.FLOAT, "BETA",
-          "Exponent of the popularity sampler (count^BETA, default " + DEFAULT_BETA + "), or OneBP's aggregation"
-              + " weight (u <- BETA*u + (1-BETA)*v_pos, default 0.99).")),
+      List.of(RATIO, REJECT, SHARED, OneBpUpdateSpec.BETA),
       p -> new StaticSamplerSpec(true, p.getFloat("beta", DEFAULT_BETA), ratio(p), p.getBoolean("reject", true),
           p.getInt("shared", 0)));
 

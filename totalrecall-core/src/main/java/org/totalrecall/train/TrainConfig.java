@@ -79,6 +79,10 @@ public record TrainConfig(
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
+    String samplerProblem = sampler.objectiveProblem(objective);
+    if (samplerProblem != null) {
+      throw new IllegalArgumentException(samplerProblem);
+    }
     String updateProblem = objective.updateProblem(update);
     if (updateProblem != null) {
       throw new IllegalArgumentException(updateProblem);

@@ -106,7 +106,7 @@ class TrainConfigTest {
       for (SpecType<SamplerSpec> st : SamplerSpec.types()) {
         ObjectiveSpec o = ot.parse(Params.none(), "--objective");
         SamplerSpec s = st.parse(Params.none(), "--sampler");
-        if (!o.layouts().contains(s.layout())) {
+        if (!o.layouts().contains(s.layout()) || s.objectiveProblem(o) != null) {
           continue;
         }
         TrainConfig d = TrainConfig.defaults();
