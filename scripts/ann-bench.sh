@@ -37,9 +37,9 @@ peer = json.load(open(sys.argv[2]))
 for d in ("u2i", "i2u"):
     if d not in peer:
         continue
-    print("%s: %d queries over %d candidates; build: ours %.1f s (1 thread), Faiss %.1f s (%d threads)" % (
+    print("%s: %d queries over %d candidates; build: ours %.1f s (%d threads), Faiss %.1f s (%d threads)" % (
         d, peer[d]["queries"], peer[d]["candidates"], ours.get(d + ".buildSeconds", float("nan")),
-        peer[d]["buildSeconds"], peer[d]["buildThreads"]))
+        ours.get("buildThreads", 1), peer[d]["buildSeconds"], peer[d]["buildThreads"]))
     for run, prun in zip(ours["runs"], peer[d]["runs"]):
         o = run[d]
         print("  threads %d: exact batch %.0f q/s, exact one at a time %.0f q/s, Faiss flat %.0f q/s" % (

@@ -285,11 +285,13 @@ final class BenchCommand implements Runnable {
         build.put("index", index.toString());
       } else {
         org.totalrecall.linalg.VectorOps ops = org.totalrecall.linalg.VectorOps.best();
+        int bt = java.util.Arrays.stream(ts).max().getAsInt();
+        build.put("buildThreads", bt);
         long t0 = System.nanoTime();
-        items = org.totalrecall.ann.HnswIndex.build(itemVectors, m, efConstruction, seed, ops);
+        items = org.totalrecall.ann.HnswIndex.build(itemVectors, m, efConstruction, seed, ops, bt);
         build.put("u2i.buildSeconds", (System.nanoTime() - t0) / 1e9);
         t0 = System.nanoTime();
-        users = org.totalrecall.ann.HnswIndex.build(userVectors, m, efConstruction, seed, ops);
+        users = org.totalrecall.ann.HnswIndex.build(userVectors, m, efConstruction, seed, ops, bt);
         build.put("i2u.buildSeconds", (System.nanoTime() - t0) / 1e9);
       }
       Map<String, Object> result = new java.util.LinkedHashMap<>(build);

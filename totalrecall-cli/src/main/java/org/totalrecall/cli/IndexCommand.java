@@ -53,6 +53,10 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Build threads (default: all cores; 1 builds the same graph every time, more are faster).")
+  Integer threads;
+
   @Override
   public Integer call() throws Exception {
     boolean u2i;
@@ -69,6 +73,11 @@ final class IndexCommand implements Callable<Integer> {
     if (efConstruction <= 0) {
       throw CliException.usage("--ef-construction must be > 0, got " + efConstruction);
     }
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (t <= 0) {
+      throw CliException.usage("--threads must be > 0, got " + t);
+    }
+    buildThreads = t;
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw CliException.usage("--out " + out + " is a file, not a directory");
     }
@@ -80,6 +89,7 @@ final class IndexCommand implements Callable<Integer> {
     doc.put("out", out.toString());
     doc.put("m", m);
     doc.put("efConstruction", efConstruction);
+    doc.put("buildThreads", t);
     long start = System.nanoTime();
     HnswIndex items = u2i ? build(fm.retrievalItems(), ops, "u2i", doc) : null;
     HnswIndex users = i2u ? build(fm.retrievalUsers(), ops, "i2u", doc) : null;
@@ -97,9 +107,11 @@ final class IndexCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  private int buildThreads = 1;
+
   private HnswIndex build(EmbeddingTable table, VectorOps ops, String name, Map<String, Object> doc) {
     long t0 = System.nanoTime();
-    HnswIndex index = HnswIndex.build(table, m, efConstruction, seed, ops);
+    HnswIndex index = HnswIndex.build(table, m, efConstruction, seed, ops, buildThreads);
     Map<String, Object> side = new LinkedHashMap<>();
     side.put("vectors", table.rows());
     side.put("links", index.links());

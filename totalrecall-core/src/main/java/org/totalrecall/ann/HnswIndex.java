@@ -18,6 +18,7 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -30,8 +31,9 @@ import org.totalrecall.util.Checks;
  * an embedding table, by inner product, built with Lucene's {@link HnswGraphBuilder} and kept as
  * flat arrays: level 0 holds every row ({@code offsets0} into {@code neighbors0}), each upper
  * level its sorted nodes, their offsets and neighbours. Lucene's searcher walks it through
- * {@link #view()} ({@link HnswRetriever}). The build is single-threaded and seeded, so the same
- * table, parameters and seed give the same graph.
+ * {@link #view()} ({@link HnswRetriever}). A one-thread build is seeded and reproducible; a build
+ * on several threads uses Lucene's concurrent builder (see {@link #build(EmbeddingTable, int, int,
+ * long, VectorOps, int)}).
  *
  * <p>The similarity is Lucene's {@code MAXIMUM_INNER_PRODUCT} scaling of the dot product (a
  * monotone map to positive scores: 1/(1 − s) below 0, 1 + s above); a cosine model's retrieval
@@ -91,15 +93,47 @@ public final class HnswIndex {
    * @param efConstruction candidates kept while linking a node, ≥ 1
    */
   public static HnswIndex build(EmbeddingTable table, int m, int efConstruction, long seed, VectorOps ops) {
+    return build(table, m, efConstruction, seed, ops, 1);
+  }
+
+  /**
+   * Builds the graph over every row of {@code table} on {@code threads} threads: one thread is
+   * Lucene's {@link HnswGraphBuilder} (the same table, parameters and seed give the same graph);
+   * more are Lucene's {@link HnswConcurrentMergeBuilder} on one empty graph, whose result depends
+   * on how the threads interleave (the same quality, not the same links).
+   *
+   * @param m maximum neighbours per node on the upper levels (2·m on level 0), 2..512
+   * @param efConstruction candidates kept while linking a node, ≥ 1
+   */
+  public static HnswIndex build(EmbeddingTable table, int m, int efConstruction, long seed, VectorOps ops, int threads) {
     Checks.notNull("table", table);
     if (m < 2 || m > 512) {
       throw new IllegalArgumentException("m must be in 2..512, got " + m);
     }
     Checks.positive("efConstruction", efConstruction);
+    Checks.positive("threads", threads);
     int n = table.rows();
+    TableScorers.Supplier scorers = new TableScorers.Supplier(table, ops);
     try {
-      OnHeapHnswGraph graph = n == 0 ? null
-          : HnswGraphBuilder.create(new TableScorers.Supplier(table, ops), m, efConstruction, seed).build(n);
+      OnHeapHnswGraph graph;
+      if (n == 0) {
+        graph = null;
+      } else if (threads == 1 || n < 2 * threads) {
+        graph = HnswGraphBuilder.create(scorers, m, efConstruction, seed).build(n);
+      } else {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+          Thread t = new Thread(r, "totalrecall-hnsw-build");
+          t.setDaemon(true);
+          return t;
+        });
+        try {
+          OnHeapHnswGraph empty = HnswGraphBuilder.create(scorers, m, efConstruction, seed, n).getGraph();
+          graph = new HnswConcurrentMergeBuilder(new org.apache.lucene.search.TaskExecutor(pool), threads, scorers, m,
+              efConstruction, empty, null).build(n);
+        } finally {
+          pool.shutdownNow();
+        }
+      }
       return pack(graph, n, table.dim(), m, efConstruction, seed, checksum(table));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in-memory vectors: not expected

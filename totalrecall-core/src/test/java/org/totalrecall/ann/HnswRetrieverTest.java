@@ -71,6 +71,17 @@ class HnswRetrieverTest {
   }
 
   @Test
+  void aBuildOnTwoThreadsIsAsGood() {
+    EmbeddingTable items = clustered(N, DIM, 1);
+    EmbeddingTable queries = clustered(300, DIM, 2);
+    HnswIndex index = HnswIndex.build(items, 16, 100, 42, VectorOps.best(), 2);
+    assertEquals(N, index.size());
+    Neighbors[] exact = new ExactRetriever(items, 2).searchAll(queries, 0, queries.rows(), 10, null);
+    double recall = recallAt(exact, new HnswRetriever(items, index, 200, 2).searchAll(queries, 0, queries.rows(), 10, null));
+    assertTrue(recall >= 0.95, "recall@10 at ef 200 of a two-thread build: " + recall);
+  }
+
+  @Test
   void scoresAreExactInnerProductsBestFirst() {
     EmbeddingTable items = clustered(500, DIM, 3);
     HnswRetriever r = new HnswRetriever(items, HnswIndex.build(items, 8, 50, 1, VectorOps.best()), 50, 1);
