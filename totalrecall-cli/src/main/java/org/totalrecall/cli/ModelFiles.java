@@ -19,13 +19,22 @@ final class ModelFiles {
    *     (exit 65) if it is not a valid model file
    */
   static FactorModel load(Path path) throws IOException {
+    requireFile(path);
+    return ModelFormat.read(path);
+  }
+
+  /**
+   * Checks that {@code path} is a file, as {@link #load} does, without reading it.
+   *
+   * @throws CliException 66 if the file does not exist or is a directory
+   */
+  static void requireFile(Path path) {
     if (!Files.exists(path)) {
       throw CliException.noInput("model file not found: " + path);
     }
     if (Files.isDirectory(path)) {
       throw CliException.noInput("--model " + path + " is a directory, not a model file");
     }
-    return ModelFormat.read(path);
   }
 
   /**

@@ -84,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
     if (token != null && token.length() < 16) {
       throw CliException.usage("the admin token must be at least 16 characters");
     }
-    ModelFiles.load(model); // the usual checks and messages for a missing or bad model file
+    ModelFiles.requireFile(model); // a bad model file is refused by the load below (exit 65, naming the section)
     Server server;
     try {
       server = Server.create(model, index, ef, t, host, port, token, maxK, maxBody);

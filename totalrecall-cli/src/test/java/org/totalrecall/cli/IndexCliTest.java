@@ -100,6 +100,8 @@ class IndexCliTest {
       {"index", "--model", "M", "--out", "O", "--m", "1"},
       {"index", "--model", "M", "--out", "O", "--ef-construction", "0"},
       {"bench", "ann", "--model", "M", "--ef", "10,0"},
+      {"serve", "--model", "M", "--port", "70000"}, {"serve", "--model", "M", "--max-k", "0"},
+      {"bench", "http", "--model", "M", "--malformed", "1.5"},
     };
     for (String[] c : cases) {
       String[] args = c.clone();
@@ -111,6 +113,13 @@ class IndexCliTest {
       assertEquals(ExitCodes.USAGE, r.exitCode(), String.join(" ", c) + ": " + r);
       assertEquals(1, r.err().lines().count(), String.join(" ", c) + ": " + r.err());
     }
+  }
+
+  @Test
+  void serveRefusesAMissingModelAndAnIndexOfAnotherModel() {
+    assertEquals(ExitCodes.NO_INPUT, CliRunner.run("serve", "--model", dir.resolve("none.trm").toString()).exitCode());
+    CliRunner.Result r = CliRunner.run("serve", "--model", other.toString(), "--index", index.toString(), "--port", "0");
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
   }
 
   @Test
