@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       AudienceAllCommand.class,
       RecommendAllCommand.class,
       ServeCommand.class,
+      DiagnoseSamplerCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -116,6 +116,31 @@ class IndexCliTest {
   }
 
   @Test
+  void diagnoseSamplerMeasuresTheDistanceToTheSoftmax() {
+    JsonNode uniform = json("diagnose-sampler", "--model", model.toString(), "--sampler", "uniform", "--users", "20",
+        "--draws", "5000", "--json");
+    JsonNode dns = json("diagnose-sampler", "--model", model.toString(), "--sampler", "dns", "--option", "candidates=5",
+        "--users", "20", "--draws", "5000", "--json");
+    for (JsonNode d : new JsonNode[] {uniform, dns}) {
+      double tv = d.get("meanTotalVariation").asDouble();
+      assertTrue(tv > 0 && tv < 1, d.toString());
+      assertTrue(d.get("meanKlEmpiricalToSoftmax").asDouble() >= 0, d.toString());
+      assertEquals(20, d.get("users").asInt());
+    }
+    // a score-aware sampler leans towards what the model scores high: closer to its softmax than uniform draws
+    assertTrue(dns.get("meanTotalVariation").asDouble() < uniform.get("meanTotalVariation").asDouble(),
+        dns + " against " + uniform);
+    JsonNode one = json("diagnose-sampler", "--model", model.toString(), "--sampler", "uniform", "--user", "3", "--json");
+    assertEquals(1, one.get("perUser").size());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "in-batch")
+        .exitCode());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "dns",
+        "--option", "candidates").exitCode());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "dns",
+        "--option", "candidates=0").exitCode());
+  }
+
+  @Test
   void serveRefusesAMissingModelAndAnIndexOfAnotherModel() {
     assertEquals(ExitCodes.NO_INPUT, CliRunner.run("serve", "--model", dir.resolve("none.trm").toString()).exitCode());
     CliRunner.Result r = CliRunner.run("serve", "--model", other.toString(), "--index", index.toString(), "--port", "0");
