@@ -181,6 +181,8 @@ class HardeningCliTest {
       {"--objective", "pairwise-square", "--update", "onebp"}, {"--objective", "pairwise-square", "--unobserved-weight", "0.1"},
       {"--objective", "sampled-softmax", "--sampler", "dns"}, {"--objective", "bpr", "--sampler", "dns", "--ratio", "2:1"},
       {"--objective", "bpr", "--sampler", "dns", "--candidates", "0"}, {"--objective", "bpr", "--candidates", "5"},
+      {"--objective", "bpr", "--sampler", "aobpr"}, {"--objective", "bpr", "--scorer", "dot", "--sampler", "aobpr", "--rank-scale", "-1"},
+      {"--objective", "sampled-softmax", "--scorer", "dot", "--sampler", "aobpr"},
     };
     for (String[] flags : cases) {
       CliRunner.Result r = train(out, flags);

@@ -30,6 +30,13 @@ public interface RowSampler {
   /** 1 + the negatives per positive. */
   int width();
 
+  /**
+   * Called on each worker's instance before the epoch's first step (1-based epochs). A sampler
+   * whose state derives from the tables rebuilds it here, so that a run resumed from an epoch's
+   * checkpoint draws what the uninterrupted run draws; nothing by default.
+   */
+  default void beginEpoch(int epoch) {}
+
   /** The sampler one worker uses: {@code this} if stateless, else a fresh instance with its own state. */
   default RowSampler forWorker() {
     return this;

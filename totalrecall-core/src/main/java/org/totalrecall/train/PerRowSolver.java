@@ -58,6 +58,7 @@ final class PerRowSolver extends PairSolver {
   void reseed(int epoch) {
     for (int w = 0; w < workers.length; w++) {
       workers[w].rng = Seeds.generator(seed, epoch, w);
+      workers[w].sampler.beginEpoch(epoch);
     }
   }
 

@@ -16,7 +16,7 @@ import org.totalrecall.sampler.SamplerContext;
  * one record here (and its line in {@link Registry}) and its sampler class.
  */
 public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec,
-    DnsSamplerSpec {
+    DnsSamplerSpec, AobprSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
     return Registry.ALL;
@@ -35,6 +35,7 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
       all.add(StaticSamplerSpec.UNIFORM);
       all.add(StaticSamplerSpec.POPULARITY);
       all.add(DnsSamplerSpec.TYPE);
+      all.add(AobprSamplerSpec.TYPE);
       all.add(AllItemsSamplerSpec.TYPE);
       ALL = List.copyOf(all);
     }
@@ -76,6 +77,11 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
   }
 
   /** {@code {"name": ..., parameters...}}: the metadata form. */
+  /** Why this sampler cannot work with {@code model} (a usage error naming the flags), or null if it can. */
+  default String modelProblem(ModelSpec model) {
+    return null;
+  }
+
   /** Why this sampler cannot serve {@code objective} (a usage error naming the flags), or null if it can. */
   default String objectiveProblem(ObjectiveSpec objective) {
     return null;

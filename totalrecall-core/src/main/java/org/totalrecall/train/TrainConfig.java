@@ -79,6 +79,10 @@ public record TrainConfig(
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
+    String samplerModelProblem = sampler.modelProblem(model);
+    if (samplerModelProblem != null) {
+      throw new IllegalArgumentException(samplerModelProblem);
+    }
     String samplerProblem = sampler.objectiveProblem(objective);
     if (samplerProblem != null) {
       throw new IllegalArgumentException(samplerProblem);

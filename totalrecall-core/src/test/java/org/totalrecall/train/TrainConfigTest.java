@@ -114,6 +114,12 @@ class TrainConfigTest {
         if (o.modelProblem(base.model()) != null) {
           base = base.withTemperature(1f); // ccl: raw cosine scores
         }
+        if (s.modelProblem(base.model()) != null) {
+          base = base.withScorer(org.totalrecall.model.Scorer.Kind.DOT); // aobpr: dot-product factors
+          if (o.modelProblem(base.model()) != null) {
+            continue;
+          }
+        }
         TrainConfig c = base.withMethod(o, s).withDim(24).withSeed(-7).withOptimizer(OptimizerKind.SGD)
             .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withPatience(2).withL2(0.01f)
             .withUpdate(new SidedUpdateSpec(false, true));
