@@ -12,6 +12,7 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.retrieval.BlockRunner;
 import org.totalrecall.retrieval.Neighbors;
+import org.totalrecall.retrieval.RetrievalArgs;
 import org.totalrecall.retrieval.Retriever;
 import org.totalrecall.retrieval.TopK;
 import org.totalrecall.retrieval.TopKConsumer;
@@ -103,17 +104,7 @@ public final class HnswRetriever implements Retriever {
 
   @Override
   public Neighbors search(float[] query, int queryOff, int k, int[] exclude, int exFrom, int exTo) {
-    Checks.notNull("query", query);
-    Checks.positive("k", k);
-    int dim = candidates.dim();
-    if (queryOff < 0 || queryOff + dim > query.length) {
-      throw new IndexOutOfBoundsException(
-          "query[" + queryOff + ", " + (queryOff + dim) + ") is outside an array of " + query.length);
-    }
-    if (exclude != null && (exFrom < 0 || exTo > exclude.length || exFrom > exTo)) {
-      throw new IndexOutOfBoundsException(
-          "exclude range [" + exFrom + ", " + exTo + ") is outside an array of " + exclude.length);
-    }
+    RetrievalArgs.checkQuery(candidates, query, queryOff, k, exclude, exFrom, exTo);
     int[] ids = find(query, queryOff, k, exclude, exFrom, exTo);
     if (ids.length == 0) {
       return new Neighbors(new int[0], new float[0]);
@@ -159,20 +150,7 @@ public final class HnswRetriever implements Retriever {
 
   @Override
   public void forEachTopK(EmbeddingTable queries, int from, int to, int k, Interactions exclude, TopKConsumer consumer) {
-    Checks.notNull("queries", queries);
-    Checks.notNull("consumer", consumer);
-    Checks.positive("k", k);
-    if (queries.dim() != candidates.dim()) {
-      throw new IllegalArgumentException(
-          "queries have dim " + queries.dim() + " but candidates have dim " + candidates.dim());
-    }
-    if (from < 0 || to > queries.rows() || from > to) {
-      throw new IndexOutOfBoundsException("query range [" + from + ", " + to + ") is outside [0, " + queries.rows() + ")");
-    }
-    if (exclude != null && (exclude.numRows() < to || exclude.numCols() != candidates.rows())) {
-      throw new IllegalArgumentException("exclude is " + exclude.numRows() + " x " + exclude.numCols()
-          + " but must have a row per query (>= " + to + ") and a column per candidate (" + candidates.rows() + ")");
-    }
+    RetrievalArgs.checkBatch(candidates, queries, from, to, k, exclude, consumer);
     int blocks = (to - from + QUERY_BLOCK - 1) / QUERY_BLOCK;
     BlockRunner.run("hnsw-retrieval", threads, blocks, () -> {
       int[] outIdx = new int[k];

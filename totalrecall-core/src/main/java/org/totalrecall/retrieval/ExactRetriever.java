@@ -102,17 +102,8 @@ public final class ExactRetriever implements Retriever {
    */
   @Override
   public Neighbors search(float[] query, int queryOff, int k, int[] exclude, int exFrom, int exTo) {
-    Checks.notNull("query", query);
-    Checks.positive("k", k);
+    RetrievalArgs.checkQuery(candidates, query, queryOff, k, exclude, exFrom, exTo);
     int dim = candidates.dim();
-    if (queryOff < 0 || queryOff + dim > query.length) {
-      throw new IndexOutOfBoundsException(
-          "query[" + queryOff + ", " + (queryOff + dim) + ") is outside an array of " + query.length);
-    }
-    if (exclude != null && (exFrom < 0 || exTo > exclude.length || exFrom > exTo)) {
-      throw new IndexOutOfBoundsException(
-          "exclude range [" + exFrom + ", " + exTo + ") is outside an array of " + exclude.length);
-    }
     int n = candidates.rows();
     if (n == 0) {
       return new Neighbors(new int[0], new float[0]);
@@ -155,22 +146,7 @@ public final class ExactRetriever implements Retriever {
   @Override
   public void forEachTopK(
       EmbeddingTable queries, int from, int to, int k, Interactions exclude, TopKConsumer consumer) {
-    Checks.notNull("queries", queries);
-    Checks.notNull("consumer", consumer);
-    Checks.positive("k", k);
-    if (queries.dim() != candidates.dim()) {
-      throw new IllegalArgumentException(
-          "queries have dim " + queries.dim() + " but candidates have dim " + candidates.dim());
-    }
-    if (from < 0 || to > queries.rows() || from > to) {
-      throw new IndexOutOfBoundsException(
-          "query range [" + from + ", " + to + ") is outside [0, " + queries.rows() + ")");
-    }
-    if (exclude != null && (exclude.numRows() < to || exclude.numCols() != candidates.rows())) {
-      throw new IllegalArgumentException("exclude is " + exclude.numRows() + " x " + exclude.numCols()
-          + " but must have a row per query (>= " + to + ") and a column per candidate ("
-          + candidates.rows() + ")");
-    }
+    RetrievalArgs.checkBatch(candidates, queries, from, to, k, exclude, consumer);
     int n = candidates.rows();
     if (n == 0) {
       for (int q = from; q < to; q++) {

@@ -1,6 +1,5 @@
 package org.totalrecall.train;
 
-import java.util.Map;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.Cholesky;
 import org.totalrecall.linalg.EmbeddingTable;
@@ -27,12 +26,10 @@ import org.totalrecall.linalg.VectorOps;
  * count. The loss reported after each epoch is L of {@link IalsSpec} divided by |S|, computed
  * with both Gramians (L's all-pairs term is α0·⟨G_users, G_items⟩).
  */
-final class IalsSolver implements Solver {
+final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
   /** Rows per unit of work handed to a thread. */
   private static final int CHUNK = 64;
 
-  private final EmbeddingTable users;
-  private final EmbeddingTable items;
   private final Interactions byUser;
   private final Interactions byItem;
   private final float[] userConfidence;
@@ -44,15 +41,12 @@ final class IalsSolver implements Solver {
   private final VectorOps ops;
   private final float[] gramUsers;
   private final float[] gramItems;
-  private final ParallelRows<Scratch> rows;
-  private final long nnz;
-  /** The loss after the last item half-step ([0]; NaN before the first), part of the checkpoint state. */
-  private final float[] lastLoss = {Float.NaN};
 
   IalsSolver(Interactions train, TrainConfig config, IalsSpec spec, EmbeddingTable users, EmbeddingTable items,
       VectorOps ops) {
-    this.users = users;
-    this.items = items;
+    int cdScratch = spec.solver() == IalsSpec.RowSolver.CD ? longestRow(train) : 0;
+    super(users, items, new ParallelRows<>(config.threads(), "totalrecall-ials", t -> new Scratch(config.dim(), cdScratch)),
+        train.size());
     this.byUser = train;
     this.byItem = train.transpose();
     this.spec = spec;
@@ -64,15 +58,17 @@ final class IalsSolver implements Solver {
     this.itemConfidence = confidences(byItem, spec);
     this.gramUsers = new float[dim * dim];
     this.gramItems = new float[dim * dim];
+  }
+
+  /** The most interactions of a user or an item (the coordinate-descent scratch's size). */
+  private static int longestRow(Interactions train) {
     int longest = 0;
-    for (Interactions m : new Interactions[] {byUser, byItem}) {
+    for (Interactions m : new Interactions[] {train, train.transpose()}) {
       for (int r = 0; r < m.numRows(); r++) {
         longest = Math.max(longest, m.rowLength(r));
       }
     }
-    final int longestRow = spec.solver() == IalsSpec.RowSolver.CD ? longest : 0;
-    this.rows = new ParallelRows<>(config.threads(), "totalrecall-ials", t -> new Scratch(dim, longestRow));
-    this.nnz = train.size();
+    return longest;
   }
 
   /** c of every stored interaction, in the CSR's order. */
@@ -82,26 +78,6 @@ final class IalsSolver implements Solver {
       c[p] = spec.confidence(m.weights() == null ? 1f : m.weight(p));
     }
     return c;
-  }
-
-  @Override
-  public int workers() {
-    return 1;
-  }
-
-  @Override
-  public boolean concurrentSteps() {
-    return false;
-  }
-
-  @Override
-  public int beginEpoch(int epoch) {
-    return 2;
-  }
-
-  @Override
-  public long records(int step) {
-    return step == 0 ? nnz / 2 : nnz - nnz / 2;
   }
 
   @Override
@@ -126,33 +102,6 @@ final class IalsSolver implements Solver {
     gramian(items, gramItems);
     lastLoss[0] = (float) loss();
     return lastLoss[0];
-  }
-
-  @Override
-  public void flush(long globalStep) {}
-
-  @Override
-  public Map<String, Object> state() {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("users", users.data());
-    m.put("items", items.data());
-    m.put("loss", lastLoss);
-    return m;
-  }
-
-  @Override
-  public EmbeddingTable users() {
-    return users;
-  }
-
-  @Override
-  public EmbeddingTable items() {
-    return items;
-  }
-
-  @Override
-  public void close() {
-    rows.close();
   }
 
   /** λ of a row with {@code n} observed partners, against {@code others} rows: λ·(n + α0·others)^ν. */
@@ -352,7 +301,7 @@ final class IalsSolver implements Solver {
   }
 
   /** One thread's vectors and matrices, allocated once. */
-  private static final class Scratch {
+  static final class Scratch {
     final float[] x;
     final float[] r;
     final float[] p;

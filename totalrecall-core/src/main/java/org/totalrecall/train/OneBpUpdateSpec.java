@@ -57,16 +57,26 @@ public record OneBpUpdateSpec(float beta) implements UpdateSpec {
   @Override
   public void afterStep(int[] users, int[] items, int from, int size, EmbeddingTable userTable,
       EmbeddingTable itemTable) {
-    final float[] ud = userTable.data();
-    final float[] id = itemTable.data();
-    final int d = userTable.dim();
+    follow(users, items, from, size, userTable, itemTable, beta);
+  }
+
+  /**
+   * The moving aggregation of 004 for pairs b in [from, from + size), in order: row
+   * {@code moving[b]} of {@code movingTable} ← β·row + (1 − β)·row {@code toward[b]} of
+   * {@code towardTable} (users towards items for OneBP, items towards users for its mirror).
+   */
+  static void follow(int[] moving, int[] toward, int from, int size, EmbeddingTable movingTable,
+      EmbeddingTable towardTable, float beta) {
+    final float[] md = movingTable.data();
+    final float[] td = towardTable.data();
+    final int d = movingTable.dim();
     final float keep = beta;
     final float take = 1f - beta;
     for (int b = from; b < from + size; b++) {
-      int uo = userTable.offset(users[b]);
-      int io = itemTable.offset(items[b]);
+      int mo = movingTable.offset(moving[b]);
+      int to = towardTable.offset(toward[b]);
       for (int k = 0; k < d; k++) {
-        ud[uo + k] = keep * ud[uo + k] + take * id[io + k];
+        md[mo + k] = keep * md[mo + k] + take * td[to + k];
       }
     }
   }

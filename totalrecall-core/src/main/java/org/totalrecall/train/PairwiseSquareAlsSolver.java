@@ -1,6 +1,5 @@
 package org.totalrecall.train;
 
-import java.util.Map;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.Cholesky;
 import org.totalrecall.linalg.EmbeddingTable;
@@ -57,15 +56,13 @@ import org.totalrecall.linalg.VectorOps;
  * Every sum over rows is taken over a fixed partition in a fixed order, so a run is bitwise
  * reproducible for any thread count. The loss reported after an epoch is J / |S|.
  */
-final class PairwiseSquareAlsSolver implements Solver {
+final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsSolver.Scratch> {
   /** Rows per unit of work handed to a thread. */
   private static final int CHUNK = 64;
 
   /** Preconditioned conjugate-gradient steps per item half-step. */
   static final int ITEM_SWEEPS = 3;
 
-  private final EmbeddingTable users;
-  private final EmbeddingTable items;
   /** D: the block solutions' changes of the current item-step sweep. */
   private final EmbeddingTable direction;
   /** P: the previous sweep's step. */
@@ -79,8 +76,6 @@ final class PairwiseSquareAlsSolver implements Solver {
   /** Conjugate-gradient steps per row, or 0 for Cholesky. */
   private final int cgSteps;
   private final VectorOps ops;
-  private final ParallelRows<Scratch> rows;
-  private final long nnz;
   private final float[] gramUsers;
   private final float[] gramItems;
   private final float[] z;
@@ -92,12 +87,11 @@ final class PairwiseSquareAlsSolver implements Solver {
   private final float[] zD;
   private final float[] zP;
   private final double[] quad = new double[3];
-  private final float[] lastLoss = {Float.NaN};
 
   PairwiseSquareAlsSolver(Interactions train, TrainConfig config, int cgSteps, EmbeddingTable users,
       EmbeddingTable items, VectorOps ops) {
-    this.users = users;
-    this.items = items;
+    super(users, items, new ParallelRows<>(config.threads(), "totalrecall-pairwise-als", t -> new Scratch(config.dim())),
+        train.size());
     this.byUser = train;
     this.byItem = train.transpose();
     this.update = config.update();
@@ -106,7 +100,6 @@ final class PairwiseSquareAlsSolver implements Solver {
     this.numItems = items.rows();
     this.cgSteps = cgSteps;
     this.ops = ops;
-    this.nnz = train.size();
     this.direction = new EmbeddingTable(items.rows(), dim);
     this.previous = new EmbeddingTable(items.rows(), dim);
     this.gramUsers = new float[dim * dim];
@@ -119,27 +112,6 @@ final class PairwiseSquareAlsSolver implements Solver {
     this.perRow3 = new double[perRow.length];
     this.zD = new float[dim];
     this.zP = new float[dim];
-    this.rows = new ParallelRows<>(config.threads(), "totalrecall-pairwise-als", t -> new Scratch(dim));
-  }
-
-  @Override
-  public int workers() {
-    return 1;
-  }
-
-  @Override
-  public boolean concurrentSteps() {
-    return false;
-  }
-
-  @Override
-  public int beginEpoch(int epoch) {
-    return 2;
-  }
-
-  @Override
-  public long records(int step) {
-    return step == 0 ? nnz / 2 : nnz - nnz / 2;
   }
 
   @Override
@@ -162,33 +134,6 @@ final class PairwiseSquareAlsSolver implements Solver {
     }
     lastLoss[0] = (float) loss();
     return lastLoss[0];
-  }
-
-  @Override
-  public void flush(long globalStep) {}
-
-  @Override
-  public Map<String, Object> state() {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("users", users.data());
-    m.put("items", items.data());
-    m.put("loss", lastLoss);
-    return m;
-  }
-
-  @Override
-  public EmbeddingTable users() {
-    return users;
-  }
-
-  @Override
-  public EmbeddingTable items() {
-    return items;
-  }
-
-  @Override
-  public void close() {
-    rows.close();
   }
 
   private float rowL2(int n) {
@@ -637,7 +582,7 @@ final class PairwiseSquareAlsSolver implements Solver {
   }
 
   /** One thread's vectors and matrices, allocated once. */
-  private static final class Scratch {
+  static final class Scratch {
     final float[] x;
     final float[] r;
     final float[] p;

@@ -50,17 +50,6 @@ public record UserOnlyBpUpdateSpec(float beta) implements UpdateSpec {
   @Override
   public void afterStep(int[] users, int[] items, int from, int size, EmbeddingTable userTable,
       EmbeddingTable itemTable) {
-    final float[] ud = userTable.data();
-    final float[] id = itemTable.data();
-    final int d = userTable.dim();
-    final float keep = beta;
-    final float take = 1f - beta;
-    for (int b = from; b < from + size; b++) {
-      int uo = userTable.offset(users[b]);
-      int io = itemTable.offset(items[b]);
-      for (int k = 0; k < d; k++) {
-        id[io + k] = keep * id[io + k] + take * ud[uo + k];
-      }
-    }
+    OneBpUpdateSpec.follow(items, users, from, size, itemTable, userTable, beta);
   }
 }
