@@ -34,9 +34,7 @@ public record AobprSamplerSpec(Ratio ratio, float rankScale, long refresh) imple
     if (ratio == null) {
       throw new IllegalArgumentException("--ratio must be given");
     }
-    if (ratio.randomPairs() > 0 || ratio.userNegatives() > 0 || ratio.itemNegatives() < 1) {
-      throw new IllegalArgumentException("--sampler aobpr draws item negatives only: give --ratio 0:B, got " + ratio);
-    }
+    ModelAwareSamplers.requireItemNegatives("aobpr", ratio);
     if (!(rankScale >= 0f) || Float.isInfinite(rankScale)) {
       throw new IllegalArgumentException("--rank-scale must be > 0 (or 0 for |I|/100), got " + rankScale);
     }
@@ -61,8 +59,7 @@ public record AobprSamplerSpec(Ratio ratio, float rankScale, long refresh) imple
 
   @Override
   public String objectiveProblem(ObjectiveSpec objective) {
-    return objective.correctionWeight() > 0f ? "--sampler aobpr has no closed-form log Q, which --objective "
-        + objective.name() + " corrects by; use bpr, warp or a pointwise loss, or --no-logq" : null;
+    return ModelAwareSamplers.logQProblem("aobpr", objective);
   }
 
   @Override

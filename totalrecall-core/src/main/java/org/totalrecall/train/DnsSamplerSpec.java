@@ -32,9 +32,7 @@ public record DnsSamplerSpec(Ratio ratio, int candidates) implements SamplerSpec
     if (ratio == null) {
       throw new IllegalArgumentException("--ratio must be given");
     }
-    if (ratio.randomPairs() > 0 || ratio.userNegatives() > 0 || ratio.itemNegatives() < 1) {
-      throw new IllegalArgumentException("--sampler dns draws item negatives only: give --ratio 0:B, got " + ratio);
-    }
+    ModelAwareSamplers.requireItemNegatives("dns", ratio);
     if (candidates < 1 || candidates > 100_000) {
       throw new IllegalArgumentException("--candidates must be in 1..100000, got " + candidates);
     }
@@ -56,8 +54,7 @@ public record DnsSamplerSpec(Ratio ratio, int candidates) implements SamplerSpec
   /** DNS's choice probability depends on the model: no objective may correct by its log Q. */
   @Override
   public String objectiveProblem(ObjectiveSpec objective) {
-    return objective.correctionWeight() > 0f ? "--sampler dns has no closed-form log Q, which --objective "
-        + objective.name() + " corrects by; use bpr, warp or a pointwise loss, or --no-logq" : null;
+    return ModelAwareSamplers.logQProblem("dns", objective);
   }
 
   @Override
