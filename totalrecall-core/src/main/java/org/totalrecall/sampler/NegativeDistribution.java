@@ -77,6 +77,36 @@ public final class NegativeDistribution {
     return new NegativeDistribution(counts.length, table, logQ, "popularity^" + exponent + " over " + counts.length);
   }
 
+  /**
+   * Log-popularity: q(j) = log(1 + count(j)) / Σ_k log(1 + count(k)), the popularity proposal of
+   * PRIS and AdaSIR (paper 002, sec. 4.3); q(j) = 0 where count(j) = 0.
+   *
+   * @param counts training pairs per index (read, not kept); each ≥ 0, at least one &gt; 0
+   * @throws IllegalArgumentException for a negative count or all counts 0
+   */
+  public static NegativeDistribution logPopularity(long[] counts) {
+    Checks.notNull("counts", counts);
+    double[] weights = new double[counts.length];
+    boolean any = false;
+    for (int j = 0; j < counts.length; j++) {
+      if (counts[j] < 0) {
+        throw new IllegalArgumentException("counts[" + j + "] must be >= 0, got " + counts[j]);
+      }
+      weights[j] = Math.log1p(counts[j]);
+      any |= counts[j] > 0;
+    }
+    if (!any) {
+      throw new IllegalArgumentException(
+          "counts must have at least one entry > 0 for popularity sampling, got all " + counts.length + " equal to 0");
+    }
+    AliasTable table = AliasTable.of(weights);
+    float[] logQ = new float[counts.length];
+    for (int j = 0; j < counts.length; j++) {
+      logQ[j] = (float) table.logProbability(j);
+    }
+    return new NegativeDistribution(counts.length, table, logQ, "log(1+count) over " + counts.length);
+  }
+
   /** Uniform over all items of {@code train} (users × items), with or without training pairs. */
   public static NegativeDistribution uniformItems(Interactions train) {
     Checks.notNull("train", train);
@@ -99,6 +129,11 @@ public final class NegativeDistribution {
   public static NegativeDistribution userPopularity(Interactions train, double exponent) {
     Checks.notNull("train", train);
     return popularity(train.rowCounts(), exponent);
+  }
+
+  /** Whether every index has the same probability 1/size. */
+  public boolean isUniform() {
+    return table == null;
   }
 
   /** Number of indices the distribution is over. */

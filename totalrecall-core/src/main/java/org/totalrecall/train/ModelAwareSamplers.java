@@ -1,8 +1,10 @@
 package org.totalrecall.train;
 
 /**
- * The rules the score-aware per-row samplers ({@code dns}, {@code aobpr}) share: item negatives
- * only, and no closed-form log Q, so no objective that corrects by it.
+ * The rules the score-aware per-row samplers share: {@code dns} and {@code aobpr} draw item
+ * negatives only and have no closed-form log Q, so no objective may correct by it; {@code adasir}
+ * and {@code pris} draw negatives meant to be weighted by their log Q, so they need an objective
+ * that reads it.
  */
 final class ModelAwareSamplers {
   private ModelAwareSamplers() {}
@@ -19,5 +21,12 @@ final class ModelAwareSamplers {
   static String logQProblem(String sampler, ObjectiveSpec objective) {
     return objective.correctionWeight() > 0f ? "--sampler " + sampler + " has no closed-form log Q, which --objective "
         + objective.name() + " corrects by; use bpr, warp or a pointwise loss, or --no-logq" : null;
+  }
+
+  /** The usage error when {@code objective} ignores the importance weights of {@code sampler}'s log Q, else null. */
+  static String weightsProblem(String sampler, ObjectiveSpec objective) {
+    return objective.correctionWeight() > 0f ? null : "--sampler " + sampler + " draws negatives to be weighted by"
+        + " their log Q, which --objective " + objective.name() + " ignores; use is-bpr (paper 002 eq. 1) or"
+        + " sampled-softmax";
   }
 }

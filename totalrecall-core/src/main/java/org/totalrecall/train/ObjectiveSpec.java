@@ -20,8 +20,8 @@ import org.totalrecall.sampler.CandidateLayout;
  * ({@link #toMap}, {@link #fromMap}). Adding an objective is one record here (and its line in
  * {@link Registry}) and its loss class; nothing else switches over names.
  */
-public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, PointwiseSpec, CclSpec,
-    GramianObjective {
+public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, ImportanceBprSpec, PointwiseSpec,
+    CclSpec, GramianObjective {
   /** Every objective kind, in the order of {@code --help}. */
   static List<SpecType<ObjectiveSpec>> types() {
     return Registry.ALL;
@@ -43,6 +43,7 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
       all.add(SampledSoftmaxSpec.TYPE);
       all.add(PairwiseSpec.BPR);
       all.add(PairwiseSpec.WARP);
+      all.add(ImportanceBprSpec.TYPE);
       all.addAll(PointwiseSpec.TYPES);
       all.add(CclSpec.TYPE);
       all.add(IalsSpec.TYPE);

@@ -41,8 +41,9 @@ final class PerRowSolver extends PairSolver {
   PerRowSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
       VectorOps ops) {
     super(train, config, users, items, CHUNK);
+    boolean cosineScores = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
     RowSampler sampler = config.sampler().createRows(new SamplerContext(train, CHUNK, users, items, true, true,
-        config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE));
+        cosineScores, cosineScores ? 1f / config.temperature() : 1f, seed));
     this.workers = new Worker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
       workers[w] = new Worker(config, sampler.forWorker(), config.objective().createRow(train.numUsers(), train.numItems()), ops, Seeds.generator(seed, 0, w));

@@ -16,7 +16,7 @@ import org.totalrecall.sampler.SamplerContext;
  * one record here (and its line in {@link Registry}) and its sampler class.
  */
 public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec,
-    DnsSamplerSpec, AobprSamplerSpec {
+    DnsSamplerSpec, AobprSamplerSpec, AdasirSamplerSpec, PrisSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
     return Registry.ALL;
@@ -36,6 +36,9 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
       all.add(StaticSamplerSpec.POPULARITY);
       all.add(DnsSamplerSpec.TYPE);
       all.add(AobprSamplerSpec.TYPE);
+      all.add(AdasirSamplerSpec.TYPE);
+      all.add(AdasirSamplerSpec.WEIGHTED);
+      all.add(PrisSamplerSpec.TYPE);
       all.add(AllItemsSamplerSpec.TYPE);
       ALL = List.copyOf(all);
     }

@@ -35,6 +35,15 @@ abstract class RowObjectiveContractTest {
   /** The loss of the block written out directly, in double precision, from the formula. */
   abstract double reference(double[] s, int rows, int width, float[] logQ, float[] weights);
 
+  /**
+   * The function whose derivative the gradient at {@code scores} must be: the reference itself,
+   * unless the objective holds some quantity constant in its gradient (importance weights), in
+   * which case the subclass freezes it at {@code scores}.
+   */
+  Reference referenceAt(float[] scores, int rows, int width, float[] logQ) {
+    return this::reference;
+  }
+
   /** One random score; uniform in [−3, 3] unless the objective needs another range. */
   float drawScore(SplittableRandom rng) {
     return (float) (rng.nextDouble() * 6 - 3);
@@ -78,7 +87,8 @@ abstract class RowObjectiveContractTest {
     float[] scores = randomScores(rng, rows, width);
     float[] logQ = withLogQ ? randomLogQ(rng, rows, width) : null;
     float[] weights = weighted ? randomWeights(rng, rows) : null;
-    assertMatchesReference(create(), this::reference, scores, rows, width, logQ, weights, "seed " + seed);
+    assertMatchesReference(create(), referenceAt(scores, rows, width, logQ), scores, rows, width, logQ, weights,
+        "seed " + seed);
   }
 
   @Test

@@ -43,6 +43,15 @@ abstract class TrainerContractTest {
     return N;
   }
 
+  /**
+   * Whether a resumed run equals the uninterrupted one bitwise: true unless the sampler keeps
+   * state that the checkpoint does not hold (AdaSIR's pools, which a resumed run rebuilds from
+   * empty), in which case the resumed run must still complete the same epochs.
+   */
+  boolean resumesBitwise() {
+    return true;
+  }
+
   /** A configuration of this method whose parameters blow up (dot scores, SGD, η = 1e30 unless overridden). */
   TrainConfig explodingConfig(long seed) {
     return config(seed).withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(1e30f);
@@ -140,10 +149,16 @@ abstract class TrainerContractTest {
     TrainResult resumed = Trainer.train(data, null, null, c, new TrainerTest.ScriptedValidator(0.2, 0.3), null,
         new Checkpointing(null, 1, ckpt));
 
-    assertArrayEquals(whole.model().userTable().data(), resumed.model().userTable().data());
-    assertArrayEquals(whole.model().itemTable().data(), resumed.model().itemTable().data());
-    assertEquals(whole.model().scorer(), resumed.model().scorer(), "the scorer (gmf: its learned h)");
-    assertEquals(whole.summary().epochLosses(), resumed.summary().epochLosses());
+    if (resumesBitwise()) {
+      assertArrayEquals(whole.model().userTable().data(), resumed.model().userTable().data());
+      assertArrayEquals(whole.model().itemTable().data(), resumed.model().itemTable().data());
+      assertEquals(whole.model().scorer(), resumed.model().scorer(), "the scorer (gmf: its learned h)");
+      assertEquals(whole.summary().epochLosses(), resumed.summary().epochLosses());
+    } else {
+      assertEquals(whole.summary().epochLosses().subList(0, 2), resumed.summary().epochLosses().subList(0, 2),
+          "the checkpointed epochs");
+      assertEquals(4, resumed.summary().epochLosses().size());
+    }
     assertEquals(whole.summary().recordsConsumed(), resumed.summary().recordsConsumed());
     assertEquals(whole.summary().bestEpoch(), resumed.summary().bestEpoch());
     assertEquals(4, resumed.summary().convergence().size());
