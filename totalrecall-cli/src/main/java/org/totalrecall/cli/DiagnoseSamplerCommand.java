@@ -36,8 +36,11 @@ import picocli.CommandLine.Model.CommandSpec;
           + " sample of users, the empirical distribution of K drawn negatives against p(j|u) = softmax over the"
           + " items the user has no training interaction with of the model's score, as total variation (1/2 sum |p - q|)"
           + " and KL(q || p) of the empirical q, averaged over the users; and the time per draw.",
-      "Per-row samplers only (uniform, popularity, dns); their options as --option KEY=VALUE (e.g. --option"
-          + " candidates=20). The model must store its training interactions (models written by 'train' do)."
+      "Per-row samplers only (uniform, popularity, dns, aobpr, adasir, adasir-w, pris); their options as --option"
+          + " KEY=VALUE (e.g. --option candidates=20). The model must store its training interactions (models written"
+          + " by 'train' do).",
+      "A sampler with per-epoch state (AdaSIR's pools, AOBPR's lists) is given a new epoch every --epoch-every draws"
+          + " of a user; AdaSIR's Fig. 2 updates the pool for every 10 draws."
     })
 final class DiagnoseSamplerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -45,7 +48,7 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--sampler", required = true, paramLabel = "NAME", description = "The sampler (uniform, popularity, dns).")
+  @Option(names = "--sampler", required = true, paramLabel = "NAME", description = "A per-row sampler (uniform, popularity, dns, aobpr, adasir, adasir-w, pris).")
   String sampler;
 
   @Option(names = "--option", paramLabel = "KEY=VALUE", description = "A parameter of the sampler, e.g. candidates=20.")
@@ -60,6 +63,10 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
   @Option(names = "--draws", defaultValue = "20000", paramLabel = "K", description = "Negatives drawn per user (default: ${DEFAULT-VALUE}).")
   int draws;
 
+  @Option(names = "--epoch-every", defaultValue = "0", paramLabel = "K",
+      description = "Start a new sampler epoch every K draws of a user (0, the default: one epoch for all draws).")
+  int epochEvery;
+
   @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the users and the draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -70,6 +77,9 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (users <= 0 || draws <= 0) {
       throw CliException.usage("--users and --draws must be > 0");
+    }
+    if (epochEvery < 0) {
+      throw CliException.usage("--epoch-every must be >= 0, got " + epochEvery);
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (String o : options) {
@@ -95,15 +105,15 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
       throw CliException.data(model + " stores no training interactions, which the sampler and the softmax need");
     }
     boolean cosine = m.scorer().isCosine();
-    RowSampler rows = spec0.createRows(new SamplerContext(seen, 1, m.userTable(), m.itemTable(), true, true, cosine))
-        .forWorker();
+    float phi = cosine ? 1f / m.scorer().temperature() : 1f;
+    RowSampler rows = spec0.createRows(new SamplerContext(seen, 1, m.userTable(), m.itemTable(), true, true, cosine,
+        phi, seed)).forWorker();
     int width = rows.width();
     int[] chosen = pickUsers(m, seen);
     SplittableRandom rng = new SplittableRandom(seed);
     VectorOps ops = VectorOps.best();
     EmbeddingTable ru = m.retrievalUsers();
     EmbeddingTable ri = m.retrievalItems();
-    float phi = cosine ? 1f / m.scorer().temperature() : 1f;
     int numItems = m.numItems();
     double tvSum = 0;
     double klSum = 0;
@@ -119,8 +129,16 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
       int[] us = {u};
       int[] is = {positive};
       int got = 0;
+      int epoch = 1;
+      int sinceEpoch = 0;
       long t0 = System.nanoTime();
+      rows.beginEpoch(epoch);
       while (got < draws) {
+        if (epochEvery > 0 && sinceEpoch >= epochEvery) {
+          rows.beginEpoch(++epoch);
+          sinceEpoch = 0;
+        }
+        sinceEpoch += width - 1;
         rows.sample(us, is, null, 0, 1, rng, out);
         for (int k = 1; k < width && got < draws; k++) {
           counts[out.items()[k]]++;
@@ -163,6 +181,7 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
     doc.put("sampler", spec0.toMap());
     doc.put("users", chosen.length);
     doc.put("drawsPerUser", draws);
+    doc.put("epochEvery", epochEvery);
     doc.put("meanTotalVariation", tvSum / chosen.length);
     doc.put("meanKlEmpiricalToSoftmax", klSum / chosen.length);
     doc.put("microsPerDraw", nanos / 1e3 / Math.max(1, drawn));

@@ -186,6 +186,27 @@ class CliEndToEndTest {
     assertTrue(cosine.err().contains("--scorer dot"), cosine.err());
   }
 
+  /** The importance-weighted samplers of paper 002 train from the command line and rank well above chance. */
+  @Test
+  void adasirAndPrisTrainFromTheCommandLine() throws IOException {
+    String[][] runs = {{"--sampler", "adasir", "--pool", "50"}, {"--sampler", "adasir-w", "--pool", "50"},
+        {"--sampler", "adasir", "--proposal", "popularity"}, {"--sampler", "pris", "--proposal", "popularity"}};
+    for (String[] run : runs) {
+      Path m = dir.resolve(String.join("", run).replace("-", "") + ".trm");
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data", ncf.toString(),
+          "--objective", "is-bpr", "--scorer", "dot", "--dim", "16", "--epochs", "15", "--lr", "0.02", "--threads", "2",
+          "--model", m.toString(), "--json"));
+      args.addAll(java.util.List.of(run));
+      CliRunner.Result t = CliRunner.run(args.toArray(String[]::new));
+      assertEquals(0, t.exitCode(), t.toString());
+      assertEquals(run[1], t.json().get("config").get("sampler").get("name").asText());
+      CliRunner.Result e = CliRunner.run("evaluate", "--model", m.toString(), "--data", ncf.toString(), "--json");
+      assertEquals(0, e.exitCode(), e.toString());
+      double hr = e.json().get("metrics").get("hr@10").asDouble();
+      assertTrue(hr > 0.2, String.join(" ", run) + ": hr@10 " + hr + " (chance 0.1)");
+    }
+  }
+
   /** recommend --history: a new user folded in from items, or a known user with recent items; bad requests are refused. */
   @Test
   void recommendFoldsAUserInFromAHistory() {

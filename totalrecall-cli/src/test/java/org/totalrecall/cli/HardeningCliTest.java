@@ -183,6 +183,11 @@ class HardeningCliTest {
       {"--objective", "bpr", "--sampler", "dns", "--candidates", "0"}, {"--objective", "bpr", "--candidates", "5"},
       {"--objective", "bpr", "--sampler", "aobpr"}, {"--objective", "bpr", "--scorer", "dot", "--sampler", "aobpr", "--rank-scale", "-1"},
       {"--objective", "sampled-softmax", "--scorer", "dot", "--sampler", "aobpr"},
+      {"--objective", "bpr", "--sampler", "adasir"}, {"--objective", "is-bpr", "--sampler", "adasir", "--pool", "0"},
+      {"--objective", "is-bpr", "--sampler", "adasir", "--proposal", "zipf"},
+      {"--objective", "is-bpr", "--sampler", "adasir", "--ratio", "1:1"}, {"--objective", "warp", "--sampler", "pris"},
+      {"--objective", "is-bpr", "--sampler", "pris", "--ratio", "4"}, {"--objective", "is-bpr", "--sampler", "dns"},
+      {"--objective", "is-bpr", "--sampler", "in-batch"}, {"--objective", "bpr", "--pool", "20"},
     };
     for (String[] flags : cases) {
       CliRunner.Result r = train(out, flags);

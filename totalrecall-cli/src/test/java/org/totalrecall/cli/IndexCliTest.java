@@ -130,6 +130,14 @@ class IndexCliTest {
     // a score-aware sampler leans towards what the model scores high: closer to its softmax than uniform draws
     assertTrue(dns.get("meanTotalVariation").asDouble() < uniform.get("meanTotalVariation").asDouble(),
         dns + " against " + uniform);
+    // AdaSIR's pools, refreshed every 10 draws as in its Fig. 2: closer still than uniform draws
+    JsonNode adasir = json("diagnose-sampler", "--model", model.toString(), "--sampler", "adasir", "--option", "pool=100",
+        "--epoch-every", "10", "--users", "20", "--draws", "5000", "--json");
+    assertEquals(10, adasir.get("epochEvery").asInt());
+    assertTrue(adasir.get("meanTotalVariation").asDouble() < uniform.get("meanTotalVariation").asDouble(),
+        adasir + " against " + uniform);
+    assertEquals(ExitCodes.USAGE, CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "adasir",
+        "--epoch-every", "-1").exitCode());
     JsonNode one = json("diagnose-sampler", "--model", model.toString(), "--sampler", "uniform", "--user", "3", "--json");
     assertEquals(1, one.get("perUser").size());
     assertEquals(ExitCodes.USAGE, CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "in-batch")
