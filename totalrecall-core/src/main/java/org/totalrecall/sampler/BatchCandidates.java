@@ -21,6 +21,8 @@ public final class BatchCandidates {
   private boolean inBatchNegatives = true;
   private int numUsers;
   private int numItems;
+  private float[] cachedItemVectors;
+  private int cachedItemsFrom;
 
   /**
    * @param maxUsers capacity for user candidates
@@ -63,6 +65,38 @@ public final class BatchCandidates {
     this.numPositives = numPositives;
     this.numUsers = numUsers;
     this.numItems = numItems;
+    this.cachedItemVectors = null;
+    this.cachedItemsFrom = numItems;
+  }
+
+  /**
+   * Declares the item candidates from {@code from} on (after {@link #setCounts}) as cached key
+   * vectors rather than rows of the live item table (MoCo's queue, CLRec sec. 3.2.3): column
+   * {@code from + k} is row k of {@code vectors} (row-major, the table's width), and receives no
+   * gradient. Their indices and log Q stay in {@link #items()} and {@link #itemLogQ()}.
+   *
+   * @param from the first cached column, in [numPositives, numItems]
+   * @param vectors at least (numItems − from) rows of the table's width; kept by reference
+   */
+  public void setCachedItems(int from, float[] vectors) {
+    if (from < numPositives || from > numItems) {
+      throw new IllegalArgumentException("from must be in [" + numPositives + ", " + numItems + "], got " + from);
+    }
+    this.cachedItemsFrom = from;
+    this.cachedItemVectors = vectors;
+  }
+
+  /**
+   * The item candidates that are rows of the live table (and receive gradients): the first
+   * {@code itemRows()} columns; the rest are {@link #cachedItemVectors()}.
+   */
+  public int itemRows() {
+    return cachedItemsFrom;
+  }
+
+  /** The cached key vectors of columns {@link #itemRows()}.. onwards, or null when there are none. */
+  public float[] cachedItemVectors() {
+    return cachedItemVectors;
   }
 
   /** Dense user indices of the row candidates; live storage. */

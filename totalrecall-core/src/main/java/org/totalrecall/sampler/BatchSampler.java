@@ -43,6 +43,13 @@ public interface BatchSampler {
    */
   void sample(int[] batchUsers, int[] batchItems, int from, int size, RandomGenerator rng, BatchCandidates out);
 
+  /**
+   * Called on each worker's sampler before the epoch's first batch (1-based epochs). A sampler
+   * with state (a queue) resets it here, so that a run resumed from an epoch's checkpoint samples
+   * what the uninterrupted run samples; nothing by default.
+   */
+  default void beginEpoch(int epoch) {}
+
   /** The largest number of user candidates this sampler produces for a batch of {@code batchSize}. */
   int maxUsers(int batchSize);
 

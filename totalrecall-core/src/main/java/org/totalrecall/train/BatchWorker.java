@@ -117,8 +117,12 @@ final class BatchWorker {
     sampler.sample(batchUsers, batchItems, from, size, rng, candidates);
     final int rows = candidates.numUsers();
     final int cols = candidates.numItems();
+    final int itemRows = candidates.itemRows(); // columns from itemRows on are cached key vectors: no gradient
     gather(users, candidates.users(), rows, uMat, uInvNorm, 1f / temperature);
-    gather(items, candidates.items(), cols, iMat, iInvNorm, 1f);
+    gather(items, candidates.items(), itemRows, iMat, iInvNorm, 1f);
+    if (itemRows < cols) {
+      gatherCached(candidates.cachedItemVectors(), itemRows, cols);
+    }
     ops.gemmAbt(uMat, 0, rows, iMat, 0, cols, d, scores, 0, cols);
     if (!candidates.inBatchNegatives()) {
       mask(rows, cols);
@@ -131,7 +135,7 @@ final class BatchWorker {
     }
     ops.gemmAb(grad, 0, rows, cols, iMat, 0, d, dU, 0);
     transpose(grad, rows, cols, gradT);
-    ops.gemmAb(gradT, 0, cols, rows, uMat, 0, d, dI, 0);
+    ops.gemmAb(gradT, 0, itemRows, rows, uMat, 0, d, dI, 0); // cached keys' rows of Gᵀ·U are not needed
     if (gmf != null) {
       final int[] cu = candidates.users();
       for (int r = 0; r < rows; r++) {
@@ -144,7 +148,7 @@ final class BatchWorker {
       scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
     }
     if (update.updatesItems()) {
-      scatter(items, itemOptimizer, candidates.items(), cols, iMat, iInvNorm, dI, 1f, step);
+      scatter(items, itemOptimizer, candidates.items(), itemRows, iMat, iInvNorm, dI, 1f, step);
     }
     update.afterStep(batchUsers, batchItems, from, size, users, items);
     return loss;
@@ -216,6 +220,24 @@ final class BatchWorker {
         ops.scale(inv * factor, out, r * d, d);
       }
     }
+  }
+
+  /** Copies cached key vectors (row k for column from + k) into iMat's columns [from, to), unit-scaled for cosine. */
+  private void gatherCached(float[] vectors, int from, int to) {
+    final int d = dim;
+    for (int c = from; c < to; c++) {
+      int off = (c - from) * d;
+      System.arraycopy(vectors, off, iMat, c * d, d);
+      if (cosine) {
+        float norm = (float) Math.sqrt(ops.dot(vectors, off, vectors, off, d));
+        ops.scale(1f / Math.max(norm, MIN_NORM), iMat, c * d, d);
+      }
+    }
+  }
+
+  /** Tells the worker's sampler that an epoch begins (a stateful sampler resets). */
+  void beginEpoch(int epoch) {
+    sampler.beginEpoch(epoch);
   }
 
   /**

@@ -36,6 +36,7 @@ final class MiniBatchSolver extends PairSolver {
   void reseed(int epoch) {
     for (int w = 0; w < workers.length; w++) {
       workers[w].rng = Seeds.generator(seed, epoch, w);
+      workers[w].beginEpoch(epoch);
     }
   }
 

@@ -16,7 +16,8 @@ import org.totalrecall.sampler.SamplerContext;
  * one record here (and its line in {@link Registry}) and its sampler class.
  */
 public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec,
-    DnsSamplerSpec, AobprSamplerSpec, AdasirSamplerSpec, PrisSamplerSpec {
+    DnsSamplerSpec, AobprSamplerSpec, AdasirSamplerSpec, PrisSamplerSpec,
+    QueueSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
     return Registry.ALL;
@@ -32,6 +33,8 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
       List<SpecType<SamplerSpec>> all = new ArrayList<>();
       all.add(InBatchSamplerSpec.TYPE);
       all.add(MixedSamplerSpec.TYPE);
+      all.add(QueueSamplerSpec.QUEUE_TYPE);
+      all.add(QueueSamplerSpec.MOCO_TYPE);
       all.add(StaticSamplerSpec.UNIFORM);
       all.add(StaticSamplerSpec.POPULARITY);
       all.add(DnsSamplerSpec.TYPE);
@@ -79,9 +82,13 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
     throw new IllegalStateException("--sampler " + name() + " gives " + layout() + " candidates, not PER_ROW ones");
   }
 
-  /** {@code {"name": ..., parameters...}}: the metadata form. */
   /** Why this sampler cannot work with {@code model} (a usage error naming the flags), or null if it can. */
   default String modelProblem(ModelSpec model) {
+    return null;
+  }
+
+  /** Why this sampler cannot work with batches of {@code batchSize} (a usage error naming the flags), or null. */
+  default String batchProblem(int batchSize) {
     return null;
   }
 
@@ -90,6 +97,7 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
     return null;
   }
 
+  /** {@code {"name": ..., parameters...}}: the metadata form. */
   default Map<String, Object> toMap() {
     return Specs.toMap(name(), parameters());
   }

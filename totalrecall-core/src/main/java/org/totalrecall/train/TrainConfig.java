@@ -87,6 +87,10 @@ public record TrainConfig(
     if (samplerProblem != null) {
       throw new IllegalArgumentException(samplerProblem);
     }
+    String batchProblem = sampler.batchProblem(run.batchSize());
+    if (batchProblem != null) {
+      throw new IllegalArgumentException(batchProblem);
+    }
     String updateProblem = objective.updateProblem(update);
     if (updateProblem != null) {
       throw new IllegalArgumentException(updateProblem);
