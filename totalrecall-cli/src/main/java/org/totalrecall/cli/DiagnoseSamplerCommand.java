@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
           + " sample of users, the empirical distribution of K drawn negatives against p(j|u) = softmax over the"
           + " items the user has no training interaction with of the model's score, as total variation (1/2 sum |p - q|)"
           + " and KL(q || p) of the empirical q, averaged over the users; and the time per draw.",
-      "Per-row samplers only (uniform, popularity, dns, aobpr, adasir, adasir-w, pris); their options as --option"
+      "Per-row samplers only (uniform, popularity, dns, aobpr, adasir, adasir-w, pris, kernel); their options as --option"
           + " KEY=VALUE (e.g. --option candidates=20). The model must store its training interactions (models written"
           + " by 'train' do).",
       "A sampler with per-epoch state (AdaSIR's pools, AOBPR's lists) is given a new epoch every --epoch-every draws"
@@ -48,7 +48,7 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--sampler", required = true, paramLabel = "NAME", description = "A per-row sampler (uniform, popularity, dns, aobpr, adasir, adasir-w, pris).")
+  @Option(names = "--sampler", required = true, paramLabel = "NAME", description = "A per-row sampler (uniform, popularity, dns, aobpr, adasir, adasir-w, pris, kernel).")
   String sampler;
 
   @Option(names = "--option", paramLabel = "KEY=VALUE", description = "A parameter of the sampler, e.g. candidates=20.")

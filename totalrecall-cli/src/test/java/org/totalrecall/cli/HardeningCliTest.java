@@ -188,6 +188,11 @@ class HardeningCliTest {
       {"--objective", "is-bpr", "--sampler", "adasir", "--ratio", "1:1"}, {"--objective", "warp", "--sampler", "pris"},
       {"--objective", "is-bpr", "--sampler", "pris", "--ratio", "4"}, {"--objective", "is-bpr", "--sampler", "dns"},
       {"--objective", "is-bpr", "--sampler", "in-batch"}, {"--objective", "bpr", "--pool", "20"},
+      {"--objective", "sampled-softmax", "--sampler", "kernel"},
+      {"--objective", "sampled-softmax", "--scorer", "dot", "--sampler", "kernel", "--kernel-alpha", "0"},
+      {"--objective", "bi-infonce", "--sampler", "queue", "--queue", "100", "--batch-size", "512"},
+      {"--objective", "bi-infonce", "--sampler", "moco", "--momentum", "1"},
+      {"--objective", "bi-infonce", "--sampler", "queue", "--momentum", "0.5"},
     };
     for (String[] flags : cases) {
       CliRunner.Result r = train(out, flags);

@@ -17,7 +17,7 @@ import org.totalrecall.sampler.SamplerContext;
  */
 public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec,
     DnsSamplerSpec, AobprSamplerSpec, AdasirSamplerSpec, PrisSamplerSpec,
-    QueueSamplerSpec {
+    QueueSamplerSpec, KernelSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
     return Registry.ALL;
@@ -42,6 +42,7 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
       all.add(AdasirSamplerSpec.TYPE);
       all.add(AdasirSamplerSpec.WEIGHTED);
       all.add(PrisSamplerSpec.TYPE);
+      all.add(KernelSamplerSpec.TYPE);
       all.add(AllItemsSamplerSpec.TYPE);
       ALL = List.copyOf(all);
     }
