@@ -10,8 +10,9 @@ import org.totalrecall.util.Checks;
 
 /**
  * AdaSIR, adaptive sampling by importance resampling (Chen, Lian, Jin, Zheng &amp; Chen 2022,
- * paper 002, Algorithm 1), for item negatives of a user (u2i). Each user c keeps a pool R_c of P
- * items with their resampling weights. Once per epoch, at the user's first positive of the epoch:
+ * paper 002, Algorithm 1), for item negatives of a user (u2i; the text below) or, with the roles
+ * swapped, user negatives of an item (i2u: each item keeps a pool of users). Each user c keeps a
+ * pool R_c of P items with their resampling weights. Once per epoch, at the user's first positive of the epoch:
  *
  * <ol>
  *   <li>draw K_c: P items from the proposal Q (uniform, or the log-popularity of sec. 4.3),
@@ -47,9 +48,11 @@ import org.totalrecall.util.Checks;
 public final class ImportanceResamplingRowSampler implements RowSampler {
   private static final int BUILDING = -1;
 
+  /** The pairs by context: train (u2i), or its transpose (i2u: items are the contexts). */
   private final Interactions train;
-  private final EmbeddingTable users;
-  private final EmbeddingTable items;
+  private final EmbeddingTable users; // the contexts' table: users (u2i) or items (i2u)
+  private final EmbeddingTable items; // the candidates' table: items (u2i) or users (i2u)
+  private final boolean i2u;
   private final int negatives;
   private final int poolSize;
   private final NegativeDistribution proposal;
@@ -98,20 +101,35 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
   public ImportanceResamplingRowSampler(Interactions train, EmbeddingTable users, EmbeddingTable items, int negatives,
       int poolSize, NegativeDistribution proposal, IntToDoubleFunction rankWeight, boolean cosine, float scale,
       long seed, VectorOps ops) {
+    this(train, users, items, false, negatives, poolSize, proposal, rankWeight, cosine, scale, seed, ops);
+  }
+
+  /**
+   * The sampler in either direction: with {@code i2u} the contexts are the items, each with a pool
+   * of users, and a row's negatives are other users for its item (the proposal is over the users).
+   */
+  public ImportanceResamplingRowSampler(Interactions train, EmbeddingTable users, EmbeddingTable items, boolean i2u,
+      int negatives, int poolSize, NegativeDistribution proposal, IntToDoubleFunction rankWeight, boolean cosine,
+      float scale, long seed, VectorOps ops) {
     final boolean rankWeighted = rankWeight != null;
-    this.train = Checks.notNull("train", train);
-    this.users = Checks.notNull("users", users);
-    this.items = Checks.notNull("items", items);
-    this.negatives = Checks.positive("negatives", negatives);
-    this.poolSize = Checks.positive("poolSize", poolSize);
-    this.proposal = Checks.notNull("proposal", proposal);
-    this.ops = Checks.notNull("ops", ops);
+    Checks.notNull("train", train);
+    Checks.notNull("users", users);
+    Checks.notNull("items", items);
     if (items.rows() != train.numItems() || users.rows() != train.numUsers()) {
       throw new IllegalArgumentException("the tables (" + users.rows() + " users, " + items.rows()
           + " items) do not match train (" + train.numUsers() + " x " + train.numItems() + ")");
     }
-    if (proposal.size() != train.numItems()) {
-      throw new IllegalArgumentException("proposal must be over the " + train.numItems() + " items, got " + proposal);
+    this.i2u = i2u;
+    this.train = i2u ? train.transpose() : train;
+    this.users = i2u ? items : users;
+    this.items = i2u ? users : items;
+    this.negatives = Checks.positive("negatives", negatives);
+    this.poolSize = Checks.positive("poolSize", poolSize);
+    this.proposal = Checks.notNull("proposal", proposal);
+    this.ops = Checks.notNull("ops", ops);
+    if (proposal.size() != this.items.rows()) {
+      throw new IllegalArgumentException("proposal must be over the " + this.items.rows() + (i2u ? " users" : " items")
+          + ", got " + proposal);
     }
     if (rankWeighted && !proposal.isUniform()) {
       throw new IllegalArgumentException("the rank estimate of AdaSIR-W (eq. 2) needs a uniform proposal, got "
@@ -125,7 +143,7 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
     this.cosine = cosine;
     this.scale = scale;
     this.seed = seed;
-    this.pools = new Pools(train.numUsers(), poolSize, rankWeighted);
+    this.pools = new Pools(this.users.rows(), poolSize, rankWeighted);
     this.drawn = new int[poolSize];
     this.logWeight = new double[poolSize];
     this.cumulative = new double[poolSize];
@@ -138,6 +156,7 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
     this.train = shared.train;
     this.users = shared.users;
     this.items = shared.items;
+    this.i2u = shared.i2u;
     this.negatives = shared.negatives;
     this.poolSize = shared.poolSize;
     this.proposal = shared.proposal;
@@ -192,18 +211,20 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
     for (int r = 0; r < size; r++) {
       int user = us[from + r];
       int item = is[from + r];
-      ensurePool(user, epoch);
+      int context = i2u ? item : user;
+      ensurePool(context, epoch);
       int base = r * w;
       outUsers[base] = user;
       outItems[base] = item;
       outLogQ[base] = 0f;
       float weight = weights == null ? 1f : weights[from + r];
-      outWeights[r] = rankWeighted ? (float) (weight * rankWeight.applyAsDouble(estimatedRank(user, item))) : weight;
-      int poolBase = user * poolSize;
+      outWeights[r] = rankWeighted
+          ? (float) (weight * rankWeight.applyAsDouble(estimatedRank(context, i2u ? user : item))) : weight;
+      int poolBase = context * poolSize;
       for (int k = 1; k < w; k++) {
         int slot = poolBase + rng.nextInt(poolSize);
-        outUsers[base + k] = user;
-        outItems[base + k] = pools.items[slot];
+        outUsers[base + k] = i2u ? pools.items[slot] : user;
+        outItems[base + k] = i2u ? item : pools.items[slot];
         outLogQ[base + k] = pools.logW[slot];
       }
     }
@@ -297,7 +318,8 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
 
   /**
    * Eq. 2: the estimated rank of {@code item} among all items for {@code user}, from the count of
-   * the user's K_c that the current model scores above it.
+   * the user's K_c that the current model scores above it (i2u: of a user among all users for an
+   * item).
    */
   int estimatedRank(int user, int item) {
     final float[] ud = users.data();
@@ -313,7 +335,7 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
         above++;
       }
     }
-    return (int) ((long) (train.numItems() - 1) * above / poolSize) + 1;
+    return (int) ((long) (items.rows() - 1) * above / poolSize) + 1;
   }
 
   /** The model's score r_cj: the dot product, or the cosine, times the scale. */
@@ -343,7 +365,7 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
 
   @Override
   public String toString() {
-    return (rankWeighted ? "AdaSIR-W" : "AdaSIR") + " (pools of " + poolSize + " from " + proposal + ", " + negatives
+    return (rankWeighted ? "AdaSIR-W" : "AdaSIR") + (i2u ? " i2u" : "") + " (pools of " + poolSize + " from " + proposal + ", " + negatives
         + " per positive)";
   }
 }

@@ -18,9 +18,10 @@ import org.totalrecall.sampler.SamplerContext;
  * negatives drawn uniformly from the pool with their resampling weight as log Q, for the
  * self-normalised weights of eq. 1 ({@code --objective is-bpr}). {@code adasir-w} adds the rank
  * estimate of eq. 2 as the positive's weight J(rank) (eq. 3), with a uniform proposal. Item
- * negatives of a user only (u2i; {@code --ratio 0:B}, 0:5 by default as in sec. 4.3).
+ * negatives from per-user pools (u2i; {@code --ratio 0:B}, 0:5 by default as in sec. 4.3), or user
+ * negatives from per-item pools (i2u; {@code --ratio A:0}).
  *
- * @param ratio negatives per positive: item negatives only
+ * @param ratio negatives per positive: items (0:B) or users (A:0)
  * @param pool P, the pool size (200 by default, the paper's Gowalla setting)
  * @param popularity the log-popularity proposal (AdaSIR(P)) instead of uniform (AdaSIR(U))
  * @param rankWeighted AdaSIR-W
@@ -63,7 +64,10 @@ public record AdasirSamplerSpec(Ratio ratio, int pool, boolean popularity, boole
     if (ratio == null) {
       throw new IllegalArgumentException("--ratio must be given");
     }
-    ModelAwareSamplers.requireItemNegatives(rankWeighted ? "adasir-w" : "adasir", ratio);
+    if (ratio.randomPairs() > 0 || (ratio.userNegatives() > 0) == (ratio.itemNegatives() > 0)) {
+      throw new IllegalArgumentException("--sampler " + (rankWeighted ? "adasir-w" : "adasir") + " draws item negatives"
+          + " from user pools (--ratio 0:B) or user negatives from item pools (--ratio A:0), got " + ratio);
+    }
     if (pool < 1 || pool > 100_000) {
       throw new IllegalArgumentException("--pool must be in 1..100000, got " + pool);
     }
@@ -100,14 +104,21 @@ public record AdasirSamplerSpec(Ratio ratio, int pool, boolean popularity, boole
 
   @Override
   public int maxCandidates(int batchSize) {
-    return 1 + ratio.itemNegatives();
+    return 1 + ratio.negatives();
   }
 
   @Override
   public RowSampler createRows(SamplerContext context) {
-    NegativeDistribution q = popularity ? NegativeDistribution.logPopularity(context.train().colCounts())
-        : NegativeDistribution.uniformItems(context.train());
-    return new ImportanceResamplingRowSampler(context.train(), context.users(), context.items(), ratio.itemNegatives(),
-        pool, q, rankWeighted ? WarpLoss::rankWeight : null, context.cosineScores(), context.scoreScale(), context.seed(), VectorOps.best());
+    var train = context.train();
+    boolean i2u = ratio.userNegatives() > 0;
+    NegativeDistribution q;
+    if (i2u) {
+      q = popularity ? NegativeDistribution.logPopularity(train.rowCounts()) : NegativeDistribution.uniformUsers(train);
+    } else {
+      q = popularity ? NegativeDistribution.logPopularity(train.colCounts()) : NegativeDistribution.uniformItems(train);
+    }
+    return new ImportanceResamplingRowSampler(train, context.users(), context.items(), i2u, ratio.negatives(), pool, q,
+        rankWeighted ? WarpLoss::rankWeight : null, context.cosineScores(), context.scoreScale(), context.seed(),
+        VectorOps.best());
   }
 }

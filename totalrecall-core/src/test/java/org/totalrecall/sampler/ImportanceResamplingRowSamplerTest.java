@@ -224,6 +224,44 @@ class ImportanceResamplingRowSamplerTest {
   }
 
   @Test
+  void i2uPoolsOfUsersApproachTheSoftmaxOverUsersForAnItem() {
+    // the transposed problem: item 0's pool holds users, scored by the user's 1-d vector (the item's is 1)
+    int n = 9;
+    int[] us = {0, 1, 2};
+    int[] is = {0, 0, 1};
+    Interactions train = Interactions.fromPairs(n, 2, us, is, null, null, 3);
+    float[] u = new float[n];
+    double z = 0;
+    for (int v = 0; v < n; v++) {
+      u[v] = (float) Math.sin(v);
+      z += v < 2 ? 0 : Math.exp(u[v]);
+    }
+    EmbeddingTable users = new EmbeddingTable(n, 1, u);
+    EmbeddingTable items = new EmbeddingTable(2, 1, new float[] {1f, 1f});
+    ImportanceResamplingRowSampler s = new ImportanceResamplingRowSampler(train, users, items, true, 1, 2_000,
+        NegativeDistribution.uniformUsers(train), null, false, 1f, 3, OPS);
+    SplittableRandom rng = new SplittableRandom(8);
+    RowCandidates out = new RowCandidates(1, 2);
+    long[] counts = new long[n];
+    long draws = 0;
+    for (int epoch = 1; epoch <= 50; epoch++) {
+      s.beginEpoch(epoch);
+      for (int r = 0; r < 400; r++) {
+        s.sample(us, is, null, 0, 1, rng, out);
+        assertEquals(0, out.items()[1], "an i2u negative keeps the row's item");
+        counts[out.users()[1]]++;
+        draws++;
+      }
+    }
+    double tv = 0;
+    for (int v = 0; v < n; v++) {
+      double p = v < 2 ? 0 : Math.exp(u[v]) / z;
+      tv += Math.abs(counts[v] / (double) draws - p);
+    }
+    assertTrue(tv / 2 < 0.02, "total variation " + tv / 2 + " from the softmax over the item's non-users");
+  }
+
+  @Test
   void aUserPoolDependsOnlyOnTheSeedEpochAndModel() {
     Interactions train = SamplerFixtures.train();
     EmbeddingTable items = EmbeddingTable.gaussian(10, 1, 1f, new SplittableRandom(5));
