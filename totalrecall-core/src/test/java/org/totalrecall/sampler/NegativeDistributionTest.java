@@ -1,6 +1,7 @@
 package org.totalrecall.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,22 @@ class NegativeDistributionTest {
     }
     assertEquals(Float.NEGATIVE_INFINITY, d.logQ(9));
     assertFitsByChiSquare(d, 12L);
+  }
+
+  @Test
+  void logPopularityIsLogOnePlusCountOverItsSum() {
+    // PRIS's and AdaSIR's popularity proposal (paper 002 sec. 4.3): q ∝ log(1 + f)
+    long[] counts = {4, 0, 1, 9, 2};
+    NegativeDistribution d = NegativeDistribution.logPopularity(counts);
+    double z = Math.log(5) + Math.log(2) + Math.log(10) + Math.log(3);
+    assertEquals(Math.log(5) / z, d.probability(0), 1e-12);
+    assertEquals(0.0, d.probability(1), 0.0);
+    assertEquals(Math.log(10) / z, d.probability(3), 1e-12);
+    assertEquals((float) Math.log(Math.log(3) / z), d.logQ(4), 1e-6f);
+    assertFalse(d.isUniform());
+    assertTrue(NegativeDistribution.uniform(3).isUniform());
+    assertFitsByChiSquare(d, 15L);
+    assertThrows(IllegalArgumentException.class, () -> NegativeDistribution.logPopularity(new long[] {0, 0}));
   }
 
   @Test
