@@ -24,6 +24,7 @@ epoch_seconds() { # name threads args... -> mean seconds per epoch over $epochs 
 echo "# epoch seconds (Gowalla, d 64, $epochs epochs each, seed 1)"
 for threads in 1 2; do
   echo "threads $threads bpr+uniform      $(epoch_seconds bu $threads --objective bpr --sampler uniform --scorer dot)"
+  echo "threads $threads bpr+uniform 0:5  $(epoch_seconds b5 $threads --objective bpr --sampler uniform --ratio 0:5 --scorer dot)"
   echo "threads $threads bpr+popularity   $(epoch_seconds bp $threads --objective bpr --sampler popularity --scorer dot)"
   echo "threads $threads is-bpr+adasir    $(epoch_seconds au $threads --objective is-bpr --sampler adasir --scorer dot)"
   echo "threads $threads is-bpr+adasir-w  $(epoch_seconds aw $threads --objective is-bpr --sampler adasir-w --scorer dot)"
