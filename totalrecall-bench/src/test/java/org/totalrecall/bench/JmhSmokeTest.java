@@ -41,8 +41,8 @@ class JmhSmokeTest {
       assertTrue(Double.isFinite(score) && score > 0, label + " scored " + score);
       names.add(r.getParams().getBenchmark().replaceFirst(".*\\.", ""));
     }
-    // 4 kernels × 2 implementations + 3 loss directions + 2 Cholesky solvers × 2 widths
-    assertEquals(15, results.size(), "runs: " + results.size());
-    assertEquals(Set.of("dot", "axpy", "gemmAbt", "gemmAb", "lossAndGradient", "totalrecall", "ejml"), names);
+    // 4 kernels × 2 implementations + 3 loss directions + 2 Cholesky solvers × 2 widths + 5 samplers
+    assertEquals(20, results.size(), "runs: " + results.size());
+    assertEquals(Set.of("dot", "axpy", "gemmAbt", "gemmAb", "lossAndGradient", "totalrecall", "ejml", "step"), names);
   }
 }
