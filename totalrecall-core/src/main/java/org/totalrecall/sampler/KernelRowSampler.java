@@ -18,7 +18,8 @@ import org.totalrecall.util.Checks;
  * a kernel ⟨π(u), π(h)⟩ with π(x) = (√α·x ⊗ x, 1) that approximates exp(⟨u, h⟩) and whose partition
  * function needs only Z. The divide-and-conquer sampler: the items are split into a balanced
  * binary tree of contiguous ranges down to leaves of at most {@code leafSize} items; each node
- * stores Z_node = Σ_{l∈node} h_l h_lᵀ, so its mass α·uᵀZ_node u + |node| costs O(d²). A draw
+ * stores Z_node = Σ_{l∈node} h_l h_lᵀ, so its mass α·uᵀZ_node u + |node| = α·⟨vec Z_node, vec(u ⊗ u)⟩
+ * + |node| is one dot product of length d² (u ⊗ u formed once per row). A draw
  * descends from the root choosing the left child with probability mass(left)/mass(node) (the
  * right child's mass is the parent's less the left's: one d² product per level), then draws
  * within the leaf by the items' own kernels: O(d²·log(N/leaf) + leaf·d) per draw, and the log Q
@@ -42,6 +43,8 @@ public final class KernelRowSampler implements RowSampler {
   private final Tree tree;
   // per worker
   private final double[] leafMass;
+  /** u ⊗ u of the row being drawn for, so that uᵀ Z u is one dot product of length d². */
+  private final float[] outer;
 
   /** The shared tree: node ranges, children and Z (row-major d × d per node), over a snapshot of the items. */
   private static final class Tree {
@@ -93,6 +96,7 @@ public final class KernelRowSampler implements RowSampler {
     }
     this.tree = new Tree(items.rows(), items.dim(), leafSize);
     this.leafMass = new double[leafSize];
+    this.outer = new float[items.dim() * items.dim()];
   }
 
   private KernelRowSampler(KernelRowSampler shared) {
@@ -105,6 +109,7 @@ public final class KernelRowSampler implements RowSampler {
     this.ops = shared.ops;
     this.tree = shared.tree;
     this.leafMass = new double[leafSize];
+    this.outer = new float[tree.d * tree.d];
   }
 
   @Override
@@ -171,15 +176,20 @@ public final class KernelRowSampler implements RowSampler {
     return Math.max(leafSize, (half + leafSize - 1) / leafSize * leafSize);
   }
 
-  /** α·uᵀ Z_node u + |node|: the node's kernel mass for the user row at {@code uo}. */
-  private double mass(int node, float[] ud, int uo) {
-    final Tree t = tree;
-    final int d = t.d;
-    final int zo = node * d * d;
-    double q = 0;
+  /** Sets {@link #outer} to u ⊗ u for the user row at {@code uo}. */
+  private void setOuter(float[] ud, int uo) {
+    final int d = tree.d;
     for (int a = 0; a < d; a++) {
-      q += ud[uo + a] * ops.dot(t.z, zo + a * d, ud, uo, d);
+      System.arraycopy(ud, uo, outer, a * d, d);
+      ops.scale(ud[uo + a], outer, a * d, d);
     }
+  }
+
+  /** α·uᵀ Z_node u + |node| = α·⟨vec Z_node, vec(u ⊗ u)⟩ + |node|, for the u of {@link #setOuter}. */
+  private double mass(int node) {
+    final Tree t = tree;
+    final int dd = t.d * t.d;
+    double q = ops.dot(t.z, node * dd, outer, 0, dd);
     return alpha * Math.max(0, q) + (t.hi[node] - t.lo[node]);
   }
 
@@ -209,7 +219,8 @@ public final class KernelRowSampler implements RowSampler {
       outLogQ[base] = 0f;
       outWeights[r] = weights == null ? 1f : weights[from + r];
       int uo = users.offset(user);
-      double total = mass(0, ud, uo);
+      setOuter(ud, uo);
+      double total = mass(0);
       double logTotal = Math.log(total);
       for (int k = 1; k < w; k++) {
         int j = draw(ud, uo, total, rng);
@@ -231,7 +242,7 @@ public final class KernelRowSampler implements RowSampler {
     double m = rootMass;
     while (t.left[node] >= 0) {
       int l = t.left[node];
-      double ml = Math.min(m, mass(l, ud, uo));
+      double ml = Math.min(m, mass(l));
       if (rng.nextDouble() * m < ml) {
         node = l;
         m = ml;
@@ -265,7 +276,8 @@ public final class KernelRowSampler implements RowSampler {
   /** q(j|u) of the current tree, exactly as {@link #sample} draws it (before redrawing hits): for tests. */
   double probability(int user, int j) {
     int uo = users.offset(user);
-    return kernel(j, users.data(), uo) / mass(0, users.data(), uo);
+    setOuter(users.data(), uo);
+    return kernel(j, users.data(), uo) / mass(0);
   }
 
   @Override
