@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
       IndexCommand.class,
       AudienceAllCommand.class,
       RecommendAllCommand.class,
+      ExportCommand.class,
       ServeCommand.class,
       DiagnoseSamplerCommand.class,
       DemoCommand.class,

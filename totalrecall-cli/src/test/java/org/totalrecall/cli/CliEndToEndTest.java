@@ -186,6 +186,62 @@ class CliEndToEndTest {
     assertTrue(cosine.err().contains("--scorer dot"), cosine.err());
   }
 
+  /**
+   * export writes tables that numpy loads as the model's own (npy and csv), and the repository's
+   * Python reader reads the model file itself; skipped with a message without python3 and numpy.
+   */
+  @Test
+  void exportAndThePythonReaderGiveTheModelsTables() throws Exception {
+    Path npy = dir.resolve("export-npy");
+    CliRunner.Result r = CliRunner.run("export", "--model", model.toString(), "--out", npy.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals("retrieval", r.json().get("vectors").asText());
+    Path csv = dir.resolve("export-csv");
+    assertEquals(0, CliRunner.run("export", "--model", model.toString(), "--out", csv.toString(), "--format", "csv",
+        "--vectors", "raw").exitCode());
+    org.totalrecall.model.FactorModel m = org.totalrecall.io.ModelFormat.read(model);
+    java.util.List<String> csvLines = Files.readAllLines(csv.resolve("items.csv"));
+    assertEquals(m.numItems() + 1, csvLines.size());
+    String[] second = csvLines.get(2).split(",");
+    assertEquals(m.itemIds().idOf(1), second[0]);
+    assertEquals(m.itemTable().get(1, 3), Float.parseFloat(second[4]), 0f, "raw item 1, coordinate 3");
+    assertEquals(m.numUsers(), Files.readAllLines(npy.resolve("user_ids.txt")).size());
+    assertEquals(ExitCodes.USAGE, CliRunner.run("export", "--model", model.toString(), "--out", npy.toString(),
+        "--format", "parquet-ish").exitCode());
+
+    org.junit.jupiter.api.Assumptions.assumeTrue(pythonWithNumpy(),
+        "python3 with numpy is not installed: the Python side of the export test is skipped");
+    Path reader = Path.of("..", "scripts", "read_trm.py").toAbsolutePath().normalize();
+    String program = "import sys, json, numpy as np; sys.path.insert(0, sys.argv[1]); from read_trm import read;"
+        + " m = read(sys.argv[2]); u = np.load(sys.argv[3] + '/users.npy'); i = np.load(sys.argv[3] + '/items.npy');"
+        + " print(json.dumps({'n': [len(m['user_ids']), len(m['item_ids'])], 'u': float(m['users'][2, 5]),"
+        + " 'i': float(m['items'][7, 1]), 'eu': float(u[2, 5]), 'ei': float(i[7, 1]), 'shape': list(u.shape),"
+        + " 'id': m['item_ids'][7]}))";
+    Process p = new ProcessBuilder("python3", "-c", program, reader.getParent().toString(), model.toString(),
+        npy.toString()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), output);
+    JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output);
+    assertEquals(m.numUsers(), doc.get("n").get(0).asInt());
+    assertEquals(m.numItems(), doc.get("n").get(1).asInt());
+    assertEquals(m.userTable().get(2, 5), (float) doc.get("u").asDouble(), 0f);
+    assertEquals(m.itemTable().get(7, 1), (float) doc.get("i").asDouble(), 0f);
+    assertEquals(m.retrievalUsers().get(2, 5), (float) doc.get("eu").asDouble(), 0f, "exported retrieval vectors");
+    assertEquals(m.retrievalItems().get(7, 1), (float) doc.get("ei").asDouble(), 0f);
+    assertEquals(m.dim(), doc.get("shape").get(1).asInt());
+    assertEquals(m.itemIds().idOf(7), doc.get("id").asText());
+  }
+
+  private static boolean pythonWithNumpy() {
+    try {
+      Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
   /** The importance-weighted samplers of paper 002 train from the command line and rank well above chance. */
   @Test
   void adasirAndPrisTrainFromTheCommandLine() throws IOException {
