@@ -19,7 +19,7 @@ final class DataOptions {
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "Layout of --data (default: detected from the file names): ncf, lightgcn, movielens-dat, "
-          + "movielens-udata, delimited, sequence.")
+          + "movielens-udata, delimited, sequence; csv and tsv are delimited with that separator.")
   String format;
 
   @Option(names = "--duplicates", paramLabel = "POLICY", defaultValue = "sum",
@@ -50,6 +50,9 @@ final class DataOptions {
     if (format == null) {
       return null;
     }
+    if (aliasDelimiter() != null) {
+      return DataFormat.DELIMITED;
+    }
     try {
       return DataFormat.parse(format);
     } catch (IllegalArgumentException e) {
@@ -57,15 +60,37 @@ final class DataOptions {
     }
   }
 
+  /** The separator that --format csv or tsv names (comma, tab), or null for another format. */
+  private String aliasDelimiter() {
+    if (format == null) {
+      return null;
+    }
+    return switch (format.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "csv" -> "comma";
+      case "tsv" -> "tab";
+      default -> null;
+    };
+  }
+
   LoadOptions loadOptions() {
     LoadOptions o = LoadOptions.defaults();
+    String alias = aliasDelimiter();
+    if (alias != null) {
+      if (!delimiter.equals("auto") && !delimiter.equals(alias)) {
+        throw CliException.usage("--format " + format + " reads " + alias + "-separated files; --delimiter " + delimiter
+            + " contradicts it (use --format delimited --delimiter " + delimiter + ")");
+      }
+      o = o.withDelimiter(LoadOptions.Delimiter.parse(alias));
+    }
     try {
       o = o.withDuplicatePolicy(DuplicatePolicy.parse(duplicates));
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--duplicates: " + e.getMessage());
     }
     try {
-      o = o.withDelimiter(LoadOptions.Delimiter.parse(delimiter));
+      if (alias == null) {
+        o = o.withDelimiter(LoadOptions.Delimiter.parse(delimiter));
+      }
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--delimiter: " + e.getMessage());
     }

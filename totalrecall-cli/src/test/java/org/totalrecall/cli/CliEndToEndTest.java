@@ -435,6 +435,23 @@ class CliEndToEndTest {
     CliRunner.Result badColumn = CliRunner.run("train", "--data", csv.toString(), "--format", "delimited",
         "--columns", "visitor", "--model", m.toString());
     assertEquals(ExitCodes.USAGE, badColumn.exitCode(), badColumn.toString());
+    // --format csv and tsv: the delimited reader with that separator
+    Path commas = dir.resolve("custom.csv");
+    Files.writeString(commas, sb.toString().replace(';', ','));
+    CliRunner.Result c = CliRunner.run("train", "--data", commas.toString(), "--format", "csv", "--columns",
+        "visitor,film,none", "--dim", "8", "--epochs", "1", "--threads", "1", "--model", m.toString(), "--json");
+    assertEquals(0, c.exitCode(), c.toString());
+    assertEquals(40, c.json().get("counts").get("users").asInt());
+    Path tabs = dir.resolve("custom.tsv");
+    Files.writeString(tabs, sb.toString().replace(';', '\t'));
+    CliRunner.Result t = CliRunner.run("train", "--data", tabs.toString(), "--format", "TSV", "--columns",
+        "visitor,film,none", "--dim", "8", "--epochs", "1", "--threads", "1", "--model", m.toString(), "--json");
+    assertEquals(0, t.exitCode(), t.toString());
+    assertEquals(40, t.json().get("counts").get("users").asInt());
+    CliRunner.Result contradiction = CliRunner.run("train", "--data", commas.toString(), "--format", "csv",
+        "--delimiter", "tab", "--model", m.toString());
+    assertEquals(ExitCodes.USAGE, contradiction.exitCode(), contradiction.toString());
+    assertTrue(contradiction.err().contains("--delimiter tab"), contradiction.err());
   }
 
   @Test
