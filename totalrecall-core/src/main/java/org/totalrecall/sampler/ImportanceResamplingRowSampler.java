@@ -196,13 +196,7 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
   @Override
   public void sample(int[] us, int[] is, float[] weights, int from, int size, RandomGenerator rng, RowCandidates out) {
     final int w = width();
-    if (out.width() != w) {
-      throw new IllegalArgumentException("out must have width " + w + " (1 + negatives), got " + out.width());
-    }
-    if (size < 0 || size > out.maxRows() || from < 0 || from + size > us.length || from + size > is.length
-        || (weights != null && from + size > weights.length)) {
-      throw new IllegalArgumentException("rows [" + from + ", " + (from + size) + ") do not fit the arrays or out");
-    }
+    out.checkCall(w, us, is, weights, from, size);
     final int[] outUsers = out.users();
     final int[] outItems = out.items();
     final float[] outLogQ = out.logQ();

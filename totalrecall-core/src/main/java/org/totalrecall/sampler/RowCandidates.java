@@ -37,6 +37,23 @@ public final class RowCandidates {
     this.weights = new float[maxRows];
   }
 
+  /**
+   * Checks one {@link RowSampler#sample} call against this buffer: its width is the sampler's
+   * and rows [from, from + size) fit the positives' arrays (and the weights, if given) and this
+   * buffer.
+   *
+   * @throws IllegalArgumentException naming what does not fit
+   */
+  public void checkCall(int samplerWidth, int[] users, int[] items, float[] weights, int from, int size) {
+    if (width != samplerWidth) {
+      throw new IllegalArgumentException("out must have width " + samplerWidth + " (1 + negatives), got " + width);
+    }
+    if (size < 0 || size > maxRows || from < 0 || from + size > users.length || from + size > items.length
+        || (weights != null && from + size > weights.length)) {
+      throw new IllegalArgumentException("rows [" + from + ", " + (from + size) + ") do not fit the arrays or out");
+    }
+  }
+
   /** Sets the number of rows filled. */
   public void setRows(int rows) {
     if (rows < 0 || rows > maxRows) {

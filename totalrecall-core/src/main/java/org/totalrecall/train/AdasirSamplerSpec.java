@@ -111,12 +111,7 @@ public record AdasirSamplerSpec(Ratio ratio, int pool, boolean popularity, boole
   public RowSampler createRows(SamplerContext context) {
     var train = context.train();
     boolean i2u = ratio.userNegatives() > 0;
-    NegativeDistribution q;
-    if (i2u) {
-      q = popularity ? NegativeDistribution.logPopularity(train.rowCounts()) : NegativeDistribution.uniformUsers(train);
-    } else {
-      q = popularity ? NegativeDistribution.logPopularity(train.colCounts()) : NegativeDistribution.uniformItems(train);
-    }
+    NegativeDistribution q = ModelAwareSamplers.proposal(train, i2u, popularity);
     return new ImportanceResamplingRowSampler(train, context.users(), context.items(), i2u, ratio.negatives(), pool, q,
         rankWeighted ? WarpLoss::rankWeight : null, context.cosineScores(), context.scoreScale(), context.seed(),
         VectorOps.best());

@@ -3,7 +3,6 @@ package org.totalrecall.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.totalrecall.model.Scorer;
 import org.totalrecall.sampler.AdaptiveOversamplingRowSampler;
 import org.totalrecall.sampler.CandidateLayout;
 import org.totalrecall.sampler.RowSampler;
@@ -64,8 +63,7 @@ public record AobprSamplerSpec(Ratio ratio, float rankScale, long refresh) imple
 
   @Override
   public String modelProblem(ModelSpec model) {
-    return model.scorer() == Scorer.Kind.DOT ? null
-        : "--sampler aobpr ranks items by the factors of dot-product scores: give --scorer dot";
+    return ModelAwareSamplers.dotProblem("aobpr", "ranks items by the factors of dot-product scores", model);
   }
 
   @Override

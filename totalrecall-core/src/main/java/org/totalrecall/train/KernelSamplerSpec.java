@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.totalrecall.linalg.VectorOps;
-import org.totalrecall.model.Scorer;
 import org.totalrecall.sampler.CandidateLayout;
 import org.totalrecall.sampler.KernelRowSampler;
 import org.totalrecall.sampler.RowSampler;
@@ -58,8 +57,7 @@ public record KernelSamplerSpec(Ratio ratio, float alpha) implements SamplerSpec
 
   @Override
   public String modelProblem(ModelSpec model) {
-    return model.scorer() == Scorer.Kind.DOT ? null
-        : "--sampler kernel's quadratic kernel is of dot-product scores: give --scorer dot";
+    return ModelAwareSamplers.dotProblem("kernel", "draws by a quadratic kernel of dot-product scores", model);
   }
 
   @Override

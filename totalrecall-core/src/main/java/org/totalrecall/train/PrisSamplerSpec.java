@@ -70,16 +70,8 @@ public record PrisSamplerSpec(Ratio ratio, boolean popularity) implements Sample
   @Override
   public RowSampler createRows(SamplerContext context) {
     var train = context.train();
-    NegativeDistribution users = null;
-    NegativeDistribution items = null;
-    if (ratio.userNegatives() > 0) {
-      users = popularity ? NegativeDistribution.logPopularity(train.rowCounts())
-          : NegativeDistribution.uniformUsers(train);
-    }
-    if (ratio.itemNegatives() > 0) {
-      items = popularity ? NegativeDistribution.logPopularity(train.colCounts())
-          : NegativeDistribution.uniformItems(train);
-    }
+    NegativeDistribution users = ratio.userNegatives() > 0 ? ModelAwareSamplers.proposal(train, true, popularity) : null;
+    NegativeDistribution items = ratio.itemNegatives() > 0 ? ModelAwareSamplers.proposal(train, false, popularity) : null;
     return RatioRowSampler.of(train, ratio.userNegatives(), users, ratio.itemNegatives(), items, true);
   }
 }
