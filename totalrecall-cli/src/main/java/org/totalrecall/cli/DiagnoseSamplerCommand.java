@@ -17,6 +17,7 @@ import org.totalrecall.sampler.CandidateLayout;
 import org.totalrecall.sampler.RowCandidates;
 import org.totalrecall.sampler.RowSampler;
 import org.totalrecall.sampler.SamplerContext;
+import org.totalrecall.train.ModelSpec;
 import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 import picocli.CommandLine.Command;
@@ -105,6 +106,11 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
       throw CliException.data(model + " stores no training interactions, which the sampler and the softmax need");
     }
     boolean cosine = m.scorer().isCosine();
+    String modelProblem = spec0.modelProblem(new ModelSpec(m.dim(), m.scorer().kind(),
+        cosine ? m.scorer().temperature() : 1f, 0.1f));
+    if (modelProblem != null) {
+      throw CliException.usage(modelProblem.replace("give --scorer dot", "diagnose it on a model trained with --scorer dot"));
+    }
     float phi = cosine ? 1f / m.scorer().temperature() : 1f;
     RowSampler rows = spec0.createRows(new SamplerContext(seen, 1, m.userTable(), m.itemTable(), true, true, cosine,
         phi, seed)).forWorker();

@@ -116,7 +116,7 @@ class IndexCliTest {
   }
 
   @Test
-  void diagnoseSamplerMeasuresTheDistanceToTheSoftmax() {
+  void diagnoseSamplerMeasuresTheDistanceToTheSoftmax() throws java.io.IOException {
     JsonNode uniform = json("diagnose-sampler", "--model", model.toString(), "--sampler", "uniform", "--users", "20",
         "--draws", "5000", "--json");
     JsonNode dns = json("diagnose-sampler", "--model", model.toString(), "--sampler", "dns", "--option", "candidates=5",
@@ -138,6 +138,11 @@ class IndexCliTest {
         adasir + " against " + uniform);
     assertEquals(ExitCodes.USAGE, CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "adasir",
         "--epoch-every", "-1").exitCode());
+    if (org.totalrecall.io.ModelFormat.read(model).scorer().isCosine()) {
+      CliRunner.Result kernel = CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "kernel");
+      assertEquals(ExitCodes.USAGE, kernel.exitCode(), kernel.toString());
+      assertTrue(kernel.err().contains("--scorer dot"), kernel.err());
+    }
     JsonNode one = json("diagnose-sampler", "--model", model.toString(), "--sampler", "uniform", "--user", "3", "--json");
     assertEquals(1, one.get("perUser").size());
     assertEquals(ExitCodes.USAGE, CliRunner.run("diagnose-sampler", "--model", model.toString(), "--sampler", "in-batch")
