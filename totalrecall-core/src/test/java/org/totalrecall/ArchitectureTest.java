@@ -101,4 +101,12 @@ class ArchitectureTest {
         .because("the HNSW library stays behind retrieval.Retriever")
         .check(classes);
   }
+
+  @Test
+  void onlyDataReadsParquet() {
+    noClasses().that().resideOutsideOfPackage(ROOT + ".data..")
+        .should().dependOnClassesThat().resideInAPackage("dev.hardwood..")
+        .because("Parquet is one more input layout behind data.DataLoader")
+        .check(classes);
+  }
 }

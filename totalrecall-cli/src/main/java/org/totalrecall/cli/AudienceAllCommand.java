@@ -1,8 +1,5 @@
 package org.totalrecall.cli;
 
-import de.siegmar.fastcsv.writer.CsvWriter;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "Computes the audience of every item at once, capped per user: each user's top --per-user items (u2i,"
           + " their training items excluded unless --include-seen), inverted, each item keeping its best"
           + " --per-item users. No user receives more than --per-user items (TotalRecall sec. 3.6).",
-      "Writes CSV rows item,user,score,rank (score: the model's score; rank from 1) and prints a summary."
+      "Writes rows item,user,score,rank (score: the model's score; rank from 1) as CSV, or Parquet for"
+          + " --format parquet or an --out ending in .parquet, and prints a summary."
     })
 final class AudienceAllCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -59,8 +57,12 @@ final class AudienceAllCommand implements Callable<Integer> {
       description = "Users kept per item (default: ${DEFAULT-VALUE}).")
   int perItem;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV or Parquet file to write.")
   Path out;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "csv or parquet (default: parquet if --out ends in .parquet, else csv).")
+  String format;
 
   @Option(names = "--include-seen", description = "Also offer users the items they interacted with in training.")
   boolean includeSeen;
@@ -86,6 +88,7 @@ final class AudienceAllCommand implements Callable<Integer> {
     if (Files.isDirectory(out)) {
       throw CliException.usage("--out " + out + " is a directory, not a file");
     }
+    String fmt = RankedOutput.format(format, out);
     if ((model == null) == (synthetic == null)) {
       throw CliException.usage("give --model FILE or --synthetic USERSxITEMS");
     }
@@ -120,13 +123,12 @@ final class AudienceAllCommand implements Callable<Integer> {
     IdIndex items = m.itemIds();
     IdIndex users = m.userIds();
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-        CsvWriter csv = CsvWriter.builder().build(os, java.nio.charset.StandardCharsets.UTF_8)) {
-      csv.writeRecord("item", "user", "score", "rank");
+    try (RankedOutput rows = RankedOutput.open(tmp, fmt, "item", "user", Map.of("totalrecall.command", "audience-all",
+        "totalrecall.perUser", Integer.toString(perUser), "totalrecall.perItem", Integer.toString(perItem)))) {
       for (int i = 0; i < r.numItems(); i++) {
+        String item = items.idOf(i);
         for (int p = r.start()[i], rank = 1; p < r.start()[i + 1]; p++, rank++) {
-          csv.writeRecord(items.idOf(i), users.idOf(r.users()[p]), Float.toString(phi * r.scores()[p]),
-              Integer.toString(rank));
+          rows.row(item, users.idOf(r.users()[p]), phi * r.scores()[p], rank);
         }
       }
     } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException e) {
@@ -146,6 +148,7 @@ final class AudienceAllCommand implements Callable<Integer> {
     doc.put("excludeSeen", !includeSeen && m.seen() != null);
     doc.put("users", m.numUsers());
     doc.put("items", m.numItems());
+    doc.put("format", fmt);
     doc.put("rows", r.users().length);
     doc.put("usersCovered", r.usersCovered());
     doc.put("itemsWithAudience", r.numItems() - r.itemsWithoutAudience());

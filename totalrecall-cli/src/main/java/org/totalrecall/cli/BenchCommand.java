@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.totalrecall.cli.bench.FoldInBenchmark;
+import org.totalrecall.cli.bench.LoadBenchmark;
 import org.totalrecall.cli.bench.RetrievalBenchmark;
 import org.totalrecall.cli.bench.TrainBenchmark;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
       "Timings are only meaningful on an otherwise idle machine."
     },
     subcommands = {BenchCommand.Retrieval.class, BenchCommand.Train.class, BenchCommand.FoldIn.class,
-        BenchCommand.Ann.class, BenchCommand.Http.class})
+        BenchCommand.Ann.class, BenchCommand.Http.class, BenchCommand.Load.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -48,6 +49,49 @@ final class BenchCommand implements Runnable {
 
   static int threads(Integer threads) {
     return threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
+  }
+
+  /** {@code bench load}: one synthetic log as CSV, gzip CSV and Parquet, loaded in turn. */
+  @Command(
+      name = "load",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Load time of one seeded synthetic log (Zipf items) written as plain CSV, gzip CSV and Parquet.",
+        "The files are written into --dir once and reused; the loads alternate and the median of each is reported."
+            + " Fails if the three load reports differ in any count."
+      })
+  static final class Load implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the three files go (kept for reuse).")
+    Path dir;
+
+    @Option(names = "--rows", defaultValue = "10000000", paramLabel = "N", description = "Rows (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--users", defaultValue = "500000", paramLabel = "N", description = "Users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--items", defaultValue = "100000", paramLabel = "N", description = "Items (default: ${DEFAULT-VALUE}).")
+    int items;
+
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Loads of each file (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the log (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rows <= 0 || users <= 0 || items <= 0 || repeats <= 0) {
+        throw CliException.usage("--rows, --users, --items and --repeats must be > 0");
+      }
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw CliException.usage("--dir " + dir + " is a file, not a directory");
+      }
+      Json.print(spec.commandLine().getOut(), wrap("load", 0, seed, LoadBenchmark.run(dir, rows, users, items, repeats, seed)));
+      return ExitCodes.OK;
+    }
   }
 
   /** {@code bench retrieval}: kernel peak and ML-1M-shaped exact retrieval both ways. */

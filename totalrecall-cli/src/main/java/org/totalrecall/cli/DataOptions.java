@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 /** Flags that name and read a data set (train, evaluate): {@code --data}, {@code --format}, load policies. */
 final class DataOptions {
   @Option(names = "--data", required = true, paramLabel = "DIR|FILE",
-      description = "Data directory (or file) of one layout: NCF, LightGCN, MovieLens, delimited, sequence.")
+      description = "Data directory (or file) of one layout: NCF, LightGCN, MovieLens, delimited, sequence, Parquet (a file or a directory of part files).")
   Path data;
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "Layout of --data (default: detected from the file names): ncf, lightgcn, movielens-dat, "
-          + "movielens-udata, delimited, sequence; csv and tsv are delimited with that separator.")
+          + "movielens-udata, delimited, sequence, parquet; csv and tsv are delimited with that separator.")
   String format;
 
   @Option(names = "--duplicates", paramLabel = "POLICY", defaultValue = "sum",

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.totalrecall.ann.IndexDirectory;
+import org.totalrecall.cli.io.ParquetTables;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.model.FactorModel;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Writes the model's user and item vectors with their external ids into --out DIR: --format npy gives"
           + " users.npy and items.npy (float32, rows in id order) with user_ids.txt and item_ids.txt (one id per line);"
-          + " --format csv gives users.csv and items.csv (id,v0,..,v{d-1}). export.json says what the vectors are.",
+          + " --format csv gives users.csv and items.csv (id,v0,..,v{d-1}); --format parquet gives users.parquet and"
+          + " items.parquet (id string, vector list<float>). export.json says what the vectors are.",
       "--vectors retrieval (the default) writes the vectors whose inner product ranks as the model scores: row-normalised"
           + " for cosine (the score is the inner product over tau), h folded into the users for gmf; --vectors raw writes"
           + " the trained tables as stored."
@@ -52,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (created if absent).")
   Path out;
 
-  @Option(names = "--format", defaultValue = "npy", paramLabel = "FORMAT", description = "npy or csv (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "npy", paramLabel = "FORMAT", description = "npy, parquet or csv (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--vectors", defaultValue = "retrieval", paramLabel = "KIND",
@@ -64,8 +66,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("npy") && !format.equals("csv")) {
-      throw CliException.usage("--format must be npy or csv, got '" + format + "'");
+    if (!format.equals("npy") && !format.equals("csv") && !format.equals("parquet")) {
+      throw CliException.usage("--format must be npy, parquet or csv, got '" + format + "'");
     }
     if (!vectors.equals("retrieval") && !vectors.equals("raw")) {
       throw CliException.usage("--vectors must be retrieval or raw, got '" + vectors + "'");
@@ -86,6 +88,11 @@ final class ExportCommand implements Callable<Integer> {
         writeIds(out.resolve("user_ids.txt"), m.userIds(), m.numUsers());
         writeIds(out.resolve("item_ids.txt"), m.itemIds(), m.numItems());
         files.addAll(List.of("users.npy", "items.npy", "user_ids.txt", "item_ids.txt"));
+      } else if (format.equals("parquet")) {
+        Map<String, String> meta = Map.of("totalrecall.vectors", vectors, "totalrecall.score", scoreRule(m, retrieval));
+        writeParquet(out.resolve("users.parquet"), users, m.userIds(), meta);
+        writeParquet(out.resolve("items.parquet"), items, m.itemIds(), meta);
+        files.addAll(List.of("users.parquet", "items.parquet"));
       } else {
         writeCsv(out.resolve("users.csv"), users, m.userIds());
         writeCsv(out.resolve("items.csv"), items, m.itemIds());
@@ -171,6 +178,21 @@ final class ExportCommand implements Callable<Integer> {
       for (int k = 0; k < n; k++) {
         w.write(ids.idOf(k));
         w.write('\n');
+      }
+    }
+  }
+
+  /** {@code (id, vector)} rows ({@link ParquetTables#vectors}), one per table row. */
+  static void writeParquet(Path file, EmbeddingTable table, IdIndex ids, Map<String, String> meta) throws IOException {
+    ParquetTables.VectorRow row = new ParquetTables.VectorRow();
+    row.data = table.data();
+    row.dim = table.dim();
+    try (org.apache.parquet.hadoop.ParquetWriter<ParquetTables.VectorRow> w =
+        ParquetTables.open(file, ParquetTables.vectors(), meta, ParquetTables.VectorRow::write)) {
+      for (int r = 0; r < table.rows(); r++) {
+        row.id = ids.idOf(r);
+        row.offset = r * table.dim();
+        w.write(row);
       }
     }
   }

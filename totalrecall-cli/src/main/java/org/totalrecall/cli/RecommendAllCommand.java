@@ -1,8 +1,5 @@
 package org.totalrecall.cli;
 
-import de.siegmar.fastcsv.writer.CsvWriter;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +22,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code totalrecall recommend-all}: every user's top-k items, streamed to a CSV file. */
+/** {@code totalrecall recommend-all}: every user's top-k items, streamed to a CSV or Parquet file. */
 @Command(
     name = "recommend-all",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes every user's top-k items (u2i; training items excluded unless --include-seen) as CSV rows"
-          + " user,item,score,rank, users in the model's order, searched in chunks so memory stays bounded."
+      "Writes every user's top-k items (u2i; training items excluded unless --include-seen) as rows"
+          + " user,item,score,rank (CSV, or Parquet for --format parquet or an --out ending in .parquet),"
+          + " users in the model's order, searched in chunks so memory stays bounded."
     })
 final class RecommendAllCommand implements Callable<Integer> {
   /** Users searched and written per chunk. */
@@ -47,8 +45,12 @@ final class RecommendAllCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "Items per user (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV or Parquet file to write.")
   Path out;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "csv or parquet (default: parquet if --out ends in .parquet, else csv).")
+  String format;
 
   @Option(names = "--include-seen", description = "Also return items the user interacted with in training.")
   boolean includeSeen;
@@ -74,6 +76,7 @@ final class RecommendAllCommand implements Callable<Integer> {
     if (Files.isDirectory(out)) {
       throw CliException.usage("--out " + out + " is a directory, not a file");
     }
+    String fmt = RankedOutput.format(format, out);
     FactorModel m = ModelFiles.load(model);
     Recommender rec = index.recommender(m, model, t);
     Retriever items = rec.itemRetriever();
@@ -82,15 +85,14 @@ final class RecommendAllCommand implements Callable<Integer> {
     int[] idx = new int[CHUNK * k];
     float[] sc = new float[CHUNK * k];
     int[] count = new int[CHUNK];
-    long rows = 0;
+    long written = 0;
     long start = System.nanoTime();
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
     ProgressBar bar = !json && main.errTerminal() ? new ProgressBarBuilder().setTaskName("users").setInitialMax(users)
         .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(main.errStream())).showSpeed()
         .build() : null;
-    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-        CsvWriter csv = CsvWriter.builder().build(os, java.nio.charset.StandardCharsets.UTF_8)) {
-      csv.writeRecord("user", "item", "score", "rank");
+    try (RankedOutput rows = RankedOutput.open(tmp, fmt, "user", "item", Map.of("totalrecall.command", "recommend-all",
+        "totalrecall.k", Integer.toString(k), "totalrecall.retrieval", items.describe()))) {
       for (int from = 0; from < users; from += CHUNK) {
         final int base = from;
         int to = Math.min(users, from + CHUNK);
@@ -104,8 +106,8 @@ final class RecommendAllCommand implements Callable<Integer> {
           String user = m.userIds().idOf(u);
           for (int r = 0; r < count[u - from]; r++) {
             int p = (u - from) * k + r;
-            csv.writeRecord(user, m.itemIds().idOf(idx[p]), Float.toString(phi * sc[p]), Integer.toString(r + 1));
-            rows++;
+            rows.row(user, m.itemIds().idOf(idx[p]), phi * sc[p], r + 1);
+            written++;
           }
         }
         if (bar != null) {
@@ -129,13 +131,14 @@ final class RecommendAllCommand implements Callable<Integer> {
     doc.put("k", k);
     doc.put("excludeSeen", !includeSeen && m.seen() != null);
     doc.put("users", users);
-    doc.put("rows", rows);
+    doc.put("format", fmt);
+    doc.put("rows", written);
     doc.put("seconds", seconds);
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       Json.print(w, doc);
     } else {
-      w.printf(Locale.ROOT, "top %d items of %,d users written to %s: %,d rows (%s, %.1f s)%n", k, users, out, rows,
+      w.printf(Locale.ROOT, "top %d items of %,d users written to %s: %,d rows (%s, %.1f s)%n", k, users, out, written,
           items.describe(), seconds);
     }
     w.flush();

@@ -23,7 +23,12 @@ public enum DataFormat {
    * timestamps in the file: the timestamp of an interaction is its 1-based line number, so that
    * sorting a user's interactions by time restores the file order.
    */
-  SEQUENCE;
+  SEQUENCE,
+  /**
+   * Apache Parquet: one {@code *.parquet} file, or a directory of part files; user, item and
+   * optional weight and timestamp columns by name (see {@link LoadOptions}).
+   */
+  PARQUET;
 
   /** The {@code --format} spelling: lower case with dashes, e.g. {@code movielens-dat}. */
   public String cliName() {

@@ -26,6 +26,9 @@ import org.totalrecall.util.Checks;
  *   <li>{@link DataFormat#DELIMITED}: columns and header as {@link LoadOptions} says; ids are
  *       arbitrary non-empty strings (UTF-8); no test split.
  *   <li>{@link DataFormat#SEQUENCE}: {@code user item} lines; timestamp = 1-based line number.
+ *   <li>{@link DataFormat#PARQUET}: a Parquet file or a directory of part files, columns by name
+ *       as for DELIMITED ({@link ParquetInteractionReader}); the 1-based row stands for the line
+ *       in messages; no test split.
  * </ul>
  *
  * <p>A training file that yields no interaction (empty, blank or header lines only) is an
@@ -110,6 +113,14 @@ public final class DataLoader {
         RowReader.Columns cols = layout.columns();
         state.train = new PairBuffer(source.train(), cols.weighted(), cols.timed());
         RowReader.read(state, source.train(), new FieldSplitter(layout.delimiter(), true), cols, null);
+        state.requireTrainInteractions(source.train());
+        return state.finish(format, false);
+      }
+      case PARQUET -> {
+        java.util.List<Path> files = ParquetInteractionReader.files(source.train());
+        boolean[] wt = ParquetInteractionReader.weightedAndTimed(files.get(0), options);
+        state.train = new PairBuffer(source.train(), wt[0], wt[1]);
+        ParquetInteractionReader.read(state, files, options);
         state.requireTrainInteractions(source.train());
         return state.finish(format, false);
       }

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  *   <li>MOVIELENS_UDATA: {@code u.data};
  *   <li>DELIMITED: a {@code *.csv} or {@code *.tsv};
  *   <li>SEQUENCE: a {@code *.txt} (other than LightGCN's pair) whose first non-blank line is
- *       exactly two whitespace-separated non-negative integers.
+ *       exactly two whitespace-separated non-negative integers;
+ *   <li>PARQUET: one or more {@code *.parquet} files (the part files of one data set, read
+ *       together; the source's train path is then the directory).
  * </ul>
  *
  * Exactly one candidate over all rules must match; none, or several (two layouts, or two files of
@@ -37,8 +39,8 @@ final class FormatDetector {
 
   static final String KNOWN = "known formats: ncf (<name>.train.rating [+ .test.rating, .test.negative]), "
       + "lightgcn (train.txt + test.txt), movielens-dat (ratings.dat), movielens-udata (u.data), "
-      + "delimited (one *.csv or *.tsv), sequence (one *.txt of \"user item\" integer lines); "
-      + "every name may end in .gz";
+      + "delimited (one *.csv or *.tsv), sequence (one *.txt of \"user item\" integer lines), "
+      + "parquet (*.parquet files); every text file's name may end in .gz";
 
   static Source resolve(Path path, DataFormat format) throws IOException {
     if (!Files.exists(path)) {
@@ -96,6 +98,8 @@ final class FormatDetector {
         f = DataFormat.DELIMITED;
       } else if (base.endsWith(".txt") && looksLikeSequence(file)) {
         f = DataFormat.SEQUENCE;
+      } else if (file.getFileName().toString().endsWith(ParquetInteractionReader.SUFFIX)) {
+        f = DataFormat.PARQUET;
       } else {
         throw new IllegalArgumentException("cannot detect the data format of " + file
             + " from its name or first line; pass --format; " + KNOWN);
@@ -127,7 +131,12 @@ final class FormatDetector {
     Path train = find(dir, "train.txt");
     Path test = find(dir, "test.txt");
     boolean lightgcn = train != null && test != null;
+    boolean parquet = false;
     for (Path p : files) {
+      if (p.getFileName().toString().endsWith(ParquetInteractionReader.SUFFIX)) {
+        parquet = true;
+        continue;
+      }
       String base = base(p.getFileName().toString());
       if (base.endsWith(".train.rating")) {
         add(out, ncf(dir, ncfPrefix(base), p));
@@ -144,6 +153,9 @@ final class FormatDetector {
     }
     if (lightgcn) {
       add(out, new Source(DataFormat.LIGHTGCN, train, test, null));
+    }
+    if (parquet) {
+      add(out, new Source(DataFormat.PARQUET, dir, null, null));
     }
     return out;
   }

@@ -143,7 +143,7 @@ class DataLoaderErrorsTest {
   void unknownFormatValueListsTheValidOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataFormat.parse("csv"));
     assertEquals("unknown format \"csv\"; valid values: ncf, lightgcn, movielens-dat, movielens-udata, "
-        + "delimited, sequence", e.getMessage());
+        + "delimited, sequence, parquet", e.getMessage());
   }
 
   @Test
