@@ -67,13 +67,11 @@ PY
   ials ials-cholesky-d128 --dim 128 --solver cholesky
 } | tee "$OUT/ials.jsonl"
 # the iALS peer: Spark MLlib's implicit ALS, local[2], same rank, 10 iterations (bench/spark-als)
-if command -v mvn >/dev/null 2>&1; then
-  echo "== Spark MLlib ALS peer (rank 64 and 128, 10 iterations, local[2])"
-  for rank in 64 128; do
-    "$ROOT/scripts/spark-als-bench.sh" --rank "$rank" --iterations 10 --reg 0.01 --alpha 1 --threads 2 2>/dev/null \
-        | tee "$OUT/spark-als-$rank.json"
-  done
-fi
+echo "== Spark MLlib ALS peer (rank 64 and 128, 10 iterations, local[2])"
+for rank in 64 128; do
+  "$ROOT/scripts/spark-als-bench.sh" --rank "$rank" --iterations 10 --reg 0.01 --alpha 1 --threads 2 2>/dev/null \
+      | tee "$OUT/spark-als-$rank.json"
+done
 
 echo "== TotalRecall: bench retrieval (ML-1M shape, both ways)"
 $TR bench retrieval --threads 2 2>/dev/null | tee "$OUT/retrieval.json"

@@ -16,14 +16,11 @@ if ! find_jdk25; then
   echo "spark-als-bench: needs a JDK 25 or newer (see above)." >&2
   exit 69
 fi
-if ! command -v mvn >/dev/null 2>&1; then
-  echo "spark-als-bench: Apache Maven (mvn) is not on PATH; install it (Debian: apt-get install maven)." >&2
-  exit 69
-fi
 
 echo "spark-als-bench: building $PROJECT (the first build downloads Spark) ..." >&2
 # The sun.misc.Unsafe warnings printed while Maven starts come from Maven's own Guava; they are harmless.
-JAVA_HOME=$TOTALRECALL_JAVA_HOME mvn -q -B -Dstyle.color=never -f "$PROJECT/pom.xml" package >&2
+# Maven: the repository's Maven Wrapper (the pinned Maven, downloaded from Maven Central on first use)
+JAVA_HOME=$TOTALRECALL_JAVA_HOME "$ROOT/mvnw" -q -B -Dstyle.color=never -f "$PROJECT/pom.xml" package >&2
 CLASSPATH_FILE=$PROJECT/target/classpath.txt
 if [ ! -s "$CLASSPATH_FILE" ]; then
   echo "spark-als-bench: $CLASSPATH_FILE was not written by the build." >&2
