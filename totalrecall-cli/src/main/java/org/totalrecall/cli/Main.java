@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       AudienceAllCommand.class,
       RecommendAllCommand.class,
       ExportCommand.class,
+      ReportCommand.class,
       ServeCommand.class,
       DiagnoseSamplerCommand.class,
       DemoCommand.class,

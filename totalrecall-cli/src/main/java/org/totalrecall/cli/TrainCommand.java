@@ -140,6 +140,11 @@ final class TrainCommand implements Callable<Integer> {
           + "as CSV to FILE.")
   Path convergenceOut;
 
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Also write the report page of the trained model into DIR (as 'report' does): curves, the metrics of "
+          + "both directions on the protocol's held-out part, candidate popularity and diversity.")
+  Path reportDir;
+
   @Option(names = "--checkpoint-every", paramLabel = "N",
       description = "Write a checkpoint (MODEL.ckpt, replaced atomically) after every N epochs; 0 = none (default: 0).")
   int checkpointEvery;
@@ -320,6 +325,9 @@ final class TrainCommand implements Callable<Integer> {
       throw CliException.usage((convergenceOut != null ? "--convergence-out" : "--validate-every-records")
           + " needs --validation (the convergence log is the validation's)");
     }
+    if (reportDir != null && Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
+      throw CliException.usage("--report " + reportDir + " is a file, not a directory");
+    }
     Path target = model.toAbsolutePath();
     if (Files.isDirectory(target)) {
       throw CliException.usage("--model " + model + " is a directory; give a file name");
@@ -429,6 +437,11 @@ final class TrainCommand implements Callable<Integer> {
     ModelFormat.write(toWrite, target);
     if (convergenceOut != null) {
       writeConvergence(summary, convergenceOut);
+    }
+    if (reportDir != null && !diverged) {
+      String name = model.getFileName().toString();
+      org.totalrecall.cli.report.ReportWriter.write(List.of(ReportCommand.build(name, toWrite, split, choice.cliName(), 20,
+          config.threads(), trainPart)), reportDir, "TotalRecall report: " + name);
     }
     if (diverged) {
       throw new CliException(ExitCodes.TRAINING_DIVERGED, divergence + "; wrote the best finite epoch "

@@ -41,6 +41,7 @@ public final class ProtocolSplit {
   private final List<ItemGroup> groups;
   private final Interactions validation;
   private final int[][] validationCandidates;
+  private final Direction direction;
   private volatile String trainFingerprint;
 
   /**
@@ -55,7 +56,16 @@ public final class ProtocolSplit {
       Protocol protocol, String part, ProtocolOptions options, IdIndex users, IdIndex items,
       Interactions train, Interactions test, int[][] candidates, List<ItemGroup> groups,
       Interactions validation, int[][] validationCandidates) {
+    this(protocol, part, options, users, items, train, test, candidates, groups, validation, validationCandidates,
+        protocol.direction());
+  }
+
+  private ProtocolSplit(
+      Protocol protocol, String part, ProtocolOptions options, IdIndex users, IdIndex items,
+      Interactions train, Interactions test, int[][] candidates, List<ItemGroup> groups,
+      Interactions validation, int[][] validationCandidates, Direction direction) {
     this.protocol = Checks.notNull("protocol", protocol);
+    this.direction = Checks.notNull("direction", direction);
     this.part = Checks.notNull("part", part);
     this.options = Checks.notNull("options", options);
     this.seed = options.seed();
@@ -84,7 +94,7 @@ public final class ProtocolSplit {
   }
 
   private void checkQueryShape(String name, Interactions m) {
-    boolean u2i = protocol.direction() == Direction.U2I;
+    boolean u2i = direction == Direction.U2I;
     int rows = u2i ? users.size() : items.size();
     int cols = u2i ? items.size() : users.size();
     if (m.numRows() != rows || m.numCols() != cols) {
@@ -127,7 +137,7 @@ public final class ProtocolSplit {
   }
 
   private Interactions asUserItem(Interactions m) {
-    return protocol.direction() == Direction.U2I ? m : m.transpose();
+    return direction == Direction.U2I ? m : m.transpose();
   }
 
   /** The protocol that made the split. */
@@ -135,9 +145,26 @@ public final class ProtocolSplit {
     return protocol;
   }
 
-  /** Which way queries go; the protocol's direction. */
+  /** Which way queries go: the protocol's direction, or the other for a {@link #reversed()} split. */
   public Direction direction() {
-    return protocol.direction();
+    return direction;
+  }
+
+  /**
+   * The same held-out pairs queried the other way, full ranking: for a u2i split, each item with
+   * held-out users ranks every user except its training users, its relevant users being the
+   * held-out ones (and the reverse for i2u). The training part is unchanged, so a model trained
+   * on this split is evaluated in both directions on one set of pairs; sampled candidates (which
+   * were drawn for the protocol's direction), groups and the validation part do not carry over.
+   *
+   * @throws IllegalStateException for {@code pums-group}, whose queries are groups
+   */
+  public ProtocolSplit reversed() {
+    if (protocol == Protocol.PUMS_GROUP) {
+      throw new IllegalStateException(protocol + " queries item groups; it has no reverse direction");
+    }
+    Direction other = direction == Direction.U2I ? Direction.I2U : Direction.U2I;
+    return new ProtocolSplit(protocol, part, options, users, items, train, test.transpose(), null, null, null, null, other);
   }
 
   /** "test" or "validation": which part {@link #test()} holds. */
@@ -233,7 +260,8 @@ public final class ProtocolSplit {
           + (protocol == Protocol.PUMS_GROUP ? " (tune on the pums validation items: same training part for the same seed)"
               : "; carve one from the training part with HoldoutValidation"));
     }
-    return new ProtocolSplit(protocol, "validation", options, users, items, train, validation, validationCandidates, groups, null, null);
+    return new ProtocolSplit(protocol, "validation", options, users, items, train, validation, validationCandidates, groups,
+        null, null, direction);
   }
 
   /**
