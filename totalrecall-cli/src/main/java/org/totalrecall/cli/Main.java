@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
       RecommendAllCommand.class,
       ExportCommand.class,
       ReportCommand.class,
+      TuneCommand.class,
       ServeCommand.class,
       DiagnoseSamplerCommand.class,
       DemoCommand.class,

@@ -185,7 +185,6 @@ public final class ReportWriter {
 
   private static void logX(XYChart c) {
     c.getStyler().setXAxisLogarithmic(true);
-    c.getStyler().setXAxisLogarithmicDecadeOnly(false);
     c.getStyler().setXAxisDecimalPattern("0.#E0");
   }
 
