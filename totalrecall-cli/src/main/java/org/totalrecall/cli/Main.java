@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
       ExportCommand.class,
       ReportCommand.class,
       TuneCommand.class,
+      ReproduceCommand.class,
       ServeCommand.class,
       DiagnoseSamplerCommand.class,
       DemoCommand.class,

@@ -273,6 +273,7 @@ final class TuneCommand implements java.util.concurrent.Callable<Integer> {
               firstError = trial.status;
             }
           }
+          writeCsv(out.resolve("trials.csv"), trials, target); // after every rung, so a long search shows its progress
           List<Trial> ranked = new ArrayList<>(rung);
           ranked.removeIf(x -> !x.status.equals("ok"));
           ranked.sort(Comparator.comparingDouble((Trial x) -> -x.score).thenComparingInt(x -> x.id));

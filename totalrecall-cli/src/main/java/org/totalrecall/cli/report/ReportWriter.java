@@ -370,7 +370,7 @@ public final class ReportWriter {
   }
 
   /** HTML text escaping. */
-  static String esc(String s) {
+  public static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);
