@@ -41,8 +41,14 @@ class ReadmeExampleTest {
     // --- as in README.md ("As a library") ---
     Dataset data = DataLoader.load(dir, null, LoadOptions.defaults());
     ProtocolSplit split = Protocols.split(Protocol.FULL, data, ProtocolOptions.defaults());
-    TrainResult result = Trainer.train(split.train(), data.users(), data.items(),
-        TrainConfig.defaults().withEpochs(40).withThreads(1), null, null);
+    TrainResult result =
+        Trainer.train(
+            split.train(),
+            data.users(),
+            data.items(),
+            TrainConfig.defaults().withEpochs(40).withThreads(1),
+            null,
+            null);
     FactorModel model = result.model();
     Recommender rec = new Recommender(model, Runtime.getRuntime().availableProcessors());
     Neighbors items = rec.recommendItems(0, 10, true);

@@ -18,8 +18,8 @@ import org.totalrecall.linalg.Cholesky;
 /**
  * The dense solve of an iALS row (A x = b, A symmetric positive definite, d × d, double): the
  * project's {@link Cholesky} against EJML's Cholesky solver (DESIGN.md names EJML and netlib for
- * small dense solves; whichever is faster is used). Both copy A and b into their work arrays
- * first, as a row solve must (A is rebuilt per row). Average time per solve.
+ * small dense solves; whichever is faster is used). Both copy A and b into their work arrays first,
+ * as a row solve must (A is rebuilt per row). Average time per solve.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -14,9 +14,9 @@ import org.totalrecall.linalg.VectorOpsProvider;
 import org.totalrecall.loss.InfoNceLoss;
 
 /**
- * The loss of one batch: InfoNCE over a B × B cosine/τ score matrix with the log q correction,
- * in each direction and both (Bi-InfoNCE, TotalRecall eq. 3, with its shared exponential pass),
- * loss and score gradient. Average time per batch.
+ * The loss of one batch: InfoNCE over a B × B cosine/τ score matrix with the log q correction, in
+ * each direction and both (Bi-InfoNCE, TotalRecall eq. 3, with its shared exponential pass), loss
+ * and score gradient. Average time per batch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

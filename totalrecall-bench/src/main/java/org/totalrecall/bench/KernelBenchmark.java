@@ -17,8 +17,8 @@ import org.totalrecall.linalg.VectorOpsProvider;
 /**
  * The kernels of one training batch and of retrieval scoring ({@link VectorOps}), Panama against
  * the scalar reference in the same run: {@code dot} and {@code axpy} at the embedding width, and
- * the two products of a batch of B = 512 rows (the score matrix S = U·Iᵀ and the gradient
- * product G·I). Average time per call; divide 2·B²·dim by it for FLOP/s.
+ * the two products of a batch of B = 512 rows (the score matrix S = U·Iᵀ and the gradient product
+ * G·I). Average time per call; divide 2·B²·dim by it for FLOP/s.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

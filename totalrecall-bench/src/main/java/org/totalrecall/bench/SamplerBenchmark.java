@@ -22,11 +22,11 @@ import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 
 /**
- * The cost of drawing a step's negatives on a Gowalla-shaped catalogue (29,858 users, 40,981
- * items, 27 pairs per user with Zipf-like item popularity, d = 64): a per-row chunk of 256
- * positives with one negative each ({@code rows}, the BPR trainer's step) and a shared batch of
- * 512 ({@code batch}, the Bi-InfoNCE trainer's step; queue and moco with r = 4,096). Average time
- * per step; divide by the step's time in training for the sampler's share of an epoch.
+ * The cost of drawing a step's negatives on a Gowalla-shaped catalogue (29,858 users, 40,981 items,
+ * 27 pairs per user with Zipf-like item popularity, d = 64): a per-row chunk of 256 positives with
+ * one negative each ({@code rows}, the BPR trainer's step) and a shared batch of 512 ({@code
+ * batch}, the Bi-InfoNCE trainer's step; queue and moco with r = 4,096). Average time per step;
+ * divide by the step's time in training for the sampler's share of an epoch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +39,13 @@ public class SamplerBenchmark {
   private static final int BATCH = 512;
 
   /** The sampler, as on the command line: NAME or NAME:KEY=VALUE. */
-  @Param({"rows:uniform", "rows:popularity", "batch:in-batch", "batch:queue:queue=4096", "batch:moco:queue=4096"})
+  @Param({
+    "rows:uniform",
+    "rows:popularity",
+    "batch:in-batch",
+    "batch:queue:queue=4096",
+    "batch:moco:queue=4096"
+  })
   public String sampler;
 
   private int[] users;
@@ -67,7 +73,8 @@ public class SamplerBenchmark {
     EmbeddingTable userTable = EmbeddingTable.gaussian(USERS, 64, 0.1f, init);
     EmbeddingTable itemTable = EmbeddingTable.gaussian(ITEMS, 64, 0.1f, init);
     String[] parts = sampler.split(":");
-    Map<String, String> values = parts.length > 2 ? Map.of(parts[2].split("=")[0], parts[2].split("=")[1]) : Map.of();
+    Map<String, String> values =
+        parts.length > 2 ? Map.of(parts[2].split("=")[0], parts[2].split("=")[1]) : Map.of();
     SamplerSpec spec = SamplerSpec.parse(parts[1], Params.of(values));
     // a random pair order, as an epoch's shuffle gives
     for (int p = n - 1; p > 0; p--) {
@@ -80,11 +87,13 @@ public class SamplerBenchmark {
       items[q] = i;
     }
     if (parts[0].equals("rows")) {
-      rowSampler = spec.createRows(new SamplerContext(train, CHUNK, userTable, itemTable)).forWorker();
+      rowSampler =
+          spec.createRows(new SamplerContext(train, CHUNK, userTable, itemTable)).forWorker();
       rowSampler.beginEpoch(1);
       rowOut = new RowCandidates(CHUNK, rowSampler.width());
     } else {
-      batchSampler = spec.create(new SamplerContext(train, BATCH, userTable, itemTable)).forWorker();
+      batchSampler =
+          spec.create(new SamplerContext(train, BATCH, userTable, itemTable)).forWorker();
       batchSampler.beginEpoch(1);
       batchOut = new BatchCandidates(batchSampler.maxUsers(BATCH), batchSampler.maxItems(BATCH));
     }

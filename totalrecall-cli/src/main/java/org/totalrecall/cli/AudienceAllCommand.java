@@ -17,12 +17,15 @@ import org.totalrecall.retrieval.AudienceInversion;
 import org.totalrecall.retrieval.Recommender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code totalrecall audience-all}: every item's audience, no user in more than K of them (TotalRecall sec. 3.6). */
+/**
+ * {@code totalrecall audience-all}: every item's audience, no user in more than K of them
+ * (TotalRecall sec. 3.6).
+ */
 @Command(
     name = "audience-all",
     mixinStandardHelpOptions = true,
@@ -41,33 +44,58 @@ final class AudienceAllCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "FILE", description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--synthetic", paramLabel = "USERSxITEMS",
-      description = "Instead of --model: the seeded planted-cluster catalogue of 'bench ann' (dot scores, --dim wide,"
-          + " ids = row numbers), e.g. 200000x1000000, to measure the job at scale.")
+  @Option(
+      names = "--synthetic",
+      paramLabel = "USERSxITEMS",
+      description =
+          "Instead of --model: the seeded planted-cluster catalogue of 'bench ann' (dot scores, --dim wide,"
+              + " ids = row numbers), e.g. 200000x1000000, to measure the job at scale.")
   String synthetic;
 
-  @Option(names = "--dim", defaultValue = "64", paramLabel = "D", description = "Width of the --synthetic vectors (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dim",
+      defaultValue = "64",
+      paramLabel = "D",
+      description = "Width of the --synthetic vectors (default: ${DEFAULT-VALUE}).")
   int dim;
 
-  @Option(names = "--per-user", defaultValue = "10", paramLabel = "K",
-      description = "Items per user, the cap on the audiences a user is in (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--per-user",
+      defaultValue = "10",
+      paramLabel = "K",
+      description =
+          "Items per user, the cap on the audiences a user is in (default: ${DEFAULT-VALUE}).")
   int perUser;
 
-  @Option(names = "--per-item", defaultValue = "1000", paramLabel = "N",
+  @Option(
+      names = "--per-item",
+      defaultValue = "1000",
+      paramLabel = "N",
       description = "Users kept per item (default: ${DEFAULT-VALUE}).")
   int perItem;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV or Parquet file to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "CSV or Parquet file to write.")
   Path out;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
       description = "csv or parquet (default: parquet if --out ends in .parquet, else csv).")
   String format;
 
-  @Option(names = "--include-seen", description = "Also offer users the items they interacted with in training.")
+  @Option(
+      names = "--include-seen",
+      description = "Also offer users the items they interacted with in training.")
   boolean includeSeen;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Search threads (default: all cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Search threads (default: all cores).")
   Integer threads;
 
   @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -79,7 +107,8 @@ final class AudienceAllCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     index.validate();
     if (perUser <= 0 || perItem <= 0) {
-      throw CliException.usage("--per-user and --per-item must be > 0, got " + perUser + " and " + perItem);
+      throw CliException.usage(
+          "--per-user and --per-item must be > 0, got " + perUser + " and " + perItem);
     }
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (t <= 0) {
@@ -98,21 +127,40 @@ final class AudienceAllCommand implements Callable<Integer> {
         throw CliException.usage("--index belongs to a model file, not to --synthetic");
       }
       int[] size = BenchCommand.parseSynthetic(synthetic, dim);
-      m = new FactorModel(org.totalrecall.ann.SyntheticVectors.users(size[0], dim, 1000, 0.7f, 1L),
-          org.totalrecall.ann.SyntheticVectors.items(size[1], dim, 1000, 0.7f, 1L), IdIndex.identity(size[0]),
-          IdIndex.identity(size[1]), org.totalrecall.model.Scorer.dot(), null, null);
+      m =
+          new FactorModel(
+              org.totalrecall.ann.SyntheticVectors.users(size[0], dim, 1000, 0.7f, 1L),
+              org.totalrecall.ann.SyntheticVectors.items(size[1], dim, 1000, 0.7f, 1L),
+              IdIndex.identity(size[0]),
+              IdIndex.identity(size[1]),
+              org.totalrecall.model.Scorer.dot(),
+              null,
+              null);
     } else {
       m = ModelFiles.load(model);
     }
     Recommender rec = index.recommender(m, model, t);
     long start = System.nanoTime();
-    ProgressBar bar = !json && main.errTerminal() ? new ProgressBarBuilder().setTaskName("users").setInitialMax(m.numUsers())
-        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(main.errStream())).showSpeed()
-        .build() : null;
+    ProgressBar bar =
+        !json && main.errTerminal()
+            ? new ProgressBarBuilder()
+                .setTaskName("users")
+                .setInitialMax(m.numUsers())
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(main.errStream()))
+                .showSpeed()
+                .build()
+            : null;
     AudienceInversion.Result r;
     try {
-      r = AudienceInversion.invert(rec.itemRetriever(), m.retrievalUsers(), perUser, perItem,
-          includeSeen ? null : m.seen(), bar == null ? null : bar::stepTo);
+      r =
+          AudienceInversion.invert(
+              rec.itemRetriever(),
+              m.retrievalUsers(),
+              perUser,
+              perItem,
+              includeSeen ? null : m.seen(),
+              bar == null ? null : bar::stepTo);
     } finally {
       if (bar != null) {
         bar.close();
@@ -123,8 +171,19 @@ final class AudienceAllCommand implements Callable<Integer> {
     IdIndex items = m.itemIds();
     IdIndex users = m.userIds();
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    try (RankedOutput rows = RankedOutput.open(tmp, fmt, "item", "user", Map.of("totalrecall.command", "audience-all",
-        "totalrecall.perUser", Integer.toString(perUser), "totalrecall.perItem", Integer.toString(perItem)))) {
+    try (RankedOutput rows =
+        RankedOutput.open(
+            tmp,
+            fmt,
+            "item",
+            "user",
+            Map.of(
+                "totalrecall.command",
+                "audience-all",
+                "totalrecall.perUser",
+                Integer.toString(perUser),
+                "totalrecall.perItem",
+                Integer.toString(perItem)))) {
       for (int i = 0; i < r.numItems(); i++) {
         String item = items.idOf(i);
         for (int p = r.start()[i], rank = 1; p < r.start()[i + 1]; p++, rank++) {
@@ -132,7 +191,8 @@ final class AudienceAllCommand implements Callable<Integer> {
         }
       }
     } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "--out " + out + ": cannot be written (" + e.getMessage() + ")");
+      throw new CliException(
+          ExitCodes.CANT_CREATE, "--out " + out + ": cannot be written (" + e.getMessage() + ")");
     }
     Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -160,18 +220,31 @@ final class AudienceAllCommand implements Callable<Integer> {
     if (json) {
       Json.print(w, doc);
     } else {
-      w.printf(Locale.ROOT, "audiences of %,d items written to %s: %,d rows, %,d of %,d users covered, %,d items without"
-          + " an audience (%s, %.1f s)%n", m.numItems(), out, r.users().length, r.usersCovered(), m.numUsers(),
-          r.itemsWithoutAudience(), rec.itemRetriever().describe(), seconds);
+      w.printf(
+          Locale.ROOT,
+          "audiences of %,d items written to %s: %,d rows, %,d of %,d users covered, %,d items without"
+              + " an audience (%s, %.1f s)%n",
+          m.numItems(),
+          out,
+          r.users().length,
+          r.usersCovered(),
+          m.numUsers(),
+          r.itemsWithoutAudience(),
+          rec.itemRetriever().describe(),
+          seconds);
     }
     w.flush();
     return ExitCodes.OK;
   }
 
-  /** The peak use of the heap's memory pools so far (their peaks summed: an upper bound of the peak heap). */
+  /**
+   * The peak use of the heap's memory pools so far (their peaks summed: an upper bound of the peak
+   * heap).
+   */
   static long peakHeap() {
     long sum = 0;
-    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+    for (java.lang.management.MemoryPoolMXBean pool :
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
         sum += pool.getPeakUsage().getUsed();
       }

@@ -40,16 +40,25 @@ final class AudienceCommand implements Callable<Integer> {
     @Option(names = "--item", paramLabel = "ID", description = "External id of one item.")
     String item;
 
-    @Option(names = "--items", paramLabel = "ID,ID,...", description = "Comma-separated external ids of a group of items.")
+    @Option(
+        names = "--items",
+        paramLabel = "ID,ID,...",
+        description = "Comma-separated external ids of a group of items.")
     String items;
   }
 
-  @Option(names = "--aggregate", defaultValue = "mean", paramLabel = "AGG",
+  @Option(
+      names = "--aggregate",
+      defaultValue = "mean",
+      paramLabel = "AGG",
       converter = AggregationConverter.class,
-      description = "How a group's per-item exp(score) combine: mean, max or sum (default: ${DEFAULT-VALUE}).")
+      description =
+          "How a group's per-item exp(score) combine: mean, max or sum (default: ${DEFAULT-VALUE}).")
   Aggregation aggregate;
 
-  @Option(names = "--include-seen", description = "Also return users who interacted with the item(s) in training.")
+  @Option(
+      names = "--include-seen",
+      description = "Also return users who interacted with the item(s) in training.")
   boolean includeSeen;
 
   static final class AggregationConverter extends EnumConverterAdapter<Aggregation> {
@@ -66,8 +75,12 @@ final class AudienceCommand implements Callable<Integer> {
     String[] parts = list.split(",", -1);
     for (int p = 0; p < parts.length; p++) {
       if (parts[p].isEmpty()) {
-        throw CliException.usage("--items needs a comma-separated list of item ids; id " + (p + 1) + " of \""
-            + list + "\" is empty");
+        throw CliException.usage(
+            "--items needs a comma-separated list of item ids; id "
+                + (p + 1)
+                + " of \""
+                + list
+                + "\" is empty");
       }
     }
     return new ArrayList<>(new LinkedHashSet<>(List.of(parts)));
@@ -85,9 +98,10 @@ final class AudienceCommand implements Callable<Integer> {
     }
     boolean exclude = !includeSeen && model.seen() != null;
     Recommender rec = options.recommender(model, 1);
-    Neighbors top = group
-        ? rec.recommendUsersForItems(items, options.k, aggregate, exclude)
-        : rec.recommendUsers(items[0], options.k, exclude);
+    Neighbors top =
+        group
+            ? rec.recommendUsersForItems(items, options.k, aggregate, exclude)
+            : rec.recommendUsers(items[0], options.k, exclude);
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("command", "audience");
     query.put("model", options.model.toString());
@@ -98,17 +112,39 @@ final class AudienceCommand implements Callable<Integer> {
       query.put("item", ids.get(0));
     }
     query.put("k", options.k);
-    query.put("retrieval", group && rec.userRetriever().describe().equals("exact") ? "exact (group scores)"
-        : group ? rec.userRetriever().describe() + " for the candidates, exact group scores" : rec.userRetriever().describe());
+    query.put(
+        "retrieval",
+        group && rec.userRetriever().describe().equals("exact")
+            ? "exact (group scores)"
+            : group
+                ? rec.userRetriever().describe() + " for the candidates, exact group scores"
+                : rec.userRetriever().describe());
     query.put("excludeSeen", exclude);
     if (!includeSeen && model.seen() == null) {
-      spec.commandLine().getErr().println("totalrecall: note: the model stores no training interactions, nothing is excluded");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "totalrecall: note: the model stores no training interactions, nothing is excluded");
     }
-    String what = group ? "the group " + String.join(",", ids) + " (" + EnumConverter.spell(aggregate) + ")" : "item " + ids.get(0);
-    String title = "top " + options.k + " users for " + what + " (" + options.model.getFileName()
-        + (exclude ? (group ? "; each user's training items left out of their score" : "; users with a training interaction excluded")
-            : "; all users") + ")";
-    ResultPrinter.print(spec.commandLine().getOut(), options.json, query, title, "user", top, model.userIds());
+    String what =
+        group
+            ? "the group " + String.join(",", ids) + " (" + EnumConverter.spell(aggregate) + ")"
+            : "item " + ids.get(0);
+    String title =
+        "top "
+            + options.k
+            + " users for "
+            + what
+            + " ("
+            + options.model.getFileName()
+            + (exclude
+                ? (group
+                    ? "; each user's training items left out of their score"
+                    : "; users with a training interaction excluded")
+                : "; all users")
+            + ")";
+    ResultPrinter.print(
+        spec.commandLine().getOut(), options.json, query, title, "user", top, model.userIds());
     return ExitCodes.OK;
   }
 }

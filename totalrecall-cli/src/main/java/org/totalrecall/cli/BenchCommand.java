@@ -1,10 +1,10 @@
 package org.totalrecall.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.totalrecall.cli.bench.FoldInBenchmark;
 import org.totalrecall.cli.bench.LoadBenchmark;
 import org.totalrecall.cli.bench.RetrievalBenchmark;
@@ -23,14 +23,21 @@ import picocli.CommandLine.Spec;
       "Measures retrieval and training speed; prints JSON.",
       "Timings are only meaningful on an otherwise idle machine."
     },
-    subcommands = {BenchCommand.Retrieval.class, BenchCommand.Train.class, BenchCommand.FoldIn.class,
-        BenchCommand.Ann.class, BenchCommand.Http.class, BenchCommand.Load.class})
+    subcommands = {
+      BenchCommand.Retrieval.class,
+      BenchCommand.Train.class,
+      BenchCommand.FoldIn.class,
+      BenchCommand.Ann.class,
+      BenchCommand.Http.class,
+      BenchCommand.Load.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
         "missing benchmark: one of " + String.join(", ", spec.subcommands().keySet()));
   }
 
@@ -48,7 +55,9 @@ final class BenchCommand implements Runnable {
   }
 
   static int threads(Integer threads) {
-    return threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
+    return threads == null
+        ? Runtime.getRuntime().availableProcessors()
+        : Limits.threads(threads, "--threads");
   }
 
   /** {@code bench load}: one synthetic log as CSV, gzip CSV and Parquet, loaded in turn. */
@@ -63,22 +72,46 @@ final class BenchCommand implements Runnable {
   static final class Load implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the three files go (kept for reuse).")
+    @Option(
+        names = "--dir",
+        required = true,
+        paramLabel = "DIR",
+        description = "Where the three files go (kept for reuse).")
     Path dir;
 
-    @Option(names = "--rows", defaultValue = "10000000", paramLabel = "N", description = "Rows (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--rows",
+        defaultValue = "10000000",
+        paramLabel = "N",
+        description = "Rows (default: ${DEFAULT-VALUE}).")
     long rows;
 
-    @Option(names = "--users", defaultValue = "500000", paramLabel = "N", description = "Users (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--users",
+        defaultValue = "500000",
+        paramLabel = "N",
+        description = "Users (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = "--items", defaultValue = "100000", paramLabel = "N", description = "Items (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--items",
+        defaultValue = "100000",
+        paramLabel = "N",
+        description = "Items (default: ${DEFAULT-VALUE}).")
     int items;
 
-    @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Loads of each file (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--repeats",
+        defaultValue = "3",
+        paramLabel = "N",
+        description = "Loads of each file (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the log (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Seed of the log (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -89,7 +122,9 @@ final class BenchCommand implements Runnable {
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw CliException.usage("--dir " + dir + " is a file, not a directory");
       }
-      Json.print(spec.commandLine().getOut(), wrap("load", 0, seed, LoadBenchmark.run(dir, rows, users, items, repeats, seed)));
+      Json.print(
+          spec.commandLine().getOut(),
+          wrap("load", 0, seed, LoadBenchmark.run(dir, rows, users, items, repeats, seed)));
       return ExitCodes.OK;
     }
   }
@@ -106,16 +141,24 @@ final class BenchCommand implements Runnable {
   static final class Retrieval implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
+    @Option(
+        names = "--threads",
+        paramLabel = "T",
+        description = "Threads (default: all processors).")
     Integer threads;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the random tables (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Seed of the random tables (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() {
       int t = threads(threads);
-      Json.print(spec.commandLine().getOut(), wrap("retrieval", t, seed, RetrievalBenchmark.run(t, seed)));
+      Json.print(
+          spec.commandLine().getOut(), wrap("retrieval", t, seed, RetrievalBenchmark.run(t, seed)));
       return ExitCodes.OK;
     }
   }
@@ -132,17 +175,31 @@ final class BenchCommand implements Runnable {
   static final class Train implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "../shared/data/ml-1m-ncf", paramLabel = "DIR",
+    @Option(
+        names = "--data",
+        defaultValue = "../shared/data/ml-1m-ncf",
+        paramLabel = "DIR",
         description = "Folder holding ml-1m.train.rating (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
+    @Option(
+        names = "--threads",
+        paramLabel = "T",
+        description = "Threads (default: all processors).")
     Integer threads;
 
-    @Option(names = "--epochs", defaultValue = "4", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--epochs",
+        defaultValue = "4",
+        paramLabel = "N",
+        description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -152,7 +209,8 @@ final class BenchCommand implements Runnable {
         throw CliException.usage("--epochs must be > 0, got " + epochs);
       }
       if (!Files.isRegularFile(data.resolve("ml-1m.train.rating"))) {
-        throw CliException.noInput("no ml-1m.train.rating in " + data + " (give the NCF ML-1M folder with --data)");
+        throw CliException.noInput(
+            "no ml-1m.train.rating in " + data + " (give the NCF ML-1M folder with --data)");
       }
       Map<String, Object> result;
       try {
@@ -165,7 +223,9 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  /** {@code bench fold-in}: how closely folding users in reproduces their trained vectors' top-10. */
+  /**
+   * {@code bench fold-in}: how closely folding users in reproduces their trained vectors' top-10.
+   */
   @Command(
       name = "fold-in",
       mixinStandardHelpOptions = true,
@@ -177,13 +237,25 @@ final class BenchCommand implements Runnable {
   static final class FoldIn implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "FILE",
+        description = "Model file written by 'train'.")
     Path model;
 
-    @Option(names = "--users", defaultValue = "200", paramLabel = "N", description = "Users to fold in (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--users",
+        defaultValue = "200",
+        paramLabel = "N",
+        description = "Users to fold in (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the user sample (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Seed of the user sample (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -204,7 +276,10 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  /** USERSxITEMS of a {@code --synthetic} flag, both positive, with a positive {@code dim}; else a usage error. */
+  /**
+   * USERSxITEMS of a {@code --synthetic} flag, both positive, with a positive {@code dim}; else a
+   * usage error.
+   */
   static int[] parseSynthetic(String synthetic, int dim) {
     String[] parts = synthetic.toLowerCase(java.util.Locale.ROOT).split("x", -1);
     int nu;
@@ -213,10 +288,14 @@ final class BenchCommand implements Runnable {
       nu = Integer.parseInt(parts[0]);
       ni = Integer.parseInt(parts[parts.length - 1]);
     } catch (NumberFormatException e) {
-      throw CliException.usage("--synthetic must be USERSxITEMS, e.g. 200000x1000000, got '" + synthetic + "'");
+      throw CliException.usage(
+          "--synthetic must be USERSxITEMS, e.g. 200000x1000000, got '" + synthetic + "'");
     }
     if (parts.length != 2 || nu <= 0 || ni <= 0 || dim <= 0) {
-      throw CliException.usage("--synthetic must be USERSxITEMS with positive counts (and --dim > 0), got '" + synthetic + "'");
+      throw CliException.usage(
+          "--synthetic must be USERSxITEMS with positive counts (and --dim > 0), got '"
+              + synthetic
+              + "'");
     }
     return new int[] {nu, ni};
   }
@@ -235,42 +314,79 @@ final class BenchCommand implements Runnable {
     @Option(names = "--model", paramLabel = "FILE", description = "Model file written by 'train'.")
     Path model;
 
-    @Option(names = "--index", paramLabel = "DIR", description = "An index of this model ('totalrecall index'); else one is built.")
+    @Option(
+        names = "--index",
+        paramLabel = "DIR",
+        description = "An index of this model ('totalrecall index'); else one is built.")
     Path index;
 
-    @Option(names = "--m", defaultValue = "16", paramLabel = "M", description = "M of a built index (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--m",
+        defaultValue = "16",
+        paramLabel = "M",
+        description = "M of a built index (default: ${DEFAULT-VALUE}).")
     int m;
 
-    @Option(names = "--ef-construction", defaultValue = "200", paramLabel = "N",
+    @Option(
+        names = "--ef-construction",
+        defaultValue = "200",
+        paramLabel = "N",
         description = "efConstruction of a built index (default: ${DEFAULT-VALUE}).")
     int efConstruction;
 
-    @Option(names = "--ef", defaultValue = "10,20,40,80,160", split = ",", paramLabel = "N,N,...",
+    @Option(
+        names = "--ef",
+        defaultValue = "10,20,40,80,160",
+        split = ",",
+        paramLabel = "N,N,...",
         description = "Search ef values to measure (default: ${DEFAULT-VALUE}).")
     int[] efs;
 
-    @Option(names = "--queries", defaultValue = "2000", paramLabel = "N",
+    @Option(
+        names = "--queries",
+        defaultValue = "2000",
+        paramLabel = "N",
         description = "Queries sampled per direction (default: ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--threads", split = ",", paramLabel = "N,N,...",
+    @Option(
+        names = "--threads",
+        split = ",",
+        paramLabel = "N,N,...",
         description = "Search threads, one run each on the same index (default: all cores).")
     int[] threadCounts;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the query sample and the build (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Seed of the query sample and the build (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--synthetic", paramLabel = "USERSxITEMS",
-        description = "Instead of --model: a seeded planted-cluster catalogue of that size (e.g. 200000x1000000), --dim wide.")
+    @Option(
+        names = "--synthetic",
+        paramLabel = "USERSxITEMS",
+        description =
+            "Instead of --model: a seeded planted-cluster catalogue of that size (e.g. 200000x1000000), --dim wide.")
     String synthetic;
 
-    @Option(names = "--dim", defaultValue = "64", paramLabel = "D", description = "Width of the --synthetic vectors (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--dim",
+        defaultValue = "64",
+        paramLabel = "D",
+        description = "Width of the --synthetic vectors (default: ${DEFAULT-VALUE}).")
     int dim;
 
-    @Option(names = "--clusters", defaultValue = "1000", paramLabel = "N", description = "Planted clusters of --synthetic (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--clusters",
+        defaultValue = "1000",
+        paramLabel = "N",
+        description = "Planted clusters of --synthetic (default: ${DEFAULT-VALUE}).")
     int clusters;
 
-    @Option(names = "--dump", paramLabel = "DIR",
+    @Option(
+        names = "--dump",
+        paramLabel = "DIR",
         description = "Also write the vectors and the query rows to DIR, for scripts/faiss-ann.py.")
     Path dump;
 
@@ -290,7 +406,10 @@ final class BenchCommand implements Runnable {
           throw CliException.usage("--ef values must be > 0, got " + ef);
         }
       }
-      int[] ts = threadCounts == null ? new int[] {Runtime.getRuntime().availableProcessors()} : threadCounts;
+      int[] ts =
+          threadCounts == null
+              ? new int[] {Runtime.getRuntime().availableProcessors()}
+              : threadCounts;
       for (int t : ts) {
         if (t <= 0) {
           throw CliException.usage("--threads must be > 0, got " + t);
@@ -308,7 +427,9 @@ final class BenchCommand implements Runnable {
         int ni = size[1];
         userVectors = org.totalrecall.ann.SyntheticVectors.users(nu, dim, clusters, 0.7f, seed);
         itemVectors = org.totalrecall.ann.SyntheticVectors.items(ni, dim, clusters, 0.7f, seed);
-        build.put("synthetic", Map.of("users", nu, "items", ni, "dim", dim, "clusters", clusters, "noise", 0.7));
+        build.put(
+            "synthetic",
+            Map.of("users", nu, "items", ni, "dim", dim, "clusters", clusters, "noise", 0.7));
       } else {
         org.totalrecall.model.FactorModel fm = ModelFiles.load(model);
         userVectors = fm.retrievalUsers();
@@ -341,8 +462,17 @@ final class BenchCommand implements Runnable {
       Map<String, Object> result = new java.util.LinkedHashMap<>(build);
       java.util.List<Object> runs = new java.util.ArrayList<>();
       for (int k = 0; k < ts.length; k++) {
-        runs.add(org.totalrecall.cli.bench.AnnBenchmark.run(userVectors, itemVectors, items, users, ts[k], queries, efs, seed,
-            k == 0 ? dump : null));
+        runs.add(
+            org.totalrecall.cli.bench.AnnBenchmark.run(
+                userVectors,
+                itemVectors,
+                items,
+                users,
+                ts[k],
+                queries,
+                efs,
+                seed,
+                k == 0 ? dump : null));
       }
       result.put("runs", runs);
       Json.print(spec.commandLine().getOut(), wrap("ann", ts[ts.length - 1], seed, result));
@@ -362,34 +492,73 @@ final class BenchCommand implements Runnable {
   static final class Http implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL", description = "The server (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--url",
+        defaultValue = "http://127.0.0.1:8080",
+        paramLabel = "URL",
+        description = "The server (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The served model file (for its user ids).")
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "FILE",
+        description = "The served model file (for its user ids).")
     Path model;
 
-    @Option(names = "--requests", defaultValue = "50000", paramLabel = "N", description = "Requests at most (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--requests",
+        defaultValue = "50000",
+        paramLabel = "N",
+        description = "Requests at most (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @Option(names = "--seconds", defaultValue = "60", paramLabel = "S", description = "Time limit (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seconds",
+        defaultValue = "60",
+        paramLabel = "S",
+        description = "Time limit (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--concurrency", defaultValue = "32", paramLabel = "C", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--concurrency",
+        defaultValue = "32",
+        paramLabel = "C",
+        description = "Requests in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "k of each request (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--k",
+        defaultValue = "10",
+        paramLabel = "K",
+        description = "k of each request (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--malformed", defaultValue = "0", paramLabel = "SHARE", description = "Share of malformed requests, 0..1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--malformed",
+        defaultValue = "0",
+        paramLabel = "SHARE",
+        description = "Share of malformed requests, 0..1 (default: ${DEFAULT-VALUE}).")
     double malformed;
 
-    @Option(names = "--reload-token-file", paramLabel = "FILE", description = "The server's admin token, to reload under load.")
+    @Option(
+        names = "--reload-token-file",
+        paramLabel = "FILE",
+        description = "The server's admin token, to reload under load.")
     Path tokenFile;
 
-    @Option(names = "--reload-every", defaultValue = "0", paramLabel = "N", description = "Reload the model every N requests (default: never).")
+    @Option(
+        names = "--reload-every",
+        defaultValue = "0",
+        paramLabel = "N",
+        description = "Reload the model every N requests (default: never).")
     int reloadEvery;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the request mix (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Seed of the request mix (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -408,12 +577,25 @@ final class BenchCommand implements Runnable {
       }
       String token = tokenFile == null ? null : java.nio.file.Files.readString(tokenFile).strip();
       org.totalrecall.model.FactorModel m = ModelFiles.load(model);
-      Map<String, Object> result = org.totalrecall.cli.bench.HttpLoadTest.run(new org.totalrecall.cli.bench.HttpLoadTest.Plan(
-          base, m.userIds(), k, requests, seconds, concurrency, malformed, token, reloadEvery, seed));
+      Map<String, Object> result =
+          org.totalrecall.cli.bench.HttpLoadTest.run(
+              new org.totalrecall.cli.bench.HttpLoadTest.Plan(
+                  base,
+                  m.userIds(),
+                  k,
+                  requests,
+                  seconds,
+                  concurrency,
+                  malformed,
+                  token,
+                  reloadEvery,
+                  seed));
       result.put("url", url);
       Json.print(spec.commandLine().getOut(), wrap("http", concurrency, seed, result));
-      long bad = ((Number) result.get("contractViolations")).longValue() + ((Number) result.get("transportErrors")).longValue()
-          + ((Number) result.get("reloadFailures")).longValue();
+      long bad =
+          ((Number) result.get("contractViolations")).longValue()
+              + ((Number) result.get("transportErrors")).longValue()
+              + ((Number) result.get("reloadFailures")).longValue();
       return bad == 0 ? ExitCodes.OK : 1;
     }
   }

@@ -1,16 +1,17 @@
 package org.totalrecall.cli;
 
 /**
- * A failure the command reports to the user as one line on stderr and a specific exit code
- * ({@link ExitCodes}). The message is complete in itself: it names the flag, file, id or
- * section concerned.
+ * A failure the command reports to the user as one line on stderr and a specific exit code ({@link
+ * ExitCodes}). The message is complete in itself: it names the flag, file, id or section concerned.
  */
 public final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int exitCode;
 
-  /** A failure with exit code {@code exitCode} ({@link ExitCodes}) and a complete one-line message. */
+  /**
+   * A failure with exit code {@code exitCode} ({@link ExitCodes}) and a complete one-line message.
+   */
   public CliException(int exitCode, String message) {
     super(message);
     this.exitCode = exitCode;

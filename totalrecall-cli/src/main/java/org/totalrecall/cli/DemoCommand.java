@@ -29,8 +29,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code totalrecall demo}: the whole loop on planted-cluster data in seconds. Generates
- * {@link SyntheticData} (users and items in taste clusters, one held-out item per user), trains
+ * {@code totalrecall demo}: the whole loop on planted-cluster data in seconds. Generates {@link
+ * SyntheticData} (users and items in taste clusters, one held-out item per user), trains
  * Bi-InfoNCE, evaluates full-ranking leave-one-out, shows u2i and i2u results, and measures how
  * much of every top-10 list falls in the query's own cluster against the 1/clusters of chance.
  */
@@ -50,19 +50,38 @@ final class DemoCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Training epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--dim", defaultValue = "32", paramLabel = "D", description = "Embedding width (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dim",
+      defaultValue = "32",
+      paramLabel = "D",
+      description = "Embedding width (default: ${DEFAULT-VALUE}).")
   int dim;
 
-  @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.01",
+      paramLabel = "RATE",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Training seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "SEED",
+      description = "Training seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Worker threads (default: all processors).")
   Integer threads;
 
   @Option(names = "--json", description = "Print one JSON object.")
@@ -75,11 +94,21 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
+    int t =
+        threads == null
+            ? Runtime.getRuntime().availableProcessors()
+            : Limits.threads(threads, "--threads");
     TrainConfig config;
     try {
-      config = TrainConfig.defaults().withDim(dim).withEpochs(epochs).withLearningRate(lr).withSeed(seed).withThreads(t)
-          .withPatience(0).withKeepBest(false);
+      config =
+          TrainConfig.defaults()
+              .withDim(dim)
+              .withEpochs(epochs)
+              .withLearningRate(lr)
+              .withSeed(seed)
+              .withThreads(t)
+              .withPatience(0)
+              .withKeepBest(false);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(Flags.rename(e.getMessage()));
     }
@@ -88,28 +117,60 @@ final class DemoCommand implements Callable<Integer> {
     Dataset data = SyntheticData.generate(planted);
     ProtocolSplit split = Splits.split(Protocol.FULL, data, ProtocolOptions.DEFAULT_SEED);
     if (human) {
-      err.println("generated " + data.numUsers() + " users, " + data.numItems() + " items in " + planted.numClusters()
-          + " clusters (affinity " + planted.affinity() + "); " + split.train().size() + " train, " + split.test().size()
-          + " held-out interactions");
+      err.println(
+          "generated "
+              + data.numUsers()
+              + " users, "
+              + data.numItems()
+              + " items in "
+              + planted.numClusters()
+              + " clusters (affinity "
+              + planted.affinity()
+              + "); "
+              + split.train().size()
+              + " train, "
+              + split.test().size()
+              + " held-out interactions");
     }
-    ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(main.errTerminal(), quiet, json) ? main.errStream() : null,
-        human, config.epochs());
-    TrainResult trained = Trainer.train(split.train(), data.users(), data.items(), config, null, progress);
+    ProgressReporter progress =
+        new ProgressReporter(
+            err,
+            ProgressReporter.barWanted(main.errTerminal(), quiet, json) ? main.errStream() : null,
+            human,
+            config.epochs());
+    TrainResult trained =
+        Trainer.train(split.train(), data.users(), data.items(), config, null, progress);
     FactorModel model = trained.model();
-    EvaluationResult eval = Evaluator.evaluate(model, split,
-        EvalOptions.defaults().withCutoffs(List.of(K)).withThreads(t));
+    EvaluationResult eval =
+        Evaluator.evaluate(
+            model, split, EvalOptions.defaults().withCutoffs(List.of(K)).withThreads(t));
     Recommender rec = new Recommender(model, t);
 
     Map<String, Object> examples = new LinkedHashMap<>();
     List<Map<String, Object>> users = new ArrayList<>();
     for (int u = 0; u < 2; u++) {
-      users.add(example("user", data.users().idOf(u), SyntheticData.userCluster(planted, u),
-          rec.recommendItems(u, K, true), data, planted, false));
+      users.add(
+          example(
+              "user",
+              data.users().idOf(u),
+              SyntheticData.userCluster(planted, u),
+              rec.recommendItems(u, K, true),
+              data,
+              planted,
+              false));
     }
     examples.put("recommendations", users);
     int item = 0;
-    examples.put("audience", example("item", data.items().idOf(item), SyntheticData.itemCluster(planted, item),
-        rec.recommendUsers(item, K, true), data, planted, true));
+    examples.put(
+        "audience",
+        example(
+            "item",
+            data.items().idOf(item),
+            SyntheticData.itemCluster(planted, item),
+            rec.recommendUsers(item, K, true),
+            data,
+            planted,
+            true));
     // three mid-popularity items of cluster 3 (ranks 30-32): the most popular ones are in the
     // training data of nearly every cluster-3 user, who are then (rightly) excluded
     int groupCluster = 3 % planted.numClusters();
@@ -121,8 +182,15 @@ final class DemoCommand implements Callable<Integer> {
     for (int i : group) {
       groupIds.add(data.items().idOf(i));
     }
-    Map<String, Object> groupExample = example("items", String.join(",", groupIds), groupCluster,
-        rec.recommendUsersForItems(group, K, Aggregation.MEAN, true), data, planted, true);
+    Map<String, Object> groupExample =
+        example(
+            "items",
+            String.join(",", groupIds),
+            groupCluster,
+            rec.recommendUsersForItems(group, K, Aggregation.MEAN, true),
+            data,
+            planted,
+            true);
     examples.put("groupAudience", groupExample);
 
     double u2i = inClusterShareU2i(rec, planted, data.numUsers());
@@ -154,17 +222,31 @@ final class DemoCommand implements Callable<Integer> {
       doc.put("plantedStructure", structure);
       Json.print(out, doc);
     } else {
-      out.println(String.format(Locale.ROOT, "trained bi-infonce (dim %d) in %.1f s, %s positives/s", config.dim(),
-          trained.summary().trainSeconds(), Format.count(trained.summary().positivesPerSecond())));
-      out.println("held-out item per user, full ranking: " + Format.metrics(pick(eval.metrics(), "hr@10", "ndcg@10", "recall@10")));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "trained bi-infonce (dim %d) in %.1f s, %s positives/s",
+              config.dim(),
+              trained.summary().trainSeconds(),
+              Format.count(trained.summary().positivesPerSecond())));
+      out.println(
+          "held-out item per user, full ranking: "
+              + Format.metrics(pick(eval.metrics(), "hr@10", "ndcg@10", "recall@10")));
       for (Map<String, Object> ex : users) {
         printExample(out, "top " + K + " items for user ", ex);
       }
       printExample(out, "top " + K + " users for item ", castMap(examples.get("audience")));
       printExample(out, "top " + K + " users for the item group ", groupExample);
-      out.println(String.format(Locale.ROOT,
-          "planted clusters: %.1f%% of top-%d items are in the user's cluster, %.1f%% of top-%d users in the item's (chance %.0f%%): %s",
-          100 * u2i, K, 100 * i2u, K, 100 * chance, recovered ? "recovered" : "NOT recovered"));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "planted clusters: %.1f%% of top-%d items are in the user's cluster, %.1f%% of top-%d users in the item's (chance %.0f%%): %s",
+              100 * u2i,
+              K,
+              100 * i2u,
+              K,
+              100 * chance,
+              recovered ? "recovered" : "NOT recovered"));
       out.flush();
     }
     return ExitCodes.OK;
@@ -185,9 +267,17 @@ final class DemoCommand implements Callable<Integer> {
     return (Map<String, Object>) o;
   }
 
-  /** One example query: its id and cluster, and each result with its cluster and whether it matches. */
-  private static Map<String, Object> example(String kind, String id, int cluster, Neighbors top, Dataset data,
-      SyntheticData.Spec spec, boolean resultsAreUsers) {
+  /**
+   * One example query: its id and cluster, and each result with its cluster and whether it matches.
+   */
+  private static Map<String, Object> example(
+      String kind,
+      String id,
+      int cluster,
+      Neighbors top,
+      Dataset data,
+      SyntheticData.Spec spec,
+      boolean resultsAreUsers) {
     Map<String, Object> ex = new LinkedHashMap<>();
     ex.put(kind, id);
     ex.put("cluster", cluster);
@@ -195,10 +285,15 @@ final class DemoCommand implements Callable<Integer> {
     int in = 0;
     for (int r = 0; r < top.size(); r++) {
       int idx = top.index(r);
-      int c = resultsAreUsers ? SyntheticData.userCluster(spec, idx) : SyntheticData.itemCluster(spec, idx);
+      int c =
+          resultsAreUsers
+              ? SyntheticData.userCluster(spec, idx)
+              : SyntheticData.itemCluster(spec, idx);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("rank", r + 1);
-      row.put(resultsAreUsers ? "user" : "item", resultsAreUsers ? data.users().idOf(idx) : data.items().idOf(idx));
+      row.put(
+          resultsAreUsers ? "user" : "item",
+          resultsAreUsers ? data.users().idOf(idx) : data.items().idOf(idx));
       row.put("score", (double) top.score(r));
       row.put("cluster", c);
       rows.add(row);
@@ -214,8 +309,16 @@ final class DemoCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rows = (List<Map<String, Object>>) ex.get("results");
     out.println();
-    out.println(title + ex.get(idKey) + " (cluster " + ex.get("cluster") + "): " + ex.get("inCluster") + "/" + rows.size()
-        + " in cluster");
+    out.println(
+        title
+            + ex.get(idKey)
+            + " (cluster "
+            + ex.get("cluster")
+            + "): "
+            + ex.get("inCluster")
+            + "/"
+            + rows.size()
+            + " in cluster");
     StringBuilder sb = new StringBuilder("  ");
     for (Map<String, Object> row : rows) {
       Object id = row.containsKey("user") ? row.get("user") : row.get("item");
@@ -231,21 +334,30 @@ final class DemoCommand implements Callable<Integer> {
     for (int u = 0; u < numUsers; u++) {
       Neighbors top = rec.recommendItems(u, K, true);
       for (int r = 0; r < top.size(); r++) {
-        in += SyntheticData.itemCluster(spec, top.index(r)) == SyntheticData.userCluster(spec, u) ? 1 : 0;
+        in +=
+            SyntheticData.itemCluster(spec, top.index(r)) == SyntheticData.userCluster(spec, u)
+                ? 1
+                : 0;
       }
       total += top.size();
     }
     return (double) in / total;
   }
 
-  /** Mean over items of the share of their top-K audience (users without the item) in the item's cluster. */
+  /**
+   * Mean over items of the share of their top-K audience (users without the item) in the item's
+   * cluster.
+   */
   static double inClusterShareI2u(Recommender rec, SyntheticData.Spec spec, int numItems) {
     long in = 0;
     long total = 0;
     for (int i = 0; i < numItems; i++) {
       Neighbors top = rec.recommendUsers(i, K, true);
       for (int r = 0; r < top.size(); r++) {
-        in += SyntheticData.userCluster(spec, top.index(r)) == SyntheticData.itemCluster(spec, i) ? 1 : 0;
+        in +=
+            SyntheticData.userCluster(spec, top.index(r)) == SyntheticData.itemCluster(spec, i)
+                ? 1
+                : 0;
       }
       total += top.size();
     }

@@ -21,9 +21,9 @@ import org.totalrecall.train.ModelSpec;
 import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code totalrecall diagnose-sampler}: how close a per-row sampler's negative items come to the
@@ -46,29 +46,60 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DiagnoseSamplerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--sampler", required = true, paramLabel = "NAME", description = "A per-row sampler (uniform, popularity, dns, aobpr, adasir, adasir-w, pris, kernel).")
+  @Option(
+      names = "--sampler",
+      required = true,
+      paramLabel = "NAME",
+      description =
+          "A per-row sampler (uniform, popularity, dns, aobpr, adasir, adasir-w, pris, kernel).")
   String sampler;
 
-  @Option(names = "--option", paramLabel = "KEY=VALUE", description = "A parameter of the sampler, e.g. candidates=20.")
+  @Option(
+      names = "--option",
+      paramLabel = "KEY=VALUE",
+      description = "A parameter of the sampler, e.g. candidates=20.")
   List<String> options = new ArrayList<>();
 
-  @Option(names = "--users", defaultValue = "100", paramLabel = "N", description = "Users sampled (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--users",
+      defaultValue = "100",
+      paramLabel = "N",
+      description = "Users sampled (default: ${DEFAULT-VALUE}).")
   int users;
 
-  @Option(names = "--user", paramLabel = "ID", description = "One user (external id) instead of a sample.")
+  @Option(
+      names = "--user",
+      paramLabel = "ID",
+      description = "One user (external id) instead of a sample.")
   String user;
 
-  @Option(names = "--draws", defaultValue = "20000", paramLabel = "K", description = "Negatives drawn per user (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--draws",
+      defaultValue = "20000",
+      paramLabel = "K",
+      description = "Negatives drawn per user (default: ${DEFAULT-VALUE}).")
   int draws;
 
-  @Option(names = "--epoch-every", defaultValue = "0", paramLabel = "K",
-      description = "Start a new sampler epoch every K draws of a user (0, the default: one epoch for all draws).")
+  @Option(
+      names = "--epoch-every",
+      defaultValue = "0",
+      paramLabel = "K",
+      description =
+          "Start a new sampler epoch every K draws of a user (0, the default: one epoch for all draws).")
   int epochEvery;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the users and the draws (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "SEED",
+      description = "Seed of the users and the draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--json", description = "Print one JSON object.")
@@ -97,23 +128,37 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
       throw CliException.usage(e.getMessage());
     }
     if (spec0.layout() != CandidateLayout.PER_ROW) {
-      throw CliException.usage("--sampler " + sampler + " gives " + spec0.layout() + " candidates; diagnose-sampler measures"
-          + " per-row samplers (uniform, popularity, dns)");
+      throw CliException.usage(
+          "--sampler "
+              + sampler
+              + " gives "
+              + spec0.layout()
+              + " candidates; diagnose-sampler measures"
+              + " per-row samplers (uniform, popularity, dns)");
     }
     FactorModel m = ModelFiles.load(model);
     Interactions seen = m.seen();
     if (seen == null) {
-      throw CliException.data(model + " stores no training interactions, which the sampler and the softmax need");
+      throw CliException.data(
+          model + " stores no training interactions, which the sampler and the softmax need");
     }
     boolean cosine = m.scorer().isCosine();
-    String modelProblem = spec0.modelProblem(new ModelSpec(m.dim(), m.scorer().kind(),
-        cosine ? m.scorer().temperature() : 1f, 0.1f));
+    String modelProblem =
+        spec0.modelProblem(
+            new ModelSpec(
+                m.dim(), m.scorer().kind(), cosine ? m.scorer().temperature() : 1f, 0.1f));
     if (modelProblem != null) {
-      throw CliException.usage(modelProblem.replace("give --scorer dot", "diagnose it on a model trained with --scorer dot"));
+      throw CliException.usage(
+          modelProblem.replace(
+              "give --scorer dot", "diagnose it on a model trained with --scorer dot"));
     }
     float phi = cosine ? 1f / m.scorer().temperature() : 1f;
-    RowSampler rows = spec0.createRows(new SamplerContext(seen, 1, m.userTable(), m.itemTable(), true, true, cosine,
-        phi, seed)).forWorker();
+    RowSampler rows =
+        spec0
+            .createRows(
+                new SamplerContext(
+                    seen, 1, m.userTable(), m.itemTable(), true, true, cosine, phi, seed))
+            .forWorker();
     int width = rows.width();
     int[] chosen = pickUsers(m, seen);
     SplittableRandom rng = new SplittableRandom(seed);
@@ -156,7 +201,10 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
       // the model's softmax over the items the user has no training interaction with
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < numItems; j++) {
-        p[j] = seen.contains(u, j) ? Double.NEGATIVE_INFINITY : phi * ops.dot(ru.data(), ru.offset(u), ri.data(), ri.offset(j), ru.dim());
+        p[j] =
+            seen.contains(u, j)
+                ? Double.NEGATIVE_INFINITY
+                : phi * ops.dot(ru.data(), ru.offset(u), ri.data(), ri.offset(j), ru.dim());
         max = Math.max(max, p[j]);
       }
       double z = 0;
@@ -198,8 +246,15 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
     if (json) {
       Json.print(w, doc);
     } else {
-      w.printf(Locale.ROOT, "%s against the model's softmax, %d users x %,d draws: total variation %.4f, KL(q||p) %.4f,"
-          + " %.3f us per draw%n", sampler, chosen.length, draws, tvSum / chosen.length, klSum / chosen.length,
+      w.printf(
+          Locale.ROOT,
+          "%s against the model's softmax, %d users x %,d draws: total variation %.4f, KL(q||p) %.4f,"
+              + " %.3f us per draw%n",
+          sampler,
+          chosen.length,
+          draws,
+          tvSum / chosen.length,
+          klSum / chosen.length,
           nanos / 1e3 / Math.max(1, drawn));
     }
     w.flush();
@@ -211,7 +266,8 @@ final class DiagnoseSamplerCommand implements Callable<Integer> {
     if (user != null) {
       int u = ModelFiles.resolve(m.userIds(), user, "user");
       if (seen.rowLength(u) == 0) {
-        throw CliException.data("user \"" + user + "\" has no training interactions to take a positive from");
+        throw CliException.data(
+            "user \"" + user + "\" has no training interactions to take a positive from");
       }
       return new int[] {u};
     }

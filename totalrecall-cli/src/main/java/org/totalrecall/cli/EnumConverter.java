@@ -4,9 +4,9 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 /**
- * Converts a flag value to an enum constant, accepting the constant's name in any case with
- * dashes for underscores ({@code random-split}, {@code bi-infonce}, {@code RANDOM_SPLIT}); the
- * error lists the accepted spellings.
+ * Converts a flag value to an enum constant, accepting the constant's name in any case with dashes
+ * for underscores ({@code random-split}, {@code bi-infonce}, {@code RANDOM_SPLIT}); the error lists
+ * the accepted spellings.
  */
 final class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
   private final Class<E> type;
@@ -29,7 +29,9 @@ final class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConvert
     return sb.toString();
   }
 
-  /** Converts {@code value}; a usage error (exit 64) naming {@code flag} if it is not a constant. */
+  /**
+   * Converts {@code value}; a usage error (exit 64) naming {@code flag} if it is not a constant.
+   */
   E convertOrUsage(String value, String flag) {
     try {
       return convert(value);
@@ -48,7 +50,6 @@ final class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConvert
     }
     @SuppressWarnings("unchecked")
     Class<? extends Enum<?>> t = (Class<? extends Enum<?>>) (Class<?>) type;
-    throw new CommandLine.TypeConversionException(
-        "'" + value + "' is not one of " + spellings(t));
+    throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + spellings(t));
   }
 }

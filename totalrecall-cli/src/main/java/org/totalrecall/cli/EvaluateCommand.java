@@ -37,28 +37,48 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file written by 'train'.")
   Path model;
 
   @Mixin DataOptions data;
 
-  @Option(names = "--protocol", paramLabel = "P",
-      description = "ncf, full, loo, random-split, pums or pums-group (default: the protocol the model was trained for).")
+  @Option(
+      names = "--protocol",
+      paramLabel = "P",
+      description =
+          "ncf, full, loo, random-split, pums or pums-group (default: the protocol the model was trained for).")
   String protocol;
 
-  @Option(names = "--split-seed", paramLabel = "SEED",
-      description = "Split seed of a self-splitting protocol (default: the seed recorded in the model).")
+  @Option(
+      names = "--split-seed",
+      paramLabel = "SEED",
+      description =
+          "Split seed of a self-splitting protocol (default: the seed recorded in the model).")
   Long splitSeed;
 
-  @Option(names = "--full", description = "Rank against every item not in the user's training data, even when the "
-      + "protocol has sampled candidates (ncf's full-ranking variant).")
+  @Option(
+      names = "--full",
+      description =
+          "Rank against every item not in the user's training data, even when the "
+              + "protocol has sampled candidates (ncf's full-ranking variant).")
   boolean full;
 
-  @Option(names = "--aggregate", paramLabel = "AGG", defaultValue = "mean",
-      description = "pums-group: how a user's exp(score) over a group combine: mean, max or sum (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--aggregate",
+      paramLabel = "AGG",
+      defaultValue = "mean",
+      description =
+          "pums-group: how a user's exp(score) over a group combine: mean, max or sum (default: ${DEFAULT-VALUE}).")
   String aggregate;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Scoring threads (default: all processors).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Scoring threads (default: all processors).")
   Integer threads;
 
   @Option(names = "--json", description = "Print one JSON object.")
@@ -67,11 +87,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin IndexOptions index;
 
   /**
-   * The protocol options the model's split was made with (fractions, negatives; recorded by
-   * train under "split" → "protocolOptions"), or the defaults for a model that records none.
+   * The protocol options the model's split was made with (fractions, negatives; recorded by train
+   * under "split" → "protocolOptions"), or the defaults for a model that records none.
    */
   static ProtocolOptions recordedOptions(Map<String, Object> meta) {
-    if (meta.get("split") instanceof Map<?, ?> split && split.get("protocolOptions") instanceof Map<?, ?> recorded) {
+    if (meta.get("split") instanceof Map<?, ?> split
+        && split.get("protocolOptions") instanceof Map<?, ?> recorded) {
       Map<String, Object> options = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : recorded.entrySet()) {
         options.put(String.valueOf(e.getKey()), e.getValue());
@@ -79,7 +100,8 @@ final class EvaluateCommand implements Callable<Integer> {
       try {
         return ProtocolOptions.fromMap(options);
       } catch (IllegalArgumentException e) {
-        throw CliException.data("the model's recorded protocol options are invalid: " + e.getMessage());
+        throw CliException.data(
+            "the model's recorded protocol options are invalid: " + e.getMessage());
       }
     }
     return ProtocolOptions.defaults();
@@ -90,8 +112,12 @@ final class EvaluateCommand implements Callable<Integer> {
     index.validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Aggregation agg = new EnumConverter<>(Aggregation.class).convertOrUsage(aggregate, "--aggregate");
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
+    Aggregation agg =
+        new EnumConverter<>(Aggregation.class).convertOrUsage(aggregate, "--aggregate");
+    int t =
+        threads == null
+            ? Runtime.getRuntime().availableProcessors()
+            : Limits.threads(threads, "--threads");
     long started = System.nanoTime();
     FactorModel m = ModelFiles.load(model);
     Map<String, Object> meta = m.metadata();
@@ -105,35 +131,61 @@ final class EvaluateCommand implements Callable<Integer> {
     } else if (trainedProtocol instanceof String s && !s.equals(ProtocolChoice.NONE)) {
       choice = ProtocolChoice.parse(s, "the model's recorded protocol");
     } else {
-      throw CliException.data(model + " was trained on all the data (protocol " + trainedProtocol
-          + "): there is no held-out part to evaluate it on; train with a protocol, e.g. --protocol random-split");
+      throw CliException.data(
+          model
+              + " was trained on all the data (protocol "
+              + trainedProtocol
+              + "): there is no held-out part to evaluate it on; train with a protocol, e.g. --protocol random-split");
     }
-    long seed = splitSeed != null ? splitSeed
-        : meta.get(LeakageCheck.SPLIT_SEED_KEY) instanceof Number n ? n.longValue() : ProtocolOptions.DEFAULT_SEED;
+    long seed =
+        splitSeed != null
+            ? splitSeed
+            : meta.get(LeakageCheck.SPLIT_SEED_KEY) instanceof Number n
+                ? n.longValue()
+                : ProtocolOptions.DEFAULT_SEED;
     ProtocolOptions protocolOptions = recordedOptions(meta).withSeed(seed);
 
     Dataset dataset = data.load();
     if (!json && main.errTerminal()) {
-      err.println("loaded " + data.data + " (" + EnumConverter.spell(dataset.format()) + "): " + dataset.report().summaryLine());
+      err.println(
+          "loaded "
+              + data.data
+              + " ("
+              + EnumConverter.spell(dataset.format())
+              + "): "
+              + dataset.report().summaryLine());
     }
     ProtocolSplit split = Splits.split(choice.protocol(), dataset, protocolOptions);
-    if (!m.userIds().ids().equals(dataset.users().ids()) || !m.itemIds().ids().equals(dataset.items().ids())) {
-      throw CliException.data("the model's ids do not match " + data.data + ": the model has " + m.numUsers() + " users and "
-          + m.numItems() + " items, the data " + dataset.numUsers() + " and " + dataset.numItems()
-          + (meta.get("data") == null ? "" : "; the model was trained on " + meta.get("data")));
+    if (!m.userIds().ids().equals(dataset.users().ids())
+        || !m.itemIds().ids().equals(dataset.items().ids())) {
+      throw CliException.data(
+          "the model's ids do not match "
+              + data.data
+              + ": the model has "
+              + m.numUsers()
+              + " users and "
+              + m.numItems()
+              + " items, the data "
+              + dataset.numUsers()
+              + " and "
+              + dataset.numItems()
+              + (meta.get("data") == null ? "" : "; the model was trained on " + meta.get("data")));
     }
     LeakageCheck.check(m, split);
-    EvalOptions options = EvalOptions.defaults()
-        .withThreads(t)
-        .withVariant(full ? EvalOptions.Variant.FULL : EvalOptions.Variant.AUTO)
-        .withAggregation(agg);
+    EvalOptions options =
+        EvalOptions.defaults()
+            .withThreads(t)
+            .withVariant(full ? EvalOptions.Variant.FULL : EvalOptions.Variant.AUTO)
+            .withAggregation(agg);
     EvaluationResult result;
     String retrieval = "exact";
     try {
       if (index.useIndex()) {
         org.totalrecall.retrieval.Recommender rec = index.recommender(m, model, t);
-        org.totalrecall.retrieval.Retriever r = split.direction() == org.totalrecall.eval.Direction.U2I
-            ? rec.itemRetriever() : rec.userRetriever();
+        org.totalrecall.retrieval.Retriever r =
+            split.direction() == org.totalrecall.eval.Direction.U2I
+                ? rec.itemRetriever()
+                : rec.userRetriever();
         retrieval = r.describe();
         result = Evaluator.evaluate(m, split, options.withVariant(EvalOptions.Variant.FULL), r);
       } else {
@@ -165,12 +217,31 @@ final class EvaluateCommand implements Callable<Integer> {
       doc.put("loadReport", dataset.report().toMap());
       Json.print(out, doc);
     } else {
-      out.println("protocol " + result.protocol() + " (" + result.direction() + ", " + result.variant() + " ranking"
-          + (choice.protocol().selfSplitting() ? ", split seed " + seed : "") + "), model " + model + ", data " + data.data);
-      out.println(String.format(Locale.ROOT, "%,d queries (%,d skipped), %.1f candidates per query on average, %.1f s, %s",
-          result.queries(), result.skippedQueries(), result.meanCandidates(), seconds, retrieval));
+      out.println(
+          "protocol "
+              + result.protocol()
+              + " ("
+              + result.direction()
+              + ", "
+              + result.variant()
+              + " ranking"
+              + (choice.protocol().selfSplitting() ? ", split seed " + seed : "")
+              + "), model "
+              + model
+              + ", data "
+              + data.data);
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%,d queries (%,d skipped), %.1f candidates per query on average, %.1f s, %s",
+              result.queries(),
+              result.skippedQueries(),
+              result.meanCandidates(),
+              seconds,
+              retrieval));
       for (Map.Entry<String, Double> e : result.metrics().entrySet()) {
-        out.println(String.format(Locale.ROOT, "  %-24s %s", e.getKey(), Format.number(e.getValue())));
+        out.println(
+            String.format(Locale.ROOT, "  %-24s %s", e.getKey(), Format.number(e.getValue())));
       }
       out.flush();
     }

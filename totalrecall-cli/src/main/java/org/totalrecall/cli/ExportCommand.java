@@ -24,14 +24,14 @@ import org.totalrecall.data.IdIndex;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.model.FactorModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code totalrecall export}: the user and item tables with their external ids, as NumPy
- * {@code .npy} arrays (numpy.load, no pickle) with one id per line beside them, or as CSV with the
- * id in the first column: for numpy, pandas or a vector database.
+ * {@code totalrecall export}: the user and item tables with their external ids, as NumPy {@code
+ * .npy} arrays (numpy.load, no pickle) with one id per line beside them, or as CSV with the id in
+ * the first column: for numpy, pandas or a vector database.
  */
 @Command(
     name = "export",
@@ -48,16 +48,31 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (created if absent).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory to write (created if absent).")
   Path out;
 
-  @Option(names = "--format", defaultValue = "npy", paramLabel = "FORMAT", description = "npy, parquet or csv (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "npy",
+      paramLabel = "FORMAT",
+      description = "npy, parquet or csv (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--vectors", defaultValue = "retrieval", paramLabel = "KIND",
+  @Option(
+      names = "--vectors",
+      defaultValue = "retrieval",
+      paramLabel = "KIND",
       description = "retrieval or raw (default: ${DEFAULT-VALUE}).")
   String vectors;
 
@@ -89,7 +104,8 @@ final class ExportCommand implements Callable<Integer> {
         writeIds(out.resolve("item_ids.txt"), m.itemIds(), m.numItems());
         files.addAll(List.of("users.npy", "items.npy", "user_ids.txt", "item_ids.txt"));
       } else if (format.equals("parquet")) {
-        Map<String, String> meta = Map.of("totalrecall.vectors", vectors, "totalrecall.score", scoreRule(m, retrieval));
+        Map<String, String> meta =
+            Map.of("totalrecall.vectors", vectors, "totalrecall.score", scoreRule(m, retrieval));
         writeParquet(out.resolve("users.parquet"), users, m.userIds(), meta);
         writeParquet(out.resolve("items.parquet"), items, m.itemIds(), meta);
         files.addAll(List.of("users.parquet", "items.parquet"));
@@ -109,7 +125,8 @@ final class ExportCommand implements Callable<Integer> {
       manifest.put("scorer", m.scorer().kind().name().toLowerCase(Locale.ROOT));
       manifest.put("score", scoreRule(m, retrieval));
       manifest.put("files", files);
-      try (BufferedWriter w = Files.newBufferedWriter(out.resolve("export.json"), StandardCharsets.UTF_8)) {
+      try (BufferedWriter w =
+          Files.newBufferedWriter(out.resolve("export.json"), StandardCharsets.UTF_8)) {
         PrintWriter pw = new PrintWriter(w);
         Json.print(pw, manifest);
         pw.flush();
@@ -122,14 +139,23 @@ final class ExportCommand implements Callable<Integer> {
         doc.put("out", out.toString());
         Json.print(w, doc);
       } else {
-        w.printf(Locale.ROOT, "wrote %,d users and %,d items (dim %d, %s vectors) to %s: %s%n", m.numUsers(),
-            m.numItems(), m.dim(), vectors, out, String.join(", ", files));
+        w.printf(
+            Locale.ROOT,
+            "wrote %,d users and %,d items (dim %d, %s vectors) to %s: %s%n",
+            m.numUsers(),
+            m.numItems(),
+            m.dim(),
+            vectors,
+            out,
+            String.join(", ", files));
       }
       w.flush();
     } catch (UncheckedIOException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot write " + out + ": " + e.getCause().getMessage(), e);
+      throw new CliException(
+          ExitCodes.CANT_CREATE, "cannot write " + out + ": " + e.getCause().getMessage(), e);
     } catch (IOException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot write " + out + ": " + e.getMessage(), e);
+      throw new CliException(
+          ExitCodes.CANT_CREATE, "cannot write " + out + ": " + e.getMessage(), e);
     }
     return ExitCodes.OK;
   }
@@ -137,7 +163,8 @@ final class ExportCommand implements Callable<Integer> {
   /** How the exported vectors give the model's score. */
   private static String scoreRule(FactorModel m, boolean retrieval) {
     if (!retrieval) {
-      return m.scorer().isCosine() ? "cos(u, i) / " + m.scorer().temperature()
+      return m.scorer().isCosine()
+          ? "cos(u, i) / " + m.scorer().temperature()
           : m.scorer().isGmf() ? "sum_k h_k u_k i_k (h in the model file)" : "u . i";
     }
     return m.scorer().isCosine() ? "(u . i) / " + m.scorer().temperature() : "u . i";
@@ -149,7 +176,12 @@ final class ExportCommand implements Callable<Integer> {
    * then the rows in C order.
    */
   static void writeNpy(Path file, EmbeddingTable table) throws IOException {
-    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + table.rows() + ", " + table.dim() + "), }";
+    String dict =
+        "{'descr': '<f4', 'fortran_order': False, 'shape': ("
+            + table.rows()
+            + ", "
+            + table.dim()
+            + "), }";
     int unpadded = 10 + dict.length() + 1;
     int padded = (unpadded + 63) / 64 * 64;
     StringBuilder header = new StringBuilder(dict);
@@ -183,7 +215,8 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** {@code (id, vector)} rows ({@link ParquetTables#vectors}), one per table row. */
-  static void writeParquet(Path file, EmbeddingTable table, IdIndex ids, Map<String, String> meta) throws IOException {
+  static void writeParquet(Path file, EmbeddingTable table, IdIndex ids, Map<String, String> meta)
+      throws IOException {
     ParquetTables.VectorRow row = new ParquetTables.VectorRow();
     row.data = table.data();
     row.dim = table.dim();

@@ -11,7 +11,10 @@ final class Format {
   static String metrics(Map<String, Double> metrics) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Double> e : metrics.entrySet()) {
-      sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(number(e.getValue()));
+      sb.append(sb.isEmpty() ? "" : ", ")
+          .append(e.getKey())
+          .append(' ')
+          .append(number(e.getValue()));
     }
     return sb.toString();
   }

@@ -13,9 +13,9 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.FactorModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code totalrecall index}: builds HNSW indexes over a model's vectors for fast retrieval. */
 @Command(
@@ -29,32 +29,58 @@ import picocli.CommandLine.Model.CommandSpec;
 final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write the index into.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory to write the index into.")
   Path out;
 
-  @Option(names = "--direction", defaultValue = "both", paramLabel = "DIR",
-      description = "u2i (index the items), i2u (index the users) or both (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--direction",
+      defaultValue = "both",
+      paramLabel = "DIR",
+      description =
+          "u2i (index the items), i2u (index the users) or both (default: ${DEFAULT-VALUE}).")
   String direction;
 
-  @Option(names = "--m", defaultValue = "" + HnswIndex.DEFAULT_M, paramLabel = "M",
-      description = "Neighbours per node on the upper levels, 2*M on the bottom one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--m",
+      defaultValue = "" + HnswIndex.DEFAULT_M,
+      paramLabel = "M",
+      description =
+          "Neighbours per node on the upper levels, 2*M on the bottom one (default: ${DEFAULT-VALUE}).")
   int m;
 
-  @Option(names = "--ef-construction", defaultValue = "" + HnswIndex.DEFAULT_EF_CONSTRUCTION, paramLabel = "N",
+  @Option(
+      names = "--ef-construction",
+      defaultValue = "" + HnswIndex.DEFAULT_EF_CONSTRUCTION,
+      paramLabel = "N",
       description = "Candidates kept while linking a node (default: ${DEFAULT-VALUE}).")
   int efConstruction;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the levels (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "S",
+      description = "Seed of the levels (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Build threads (default: all cores; 1 builds the same graph every time, more are faster).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Build threads (default: all cores; 1 builds the same graph every time, more are faster).")
   Integer threads;
 
   @Override
@@ -62,10 +88,20 @@ final class IndexCommand implements Callable<Integer> {
     boolean u2i;
     boolean i2u;
     switch (direction.toLowerCase(Locale.ROOT)) {
-      case "u2i" -> { u2i = true; i2u = false; }
-      case "i2u" -> { u2i = false; i2u = true; }
-      case "both" -> { u2i = true; i2u = true; }
-      default -> throw CliException.usage("--direction must be u2i, i2u or both, got '" + direction + "'");
+      case "u2i" -> {
+        u2i = true;
+        i2u = false;
+      }
+      case "i2u" -> {
+        u2i = false;
+        i2u = true;
+      }
+      case "both" -> {
+        u2i = true;
+        i2u = true;
+      }
+      default ->
+          throw CliException.usage("--direction must be u2i, i2u or both, got '" + direction + "'");
     }
     if (m < 2 || m > 512) {
       throw CliException.usage("--m must be in 2..512, got " + m);
@@ -100,8 +136,14 @@ final class IndexCommand implements Callable<Integer> {
     if (json) {
       Json.print(w, doc);
     } else {
-      w.printf(Locale.ROOT, "index written to %s (%s; m %d, efConstruction %d) in %.1f s%n", out,
-          u2i && i2u ? "u2i and i2u" : u2i ? "u2i" : "i2u", m, efConstruction, seconds);
+      w.printf(
+          Locale.ROOT,
+          "index written to %s (%s; m %d, efConstruction %d) in %.1f s%n",
+          out,
+          u2i && i2u ? "u2i and i2u" : u2i ? "u2i" : "i2u",
+          m,
+          efConstruction,
+          seconds);
     }
     w.flush();
     return ExitCodes.OK;
@@ -109,7 +151,8 @@ final class IndexCommand implements Callable<Integer> {
 
   private int buildThreads = 1;
 
-  private HnswIndex build(EmbeddingTable table, VectorOps ops, String name, Map<String, Object> doc) {
+  private HnswIndex build(
+      EmbeddingTable table, VectorOps ops, String name, Map<String, Object> doc) {
     long t0 = System.nanoTime();
     HnswIndex index = HnswIndex.build(table, m, efConstruction, seed, ops, buildThreads);
     Map<String, Object> side = new LinkedHashMap<>();

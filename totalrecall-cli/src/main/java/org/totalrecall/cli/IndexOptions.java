@@ -11,16 +11,25 @@ import org.totalrecall.retrieval.Recommender;
 import org.totalrecall.retrieval.Retriever;
 import picocli.CommandLine.Option;
 
-/** {@code --index DIR [--ef N] [--exact]}: search through an HNSW index of the model, or exactly. */
+/**
+ * {@code --index DIR [--ef N] [--exact]}: search through an HNSW index of the model, or exactly.
+ */
 final class IndexOptions {
-  @Option(names = "--index", paramLabel = "DIR",
-      description = "Search through the HNSW index in DIR (written by 'totalrecall index' for this model file)"
-          + " instead of scoring every candidate.")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description =
+          "Search through the HNSW index in DIR (written by 'totalrecall index' for this model file)"
+              + " instead of scoring every candidate.")
   Path index;
 
-  @Option(names = "--ef", paramLabel = "N",
-      description = "With --index: candidates kept by the graph search (larger: slower, closer to exact; default "
-          + HnswRetriever.DEFAULT_EF + ").")
+  @Option(
+      names = "--ef",
+      paramLabel = "N",
+      description =
+          "With --index: candidates kept by the graph search (larger: slower, closer to exact; default "
+              + HnswRetriever.DEFAULT_EF
+              + ").")
   Integer ef;
 
   @Option(names = "--exact", description = "Score every candidate even when --index is given.")
@@ -61,8 +70,14 @@ final class IndexOptions {
       throw CliException.data(e.getMessage());
     }
     int search = ef == null ? HnswRetriever.DEFAULT_EF : ef;
-    Retriever items = dir.items() == null ? null : new HnswRetriever(m.retrievalItems(), dir.items(), search, threads);
-    Retriever users = dir.users() == null ? null : new HnswRetriever(m.retrievalUsers(), dir.users(), search, threads);
+    Retriever items =
+        dir.items() == null
+            ? null
+            : new HnswRetriever(m.retrievalItems(), dir.items(), search, threads);
+    Retriever users =
+        dir.users() == null
+            ? null
+            : new HnswRetriever(m.retrievalUsers(), dir.users(), search, threads);
     return new Recommender(m, threads, items, users);
   }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * numbers (NaN, ±Infinity), which JSON cannot represent, are written as null.
  */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 

@@ -20,8 +20,16 @@ final class Limits {
   static int threads(int value, String flag) {
     int max = maxThreads();
     if (value < 1 || value > max) {
-      throw CliException.usage(flag + " must be in [1, " + max + "] (" + THREADS_PER_CORE + " per core on this "
-          + Runtime.getRuntime().availableProcessors() + "-core machine), got " + value);
+      throw CliException.usage(
+          flag
+              + " must be in [1, "
+              + max
+              + "] ("
+              + THREADS_PER_CORE
+              + " per core on this "
+              + Runtime.getRuntime().availableProcessors()
+              + "-core machine), got "
+              + value);
     }
     return value;
   }

@@ -24,11 +24,11 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * Entry point of the {@code totalrecall} command: parses the command line with picocli, runs
- * one subcommand, and maps every failure to one line on stderr ({@code totalrecall: <message>})
- * and a sysexits exit code ({@link ExitCodes}); stack traces only with {@code --verbose}.
- * {@link #run} does all of it in-process with caller-supplied streams (for tests); only
- * {@link #main} calls {@code System.exit}.
+ * Entry point of the {@code totalrecall} command: parses the command line with picocli, runs one
+ * subcommand, and maps every failure to one line on stderr ({@code totalrecall: <message>}) and a
+ * sysexits exit code ({@link ExitCodes}); stack traces only with {@code --verbose}. {@link #run}
+ * does all of it in-process with caller-supplied streams (for tests); only {@link #main} calls
+ * {@code System.exit}.
  */
 @Command(
     name = "totalrecall",
@@ -66,9 +66,15 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
-  /** Set by the launcher: whether the process's stderr is a terminal (it pipes stderr through a filter). */
+  /**
+   * Set by the launcher: whether the process's stderr is a terminal (it pipes stderr through a
+   * filter).
+   */
   static final String STDERR_TERMINAL_PROPERTY = "totalrecall.stderr.terminal";
-  /** Set by the launcher: its pid; the JVM halts if the launcher dies (e.g. kill -9), as with exec. */
+
+  /**
+   * Set by the launcher: its pid; the JVM halts if the launcher dies (e.g. kill -9), as with exec.
+   */
   static final String LAUNCHER_PID_PROPERTY = "totalrecall.launcher.pid";
 
   private final PrintStream errStream;
@@ -92,7 +98,10 @@ public final class Main implements Runnable {
     return errTerminal;
   }
 
-  /** Whether {@code err} is the process's stderr and that is a terminal (the launcher's word, else the console's). */
+  /**
+   * Whether {@code err} is the process's stderr and that is a terminal (the launcher's word, else
+   * the console's).
+   */
   static boolean isTerminal(PrintStream err) {
     if (err != System.err) {
       return false;
@@ -105,7 +114,9 @@ public final class Main implements Runnable {
     return console != null && console.isTerminal();
   }
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "On error, print the stack trace as well as the message.")
   boolean verbose;
 
@@ -116,10 +127,10 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The launcher runs the JVM as a child (to filter the JDK's incubator warning from stderr)
-   * rather than exec'ing it; if the launcher is killed, this JVM halts too, as an exec'd one would
-   * have died. A model being written then is left as a temporary file, which the next write of
-   * that model removes; the previous model is untouched.
+   * The launcher runs the JVM as a child (to filter the JDK's incubator warning from stderr) rather
+   * than exec'ing it; if the launcher is killed, this JVM halts too, as an exec'd one would have
+   * died. A model being written then is left as a temporary file, which the next write of that
+   * model removes; the previous model is untouched.
    */
   private static void haltWithLauncher() {
     String pid = System.getProperty(LAUNCHER_PID_PROPERTY);
@@ -127,24 +138,30 @@ public final class Main implements Runnable {
       return;
     }
     try {
-      ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
-          h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER)),
-          () -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER));
+      ProcessHandle.of(Long.parseLong(pid))
+          .ifPresentOrElse(
+              h ->
+                  h.onExit()
+                      .thenRun(() -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER)),
+              () -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER));
     } catch (NumberFormatException e) {
       // not a pid: not started by our launcher
     }
   }
 
   /**
-   * Runs one command line in-process: output goes to {@code out}, messages and errors to
-   * {@code err}; returns the exit code ({@link ExitCodes}) instead of exiting. Never throws for
-   * a failure of the command itself.
+   * Runs one command line in-process: output goes to {@code out}, messages and errors to {@code
+   * err}; returns the exit code ({@link ExitCodes}) instead of exiting. Never throws for a failure
+   * of the command itself.
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, out, err, isTerminal(err));
   }
 
-  /** As {@link #run(String[], PrintStream, PrintStream)}, saying whether {@code err} is a terminal (tests). */
+  /**
+   * As {@link #run(String[], PrintStream, PrintStream)}, saying whether {@code err} is a terminal
+   * (tests).
+   */
   static int run(String[] args, PrintStream out, PrintStream err, boolean errTerminal) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
@@ -161,15 +178,16 @@ public final class Main implements Runnable {
     MethodOptions.addTo(cl.getSubcommands().get("train").getCommandSpec());
     cl.setOut(o);
     cl.setErr(e);
-    cl.setParameterExceptionHandler((ex, argv) -> {
-      e.println("totalrecall: " + oneLine(ex.getMessage()));
-      if (terminal) { // one line in a log or a pipe; the hint only for a person at a terminal
-        String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-        e.println("Try '" + name + " --help' for more information.");
-      }
-      e.flush();
-      return ExitCodes.USAGE;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, argv) -> {
+          e.println("totalrecall: " + oneLine(ex.getMessage()));
+          if (terminal) { // one line in a log or a pipe; the hint only for a person at a terminal
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+            e.println("Try '" + name + " --help' for more information.");
+          }
+          e.flush();
+          return ExitCodes.USAGE;
+        });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, e, showStack));
     int code;
     try {
@@ -182,7 +200,10 @@ public final class Main implements Runnable {
     return code;
   }
 
-  /** Prints the one-line message of {@code ex} (and its stack trace if asked) and returns its exit code. */
+  /**
+   * Prints the one-line message of {@code ex} (and its stack trace if asked) and returns its exit
+   * code.
+   */
   static int report(Throwable ex, PrintWriter err, boolean showStack) {
     Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
     int code;
@@ -214,8 +235,10 @@ public final class Main implements Runnable {
       }
       case NoSuchFileException n -> {
         code = ExitCodes.NO_INPUT;
-        message = "no such file or directory: " + n.getFile()
-            + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+        message =
+            "no such file or directory: "
+                + n.getFile()
+                + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
       }
       case FileNotFoundException f -> {
         code = ExitCodes.NO_INPUT;
@@ -235,7 +258,8 @@ public final class Main implements Runnable {
       }
       default -> {
         code = ExitCodes.INTERNAL;
-        message = "internal error: " + t + (showStack ? "" : " (run with --verbose for the stack trace)");
+        message =
+            "internal error: " + t + (showStack ? "" : " (run with --verbose for the stack trace)");
       }
     }
     err.println("totalrecall: " + oneLine(message));
@@ -264,7 +288,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
         "missing command: one of " + String.join(", ", spec.subcommands().keySet()));
   }
 

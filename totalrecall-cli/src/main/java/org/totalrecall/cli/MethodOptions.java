@@ -17,14 +17,17 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The flags of the training methods, built from the declarations of every objective and sampler
- * ({@link ObjectiveSpec#TYPES}, {@link SamplerSpec#TYPES}): {@code --NAME VALUE} or
- * {@code --no-NAME} per parameter, and the list of methods in {@code train --help}. A new
- * objective or sampler brings its flags with it; this class never names one.
+ * ({@link ObjectiveSpec#TYPES}, {@link SamplerSpec#TYPES}): {@code --NAME VALUE} or {@code
+ * --no-NAME} per parameter, and the list of methods in {@code train --help}. A new objective or
+ * sampler brings its flags with it; this class never names one.
  */
 final class MethodOptions {
   private MethodOptions() {}
 
-  /** Every parameter of every method, by name (first declaration wins; names mean one thing everywhere). */
+  /**
+   * Every parameter of every method, by name (first declaration wins; names mean one thing
+   * everywhere).
+   */
   static Map<String, Param> allParams() {
     Map<String, Param> all = new LinkedHashMap<>();
     for (SpecType<?> t : types()) {
@@ -45,7 +48,8 @@ final class MethodOptions {
   /** Adds the method flags and the list of objectives and samplers to {@code train}'s spec. */
   static void addTo(CommandSpec train) {
     for (Param p : allParams().values()) {
-      OptionSpec.Builder b = OptionSpec.builder(p.flag()).description(p.description() + " " + usedBy(p.name()));
+      OptionSpec.Builder b =
+          OptionSpec.builder(p.flag()).description(p.description() + " " + usedBy(p.name()));
       if (p.kind() == Param.Kind.SWITCH_OFF) {
         b.arity("0").type(boolean.class);
       } else {
@@ -70,7 +74,7 @@ final class MethodOptions {
     train.usageMessage().footer(footer.toArray(String[]::new));
   }
 
-  /** "  name  description", the description wrapped at 78 columns under itself. */
+  /** " name description", the description wrapped at 78 columns under itself. */
   private static void entry(List<String> footer, SpecType<?> t) {
     final int indent = 19;
     final int width = 78 - indent;
@@ -110,7 +114,9 @@ final class MethodOptions {
     Map<String, String> values = new LinkedHashMap<>();
     for (Param p : allParams().values()) {
       if (parsed.hasMatchedOption(p.flag())) {
-        values.put(p.name(), p.kind() == Param.Kind.SWITCH_OFF ? "false" : parsed.matchedOptionValue(p.flag(), ""));
+        values.put(
+            p.name(),
+            p.kind() == Param.Kind.SWITCH_OFF ? "false" : parsed.matchedOptionValue(p.flag(), ""));
       }
     }
     return values;

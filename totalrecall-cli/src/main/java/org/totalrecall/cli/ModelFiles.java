@@ -46,8 +46,20 @@ final class ModelFiles {
   static int resolve(IdIndex ids, String id, String kind) {
     int index = ids.indexOf(id);
     if (index < 0) {
-      throw CliException.data("unknown " + kind + " id \"" + id + "\": the model has no such " + kind
-          + " (it has " + ids.size() + " " + kind + "s" + example(ids) + ")");
+      throw CliException.data(
+          "unknown "
+              + kind
+              + " id \""
+              + id
+              + "\": the model has no such "
+              + kind
+              + " (it has "
+              + ids.size()
+              + " "
+              + kind
+              + "s"
+              + example(ids)
+              + ")");
     }
     return index;
   }
@@ -56,6 +68,9 @@ final class ModelFiles {
     if (ids.size() == 0) {
       return "";
     }
-    return ", e.g. \"" + ids.idOf(0) + "\"" + (ids.size() > 1 ? ", \"" + ids.idOf(ids.size() - 1) + "\"" : "");
+    return ", e.g. \""
+        + ids.idOf(0)
+        + "\""
+        + (ids.size() > 1 ? ", \"" + ids.idOf(ids.size() - 1) + "\"" : "");
   }
 }

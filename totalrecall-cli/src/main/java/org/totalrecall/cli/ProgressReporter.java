@@ -11,9 +11,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.totalrecall.train.TrainingListener;
 
 /**
- * Shows training progress on stderr: a progress bar per epoch (only on an interactive console)
- * and one line per epoch and per validation (human output only). Silent with --quiet or --json.
- * The trainer serialises the callbacks, so no locking is needed here.
+ * Shows training progress on stderr: a progress bar per epoch (only on an interactive console) and
+ * one line per epoch and per validation (human output only). Silent with --quiet or --json. The
+ * trainer serialises the callbacks, so no locking is needed here.
  */
 final class ProgressReporter implements TrainingListener {
   private final PrintWriter err;
@@ -37,8 +37,8 @@ final class ProgressReporter implements TrainingListener {
   }
 
   /**
-   * Whether a progress bar can be drawn: stderr is a terminal ({@link Main#errTerminal()}), and neither --quiet nor --json
-   * (a bar in a log file or a pipe is noise).
+   * Whether a progress bar can be drawn: stderr is a terminal ({@link Main#errTerminal()}), and
+   * neither --quiet nor --json (a bar in a log file or a pipe is noise).
    */
   static boolean barWanted(boolean errTerminal, boolean quiet, boolean json) {
     return errTerminal && !quiet && !json;
@@ -49,14 +49,15 @@ final class ProgressReporter implements TrainingListener {
     if (barStream == null) {
       return;
     }
-    bar = new ProgressBarBuilder()
-        .setTaskName("epoch " + epoch + "/" + epochs)
-        .setInitialMax(epochRecords)
-        .setUnit(" pos", 1)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(barStream))
-        .showSpeed()
-        .build();
+    bar =
+        new ProgressBarBuilder()
+            .setTaskName("epoch " + epoch + "/" + epochs)
+            .setInitialMax(epochRecords)
+            .setUnit(" pos", 1)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new ConsoleProgressBarConsumer(barStream))
+            .showSpeed()
+            .build();
     barPosition = 0;
   }
 
@@ -76,16 +77,28 @@ final class ProgressReporter implements TrainingListener {
       bar = null;
     }
     if (lines) {
-      err.println(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  %,d positives so far", epoch, epochs, meanLoss,
-          recordsConsumed));
+      err.println(
+          String.format(
+              Locale.ROOT,
+              "epoch %d/%d  loss %.4f  %,d positives so far",
+              epoch,
+              epochs,
+              meanLoss,
+              recordsConsumed));
       err.flush();
     }
   }
 
   @Override
-  public void onEvaluation(int epoch, long recordsConsumed, Map<String, Double> metrics, boolean improved) {
+  public void onEvaluation(
+      int epoch, long recordsConsumed, Map<String, Double> metrics, boolean improved) {
     if (lines) {
-      err.println("  validation after epoch " + epoch + ": " + Format.metrics(metrics) + (improved ? "  (best so far)" : ""));
+      err.println(
+          "  validation after epoch "
+              + epoch
+              + ": "
+              + Format.metrics(metrics)
+              + (improved ? "  (best so far)" : ""));
       err.flush();
     }
   }

@@ -5,9 +5,9 @@ import org.totalrecall.data.Dataset;
 import org.totalrecall.eval.Protocol;
 
 /**
- * The value of {@code --protocol}: one of the evaluation protocols, or {@code none} (train on
- * every interaction of the data, test part included: a model for serving, which no protocol can
- * then evaluate).
+ * The value of {@code --protocol}: one of the evaluation protocols, or {@code none} (train on every
+ * interaction of the data, test part included: a model for serving, which no protocol can then
+ * evaluate).
  *
  * @param protocol the protocol, or null for none
  */
@@ -35,8 +35,8 @@ record ProtocolChoice(Protocol protocol) {
   }
 
   /**
-   * The layout's own split: ncf for NCF data, full for LightGCN data (their fixed test files);
-   * none for layouts without a test part (use a self-splitting protocol to hold one out).
+   * The layout's own split: ncf for NCF data, full for LightGCN data (their fixed test files); none
+   * for layouts without a test part (use a self-splitting protocol to hold one out).
    */
   static ProtocolChoice defaultFor(Dataset data) {
     if (data.format() == DataFormat.NCF) {

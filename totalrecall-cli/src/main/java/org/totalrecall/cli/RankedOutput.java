@@ -25,7 +25,9 @@ abstract class RankedOutput implements Closeable {
   /** The output format: {@code format} if given (csv or parquet), else from {@code out}'s name. */
   static String format(String format, Path out) {
     if (format == null) {
-      return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv";
+      return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")
+          ? "parquet"
+          : "csv";
     }
     String f = format.trim().toLowerCase(Locale.ROOT);
     if (!f.equals("csv") && !f.equals("parquet")) {
@@ -34,10 +36,15 @@ abstract class RankedOutput implements Closeable {
     return f;
   }
 
-  /** Opens {@code file} for rows with the given id column names, in {@code format} (see {@link #format}). */
-  static RankedOutput open(Path file, String format, String queryName, String candidateName,
-      Map<String, String> meta) throws IOException {
-    return format.equals("parquet") ? new Parquet(file, queryName, candidateName, meta)
+  /**
+   * Opens {@code file} for rows with the given id column names, in {@code format} (see {@link
+   * #format}).
+   */
+  static RankedOutput open(
+      Path file, String format, String queryName, String candidateName, Map<String, String> meta)
+      throws IOException {
+    return format.equals("parquet")
+        ? new Parquet(file, queryName, candidateName, meta)
         : new Csv(file, queryName, candidateName);
   }
 
@@ -68,9 +75,14 @@ abstract class RankedOutput implements Closeable {
     private final ParquetWriter<ParquetTables.RankedRow> writer;
     private final ParquetTables.RankedRow reused = new ParquetTables.RankedRow();
 
-    Parquet(Path file, String queryName, String candidateName, Map<String, String> meta) throws IOException {
-      writer = ParquetTables.open(file, ParquetTables.ranked(queryName, candidateName), meta,
-          (r, out) -> ParquetTables.RankedRow.write(r, out, queryName, candidateName));
+    Parquet(Path file, String queryName, String candidateName, Map<String, String> meta)
+        throws IOException {
+      writer =
+          ParquetTables.open(
+              file,
+              ParquetTables.ranked(queryName, candidateName),
+              meta,
+              (r, out) -> ParquetTables.RankedRow.write(r, out, queryName, candidateName));
     }
 
     @Override

@@ -17,12 +17,14 @@ import org.totalrecall.retrieval.Recommender;
 import org.totalrecall.retrieval.Retriever;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code totalrecall recommend-all}: every user's top-k items, streamed to a CSV or Parquet file. */
+/**
+ * {@code totalrecall recommend-all}: every user's top-k items, streamed to a CSV or Parquet file.
+ */
 @Command(
     name = "recommend-all",
     mixinStandardHelpOptions = true,
@@ -39,23 +41,42 @@ final class RecommendAllCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "Items per user (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      defaultValue = "10",
+      paramLabel = "K",
+      description = "Items per user (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV or Parquet file to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "CSV or Parquet file to write.")
   Path out;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
       description = "csv or parquet (default: parquet if --out ends in .parquet, else csv).")
   String format;
 
-  @Option(names = "--include-seen", description = "Also return items the user interacted with in training.")
+  @Option(
+      names = "--include-seen",
+      description = "Also return items the user interacted with in training.")
   boolean includeSeen;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Search threads (default: all cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Search threads (default: all cores).")
   Integer threads;
 
   @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -88,20 +109,44 @@ final class RecommendAllCommand implements Callable<Integer> {
     long written = 0;
     long start = System.nanoTime();
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    ProgressBar bar = !json && main.errTerminal() ? new ProgressBarBuilder().setTaskName("users").setInitialMax(users)
-        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(main.errStream())).showSpeed()
-        .build() : null;
-    try (RankedOutput rows = RankedOutput.open(tmp, fmt, "user", "item", Map.of("totalrecall.command", "recommend-all",
-        "totalrecall.k", Integer.toString(k), "totalrecall.retrieval", items.describe()))) {
+    ProgressBar bar =
+        !json && main.errTerminal()
+            ? new ProgressBarBuilder()
+                .setTaskName("users")
+                .setInitialMax(users)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(main.errStream()))
+                .showSpeed()
+                .build()
+            : null;
+    try (RankedOutput rows =
+        RankedOutput.open(
+            tmp,
+            fmt,
+            "user",
+            "item",
+            Map.of(
+                "totalrecall.command",
+                "recommend-all",
+                "totalrecall.k",
+                Integer.toString(k),
+                "totalrecall.retrieval",
+                items.describe()))) {
       for (int from = 0; from < users; from += CHUNK) {
         final int base = from;
         int to = Math.min(users, from + CHUNK);
         Arrays.fill(count, 0);
-        items.forEachTopK(m.retrievalUsers(), from, to, k, includeSeen ? null : m.seen(), (u, i, s, n) -> {
-          System.arraycopy(i, 0, idx, (u - base) * k, n);
-          System.arraycopy(s, 0, sc, (u - base) * k, n);
-          count[u - base] = n;
-        });
+        items.forEachTopK(
+            m.retrievalUsers(),
+            from,
+            to,
+            k,
+            includeSeen ? null : m.seen(),
+            (u, i, s, n) -> {
+              System.arraycopy(i, 0, idx, (u - base) * k, n);
+              System.arraycopy(s, 0, sc, (u - base) * k, n);
+              count[u - base] = n;
+            });
         for (int u = from; u < to; u++) {
           String user = m.userIds().idOf(u);
           for (int r = 0; r < count[u - from]; r++) {
@@ -115,7 +160,8 @@ final class RecommendAllCommand implements Callable<Integer> {
         }
       }
     } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "--out " + out + ": cannot be written (" + e.getMessage() + ")");
+      throw new CliException(
+          ExitCodes.CANT_CREATE, "--out " + out + ": cannot be written (" + e.getMessage() + ")");
     } finally {
       if (bar != null) {
         bar.close();
@@ -138,8 +184,15 @@ final class RecommendAllCommand implements Callable<Integer> {
     if (json) {
       Json.print(w, doc);
     } else {
-      w.printf(Locale.ROOT, "top %d items of %,d users written to %s: %,d rows (%s, %.1f s)%n", k, users, out, written,
-          items.describe(), seconds);
+      w.printf(
+          Locale.ROOT,
+          "top %d items of %,d users written to %s: %,d rows (%s, %.1f s)%n",
+          k,
+          users,
+          out,
+          written,
+          items.describe(),
+          seconds);
     }
     w.flush();
     return ExitCodes.OK;

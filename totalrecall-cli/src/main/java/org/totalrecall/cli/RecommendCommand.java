@@ -12,9 +12,9 @@ import org.totalrecall.retrieval.Recommender;
 import org.totalrecall.train.FoldIn;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code totalrecall recommend}: the top-k items for one user (u2i). */
 @Command(
@@ -36,19 +36,25 @@ final class RecommendCommand implements Callable<Integer> {
   @Option(names = "--user", paramLabel = "ID", description = "External user id (as in the data).")
   String user;
 
-  @Option(names = "--history", paramLabel = "ID,ID,...",
-      description = "Comma-separated item ids, oldest first, to fold the user in from (a user the model does not"
-          + " know, or recent items of --user).")
+  @Option(
+      names = "--history",
+      paramLabel = "ID,ID,...",
+      description =
+          "Comma-separated item ids, oldest first, to fold the user in from (a user the model does not"
+              + " know, or recent items of --user).")
   String history;
 
-  @Option(names = "--include-seen", description = "Also return items the user interacted with in training.")
+  @Option(
+      names = "--include-seen",
+      description = "Also return items the user interacted with in training.")
   boolean includeSeen;
 
   @Override
   public Integer call() throws Exception {
     options.validate();
     if (user == null && history == null) {
-      throw CliException.usage("give --user ID, --history ID,ID,... (a user folded in from items), or both");
+      throw CliException.usage(
+          "give --user ID, --history ID,ID,... (a user folded in from items), or both");
     }
     List<String> historyIds = history == null ? null : ids(history);
     FactorModel model = ModelFiles.load(options.model);
@@ -75,7 +81,8 @@ final class RecommendCommand implements Callable<Integer> {
       method = folded.method();
       int[] never = items;
       if (exclude) {
-        int[] seen = Arrays.copyOfRange(model.seen().cols(), model.seen().start(u), model.seen().end(u));
+        int[] seen =
+            Arrays.copyOfRange(model.seen().cols(), model.seen().start(u), model.seen().end(u));
         never = Arrays.copyOf(items, items.length + seen.length);
         System.arraycopy(seen, 0, never, items.length, seen.length);
       }
@@ -95,25 +102,51 @@ final class RecommendCommand implements Callable<Integer> {
     query.put("retrieval", recommender.itemRetriever().describe());
     query.put("excludeSeen", exclude);
     query.put("excluded", excluded);
-    String who = user == null ? "a user folded in from " + historyIds.size() + " items"
-        : "user " + user + (historyIds == null ? "" : " with " + historyIds.size() + " more items folded in");
-    String title = "top " + options.k + " items for " + who + " (" + options.model.getFileName()
-        + (historyIds != null ? "; " + excluded + " known items excluded"
-            : exclude ? "; " + excluded + " training items excluded" : "; training items included") + ")";
+    String who =
+        user == null
+            ? "a user folded in from " + historyIds.size() + " items"
+            : "user "
+                + user
+                + (historyIds == null
+                    ? ""
+                    : " with " + historyIds.size() + " more items folded in");
+    String title =
+        "top "
+            + options.k
+            + " items for "
+            + who
+            + " ("
+            + options.model.getFileName()
+            + (historyIds != null
+                ? "; " + excluded + " known items excluded"
+                : exclude
+                    ? "; " + excluded + " training items excluded"
+                    : "; training items included")
+            + ")";
     if (!includeSeen && model.seen() == null && u >= 0) {
-      spec.commandLine().getErr().println("totalrecall: note: the model stores no training interactions, nothing is excluded");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "totalrecall: note: the model stores no training interactions, nothing is excluded");
     }
     ResultPrinter.print(out, options.json, query, title, "item", top, model.itemIds());
     return ExitCodes.OK;
   }
 
-  /** The ids of {@code --history}, in order (repeats kept: an item seen twice counts twice); an empty id is a usage error. */
+  /**
+   * The ids of {@code --history}, in order (repeats kept: an item seen twice counts twice); an
+   * empty id is a usage error.
+   */
   static List<String> ids(String list) {
     String[] parts = list.split(",", -1);
     for (int p = 0; p < parts.length; p++) {
       if (parts[p].isEmpty()) {
-        throw CliException.usage("--history needs a comma-separated list of item ids; id " + (p + 1) + " of \""
-            + list + "\" is empty");
+        throw CliException.usage(
+            "--history needs a comma-separated list of item ids; id "
+                + (p + 1)
+                + " of \""
+                + list
+                + "\" is empty");
       }
     }
     return List.of(parts);

@@ -25,10 +25,10 @@ import org.totalrecall.retrieval.Recommender;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code totalrecall report}: an HTML page with charts of one model, or of several side by side
@@ -54,7 +54,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "Model file written by 'train'.")
     Path model;
 
-    @Option(names = "--compare", arity = "2..*", paramLabel = "FILE", description = "Several model files, on one page.")
+    @Option(
+        names = "--compare",
+        arity = "2..*",
+        paramLabel = "FILE",
+        description = "Several model files, on one page.")
     List<Path> compare;
   }
 
@@ -63,21 +67,37 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--protocol", paramLabel = "P",
+  @Option(
+      names = "--protocol",
+      paramLabel = "P",
       description = "Protocol to evaluate on (default: the one each model was trained for).")
   String protocol;
 
-  @Option(names = "--k", defaultValue = "20", paramLabel = "K",
-      description = "Length of the top lists of the candidate statistics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      defaultValue = "20",
+      paramLabel = "K",
+      description =
+          "Length of the top lists of the candidate statistics (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (created if absent).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory to write (created if absent).")
   Path out;
 
-  @Option(names = "--title", paramLabel = "TEXT", description = "The page's heading (default: the model names).")
+  @Option(
+      names = "--title",
+      paramLabel = "TEXT",
+      description = "The page's heading (default: the model names).")
   String title;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Scoring threads (default: all processors).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Scoring threads (default: all processors).")
   Integer threads;
 
   @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -91,7 +111,10 @@ final class ReportCommand implements Callable<Integer> {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw CliException.usage("--out " + out + " is a file, not a directory");
     }
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
+    int t =
+        threads == null
+            ? Runtime.getRuntime().availableProcessors()
+            : Limits.threads(threads, "--threads");
     List<Path> files = models.model != null ? List.of(models.model) : models.compare;
     long started = System.nanoTime();
     List<FactorModel> loaded = new ArrayList<>();
@@ -103,26 +126,55 @@ final class ReportCommand implements Callable<Integer> {
     for (int m = 0; m < files.size(); m++) {
       FactorModel model = loaded.get(m);
       Path file = files.get(m);
-      if (!model.userIds().ids().equals(dataset.users().ids()) || !model.itemIds().ids().equals(dataset.items().ids())) {
-        throw CliException.data(file + ": the model's ids do not match " + data.data + " (the model has "
-            + model.numUsers() + " users and " + model.numItems() + " items, the data " + dataset.numUsers() + " and "
-            + dataset.numItems() + ")");
+      if (!model.userIds().ids().equals(dataset.users().ids())
+          || !model.itemIds().ids().equals(dataset.items().ids())) {
+        throw CliException.data(
+            file
+                + ": the model's ids do not match "
+                + data.data
+                + " (the model has "
+                + model.numUsers()
+                + " users and "
+                + model.numItems()
+                + " items, the data "
+                + dataset.numUsers()
+                + " and "
+                + dataset.numItems()
+                + ")");
       }
       Map<String, Object> meta = model.metadata();
-      ProtocolChoice choice = protocol != null ? ProtocolChoice.parse(protocol, "--protocol")
-          : meta.get(LeakageCheck.PROTOCOL_KEY) instanceof String s ? ProtocolChoice.parse(s, "the model's recorded protocol")
-          : ProtocolChoice.parse(ProtocolChoice.NONE, "protocol");
+      ProtocolChoice choice =
+          protocol != null
+              ? ProtocolChoice.parse(protocol, "--protocol")
+              : meta.get(LeakageCheck.PROTOCOL_KEY) instanceof String s
+                  ? ProtocolChoice.parse(s, "the model's recorded protocol")
+                  : ProtocolChoice.parse(ProtocolChoice.NONE, "protocol");
       ProtocolSplit split = null;
       if (!choice.isNone()) {
-        long seed = meta.get(LeakageCheck.SPLIT_SEED_KEY) instanceof Number n ? n.longValue() : ProtocolOptions.DEFAULT_SEED;
-        split = Splits.split(choice.protocol(), dataset, EvaluateCommand.recordedOptions(meta).withSeed(seed));
+        long seed =
+            meta.get(LeakageCheck.SPLIT_SEED_KEY) instanceof Number n
+                ? n.longValue()
+                : ProtocolOptions.DEFAULT_SEED;
+        split =
+            Splits.split(
+                choice.protocol(), dataset, EvaluateCommand.recordedOptions(meta).withSeed(seed));
         LeakageCheck.check(model, split);
       }
-      report.add(build(file.getFileName().toString(), model, split, choice.cliName(), k, t,
-          split == null ? Splits.allInteractions(dataset) : split.train()));
+      report.add(
+          build(
+              file.getFileName().toString(),
+              model,
+              split,
+              choice.cliName(),
+              k,
+              t,
+              split == null ? Splits.allInteractions(dataset) : split.train()));
     }
-    String heading = title != null ? title : "TotalRecall report: " + String.join(", ",
-        report.stream().map(ReportModel::label).toList());
+    String heading =
+        title != null
+            ? title
+            : "TotalRecall report: "
+                + String.join(", ", report.stream().map(ReportModel::label).toList());
     List<Path> written = ReportWriter.write(report, out, heading);
     double seconds = (System.nanoTime() - started) / 1e9;
     PrintWriter w = spec.commandLine().getOut();
@@ -135,8 +187,13 @@ final class ReportCommand implements Callable<Integer> {
       doc.put("seconds", seconds);
       Json.print(w, doc);
     } else {
-      w.printf(Locale.ROOT, "report of %d model(s) written to %s (%d files, %.1f s)%n", report.size(),
-          out.resolve("index.html"), written.size(), seconds);
+      w.printf(
+          Locale.ROOT,
+          "report of %d model(s) written to %s (%d files, %.1f s)%n",
+          report.size(),
+          out.resolve("index.html"),
+          written.size(),
+          seconds);
     }
     w.flush();
     return ExitCodes.OK;
@@ -147,7 +204,13 @@ final class ReportCommand implements Callable<Integer> {
    * split; the reverse direction left out for pums-group) and the candidate statistics of every
    * user's and every item's top-k, training interactions ({@code train}) excluded and counted.
    */
-  static ReportModel build(String label, FactorModel model, ProtocolSplit split, String protocol, int k, int threads,
+  static ReportModel build(
+      String label,
+      FactorModel model,
+      ProtocolSplit split,
+      String protocol,
+      int k,
+      int threads,
       Interactions train) {
     EvaluationResult forward = null;
     EvaluationResult reverse = null;
@@ -159,9 +222,17 @@ final class ReportCommand implements Callable<Integer> {
       }
     }
     Recommender rec = new Recommender(model, threads);
-    CandidateStats items = CandidateStats.of("u2i", rec.itemRetriever(), model.retrievalUsers(), train, train.colCounts(), k);
-    CandidateStats users = CandidateStats.of("i2u", rec.userRetriever(), model.retrievalItems(), train.transpose(),
-        train.rowCounts(), k);
+    CandidateStats items =
+        CandidateStats.of(
+            "u2i", rec.itemRetriever(), model.retrievalUsers(), train, train.colCounts(), k);
+    CandidateStats users =
+        CandidateStats.of(
+            "i2u",
+            rec.userRetriever(),
+            model.retrievalItems(),
+            train.transpose(),
+            train.rowCounts(),
+            k);
     return new ReportModel(label, model.metadata(), protocol, forward, reverse, items, users);
   }
 }

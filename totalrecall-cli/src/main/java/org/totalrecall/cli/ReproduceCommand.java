@@ -20,15 +20,15 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.totalrecall.cli.report.ReportWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code totalrecall reproduce}: runs the rows of the papers' tables the project implements
- * ({@link PaperRows}) on {@code ../shared/data} and writes ours beside the published figures, with
- * the difference and the time of each row, as Markdown, HTML and JSON. Each row is {@code train
+ * {@code totalrecall reproduce}: runs the rows of the papers' tables the project implements ({@link
+ * PaperRows}) on {@code ../shared/data} and writes ours beside the published figures, with the
+ * difference and the time of each row, as Markdown, HTML and JSON. Each row is {@code train
  * --validation} (early stopping on a validation part carved from the training part, best epoch
  * kept) with the row's settings, then {@code evaluate} on the protocol's test part, both run
  * in-process. {@code --quick} caps every row's epochs (the table still has every row).
@@ -49,32 +49,52 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--quick", description = "Cap every row's epochs (a few each): the whole table in minutes.")
+  @Option(
+      names = "--quick",
+      description = "Cap every row's epochs (a few each): the whole table in minutes.")
   boolean quick;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (created if absent).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory to write (created if absent).")
   Path out;
 
-  @Option(names = "--data-root", defaultValue = "../shared/data", paramLabel = "DIR",
+  @Option(
+      names = "--data-root",
+      defaultValue = "../shared/data",
+      paramLabel = "DIR",
       description = "Where ml-1m-ncf, ml-1m and gowalla are (default: ${DEFAULT-VALUE}).")
   Path dataRoot;
 
-  @Option(names = "--only", split = ",", paramLabel = "ID",
-      description = "Run only these rows (ids or id prefixes, e.g. t1,onebp-ml); the rest are listed as not run.")
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "ID",
+      description =
+          "Run only these rows (ids or id prefixes, e.g. t1,onebp-ml); the rest are listed as not run.")
   List<String> only;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Training and scoring threads (default: all processors).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Training and scoring threads (default: all processors).")
   Integer threads;
 
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
   /** What one row gave. */
-  record Result(PaperRows.Row row, Map<String, Double> ours, int epochsRun, double seconds, String status) {}
+  record Result(
+      PaperRows.Row row, Map<String, Double> ours, int epochsRun, double seconds, String status) {}
 
   @Override
   public Integer call() throws Exception {
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : Limits.threads(threads, "--threads");
+    int t =
+        threads == null
+            ? Runtime.getRuntime().availableProcessors()
+            : Limits.threads(threads, "--threads");
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw CliException.usage("--out " + out + " is a file, not a directory");
     }
@@ -85,22 +105,37 @@ final class ReproduceCommand implements Callable<Integer> {
       }
     }
     if (rows.isEmpty()) {
-      throw CliException.usage("--only " + String.join(",", only) + " matches no row; rows: "
-          + String.join(", ", PaperRows.ROWS.stream().map(PaperRows.Row::id).toList()));
+      throw CliException.usage(
+          "--only "
+              + String.join(",", only)
+              + " matches no row; rows: "
+              + String.join(", ", PaperRows.ROWS.stream().map(PaperRows.Row::id).toList()));
     }
     for (PaperRows.Row r : rows) {
       if (!Files.isDirectory(dataRoot.resolve(r.data()))) {
-        throw CliException.noInput("reproduce needs " + dataRoot.resolve(r.data()) + " (row " + r.id()
-            + "); give --data-root");
+        throw CliException.noInput(
+            "reproduce needs "
+                + dataRoot.resolve(r.data())
+                + " (row "
+                + r.id()
+                + "); give --data-root");
       }
     }
     Files.createDirectories(out);
     Path models = Files.createDirectories(out.resolve("models"));
     long started = System.nanoTime();
     boolean terminal = !json && main.errTerminal();
-    ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("rows").setInitialMax(rows.size())
-        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(main.errStream())).build() : null;
-    Map<String, double[]> trained = new LinkedHashMap<>(); // model key → {epochs run, seconds}, or absent if it failed
+    ProgressBar bar =
+        terminal
+            ? new ProgressBarBuilder()
+                .setTaskName("rows")
+                .setInitialMax(rows.size())
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(main.errStream()))
+                .build()
+            : null;
+    Map<String, double[]> trained =
+        new LinkedHashMap<>(); // model key → {epochs run, seconds}, or absent if it failed
     Map<String, String> trainErrors = new LinkedHashMap<>();
     List<Result> results = new ArrayList<>();
     try {
@@ -111,10 +146,24 @@ final class ReproduceCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path model = models.resolve(r.model() + ".trm");
         if (!trained.containsKey(r.model()) && !trainErrors.containsKey(r.model())) {
-          List<String> args = new ArrayList<>(List.of("train", "--data", dataRoot.resolve(r.data()).toString(), "--protocol",
-              r.protocol(), "--validation", "--seed", "1", "--threads", Integer.toString(t), "--epochs",
-              Integer.toString(quick ? Math.min(r.epochs(), r.quickEpochs()) : r.epochs()), "--model", model.toString(),
-              "--json"));
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "train",
+                      "--data",
+                      dataRoot.resolve(r.data()).toString(),
+                      "--protocol",
+                      r.protocol(),
+                      "--validation",
+                      "--seed",
+                      "1",
+                      "--threads",
+                      Integer.toString(t),
+                      "--epochs",
+                      Integer.toString(quick ? Math.min(r.epochs(), r.quickEpochs()) : r.epochs()),
+                      "--model",
+                      model.toString(),
+                      "--json"));
           args.addAll(r.train());
           String[] outErr = new String[2];
           int code = runInProcess(args, outErr);
@@ -122,21 +171,41 @@ final class ReproduceCommand implements Callable<Integer> {
             trainErrors.put(r.model(), "train failed (exit " + code + "): " + lastLine(outErr[1]));
           } else {
             JsonNode doc = JSON.readTree(outErr[0]);
-            trained.put(r.model(), new double[] {doc.get("summary").get("epochsRun").asInt(),
-                (System.nanoTime() - t0) / 1e9});
+            trained.put(
+                r.model(),
+                new double[] {
+                  doc.get("summary").get("epochsRun").asInt(), (System.nanoTime() - t0) / 1e9
+                });
           }
         }
         if (trainErrors.containsKey(r.model())) {
-          results.add(new Result(r, Map.of(), 0, (System.nanoTime() - t0) / 1e9, trainErrors.get(r.model())));
+          results.add(
+              new Result(
+                  r, Map.of(), 0, (System.nanoTime() - t0) / 1e9, trainErrors.get(r.model())));
         } else {
-          List<String> args = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data",
-              dataRoot.resolve(r.data()).toString(), "--threads", Integer.toString(t), "--json"));
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "evaluate",
+                      "--model",
+                      model.toString(),
+                      "--data",
+                      dataRoot.resolve(r.data()).toString(),
+                      "--threads",
+                      Integer.toString(t),
+                      "--json"));
           args.addAll(r.evalArgs());
           String[] outErr = new String[2];
           int code = runInProcess(args, outErr);
           double seconds = (System.nanoTime() - t0) / 1e9;
           if (code != ExitCodes.OK) {
-            results.add(new Result(r, Map.of(), 0, seconds, "evaluate failed (exit " + code + "): " + lastLine(outErr[1])));
+            results.add(
+                new Result(
+                    r,
+                    Map.of(),
+                    0,
+                    seconds,
+                    "evaluate failed (exit " + code + "): " + lastLine(outErr[1])));
           } else {
             JsonNode metrics = JSON.readTree(outErr[0]).get("metrics");
             Map<String, Double> ours = new LinkedHashMap<>();
@@ -179,7 +248,9 @@ final class ReproduceCommand implements Callable<Integer> {
       list.add(m);
     }
     doc.put("rows", list);
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("results.json"), StandardCharsets.UTF_8))) {
+    try (PrintWriter w =
+        new PrintWriter(
+            Files.newBufferedWriter(out.resolve("results.json"), StandardCharsets.UTF_8))) {
       Json.print(w, doc);
     }
     PrintWriter w = spec.commandLine().getOut();
@@ -188,12 +259,17 @@ final class ReproduceCommand implements Callable<Integer> {
       Json.print(w, doc);
     } else {
       w.print(md);
-      w.printf(Locale.ROOT, "%nwrote %s, %s and %s%n", out.resolve("reproduce.md"), out.resolve("index.html"),
+      w.printf(
+          Locale.ROOT,
+          "%nwrote %s, %s and %s%n",
+          out.resolve("reproduce.md"),
+          out.resolve("index.html"),
           out.resolve("results.json"));
     }
     w.flush();
     if (failed > 0) {
-      throw CliException.data(failed + " of " + results.size() + " rows failed; see " + out.resolve("reproduce.md"));
+      throw CliException.data(
+          failed + " of " + results.size() + " rows failed; see " + out.resolve("reproduce.md"));
     }
     return ExitCodes.OK;
   }
@@ -228,31 +304,57 @@ final class ReproduceCommand implements Callable<Integer> {
       return "";
     }
     double d = ours - published;
-    String rel = published == 0 ? "" : String.format(Locale.ROOT, " (%+.1f%%)", 100 * d / published);
-    return (metric.startsWith("distinct") ? String.format(Locale.ROOT, "%+,.0f", d) : String.format(Locale.ROOT, "%+.4f", d))
+    String rel =
+        published == 0 ? "" : String.format(Locale.ROOT, " (%+.1f%%)", 100 * d / published);
+    return (metric.startsWith("distinct")
+            ? String.format(Locale.ROOT, "%+,.0f", d)
+            : String.format(Locale.ROOT, "%+.4f", d))
         + rel;
   }
 
   private String markdown(List<Result> results, double total) {
     StringBuilder s = new StringBuilder();
-    s.append("# Reproducing the papers' tables").append(quick ? " (--quick: epochs capped)" : "").append("\n\n");
-    s.append(String.format(Locale.ROOT, "%d rows in %.0f s. Each row: train --validation (early stopping on a validation"
-        + " part carved from the training part, best epoch kept), then evaluate on the protocol's test part.%n%n",
-        results.size(), total));
-    s.append("| source | method | data / protocol | metric | ours | published | difference | epochs | seconds | note |\n");
+    s.append("# Reproducing the papers' tables")
+        .append(quick ? " (--quick: epochs capped)" : "")
+        .append("\n\n");
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%d rows in %.0f s. Each row: train --validation (early stopping on a validation"
+                + " part carved from the training part, best epoch kept), then evaluate on the protocol's test part.%n%n",
+            results.size(),
+            total));
+    s.append(
+        "| source | method | data / protocol | metric | ours | published | difference | epochs | seconds | note |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Result r : results) {
       boolean first = true;
       for (Map.Entry<String, Double> e : r.row().published().entrySet()) {
         Double ours = r.ours().get(e.getKey());
-        s.append("| ").append(first ? r.row().source() : "").append(" | ").append(first ? r.row().method() : "")
-            .append(" | ").append(first ? r.row().data() + " / " + protocolOf(r.row()) : "").append(" | ").append(e.getKey())
-            .append(" | ").append(ours == null ? (r.status().equals("ok") ? "n/a" : r.status()) : value(e.getKey(), ours))
-            .append(" | ").append(value(e.getKey(), e.getValue())).append(" | ")
-            .append(difference(e.getKey(), ours, e.getValue())).append(" | ")
-            .append(first ? Integer.toString(r.epochsRun()) : "").append(" | ")
-            .append(first ? String.format(Locale.ROOT, "%.0f", r.seconds()) : "").append(" | ")
-            .append(first ? r.row().note() : "").append(" |\n");
+        s.append("| ")
+            .append(first ? r.row().source() : "")
+            .append(" | ")
+            .append(first ? r.row().method() : "")
+            .append(" | ")
+            .append(first ? r.row().data() + " / " + protocolOf(r.row()) : "")
+            .append(" | ")
+            .append(e.getKey())
+            .append(" | ")
+            .append(
+                ours == null
+                    ? (r.status().equals("ok") ? "n/a" : r.status())
+                    : value(e.getKey(), ours))
+            .append(" | ")
+            .append(value(e.getKey(), e.getValue()))
+            .append(" | ")
+            .append(difference(e.getKey(), ours, e.getValue()))
+            .append(" | ")
+            .append(first ? Integer.toString(r.epochsRun()) : "")
+            .append(" | ")
+            .append(first ? String.format(Locale.ROOT, "%.0f", r.seconds()) : "")
+            .append(" | ")
+            .append(first ? r.row().note() : "")
+            .append(" |\n");
         first = false;
       }
     }
@@ -268,29 +370,52 @@ final class ReproduceCommand implements Callable<Integer> {
 
   private String html(List<Result> results, double total) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>TotalRecall: the papers' tables"
-        + "</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px}table{border-collapse:"
-        + "collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-variant-numeric:tabular-nums}"
-        + "th{background:#f3f3f3}td.k{text-align:left}.neg{color:#b00}.pos{color:#070}</style>\n</head>\n<body>\n");
-    h.append("<h1>Reproducing the papers' tables").append(quick ? " (--quick)" : "").append("</h1>\n<p>")
-        .append(results.size()).append(" rows in ").append(String.format(Locale.ROOT, "%.0f", total))
-        .append(" s. Each row trains with early stopping on a validation part carved from the training part, then is"
-            + " evaluated once on the protocol's test part.</p>\n<table>\n<tr><th>source</th><th>method</th><th>data /"
-            + " protocol</th><th>metric</th><th>ours</th><th>published</th><th>difference</th><th>epochs</th>"
-            + "<th>seconds</th><th>note</th></tr>\n");
+    h.append(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>TotalRecall: the papers' tables"
+            + "</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px}table{border-collapse:"
+            + "collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-variant-numeric:tabular-nums}"
+            + "th{background:#f3f3f3}td.k{text-align:left}.neg{color:#b00}.pos{color:#070}</style>\n</head>\n<body>\n");
+    h.append("<h1>Reproducing the papers' tables")
+        .append(quick ? " (--quick)" : "")
+        .append("</h1>\n<p>")
+        .append(results.size())
+        .append(" rows in ")
+        .append(String.format(Locale.ROOT, "%.0f", total))
+        .append(
+            " s. Each row trains with early stopping on a validation part carved from the training part, then is"
+                + " evaluated once on the protocol's test part.</p>\n<table>\n<tr><th>source</th><th>method</th><th>data /"
+                + " protocol</th><th>metric</th><th>ours</th><th>published</th><th>difference</th><th>epochs</th>"
+                + "<th>seconds</th><th>note</th></tr>\n");
     for (Result r : results) {
       for (Map.Entry<String, Double> e : r.row().published().entrySet()) {
         Double ours = r.ours().get(e.getKey());
         String cls = ours == null ? "" : ours >= e.getValue() ? " class=\"pos\"" : " class=\"neg\"";
-        h.append("<tr><td class=\"k\">").append(ReportWriter.esc(r.row().source())).append("</td><td class=\"k\">")
-            .append(ReportWriter.esc(r.row().method())).append("</td><td class=\"k\">")
-            .append(ReportWriter.esc(r.row().data() + " / " + protocolOf(r.row()))).append("</td><td class=\"k\">")
-            .append(e.getKey()).append("</td><td>")
-            .append(ours == null ? ReportWriter.esc(r.status().equals("ok") ? "n/a" : r.status()) : value(e.getKey(), ours))
-            .append("</td><td>").append(value(e.getKey(), e.getValue())).append("</td><td").append(cls).append(">")
-            .append(ReportWriter.esc(difference(e.getKey(), ours, e.getValue()))).append("</td><td>").append(r.epochsRun())
-            .append("</td><td>").append(String.format(Locale.ROOT, "%.0f", r.seconds())).append("</td><td class=\"k\">")
-            .append(ReportWriter.esc(r.row().note())).append("</td></tr>\n");
+        h.append("<tr><td class=\"k\">")
+            .append(ReportWriter.esc(r.row().source()))
+            .append("</td><td class=\"k\">")
+            .append(ReportWriter.esc(r.row().method()))
+            .append("</td><td class=\"k\">")
+            .append(ReportWriter.esc(r.row().data() + " / " + protocolOf(r.row())))
+            .append("</td><td class=\"k\">")
+            .append(e.getKey())
+            .append("</td><td>")
+            .append(
+                ours == null
+                    ? ReportWriter.esc(r.status().equals("ok") ? "n/a" : r.status())
+                    : value(e.getKey(), ours))
+            .append("</td><td>")
+            .append(value(e.getKey(), e.getValue()))
+            .append("</td><td")
+            .append(cls)
+            .append(">")
+            .append(ReportWriter.esc(difference(e.getKey(), ours, e.getValue())))
+            .append("</td><td>")
+            .append(r.epochsRun())
+            .append("</td><td>")
+            .append(String.format(Locale.ROOT, "%.0f", r.seconds()))
+            .append("</td><td class=\"k\">")
+            .append(ReportWriter.esc(r.row().note()))
+            .append("</td></tr>\n");
       }
     }
     h.append("</table>\n</body>\n</html>\n");

@@ -10,9 +10,9 @@ import org.totalrecall.data.IdIndex;
 import org.totalrecall.retrieval.Neighbors;
 
 /**
- * Prints a ranked result list of a retrieval command, translating dense indices back to
- * external ids: as a JSON object ({@code query} fields, then {@code results} = list of
- * {@code {rank, <kind>, score}}) or as a table with a title line.
+ * Prints a ranked result list of a retrieval command, translating dense indices back to external
+ * ids: as a JSON object ({@code query} fields, then {@code results} = list of {@code {rank, <kind>,
+ * score}}) or as a table with a title line.
  */
 final class ResultPrinter {
   private ResultPrinter() {}
@@ -23,8 +23,14 @@ final class ResultPrinter {
    * @param kind "item" or "user": the JSON key and column header of the result ids
    * @param results best first, dense indices into {@code ids}
    */
-  static void print(PrintWriter out, boolean json, Map<String, Object> query, String title, String kind,
-      Neighbors results, IdIndex ids) {
+  static void print(
+      PrintWriter out,
+      boolean json,
+      Map<String, Object> query,
+      String title,
+      String kind,
+      Neighbors results,
+      IdIndex ids) {
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>(results.size());
       for (int r = 0; r < results.size(); r++) {
@@ -46,8 +52,13 @@ final class ResultPrinter {
     }
     out.println(String.format(Locale.ROOT, "%4s  %-" + width + "s  %10s", "rank", kind, "score"));
     for (int r = 0; r < results.size(); r++) {
-      out.println(String.format(Locale.ROOT, "%4d  %-" + width + "s  %10.4f",
-          r + 1, ids.idOf(results.index(r)), results.score(r)));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%4d  %-" + width + "s  %10.4f",
+              r + 1,
+              ids.idOf(results.index(r)),
+              results.score(r)));
     }
     if (results.size() == 0) {
       out.println("(no candidates left after exclusions)");

@@ -8,10 +8,18 @@ import picocli.CommandLine.Option;
 
 /** Flags shared by the retrieval commands (recommend, audience, similar). */
 final class RetrievalOptions {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "Number of results (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      defaultValue = "10",
+      paramLabel = "K",
+      description = "Number of results (default: ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")

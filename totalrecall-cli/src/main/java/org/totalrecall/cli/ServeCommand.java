@@ -10,10 +10,10 @@ import org.totalrecall.ann.HnswRetriever;
 import org.totalrecall.ann.IndexFormatException;
 import org.totalrecall.cli.http.Server;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code totalrecall serve}: the JSON-over-HTTP service. */
 @Command(
@@ -31,35 +31,66 @@ final class ServeCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file written by 'train'.")
   Path model;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "Answer u2i and i2u through this HNSW index of the model.")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Answer u2i and i2u through this HNSW index of the model.")
   Path index;
 
-  @Option(names = "--ef", defaultValue = "" + HnswRetriever.DEFAULT_EF, paramLabel = "N",
+  @Option(
+      names = "--ef",
+      defaultValue = "" + HnswRetriever.DEFAULT_EF,
+      paramLabel = "N",
       description = "Candidates of an index search (default: ${DEFAULT-VALUE}).")
   int ef;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "HOST",
       description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}; 0: any free one).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
+      description = "Port (default: ${DEFAULT-VALUE}; 0: any free one).")
   int port;
 
-  @Option(names = "--admin-token-file", paramLabel = "FILE",
-      description = "File holding the token POST /v1/admin/reload requires (Authorization: Bearer TOKEN); without it,"
-          + " reloading is disabled. The environment variable TOTALRECALL_ADMIN_TOKEN works too.")
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the token POST /v1/admin/reload requires (Authorization: Bearer TOKEN); without it,"
+              + " reloading is disabled. The environment variable TOTALRECALL_ADMIN_TOKEN works too.")
   Path tokenFile;
 
-  @Option(names = "--max-k", defaultValue = "1000", paramLabel = "K", description = "Largest k a request may ask for (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-k",
+      defaultValue = "1000",
+      paramLabel = "K",
+      description = "Largest k a request may ask for (default: ${DEFAULT-VALUE}).")
   int maxK;
 
-  @Option(names = "--max-body", defaultValue = "65536", paramLabel = "BYTES", description = "Largest request body (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-body",
+      defaultValue = "65536",
+      paramLabel = "BYTES",
+      description = "Largest request body (default: ${DEFAULT-VALUE}).")
   int maxBody;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads of a group query (default: all cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads of a group query (default: all cores).")
   Integer threads;
 
   @Override
@@ -84,14 +115,16 @@ final class ServeCommand implements Callable<Integer> {
     if (token != null && token.length() < 16) {
       throw CliException.usage("the admin token must be at least 16 characters");
     }
-    ModelFiles.requireFile(model); // a bad model file is refused by the load below (exit 65, naming the section)
+    ModelFiles.requireFile(
+        model); // a bad model file is refused by the load below (exit 65, naming the section)
     Server server;
     try {
       server = Server.create(model, index, ef, t, host, port, token, maxK, maxBody);
     } catch (IndexFormatException e) {
       throw CliException.data(e.getMessage());
     } catch (java.net.BindException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      throw new CliException(
+          ExitCodes.CANT_CREATE, "cannot listen on " + host + ":" + port + ": " + e.getMessage());
     } catch (IOException e) {
       if (index != null && !Files.isDirectory(index)) {
         throw CliException.noInput("--index " + index + ": no such directory");
@@ -99,13 +132,25 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(5); // requests in flight finish (up to 5 s); new connections are refused
-      stopped.countDown();
-    }, "totalrecall-serve-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop(
+                      5); // requests in flight finish (up to 5 s); new connections are refused
+                  stopped.countDown();
+                },
+                "totalrecall-serve-shutdown"));
     server.start();
-    main.errStream().println("totalrecall: serving " + server.describe() + " on http://" + host + ":" + server.port()
-        + (token == null ? "" : " (reload enabled)"));
+    main.errStream()
+        .println(
+            "totalrecall: serving "
+                + server.describe()
+                + " on http://"
+                + host
+                + ":"
+                + server.port()
+                + (token == null ? "" : " (reload enabled)"));
     main.errStream().flush();
     stopped.await();
     return ExitCodes.OK;

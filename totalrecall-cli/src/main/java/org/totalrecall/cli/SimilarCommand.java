@@ -30,10 +30,16 @@ final class SimilarCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--item", paramLabel = "ID", description = "External item id: find similar items.")
+    @Option(
+        names = "--item",
+        paramLabel = "ID",
+        description = "External item id: find similar items.")
     String item;
 
-    @Option(names = "--user", paramLabel = "ID", description = "External user id: find similar users.")
+    @Option(
+        names = "--user",
+        paramLabel = "ID",
+        description = "External user id: find similar users.")
     String user;
   }
 
@@ -43,9 +49,10 @@ final class SimilarCommand implements Callable<Integer> {
     FactorModel model = ModelFiles.load(options.model);
     Recommender rec = options.recommender(model, 1);
     boolean byItem = target.item != null;
-    Neighbors top = byItem
-        ? rec.similarItems(ModelFiles.resolve(model.itemIds(), target.item, "item"), options.k)
-        : rec.similarUsers(ModelFiles.resolve(model.userIds(), target.user, "user"), options.k);
+    Neighbors top =
+        byItem
+            ? rec.similarItems(ModelFiles.resolve(model.itemIds(), target.item, "item"), options.k)
+            : rec.similarUsers(ModelFiles.resolve(model.userIds(), target.user, "user"), options.k);
     String kind = byItem ? "item" : "user";
     String id = byItem ? target.item : target.user;
     Map<String, Object> query = new LinkedHashMap<>();
@@ -53,11 +60,32 @@ final class SimilarCommand implements Callable<Integer> {
     query.put("model", options.model.toString());
     query.put(kind, id);
     query.put("k", options.k);
-    query.put("retrieval", (byItem ? rec.similarItemRetriever() : rec.similarUserRetriever()).describe()
-        + (options.useIndex() && !model.scorer().isCosine() ? " (a dot model's index holds inner-product vectors, not"
-            + " the cosine of raw vectors this command ranks by)" : ""));
-    String title = "top " + options.k + " " + kind + "s similar to " + kind + " " + id + " (" + options.model.getFileName() + ")";
-    ResultPrinter.print(spec.commandLine().getOut(), options.json, query, title, kind, top,
+    query.put(
+        "retrieval",
+        (byItem ? rec.similarItemRetriever() : rec.similarUserRetriever()).describe()
+            + (options.useIndex() && !model.scorer().isCosine()
+                ? " (a dot model's index holds inner-product vectors, not"
+                    + " the cosine of raw vectors this command ranks by)"
+                : ""));
+    String title =
+        "top "
+            + options.k
+            + " "
+            + kind
+            + "s similar to "
+            + kind
+            + " "
+            + id
+            + " ("
+            + options.model.getFileName()
+            + ")";
+    ResultPrinter.print(
+        spec.commandLine().getOut(),
+        options.json,
+        query,
+        title,
+        kind,
+        top,
         byItem ? model.itemIds() : model.userIds());
     return ExitCodes.OK;
   }

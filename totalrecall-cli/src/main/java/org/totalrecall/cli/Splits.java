@@ -11,7 +11,9 @@ import org.totalrecall.eval.Protocols;
 final class Splits {
   private Splits() {}
 
-  /** {@code protocol}'s split of {@code data} with the default options and split seed {@code seed}. */
+  /**
+   * {@code protocol}'s split of {@code data} with the default options and split seed {@code seed}.
+   */
   static ProtocolSplit split(Protocol protocol, Dataset data, long seed) {
     return split(protocol, data, ProtocolOptions.defaults().withSeed(seed));
   }

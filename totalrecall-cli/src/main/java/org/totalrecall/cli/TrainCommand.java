@@ -25,17 +25,17 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.train.LearningRateSchedule;
 import org.totalrecall.train.ObjectiveSpec;
+import org.totalrecall.train.OptimizerKind;
 import org.totalrecall.train.Param;
 import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
 import org.totalrecall.train.SpecType;
-import org.totalrecall.train.UpdateSpec;
-import org.totalrecall.train.OptimizerKind;
 import org.totalrecall.train.TrainConfig;
 import org.totalrecall.train.TrainResult;
 import org.totalrecall.train.Trainer;
 import org.totalrecall.train.TrainingDivergedException;
 import org.totalrecall.train.TrainingSummary;
+import org.totalrecall.train.UpdateSpec;
 import org.totalrecall.train.Validator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +47,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code totalrecall train}: trains a model on the training part of a protocol's split and writes it. */
+/**
+ * {@code totalrecall train}: trains a model on the training part of a protocol's split and writes
+ * it.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -65,96 +68,168 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--protocol", paramLabel = "P",
-      description = "Split to train on: ncf, full, loo, random-split, pums, pums-group, or none (all data, "
-          + "nothing held out). Default: the layout's own split (ncf for NCF data, full for LightGCN), else none.")
+  @Option(
+      names = "--protocol",
+      paramLabel = "P",
+      description =
+          "Split to train on: ncf, full, loo, random-split, pums, pums-group, or none (all data, "
+              + "nothing held out). Default: the layout's own split (ncf for NCF data, full for LightGCN), else none.")
   String protocol;
 
-  @Option(names = "--split-seed", paramLabel = "SEED",
-      description = "Seed of a self-splitting protocol's split (default: " + ProtocolOptions.DEFAULT_SEED + ").")
+  @Option(
+      names = "--split-seed",
+      paramLabel = "SEED",
+      description =
+          "Seed of a self-splitting protocol's split (default: "
+              + ProtocolOptions.DEFAULT_SEED
+              + ").")
   Long splitSeed;
 
-  @Option(names = "--objective", paramLabel = "OBJ",
+  @Option(
+      names = "--objective",
+      paramLabel = "OBJ",
       description = "The objective; the list is below (default: ${DEFAULT-VALUE}).")
   String objective;
 
-  @Option(names = "--sampler", paramLabel = "SAMPLER",
-      description = "The negative sampler; the list is below (default: the objective's own, e.g. in-batch for bi-infonce).")
+  @Option(
+      names = "--sampler",
+      paramLabel = "SAMPLER",
+      description =
+          "The negative sampler; the list is below (default: the objective's own, e.g. in-batch for bi-infonce).")
   String sampler;
 
-  @Option(names = "--update", paramLabel = "POLICY",
+  @Option(
+      names = "--update",
+      paramLabel = "POLICY",
       description = "Update policy: which tables learn; the list is below (default: two-sided).")
   String update;
 
-  @Option(names = "--dim", paramLabel = "D", description = "Embedding width (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dim",
+      paramLabel = "D",
+      description = "Embedding width (default: ${DEFAULT-VALUE}).")
   int dim;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training pairs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description = "Passes over the training pairs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "B", description = "Positive pairs per mini-batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "B",
+      description = "Positive pairs per mini-batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      paramLabel = "RATE",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--lr-decay", paramLabel = "DECAY",
-      description = "Learning-rate schedule: constant or linear (to 0 over all steps) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr-decay",
+      paramLabel = "DECAY",
+      description =
+          "Learning-rate schedule: constant or linear (to 0 over all steps) (default: ${DEFAULT-VALUE}).")
   String lrDecay;
 
-  @Option(names = {"--temperature", "--tau"}, paramLabel = "TAU",
+  @Option(
+      names = {"--temperature", "--tau"},
+      paramLabel = "TAU",
       description = "Temperature of the cosine scorer (default: ${DEFAULT-VALUE}).")
   float temperature;
 
-  @Option(names = "--scorer", paramLabel = "S", description = "cosine, dot or gmf: u.i/(tau|u||i|), u.i, or h.(u*i) with a learned weight vector h (NCF's GMF; TotalRecall eq. 2) (default: ${DEFAULT-VALUE}; dot for ials).")
+  @Option(
+      names = "--scorer",
+      paramLabel = "S",
+      description =
+          "cosine, dot or gmf: u.i/(tau|u||i|), u.i, or h.(u*i) with a learned weight vector h (NCF's GMF; TotalRecall eq. 2) (default: ${DEFAULT-VALUE}; dot for ials).")
   String scorer;
 
-  @Option(names = "--optimizer", paramLabel = "OPT", description = "adam, adagrad or sgd (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--optimizer",
+      paramLabel = "OPT",
+      description = "adam, adagrad or sgd (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--l2", paramLabel = "LAMBDA", description = "L2 penalty on touched rows (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--l2",
+      paramLabel = "LAMBDA",
+      description = "L2 penalty on touched rows (default: ${DEFAULT-VALUE}).")
   float l2;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Worker threads; 1 is bitwise reproducible (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Worker threads; 1 is bitwise reproducible (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--seed", paramLabel = "SEED", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--validation",
-      description = "Hold out a validation set from the training part (the protocol's own, or one interaction "
-          + "per user) and stop early on its ndcg@10, keeping the best epoch's tables.")
+  @Option(
+      names = "--validation",
+      description =
+          "Hold out a validation set from the training part (the protocol's own, or one interaction "
+              + "per user) and stop early on its ndcg@10, keeping the best epoch's tables.")
   boolean validation;
 
-  @Option(names = "--patience", paramLabel = "N",
-      description = "With --validation: stop after N validations without improvement; 0 = never (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--patience",
+      paramLabel = "N",
+      description =
+          "With --validation: stop after N validations without improvement; 0 = never (default: ${DEFAULT-VALUE}).")
   int patience;
 
-  @Option(names = "--validate-every-records", paramLabel = "N",
-      description = "With --validation: also validate every N records consumed within epochs (a finer convergence "
-          + "log); 0 = once per epoch (default: 0).")
+  @Option(
+      names = "--validate-every-records",
+      paramLabel = "N",
+      description =
+          "With --validation: also validate every N records consumed within epochs (a finer convergence "
+              + "log); 0 = once per epoch (default: 0).")
   long validateEveryRecords;
 
-  @Option(names = "--convergence-out", paramLabel = "FILE",
-      description = "With --validation: write the convergence log (records consumed, epoch, every validation metric) "
-          + "as CSV to FILE.")
+  @Option(
+      names = "--convergence-out",
+      paramLabel = "FILE",
+      description =
+          "With --validation: write the convergence log (records consumed, epoch, every validation metric) "
+              + "as CSV to FILE.")
   Path convergenceOut;
 
-  @Option(names = "--report", paramLabel = "DIR",
-      description = "Also write the report page of the trained model into DIR (as 'report' does): curves, the metrics of "
-          + "both directions on the protocol's held-out part, candidate popularity and diversity.")
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "Also write the report page of the trained model into DIR (as 'report' does): curves, the metrics of "
+              + "both directions on the protocol's held-out part, candidate popularity and diversity.")
   Path reportDir;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N",
-      description = "Write a checkpoint (MODEL.ckpt, replaced atomically) after every N epochs; 0 = none (default: 0).")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description =
+          "Write a checkpoint (MODEL.ckpt, replaced atomically) after every N epochs; 0 = none (default: 0).")
   int checkpointEvery;
 
-  @Option(names = "--resume", paramLabel = "FILE",
-      description = "Continue the run saved in checkpoint FILE (same data and flags; only --threads may differ); "
-          + "with one thread the result equals the uninterrupted run.")
+  @Option(
+      names = "--resume",
+      paramLabel = "FILE",
+      description =
+          "Continue the run saved in checkpoint FILE (same data and flags; only --threads may differ); "
+              + "with one thread the result equals the uninterrupted run.")
   Path resume;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Output model file (replaced atomically).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Output model file (replaced atomically).")
   Path model;
 
   @Option(names = "--json", description = "Print the training summary as one JSON object.")
@@ -163,7 +238,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress output on stderr.")
   boolean quiet;
 
-  /** Shows TrainConfig.defaults() as the flags' defaults, so help and behaviour never drift apart. */
+  /**
+   * Shows TrainConfig.defaults() as the flags' defaults, so help and behaviour never drift apart.
+   */
   static final class Defaults implements CommandLine.IDefaultValueProvider {
     @Override
     public String defaultValue(ArgSpec arg) {
@@ -198,17 +275,33 @@ final class TrainCommand implements Callable<Integer> {
     try {
       ModelFormat.checkWritable(target);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": "
-          + (Files.isDirectory(target.getParent()) ? "no file can be created in " : "directory ")
-          + target.getParent() + (Files.isDirectory(target.getParent()) ? "" : " does not exist"), e);
+      throw new CliException(
+          ExitCodes.CANT_CREATE,
+          "cannot create --model "
+              + model
+              + ": "
+              + (Files.isDirectory(target.getParent())
+                  ? "no file can be created in "
+                  : "directory ")
+              + target.getParent()
+              + (Files.isDirectory(target.getParent()) ? "" : " does not exist"),
+          e);
     } catch (java.nio.file.AccessDeniedException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": permission denied in "
-          + target.getParent(), e);
+      throw new CliException(
+          ExitCodes.CANT_CREATE,
+          "cannot create --model " + model + ": permission denied in " + target.getParent(),
+          e);
     } catch (java.nio.file.FileSystemException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": "
-          + (e.getReason() != null ? e.getReason() : e.getMessage()), e);
+      throw new CliException(
+          ExitCodes.CANT_CREATE,
+          "cannot create --model "
+              + model
+              + ": "
+              + (e.getReason() != null ? e.getReason() : e.getMessage()),
+          e);
     } catch (java.io.IOException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot create --model " + model + ": " + e.getMessage(), e);
+      throw new CliException(
+          ExitCodes.CANT_CREATE, "cannot create --model " + model + ": " + e.getMessage(), e);
     }
   }
 
@@ -237,7 +330,10 @@ final class TrainCommand implements Callable<Integer> {
     try {
       Files.writeString(file, csv.toString());
     } catch (java.io.IOException e) {
-      throw new CliException(ExitCodes.CANT_CREATE, "cannot write --convergence-out " + file + ": " + e.getMessage(), e);
+      throw new CliException(
+          ExitCodes.CANT_CREATE,
+          "cannot write --convergence-out " + file + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -254,40 +350,60 @@ final class TrainCommand implements Callable<Integer> {
       String samplerName = sampler != null ? sampler : obj.defaultSampler();
       SpecType<SamplerSpec> st = SpecType.find(SamplerSpec.types(), samplerName, "--sampler");
       Map<String, String> samplerValues = new java.util.LinkedHashMap<>();
-      if (sampler == null) { // the objective's own sampler with its values, unless the user gives them
+      if (sampler
+          == null) { // the objective's own sampler with its values, unless the user gives them
         samplerValues.putAll(obj.defaultSamplerValues());
       }
       samplerValues.putAll(MethodOptions.take(st, given));
       samp = st.parse(Params.of(samplerValues), "--sampler");
       String updateName = update == null ? "two-sided" : update;
       SpecType<UpdateSpec> ut = SpecType.find(UpdateSpec.types(), updateName, "--update");
-      for (Param p : ut.params()) { // a flag that two chosen parts declare (--beta) cannot say which it sets
+      for (Param p :
+          ut.params()) { // a flag that two chosen parts declare (--beta) cannot say which it sets
         boolean samplerHasIt = st.params().stream().anyMatch(q -> q.name().equals(p.name()));
         if (samplerHasIt && givenNames.contains(p.name())) {
-          throw new IllegalArgumentException("--" + p.name() + " is a parameter of both --sampler " + st.name()
-              + " and --update " + ut.name() + ", so it cannot say which it sets; leave both at their defaults"
-              + " or choose another sampler");
+          throw new IllegalArgumentException(
+              "--"
+                  + p.name()
+                  + " is a parameter of both --sampler "
+                  + st.name()
+                  + " and --update "
+                  + ut.name()
+                  + ", so it cannot say which it sets; leave both at their defaults"
+                  + " or choose another sampler");
         }
       }
       upd = ut.parse(Params.of(MethodOptions.take(ut, given)), "--update");
       if (!given.isEmpty()) {
         String name = given.keySet().iterator().next();
-        throw new IllegalArgumentException("--" + name + " does not apply to --objective " + obj.name()
-            + " with --sampler " + samp.name() + " (it is a parameter of " + MethodOptions.usedBy(name) + ")");
+        throw new IllegalArgumentException(
+            "--"
+                + name
+                + " does not apply to --objective "
+                + obj.name()
+                + " with --sampler "
+                + samp.name()
+                + " (it is a parameter of "
+                + MethodOptions.usedBy(name)
+                + ")");
       }
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    Scorer.Kind scorerKind = spec.commandLine().getParseResult().hasMatchedOption("--scorer")
-        ? new EnumConverter<>(Scorer.Kind.class).convertOrUsage(scorer, "--scorer") : obj.preferredScorer();
-    OptimizerKind opt = new EnumConverter<>(OptimizerKind.class).convertOrUsage(optimizer, "--optimizer");
+    Scorer.Kind scorerKind =
+        spec.commandLine().getParseResult().hasMatchedOption("--scorer")
+            ? new EnumConverter<>(Scorer.Kind.class).convertOrUsage(scorer, "--scorer")
+            : obj.preferredScorer();
+    OptimizerKind opt =
+        new EnumConverter<>(OptimizerKind.class).convertOrUsage(optimizer, "--optimizer");
     LearningRateSchedule.Decay decay =
         new EnumConverter<>(LearningRateSchedule.Decay.class).convertOrUsage(lrDecay, "--lr-decay");
     try {
       TrainConfig defaults = TrainConfig.defaults();
       // the model first: the method is checked against it (ccl needs cosine with τ 1, ials dot)
       return defaults
-          .withModel(defaults.model().withDim(dim).withTemperature(temperature).withScorer(scorerKind))
+          .withModel(
+              defaults.model().withDim(dim).withTemperature(temperature).withScorer(scorerKind))
           .withMethod(obj, samp)
           .withUpdate(upd)
           .withEpochs(epochs)
@@ -322,8 +438,9 @@ final class TrainCommand implements Callable<Integer> {
       throw CliException.noInput("--resume: no such checkpoint file: " + resume);
     }
     if ((convergenceOut != null || validateEveryRecords > 0) && !validation) {
-      throw CliException.usage((convergenceOut != null ? "--convergence-out" : "--validate-every-records")
-          + " needs --validation (the convergence log is the validation's)");
+      throw CliException.usage(
+          (convergenceOut != null ? "--convergence-out" : "--validate-every-records")
+              + " needs --validation (the convergence log is the validation's)");
     }
     if (reportDir != null && Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
       throw CliException.usage("--report " + reportDir + " is a file, not a directory");
@@ -336,19 +453,36 @@ final class TrainCommand implements Callable<Integer> {
 
     Dataset dataset = data.load();
     if (human) {
-      err.println("loaded " + data.data + " (" + EnumConverter.spell(dataset.format()) + "): " + dataset.report().summaryLine());
+      err.println(
+          "loaded "
+              + data.data
+              + " ("
+              + EnumConverter.spell(dataset.format())
+              + "): "
+              + dataset.report().summaryLine());
     }
-    ProtocolChoice choice = protocol == null ? ProtocolChoice.defaultFor(dataset) : ProtocolChoice.parse(protocol, "--protocol");
+    ProtocolChoice choice =
+        protocol == null
+            ? ProtocolChoice.defaultFor(dataset)
+            : ProtocolChoice.parse(protocol, "--protocol");
     long seedOfSplit = splitSeed == null ? ProtocolOptions.DEFAULT_SEED : splitSeed;
-    if (splitSeed != null && (choice.isNone() || !choice.protocol().selfSplitting()) && !json && !quiet) {
-      err.println("totalrecall: note: --split-seed has no effect with protocol " + choice.cliName() + " (a fixed split)");
+    if (splitSeed != null
+        && (choice.isNone() || !choice.protocol().selfSplitting())
+        && !json
+        && !quiet) {
+      err.println(
+          "totalrecall: note: --split-seed has no effect with protocol "
+              + choice.cliName()
+              + " (a fixed split)");
     }
 
-    ProtocolSplit split = choice.isNone() ? null : Splits.split(choice.protocol(), dataset, seedOfSplit);
+    ProtocolSplit split =
+        choice.isNone() ? null : Splits.split(choice.protocol(), dataset, seedOfSplit);
     Interactions trainPart = split == null ? Splits.allInteractions(dataset) : split.train();
-    String fingerprint = split == null
-        ? DataFingerprint.of(trainPart, dataset.users(), dataset.items())
-        : split.trainFingerprint();
+    String fingerprint =
+        split == null
+            ? DataFingerprint.of(trainPart, dataset.users(), dataset.items())
+            : split.trainFingerprint();
 
     Interactions fit = trainPart;
     ProtocolSplit validationSplit = null;
@@ -357,44 +491,81 @@ final class TrainCommand implements Callable<Integer> {
         validationSplit = split.validationSplit();
       } else {
         HoldoutValidation.Holdout holdout = HoldoutValidation.split(trainPart, seedOfSplit);
-        Protocol vp = choice.isNone() ? Protocol.FULL
-            : choice.protocol() == Protocol.PUMS_GROUP ? Protocol.PUMS : choice.protocol();
-        validationSplit = HoldoutValidation.asSplit(vp, holdout, dataset.users(), dataset.items(), seedOfSplit,
-            vp == Protocol.NCF ? 99 : 0);
+        Protocol vp =
+            choice.isNone()
+                ? Protocol.FULL
+                : choice.protocol() == Protocol.PUMS_GROUP ? Protocol.PUMS : choice.protocol();
+        validationSplit =
+            HoldoutValidation.asSplit(
+                vp,
+                holdout,
+                dataset.users(),
+                dataset.items(),
+                seedOfSplit,
+                vp == Protocol.NCF ? 99 : 0);
         fit = holdout.fit();
       }
     }
     if (human) {
-      err.println("protocol " + choice.cliName() + (split != null && choice.protocol().selfSplitting() ? " (split seed " + seedOfSplit + ")" : "")
-          + ": training on " + fit.size() + " interactions"
-          + (validationSplit == null ? "" : ", validating on " + validationSplit.test().size()));
+      err.println(
+          "protocol "
+              + choice.cliName()
+              + (split != null && choice.protocol().selfSplitting()
+                  ? " (split seed " + seedOfSplit + ")"
+                  : "")
+              + ": training on "
+              + fit.size()
+              + " interactions"
+              + (validationSplit == null
+                  ? ""
+                  : ", validating on " + validationSplit.test().size()));
     }
     Validator validator = null;
     if (validationSplit != null) {
       ProtocolSplit vs = validationSplit;
-      EvalOptions vopts = EvalOptions.defaults().withCutoffs(List.of(10, 20)).withThreads(config.threads())
-          .withMaxQueries(5000).withPopularity(EvalOptions.PopularitySource.NONE);
+      EvalOptions vopts =
+          EvalOptions.defaults()
+              .withCutoffs(List.of(10, 20))
+              .withThreads(config.threads())
+              .withMaxQueries(5000)
+              .withPopularity(EvalOptions.PopularitySource.NONE);
       validator = m -> Evaluator.evaluate(m, vs, vopts).metrics();
     }
-    ProgressReporter progress = new ProgressReporter(err, ProgressReporter.barWanted(main.errTerminal(), quiet, json) ? main.errStream() : null,
-        human, config.epochs());
+    ProgressReporter progress =
+        new ProgressReporter(
+            err,
+            ProgressReporter.barWanted(main.errTerminal(), quiet, json) ? main.errStream() : null,
+            human,
+            config.epochs());
 
     try {
       Trainer.checkResources(fit.numUsers(), fit.numItems(), fit.size(), config);
     } catch (IllegalArgumentException e) {
-      throw CliException.usage(Flags.rename(e.getMessage()) + "; lower --dim, --batch-size or --threads, or give the JVM "
-          + "more heap (TOTALRECALL_JAVA_OPTS=-Xmx16g)");
+      throw CliException.usage(
+          Flags.rename(e.getMessage())
+              + "; lower --dim, --batch-size or --threads, or give the JVM "
+              + "more heap (TOTALRECALL_JAVA_OPTS=-Xmx16g)");
     }
     TrainResult result;
     boolean diverged = false;
     String divergence = null;
     try {
-      Path checkpointFile = checkpointEvery > 0 ? target.resolveSibling(target.getFileName() + ".ckpt") : null;
-      result = Trainer.train(fit, dataset.users(), dataset.items(), config, validator, progress,
-          new org.totalrecall.train.Checkpointing(checkpointFile, Math.max(1, checkpointEvery), resume));
+      Path checkpointFile =
+          checkpointEvery > 0 ? target.resolveSibling(target.getFileName() + ".ckpt") : null;
+      result =
+          Trainer.train(
+              fit,
+              dataset.users(),
+              dataset.items(),
+              config,
+              validator,
+              progress,
+              new org.totalrecall.train.Checkpointing(
+                  checkpointFile, Math.max(1, checkpointEvery), resume));
     } catch (TrainingDivergedException e) {
       if (e.bestFinite() == null) {
-        throw new CliException(ExitCodes.TRAINING_DIVERGED, e.getMessage() + "; no model written", e);
+        throw new CliException(
+            ExitCodes.TRAINING_DIVERGED, e.getMessage() + "; no model written", e);
       }
       result = e.bestFinite();
       diverged = true;
@@ -407,7 +578,8 @@ final class TrainCommand implements Callable<Integer> {
     counts.put("items", dataset.numItems());
     counts.put("trainInteractions", trainPart.size());
     counts.put("fitInteractions", fit.size());
-    counts.put("validationInteractions", validationSplit == null ? 0 : validationSplit.test().size());
+    counts.put(
+        "validationInteractions", validationSplit == null ? 0 : validationSplit.test().size());
     Map<String, Object> meta = new LinkedHashMap<>(result.model().metadata());
     meta.put("totalrecallVersion", Main.version());
     meta.put("createdAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -423,13 +595,23 @@ final class TrainCommand implements Callable<Integer> {
     meta.put("objective", config.objective().name());
     meta.put("sampler", config.sampler().name());
     meta.put("counts", counts);
-    meta.put("validation", validationSplit == null ? "none"
-        : split != null && split.validation() != null ? "protocol" : "holdout");
+    meta.put(
+        "validation",
+        validationSplit == null
+            ? "none"
+            : split != null && split.validation() != null ? "protocol" : "holdout");
     meta.put("loadReport", dataset.report().toMap());
     FactorModel trained = result.model();
     // The whole training part (validation hold-out included) is what retrieval should exclude.
-    FactorModel toWrite = new FactorModel(trained.userTable(), trained.itemTable(), trained.userIds(), trained.itemIds(),
-        trained.scorer(), meta, trainPart);
+    FactorModel toWrite =
+        new FactorModel(
+            trained.userTable(),
+            trained.itemTable(),
+            trained.userIds(),
+            trained.itemIds(),
+            trained.scorer(),
+            meta,
+            trainPart);
     if (diverged) {
       meta.put("diverged", divergence);
       toWrite = toWrite.withMetadata(meta);
@@ -440,14 +622,24 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (reportDir != null && !diverged) {
       String name = model.getFileName().toString();
-      org.totalrecall.cli.report.ReportWriter.write(List.of(ReportCommand.build(name, toWrite, split, choice.cliName(), 20,
-          config.threads(), trainPart)), reportDir, "TotalRecall report: " + name);
+      org.totalrecall.cli.report.ReportWriter.write(
+          List.of(
+              ReportCommand.build(
+                  name, toWrite, split, choice.cliName(), 20, config.threads(), trainPart)),
+          reportDir,
+          "TotalRecall report: " + name);
     }
     if (diverged) {
-      throw new CliException(ExitCodes.TRAINING_DIVERGED, divergence + "; wrote the best finite epoch "
-          + summary.bestEpoch() + " (validation ndcg@10 "
-          + String.format(Locale.ROOT, "%.4f", summary.bestMetrics().getOrDefault("ndcg@10", Double.NaN))
-          + ") to " + model);
+      throw new CliException(
+          ExitCodes.TRAINING_DIVERGED,
+          divergence
+              + "; wrote the best finite epoch "
+              + summary.bestEpoch()
+              + " (validation ndcg@10 "
+              + String.format(
+                  Locale.ROOT, "%.4f", summary.bestMetrics().getOrDefault("ndcg@10", Double.NaN))
+              + ") to "
+              + model);
     }
 
     if (json) {
@@ -464,12 +656,24 @@ final class TrainCommand implements Callable<Integer> {
       doc.put("loadReport", dataset.report().toMap());
       Json.print(out, doc);
     } else {
-      out.println(String.format(Locale.ROOT, "trained %s (dim %d, %s) on %,d positives: %d epochs in %.1f s, %s positives/s",
-          config.objective().name(), config.dim(), EnumConverter.spell(config.scorer()), fit.size(),
-          summary.epochsRun(), summary.trainSeconds(), Format.count(summary.positivesPerSecond())));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "trained %s (dim %d, %s) on %,d positives: %d epochs in %.1f s, %s positives/s",
+              config.objective().name(),
+              config.dim(),
+              EnumConverter.spell(config.scorer()),
+              fit.size(),
+              summary.epochsRun(),
+              summary.trainSeconds(),
+              Format.count(summary.positivesPerSecond())));
       if (!summary.bestMetrics().isEmpty()) {
-        out.println("best validation (epoch " + summary.bestEpoch() + "): " + Format.metrics(new java.util.TreeMap<>(summary.bestMetrics()))
-            + (summary.stoppedEarly() ? "; stopped early" : ""));
+        out.println(
+            "best validation (epoch "
+                + summary.bestEpoch()
+                + "): "
+                + Format.metrics(new java.util.TreeMap<>(summary.bestMetrics()))
+                + (summary.stoppedEarly() ? "; stopped early" : ""));
       }
       out.println("model written to " + model);
       out.flush();

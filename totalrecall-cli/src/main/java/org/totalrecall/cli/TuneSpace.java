@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.totalrecall.train.ObjectiveSpec;
 import org.totalrecall.model.Scorer;
+import org.totalrecall.train.ObjectiveSpec;
 import org.totalrecall.train.Param;
 import org.totalrecall.train.Params;
 import org.totalrecall.train.SamplerSpec;
@@ -15,12 +15,11 @@ import org.totalrecall.train.SpecType;
 
 /**
  * What {@code tune} searches: a distribution per {@code train} flag, and which flags apply to an
- * objective and sampler. The run-level flags (learning rate, L2, width) apply to every method;
- * a method flag (τ, log-q weight α, iALS's confidence and unobserved weight, margins, negatives)
- * is searched when the objective or sampler declares that parameter ({@link SpecType#params()}),
- * so a new method whose parameters carry known names is tuned without an edit here; a parameter
- * without a range keeps its default. Draws are seeded; the first configuration of a search is
- * the defaults.
+ * objective and sampler. The run-level flags (learning rate, L2, width) apply to every method; a
+ * method flag (τ, log-q weight α, iALS's confidence and unobserved weight, margins, negatives) is
+ * searched when the objective or sampler declares that parameter ({@link SpecType#params()}), so a
+ * new method whose parameters carry known names is tuned without an edit here; a parameter without
+ * a range keeps its default. Draws are seeded; the first configuration of a search is the defaults.
  */
 final class TuneSpace {
   /** How one flag's values are drawn. */
@@ -57,6 +56,7 @@ final class TuneSpace {
 
   /** Run-level flags searched for every method. */
   static final Map<String, Dist> RUN = new LinkedHashMap<>();
+
   /** Method flags searched when the objective or sampler declares them. */
   static final Map<String, Dist> METHOD = new LinkedHashMap<>();
 
@@ -97,10 +97,14 @@ final class TuneSpace {
       declared.add(p.name());
     }
     if (sampler == null) {
-      declared.removeAll(defaults.defaultSamplerValues().keySet()); // the objective fixes its own sampler's values
+      declared.removeAll(
+          defaults.defaultSamplerValues().keySet()); // the objective fixes its own sampler's values
     }
     String scorer = pinned.get("scorer");
-    boolean cosine = scorer != null ? scorer.equalsIgnoreCase("cosine") : defaults.preferredScorer() == Scorer.Kind.COSINE;
+    boolean cosine =
+        scorer != null
+            ? scorer.equalsIgnoreCase("cosine")
+            : defaults.preferredScorer() == Scorer.Kind.COSINE;
     Map<String, Dist> out = new LinkedHashMap<>();
     for (Map.Entry<String, Dist> e : RUN.entrySet()) {
       out.put(e.getKey(), e.getValue());
@@ -117,7 +121,10 @@ final class TuneSpace {
     return out;
   }
 
-  /** A configuration: flag name → value, drawn from {@code space} (an empty map stands for the defaults). */
+  /**
+   * A configuration: flag name → value, drawn from {@code space} (an empty map stands for the
+   * defaults).
+   */
   static Map<String, String> draw(Map<String, Dist> space, SplittableRandom rnd) {
     Map<String, String> c = new LinkedHashMap<>();
     for (Map.Entry<String, Dist> e : space.entrySet()) {

@@ -19,7 +19,8 @@ class DemoCommandTest {
     assertTrue(planted.get("i2uInClusterShareAt10").asDouble() > 5 * chance, planted.toString());
     assertTrue(planted.get("recovered").asBoolean());
     JsonNode metrics = doc.get("evaluation").get("metrics");
-    assertTrue(metrics.get("hr@10").asDouble() > 0.05, metrics.toString()); // random: 10 / 1000 items
+    assertTrue(
+        metrics.get("hr@10").asDouble() > 0.05, metrics.toString()); // random: 10 / 1000 items
     assertEquals(2, doc.get("examples").get("recommendations").size());
     assertEquals(10, doc.get("examples").get("groupAudience").get("results").size());
   }

@@ -28,10 +28,10 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 
 /**
- * evaluate on an oracle model of planted-cluster data written in the NCF layout: user vectors
- * point at their cluster, item vectors at theirs plus a popularity coordinate, so the model
- * ranks in-cluster popular items first, as the generator draws test items. The metadata is what
- * train records, so evaluate must rebuild the split, accept the honest model and refuse leaks.
+ * evaluate on an oracle model of planted-cluster data written in the NCF layout: user vectors point
+ * at their cluster, item vectors at theirs plus a popularity coordinate, so the model ranks
+ * in-cluster popular items first, as the generator draws test items. The metadata is what train
+ * records, so evaluate must rebuild the split, accept the honest model and refuse leaks.
  */
 class EvaluateCommandTest {
   static final SyntheticData.Spec SPEC = new SyntheticData.Spec(200, 150, 5, 10, 0.9, 5L);
@@ -66,13 +66,17 @@ class EvaluateCommandTest {
     Map<String, Object> meta = new LinkedHashMap<>();
     if (split == null) {
       meta.put(LeakageCheck.PROTOCOL_KEY, "none");
-      meta.put(LeakageCheck.TRAIN_FINGERPRINT_KEY, DataFingerprint.of(train, loaded.users(), loaded.items()));
+      meta.put(
+          LeakageCheck.TRAIN_FINGERPRINT_KEY,
+          DataFingerprint.of(train, loaded.users(), loaded.items()));
     } else {
       meta.putAll(split.toMap());
       meta.put("split", split.toMap());
     }
     Path file = dir.resolve(name);
-    ModelFormat.write(new FactorModel(users, items, loaded.users(), loaded.items(), Scorer.dot(), meta, train), file);
+    ModelFormat.write(
+        new FactorModel(users, items, loaded.users(), loaded.items(), Scorer.dot(), meta, train),
+        file);
     return file;
   }
 
@@ -80,7 +84,8 @@ class EvaluateCommandTest {
   void honestModelIsEvaluatedUnderItsRecordedProtocol() throws IOException {
     ProtocolSplit split = Protocols.split(Protocol.NCF, loaded, ProtocolOptions.defaults());
     Path model = writeModel("honest.trm", split.train(), split);
-    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(), "--json");
+    CliRunner.Result r =
+        CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(), "--json");
     assertEquals(0, r.exitCode(), r.toString());
     JsonNode doc = r.json();
     assertEquals("evaluate", doc.get("command").asText());
@@ -97,11 +102,21 @@ class EvaluateCommandTest {
     assertTrue(metrics.get("hr@10").asDouble() > 0.5, metrics.toString());
     assertTrue(doc.get("loadReport").get("files").size() == 3);
 
-    CliRunner.Result full = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(),
-        "--protocol", "ncf", "--full", "--json");
+    CliRunner.Result full =
+        CliRunner.run(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            ncf.toString(),
+            "--protocol",
+            "ncf",
+            "--full",
+            "--json");
     assertEquals(0, full.exitCode(), full.toString());
     assertEquals("full", full.json().get("variant").asText());
-    assertTrue(full.json().get("metrics").get("hr@10").asDouble() < metrics.get("hr@10").asDouble(),
+    assertTrue(
+        full.json().get("metrics").get("hr@10").asDouble() < metrics.get("hr@10").asDouble(),
         "full ranking is harder than 100 sampled candidates");
   }
 
@@ -109,7 +124,8 @@ class EvaluateCommandTest {
   void textOutputListsTheMetricsAndTheLoadReportGoesToStderr() throws IOException {
     ProtocolSplit split = Protocols.split(Protocol.NCF, loaded, ProtocolOptions.defaults());
     Path model = writeModel("text.trm", split.train(), split);
-    CliRunner.Result r = CliRunner.runAtTerminal("evaluate", "--model", model.toString(), "--data", ncf.toString());
+    CliRunner.Result r =
+        CliRunner.runAtTerminal("evaluate", "--model", model.toString(), "--data", ncf.toString());
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().startsWith("protocol ncf (u2i, sampled ranking)"), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("ndcg@10")), r.out());
@@ -120,24 +136,33 @@ class EvaluateCommandTest {
   void modelTrainedOnTheTestPartIsRefused() throws IOException {
     Interactions all = Splits.allInteractions(loaded);
     Path model = writeModel("leaky.trm", all, null);
-    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(), "--protocol", "ncf");
+    CliRunner.Result r =
+        CliRunner.run(
+            "evaluate", "--model", model.toString(), "--data", ncf.toString(), "--protocol", "ncf");
     assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
-    assertTrue(r.err().contains("totalrecall: refusing to evaluate: model was trained on data that includes"), r.err());
-    CliRunner.Result noProtocol = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString());
+    assertTrue(
+        r.err()
+            .contains("totalrecall: refusing to evaluate: model was trained on data that includes"),
+        r.err());
+    CliRunner.Result noProtocol =
+        CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString());
     assertEquals(ExitCodes.DATA, noProtocol.exitCode(), noProtocol.toString());
     assertTrue(noProtocol.err().contains("trained on all the data"), noProtocol.err());
   }
 
   @Test
   void selfSplittingProtocolUsesTheRecordedSeedAndRefusesAnother() throws IOException {
-    ProtocolSplit split = Protocols.split(Protocol.RANDOM_SPLIT, loaded, ProtocolOptions.defaults().withSeed(3));
+    ProtocolSplit split =
+        Protocols.split(Protocol.RANDOM_SPLIT, loaded, ProtocolOptions.defaults().withSeed(3));
     Path model = writeModel("random.trm", split.train(), split);
-    CliRunner.Result same = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(), "--json");
+    CliRunner.Result same =
+        CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(), "--json");
     assertEquals(0, same.exitCode(), same.toString());
     assertEquals("random-split", same.json().get("protocol").asText());
     assertEquals(3, same.json().get("seed").asInt());
-    CliRunner.Result other = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(),
-        "--split-seed", "4");
+    CliRunner.Result other =
+        CliRunner.run(
+            "evaluate", "--model", model.toString(), "--data", ncf.toString(), "--split-seed", "4");
     assertEquals(ExitCodes.DATA, other.exitCode(), other.toString());
     assertTrue(other.err().contains("refusing to evaluate"), other.err());
   }
@@ -145,10 +170,16 @@ class EvaluateCommandTest {
   @Test
   void modelOfOtherDataIsRefused() throws IOException {
     Path otherData = dir.resolve("other");
-    NcfWriter.write(SyntheticData.generate(new SyntheticData.Spec(120, 150, 5, 10, 0.9, 6L)), otherData, "other", 20, 1L);
+    NcfWriter.write(
+        SyntheticData.generate(new SyntheticData.Spec(120, 150, 5, 10, 0.9, 6L)),
+        otherData,
+        "other",
+        20,
+        1L);
     ProtocolSplit split = Protocols.split(Protocol.NCF, loaded, ProtocolOptions.defaults());
     Path model = writeModel("mismatch.trm", split.train(), split);
-    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--data", otherData.toString());
+    CliRunner.Result r =
+        CliRunner.run("evaluate", "--model", model.toString(), "--data", otherData.toString());
     assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
     assertTrue(r.err().contains("ids do not match"), r.err());
   }
@@ -157,9 +188,13 @@ class EvaluateCommandTest {
   void missingDataIsNoInputAndUnknownProtocolIsUsage() throws IOException {
     ProtocolSplit split = Protocols.split(Protocol.NCF, loaded, ProtocolOptions.defaults());
     Path model = writeModel("m.trm", split.train(), split);
-    CliRunner.Result missing = CliRunner.run("evaluate", "--model", model.toString(), "--data", dir.resolve("nope").toString());
+    CliRunner.Result missing =
+        CliRunner.run(
+            "evaluate", "--model", model.toString(), "--data", dir.resolve("nope").toString());
     assertEquals(ExitCodes.NO_INPUT, missing.exitCode(), missing.toString());
-    CliRunner.Result bad = CliRunner.run("evaluate", "--model", model.toString(), "--data", ncf.toString(), "--protocol", "xyz");
+    CliRunner.Result bad =
+        CliRunner.run(
+            "evaluate", "--model", model.toString(), "--data", ncf.toString(), "--protocol", "xyz");
     assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.toString());
     assertTrue(bad.err().contains("--protocol"), bad.err());
   }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./totalrecall} launcher on the packaged jar, as a user runs it from a script:
- * stderr is a pipe, so it carries nothing but the one error line (the JDK's incubator warning
- * filtered, no progress, no usage hint), and the exit codes come through.
+ * The {@code ./totalrecall} launcher on the packaged jar, as a user runs it from a script: stderr
+ * is a pipe, so it carries nothing but the one error line (the JDK's incubator warning filtered, no
+ * progress, no usage hint), and the exit codes come through.
  */
 class LauncherIT {
   @TempDir Path dir;
@@ -34,13 +34,20 @@ class LauncherIT {
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
   }
 
   @Test
   void aDataErrorIsExactlyOneLineOnStderr() throws Exception {
     Path csv = dir.resolve("bad.csv");
-    Files.write(csv, new byte[] {'u', 's', 'e', 'r', ',', 'i', 't', 'e', 'm', '\n', (byte) 0xff, ',', 'i', '\n'});
+    Files.write(
+        csv,
+        new byte[] {
+          'u', 's', 'e', 'r', ',', 'i', 't', 'e', 'm', '\n', (byte) 0xff, ',', 'i', '\n'
+        });
     Run r = launch("train", "--data", csv.toString(), "--model", dir.resolve("m.trm").toString());
     assertEquals(ExitCodes.DATA, r.code(), r.toString());
     assertEquals("totalrecall: bad.csv:2: line is not valid UTF-8: byte 0xFF at byte 1\n", r.err());
@@ -64,7 +71,17 @@ class LauncherIT {
     assertTrue(v.out().startsWith("totalrecall "), v.out());
 
     Path csv = Files.writeString(dir.resolve("ok.csv"), "user,item\nu1,i1\nu2,i2\nu1,i2\n");
-    Run t = launch("train", "--data", csv.toString(), "--dim", "4", "--epochs", "1", "--model", dir.resolve("ok.trm").toString());
+    Run t =
+        launch(
+            "train",
+            "--data",
+            csv.toString(),
+            "--dim",
+            "4",
+            "--epochs",
+            "1",
+            "--model",
+            dir.resolve("ok.trm").toString());
     assertEquals(0, t.code(), t.toString());
     assertEquals("", t.err());
     assertTrue(t.out().contains("model written to"), t.out());

@@ -26,12 +26,17 @@ class MainTest {
 
   @Test
   void unknownFlagIsAOneLineUsageErrorWithTheHintOnlyAtATerminal() {
-    CliRunner.Result r = CliRunner.run("recommend", "--model", "m.trm", "--user", "1", "--frobnicate");
+    CliRunner.Result r =
+        CliRunner.run("recommend", "--model", "m.trm", "--user", "1", "--frobnicate");
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
     assertEquals("totalrecall: Unknown option: '--frobnicate'\n", r.err());
-    CliRunner.Result t = CliRunner.runAtTerminal("recommend", "--model", "m.trm", "--user", "1", "--frobnicate");
+    CliRunner.Result t =
+        CliRunner.runAtTerminal("recommend", "--model", "m.trm", "--user", "1", "--frobnicate");
     assertEquals(ExitCodes.USAGE, t.exitCode(), t.toString());
-    assertEquals(List.of("totalrecall: Unknown option: '--frobnicate'", "Try 'totalrecall recommend --help' for more information."),
+    assertEquals(
+        List.of(
+            "totalrecall: Unknown option: '--frobnicate'",
+            "Try 'totalrecall recommend --help' for more information."),
         t.err().lines().toList());
   }
 
@@ -62,8 +67,10 @@ class MainTest {
 
   @Test
   void verboseAddsTheStackTrace() {
-    CliRunner.Result quiet = CliRunner.run("recommend", "--model", "/nonexistent/m.trm", "--user", "1");
-    CliRunner.Result verbose = CliRunner.run("recommend", "--model", "/nonexistent/m.trm", "--user", "1", "--verbose");
+    CliRunner.Result quiet =
+        CliRunner.run("recommend", "--model", "/nonexistent/m.trm", "--user", "1");
+    CliRunner.Result verbose =
+        CliRunner.run("recommend", "--model", "/nonexistent/m.trm", "--user", "1", "--verbose");
     assertEquals(ExitCodes.NO_INPUT, quiet.exitCode());
     assertEquals(ExitCodes.NO_INPUT, verbose.exitCode());
     assertEquals(1, quiet.err().lines().count(), quiet.err());

@@ -17,7 +17,8 @@ import org.totalrecall.data.Interactions;
 final class NcfWriter {
   private NcfWriter() {}
 
-  static void write(Dataset data, Path dir, String name, int numNegatives, long seed) throws IOException {
+  static void write(Dataset data, Path dir, String name, int numNegatives, long seed)
+      throws IOException {
     Files.createDirectories(dir);
     Interactions train = data.train();
     Interactions test = data.test();

@@ -24,8 +24,8 @@ import org.totalrecall.data.SyntheticData;
 import org.w3c.dom.Document;
 
 /**
- * {@code report} and {@code train --report}: the page and its charts exist, every PNG decodes to
- * a non-blank image, every SVG parses as SVG, the page embeds every chart and shows the metrics of
+ * {@code report} and {@code train --report}: the page and its charts exist, every PNG decodes to a
+ * non-blank image, every SVG parses as SVG, the page embeds every chart and shows the metrics of
  * both directions; {@code --compare} puts two models on one page; bad flags are usage errors.
  */
 class ReportCliTest {
@@ -37,14 +37,47 @@ class ReportCliTest {
   @BeforeAll
   static void train() throws IOException {
     ncf = dir.resolve("syn-ncf");
-    NcfWriter.write(SyntheticData.generate(new SyntheticData.Spec(300, 200, 5, 12, 0.9, 9L)), ncf, "syn", 99, 4L);
+    NcfWriter.write(
+        SyntheticData.generate(new SyntheticData.Spec(300, 200, 5, 12, 0.9, 9L)),
+        ncf,
+        "syn",
+        99,
+        4L);
     a = dir.resolve("a.trm");
     b = dir.resolve("b.trm");
-    CliRunner.Result r = CliRunner.run("train", "--data", ncf.toString(), "--dim", "16", "--epochs", "4", "--threads", "1",
-        "--validation", "--model", a.toString(), "--report", dir.resolve("train-report").toString());
+    CliRunner.Result r =
+        CliRunner.run(
+            "train",
+            "--data",
+            ncf.toString(),
+            "--dim",
+            "16",
+            "--epochs",
+            "4",
+            "--threads",
+            "1",
+            "--validation",
+            "--model",
+            a.toString(),
+            "--report",
+            dir.resolve("train-report").toString());
     assertEquals(0, r.exitCode(), r.toString());
-    r = CliRunner.run("train", "--data", ncf.toString(), "--dim", "16", "--epochs", "3", "--threads", "1", "--objective",
-        "bpr", "--validation", "--model", b.toString());
+    r =
+        CliRunner.run(
+            "train",
+            "--data",
+            ncf.toString(),
+            "--dim",
+            "16",
+            "--epochs",
+            "3",
+            "--threads",
+            "1",
+            "--objective",
+            "bpr",
+            "--validation",
+            "--model",
+            b.toString());
     assertEquals(0, r.exitCode(), r.toString());
   }
 
@@ -68,7 +101,11 @@ class ReportCliTest {
           f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
           Document d = f.newDocumentBuilder().parse(svg.toFile());
           assertEquals("svg", d.getDocumentElement().getNodeName(), svg.toString());
-          assertTrue(d.getElementsByTagName("path").getLength() + d.getElementsByTagName("text").getLength() > 10, svg.toString());
+          assertTrue(
+              d.getElementsByTagName("path").getLength()
+                      + d.getElementsByTagName("text").getLength()
+                  > 10,
+              svg.toString());
         }
       }
     }
@@ -76,7 +113,8 @@ class ReportCliTest {
     Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
     int embedded = 0;
     while (m.find()) {
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
+      BufferedImage img =
+          ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
       assertNotNull(img);
       embedded++;
     }
@@ -99,9 +137,14 @@ class ReportCliTest {
   void trainReportHasCurvesBothDirectionsAndCandidates() throws Exception {
     Path out = dir.resolve("train-report");
     List<String> stems = checkCharts(out);
-    assertTrue(stems.containsAll(List.of("loss", "validation-ndcg-10", "popularity-items", "popularity-users")), stems.toString());
+    assertTrue(
+        stems.containsAll(
+            List.of("loss", "validation-ndcg-10", "popularity-items", "popularity-users")),
+        stems.toString());
     String html = Files.readString(out.resolve("index.html"));
-    assertTrue(html.contains(">u2i (sampled)</th>") && html.contains(">i2u (full)</th>"), "both directions");
+    assertTrue(
+        html.contains(">u2i (sampled)</th>") && html.contains(">i2u (full)</th>"),
+        "both directions");
     assertTrue(html.contains("<td class=\"k\">ndcg@10</td>"));
     assertTrue(html.contains("id=\"candidates\""));
   }
@@ -109,21 +152,57 @@ class ReportCliTest {
   @Test
   void reportComparesModelsOnOnePage() throws Exception {
     Path out = dir.resolve("compare");
-    CliRunner.Result r = CliRunner.run("report", "--compare", a.toString(), b.toString(), "--data", ncf.toString(), "--out",
-        out.toString(), "--k", "10", "--json", "--threads", "1");
+    CliRunner.Result r =
+        CliRunner.run(
+            "report",
+            "--compare",
+            a.toString(),
+            b.toString(),
+            "--data",
+            ncf.toString(),
+            "--out",
+            out.toString(),
+            "--k",
+            "10",
+            "--json",
+            "--threads",
+            "1");
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.json().get("files").size() >= 9, r.toString());
     checkCharts(out);
     String html = Files.readString(out.resolve("index.html"));
-    assertTrue(html.contains("a.trm u2i (sampled)") && html.contains("b.trm u2i (sampled)"), "tables side by side");
+    assertTrue(
+        html.contains("a.trm u2i (sampled)") && html.contains("b.trm u2i (sampled)"),
+        "tables side by side");
     Path one = dir.resolve("one");
-    r = CliRunner.run("report", "--model", b.toString(), "--data", ncf.toString(), "--out", one.toString(), "--protocol",
-        "ncf");
+    r =
+        CliRunner.run(
+            "report",
+            "--model",
+            b.toString(),
+            "--data",
+            ncf.toString(),
+            "--out",
+            one.toString(),
+            "--protocol",
+            "ncf");
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(Files.readString(one.resolve("index.html")).contains("protocol <code>ncf</code>"));
-    r = CliRunner.run("report", "--model", b.toString(), "--data", ncf.toString(), "--out", one.toString(), "--protocol",
-        "loo");
-    assertEquals(ExitCodes.DATA, r.exitCode(), "another protocol's test part overlaps the model's training data\n" + r);
+    r =
+        CliRunner.run(
+            "report",
+            "--model",
+            b.toString(),
+            "--data",
+            ncf.toString(),
+            "--out",
+            one.toString(),
+            "--protocol",
+            "loo");
+    assertEquals(
+        ExitCodes.DATA,
+        r.exitCode(),
+        "another protocol's test part overlaps the model's training data\n" + r);
   }
 
   @Test
@@ -131,11 +210,30 @@ class ReportCliTest {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
     String[][] cases = {
       {"report", "--data", ncf.toString(), "--out", dir.resolve("x").toString()},
-      {"report", "--model", a.toString(), "--compare", a.toString(), b.toString(), "--data", ncf.toString(), "--out", "x"},
+      {
+        "report",
+        "--model",
+        a.toString(),
+        "--compare",
+        a.toString(),
+        b.toString(),
+        "--data",
+        ncf.toString(),
+        "--out",
+        "x"
+      },
       {"report", "--compare", a.toString(), "--data", ncf.toString(), "--out", "x"},
       {"report", "--model", a.toString(), "--data", ncf.toString(), "--out", file.toString()},
       {"report", "--model", a.toString(), "--data", ncf.toString(), "--out", "x", "--k", "0"},
-      {"train", "--data", ncf.toString(), "--model", dir.resolve("c.trm").toString(), "--report", file.toString()},
+      {
+        "train",
+        "--data",
+        ncf.toString(),
+        "--model",
+        dir.resolve("c.trm").toString(),
+        "--report",
+        file.toString()
+      },
     };
     for (String[] c : cases) {
       CliRunner.Result r = CliRunner.run(c);

@@ -21,10 +21,10 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 
 /**
- * recommend / audience / similar on a hand-built model whose answers are known: users and
- * items belong to one of 4 clusters and their vectors point at their cluster's axis (plus a
- * small per-row offset that orders rows within a cluster), so every top list must stay in the
- * query's cluster and skip what the user or item has in training.
+ * recommend / audience / similar on a hand-built model whose answers are known: users and items
+ * belong to one of 4 clusters and their vectors point at their cluster's axis (plus a small per-row
+ * offset that orders rows within a cluster), so every top list must stay in the query's cluster and
+ * skip what the user or item has in training.
  */
 class RetrievalCommandsTest {
   static final int CLUSTERS = 4;
@@ -74,8 +74,10 @@ class RetrievalCommandsTest {
       itemIds.add("movie-" + i);
     }
     modelFile = dir.resolve("clusters.trm");
-    ModelFormat.write(new FactorModel(users, items, IdIndex.of(userIds), IdIndex.of(itemIds),
-        Scorer.dot(), null, seen), modelFile);
+    ModelFormat.write(
+        new FactorModel(
+            users, items, IdIndex.of(userIds), IdIndex.of(itemIds), Scorer.dot(), null, seen),
+        modelFile);
   }
 
   static int index(String id) {
@@ -84,7 +86,9 @@ class RetrievalCommandsTest {
 
   @Test
   void recommendReturnsUnseenInClusterItemsBestFirst() {
-    CliRunner.Result r = CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "u6", "--k", "3", "--json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "recommend", "--model", modelFile.toString(), "--user", "u6", "--k", "3", "--json");
     assertEquals(0, r.exitCode(), r.toString());
     JsonNode doc = r.json();
     assertEquals("recommend", doc.get("command").asText());
@@ -93,16 +97,29 @@ class RetrievalCommandsTest {
     JsonNode results = doc.get("results");
     assertEquals(3, results.size());
     // cluster 2 items are 2, 6, 10, 14, 18, 22; 2 and 6 are seen; the offset favours higher ids
-    assertEquals(List.of("movie-22", "movie-18", "movie-14"),
-        List.of(results.get(0).get("item").asText(), results.get(1).get("item").asText(), results.get(2).get("item").asText()));
+    assertEquals(
+        List.of("movie-22", "movie-18", "movie-14"),
+        List.of(
+            results.get(0).get("item").asText(),
+            results.get(1).get("item").asText(),
+            results.get(2).get("item").asText()));
     assertTrue(results.get(0).get("score").asDouble() >= results.get(1).get("score").asDouble());
     assertEquals(1, results.get(0).get("rank").asInt());
   }
 
   @Test
   void includeSeenLetsTrainingItemsBack() {
-    CliRunner.Result r = CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "u6", "--k", "6",
-        "--include-seen", "--json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "recommend",
+            "--model",
+            modelFile.toString(),
+            "--user",
+            "u6",
+            "--k",
+            "6",
+            "--include-seen",
+            "--json");
     assertEquals(0, r.exitCode(), r.toString());
     List<String> got = new ArrayList<>();
     r.json().get("results").forEach(n -> got.add(n.get("item").asText()));
@@ -111,7 +128,9 @@ class RetrievalCommandsTest {
 
   @Test
   void audienceOfAnItemIsItsCluster() {
-    CliRunner.Result r = CliRunner.run("audience", "--model", modelFile.toString(), "--item", "movie-9", "--k", "5", "--json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "audience", "--model", modelFile.toString(), "--item", "movie-9", "--k", "5", "--json");
     assertEquals(0, r.exitCode(), r.toString());
     JsonNode results = r.json().get("results");
     assertEquals(5, results.size());
@@ -123,13 +142,24 @@ class RetrievalCommandsTest {
   @Test
   void audienceExcludesTheItemsTrainingUsersUnlessAsked() {
     // movie-1 is in the training set of every cluster-1 user
-    CliRunner.Result r = CliRunner.run("audience", "--model", modelFile.toString(), "--item", "movie-1", "--k", "5", "--json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "audience", "--model", modelFile.toString(), "--item", "movie-1", "--k", "5", "--json");
     assertEquals(0, r.exitCode(), r.toString());
     for (JsonNode n : r.json().get("results")) {
       assertTrue(clusterOfUser(index(n.get("user").asText())) != 1, n.toString());
     }
-    CliRunner.Result all = CliRunner.run("audience", "--model", modelFile.toString(), "--item", "movie-1", "--k", "5",
-        "--include-seen", "--json");
+    CliRunner.Result all =
+        CliRunner.run(
+            "audience",
+            "--model",
+            modelFile.toString(),
+            "--item",
+            "movie-1",
+            "--k",
+            "5",
+            "--include-seen",
+            "--json");
     for (JsonNode n : all.json().get("results")) {
       assertEquals(1, clusterOfUser(index(n.get("user").asText())), n.toString());
     }
@@ -137,8 +167,18 @@ class RetrievalCommandsTest {
 
   @Test
   void audienceOfAGroupAggregatesOverItsItems() {
-    CliRunner.Result r = CliRunner.run("audience", "--model", modelFile.toString(), "--items", "movie-11,movie-15,movie-19",
-        "--aggregate", "max", "--k", "4", "--json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "audience",
+            "--model",
+            modelFile.toString(),
+            "--items",
+            "movie-11,movie-15,movie-19",
+            "--aggregate",
+            "max",
+            "--k",
+            "4",
+            "--json");
     assertEquals(0, r.exitCode(), r.toString());
     JsonNode doc = r.json();
     assertEquals("max", doc.get("aggregate").asText());
@@ -150,7 +190,9 @@ class RetrievalCommandsTest {
 
   @Test
   void similarItemsShareTheClusterAndExcludeTheQuery() {
-    CliRunner.Result r = CliRunner.run("similar", "--model", modelFile.toString(), "--item", "movie-5", "--k", "5", "--json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "similar", "--model", modelFile.toString(), "--item", "movie-5", "--k", "5", "--json");
     assertEquals(0, r.exitCode(), r.toString());
     for (JsonNode n : r.json().get("results")) {
       int i = index(n.get("item").asText());
@@ -161,7 +203,8 @@ class RetrievalCommandsTest {
 
   @Test
   void tableOutputHasRankIdAndScoreColumns() {
-    CliRunner.Result r = CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "u4", "--k", "2");
+    CliRunner.Result r =
+        CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "u4", "--k", "2");
     assertEquals(0, r.exitCode(), r.toString());
     String[] lines = r.out().split("\n");
     assertTrue(lines[0].startsWith("top 2 items for user u4"), lines[0]);
@@ -171,7 +214,8 @@ class RetrievalCommandsTest {
 
   @Test
   void unknownUserIdIsADataErrorNamingTheId() {
-    CliRunner.Result r = CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "nobody", "--json");
+    CliRunner.Result r =
+        CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "nobody", "--json");
     assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
     assertTrue(r.err().startsWith("totalrecall: unknown user id \"nobody\""), r.err());
     assertEquals("", r.out());
@@ -179,7 +223,8 @@ class RetrievalCommandsTest {
 
   @Test
   void unknownItemInAGroupIsADataErrorNamingTheId() {
-    CliRunner.Result r = CliRunner.run("audience", "--model", modelFile.toString(), "--items", "movie-1,movie-99");
+    CliRunner.Result r =
+        CliRunner.run("audience", "--model", modelFile.toString(), "--items", "movie-1,movie-99");
     assertEquals(ExitCodes.DATA, r.exitCode(), r.toString());
     assertTrue(r.err().contains("unknown item id \"movie-99\""), r.err());
   }
@@ -198,21 +243,26 @@ class RetrievalCommandsTest {
 
   @Test
   void missingModelFileIsNoInput() {
-    CliRunner.Result r = CliRunner.run("similar", "--model", dir.resolve("absent.trm").toString(), "--item", "movie-1");
+    CliRunner.Result r =
+        CliRunner.run(
+            "similar", "--model", dir.resolve("absent.trm").toString(), "--item", "movie-1");
     assertEquals(ExitCodes.NO_INPUT, r.exitCode(), r.toString());
     assertTrue(r.err().contains("absent.trm"), r.err());
   }
 
   @Test
   void nonPositiveKIsAUsageError() {
-    CliRunner.Result r = CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "u1", "--k", "0");
+    CliRunner.Result r =
+        CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "u1", "--k", "0");
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
     assertTrue(r.err().contains("--k must be > 0"), r.err());
   }
 
   @Test
   void itemAndItemsTogetherIsAUsageError() {
-    CliRunner.Result r = CliRunner.run("audience", "--model", modelFile.toString(), "--item", "movie-1", "--items", "movie-2");
+    CliRunner.Result r =
+        CliRunner.run(
+            "audience", "--model", modelFile.toString(), "--item", "movie-1", "--items", "movie-2");
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
   }
 }

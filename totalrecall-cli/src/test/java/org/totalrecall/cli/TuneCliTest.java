@@ -22,10 +22,10 @@ import org.totalrecall.data.LoadOptions;
 import org.totalrecall.data.SyntheticData;
 
 /**
- * {@code tune}: the search never looks at the test part (two data sets with the same training
- * part and different, "poisoned", test parts give identical trials, while evaluation on their
- * test parts differs), its best configuration is an options file {@code train @file} accepts,
- * and bad flags are usage errors.
+ * {@code tune}: the search never looks at the test part (two data sets with the same training part
+ * and different, "poisoned", test parts give identical trials, while evaluation on their test parts
+ * differs), its best configuration is an options file {@code train @file} accepts, and bad flags
+ * are usage errors.
  */
 class TuneCliTest {
   @TempDir static Path dir;
@@ -35,11 +35,17 @@ class TuneCliTest {
   @BeforeAll
   static void data() throws IOException {
     clean = dir.resolve("clean");
-    NcfWriter.write(SyntheticData.generate(new SyntheticData.Spec(200, 120, 5, 10, 0.9, 21L)), clean, "syn", 50, 3L);
+    NcfWriter.write(
+        SyntheticData.generate(new SyntheticData.Spec(200, 120, 5, 10, 0.9, 21L)),
+        clean,
+        "syn",
+        50,
+        3L);
     poisoned = dir.resolve("poisoned");
     Files.createDirectories(poisoned);
     Files.copy(clean.resolve("syn.train.rating"), poisoned.resolve("syn.train.rating"));
-    // the poisoned test part: every user's held-out item is another user's (never one of its training items), and its
+    // the poisoned test part: every user's held-out item is another user's (never one of its
+    // training items), and its
     // negatives are redrawn; the ids are the same, so only the labels differ
     Dataset d = DataLoader.load(clean, DataFormat.NCF, LoadOptions.defaults());
     int users = d.numUsers();
@@ -84,8 +90,25 @@ class TuneCliTest {
   }
 
   private static CliRunner.Result tune(Path data, Path out) {
-    return CliRunner.run("tune", "--data", data.toString(), "--budget", "3", "--max-epochs", "3", "--rungs", "2",
-        "--threads", "1", "--seed", "5", "--fix", "dim=16", "--out", out.toString(), "--json");
+    return CliRunner.run(
+        "tune",
+        "--data",
+        data.toString(),
+        "--budget",
+        "3",
+        "--max-epochs",
+        "3",
+        "--rungs",
+        "2",
+        "--threads",
+        "1",
+        "--seed",
+        "5",
+        "--fix",
+        "dim=16",
+        "--out",
+        out.toString(),
+        "--json");
   }
 
   /** trials.csv without the seconds column (wall time). */
@@ -108,21 +131,49 @@ class TuneCliTest {
     assertEquals(0, a.exitCode(), a.toString());
     assertEquals(0, b.exitCode(), b.toString());
     assertEquals(4, a.json().get("trialsRun").asInt(), a.toString());
-    assertEquals(trialsWithoutTime(dir.resolve("tune-clean")), trialsWithoutTime(dir.resolve("tune-poisoned")));
-    assertEquals(Files.readString(dir.resolve("tune-clean/best.opts")).replace("clean", "X"),
+    assertEquals(
+        trialsWithoutTime(dir.resolve("tune-clean")),
+        trialsWithoutTime(dir.resolve("tune-poisoned")));
+    assertEquals(
+        Files.readString(dir.resolve("tune-clean/best.opts")).replace("clean", "X"),
         Files.readString(dir.resolve("tune-poisoned/best.opts")).replace("poisoned", "X"));
     // the poison is real: the same model scores differently on the two test parts
     Path model = dir.resolve("best.trm");
-    CliRunner.Result t = CliRunner.run("train", "@" + dir.resolve("tune-clean/best.opts"), "--data", clean.toString(),
-        "--threads", "1", "--model", model.toString(), "--json");
+    CliRunner.Result t =
+        CliRunner.run(
+            "train",
+            "@" + dir.resolve("tune-clean/best.opts"),
+            "--data",
+            clean.toString(),
+            "--threads",
+            "1",
+            "--model",
+            model.toString(),
+            "--json");
     assertEquals(0, t.exitCode(), t.toString());
-    JsonNode onClean = CliRunner.run("evaluate", "--model", model.toString(), "--data", clean.toString(), "--json").json();
+    JsonNode onClean =
+        CliRunner.run("evaluate", "--model", model.toString(), "--data", clean.toString(), "--json")
+            .json();
     Path model2 = dir.resolve("best2.trm");
-    assertEquals(0, CliRunner.run("train", "@" + dir.resolve("tune-clean/best.opts"), "--data", poisoned.toString(),
-        "--threads", "1", "--model", model2.toString()).exitCode());
-    JsonNode onPoisoned = CliRunner.run("evaluate", "--model", model2.toString(), "--data", poisoned.toString(), "--json")
-        .json();
-    assertNotEquals(onClean.get("metrics").get("ndcg@10").asDouble(), onPoisoned.get("metrics").get("ndcg@10").asDouble());
+    assertEquals(
+        0,
+        CliRunner.run(
+                "train",
+                "@" + dir.resolve("tune-clean/best.opts"),
+                "--data",
+                poisoned.toString(),
+                "--threads",
+                "1",
+                "--model",
+                model2.toString())
+            .exitCode());
+    JsonNode onPoisoned =
+        CliRunner.run(
+                "evaluate", "--model", model2.toString(), "--data", poisoned.toString(), "--json")
+            .json();
+    assertNotEquals(
+        onClean.get("metrics").get("ndcg@10").asDouble(),
+        onPoisoned.get("metrics").get("ndcg@10").asDouble());
   }
 
   @Test
@@ -133,15 +184,28 @@ class TuneCliTest {
     String opts = Files.readString(out.resolve("best.opts"));
     assertTrue(opts.contains("--epochs ") && opts.contains("--dim 16"), opts);
     JsonNode best = r.json().get("best");
-    CliRunner.Result t = CliRunner.run("train", "@" + out.resolve("best.opts"), "--data", clean.toString(), "--threads", "1",
-        "--model", dir.resolve("opts.trm").toString(), "--json");
+    CliRunner.Result t =
+        CliRunner.run(
+            "train",
+            "@" + out.resolve("best.opts"),
+            "--data",
+            clean.toString(),
+            "--threads",
+            "1",
+            "--model",
+            dir.resolve("opts.trm").toString(),
+            "--json");
     assertEquals(0, t.exitCode(), t.toString());
-    assertEquals(best.get("epochs").asInt(), t.json().get("config").get("run").get("epochs").asInt());
+    assertEquals(
+        best.get("epochs").asInt(), t.json().get("config").get("run").get("epochs").asInt());
     assertEquals(16, t.json().get("config").get("model").get("dim").asInt());
     String html = Files.readString(out.resolve("index.html"));
-    assertTrue(html.contains("id=\"trials\"") && html.contains("data:image/png;base64,"), "table and chart");
+    assertTrue(
+        html.contains("id=\"trials\"") && html.contains("data:image/png;base64,"),
+        "table and chart");
     assertTrue(Files.size(out.resolve("scores.png")) > 1000);
-    assertEquals(5, Files.readAllLines(out.resolve("trials.csv")).size(), "a header and four trials");
+    assertEquals(
+        5, Files.readAllLines(out.resolve("trials.csv")).size(), "a header and four trials");
   }
 
   @Test
@@ -157,7 +221,9 @@ class TuneCliTest {
       {"--budget", "3", "--objective", "nope"},
     };
     for (String[] c : cases) {
-      List<String> args = new ArrayList<>(List.of("tune", "--data", clean.toString(), "--out", dir.resolve("bad").toString()));
+      List<String> args =
+          new ArrayList<>(
+              List.of("tune", "--data", clean.toString(), "--out", dir.resolve("bad").toString()));
       args.addAll(List.of(c));
       CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
       assertEquals(ExitCodes.USAGE, r.exitCode(), String.join(" ", c) + "\n" + r);

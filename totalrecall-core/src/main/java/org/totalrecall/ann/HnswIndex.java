@@ -27,30 +27,32 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.util.Checks;
 
 /**
- * A hierarchical navigable small-world graph (HNSW: Malkov &amp; Yashunin 2018) over the rows of
- * an embedding table, by inner product, built with Lucene's {@link HnswGraphBuilder} and kept as
- * flat arrays: level 0 holds every row ({@code offsets0} into {@code neighbors0}), each upper
- * level its sorted nodes, their offsets and neighbours. Lucene's searcher walks it through
- * {@link #view()} ({@link HnswRetriever}). A one-thread build is seeded and reproducible; a build
- * on several threads uses Lucene's concurrent builder (see {@link #build(EmbeddingTable, int, int,
- * long, VectorOps, int)}).
+ * A hierarchical navigable small-world graph (HNSW: Malkov &amp; Yashunin 2018) over the rows of an
+ * embedding table, by inner product, built with Lucene's {@link HnswGraphBuilder} and kept as flat
+ * arrays: level 0 holds every row ({@code offsets0} into {@code neighbors0}), each upper level its
+ * sorted nodes, their offsets and neighbours. Lucene's searcher walks it through {@link #view()}
+ * ({@link HnswRetriever}). A one-thread build is seeded and reproducible; a build on several
+ * threads uses Lucene's concurrent builder (see {@link #build(EmbeddingTable, int, int, long,
+ * VectorOps, int)}).
  *
  * <p>The similarity is Lucene's {@code MAXIMUM_INNER_PRODUCT} scaling of the dot product (a
  * monotone map to positive scores: 1/(1 − s) below 0, 1 + s above); a cosine model's retrieval
  * tables are normalised, where it is the cosine.
  *
- * <p>File format (version {@value #VERSION}; big-endian, as {@link DataOutputStream} writes):
- * the magic {@code TRHNSW}, the version, rows, dim, M, efConstruction, seed, the CRC32C of the
- * table's float bits (an index is refused for other vectors), the level count, the entry node,
- * level 0's offsets and neighbours, each upper level's node count, nodes, offsets and neighbours,
- * and the CRC32C of every byte before it. Immutable once built: thread-safe (each search takes
- * its own {@link #view()}).
+ * <p>File format (version {@value #VERSION}; big-endian, as {@link DataOutputStream} writes): the
+ * magic {@code TRHNSW}, the version, rows, dim, M, efConstruction, seed, the CRC32C of the table's
+ * float bits (an index is refused for other vectors), the level count, the entry node, level 0's
+ * offsets and neighbours, each upper level's node count, nodes, offsets and neighbours, and the
+ * CRC32C of every byte before it. Immutable once built: thread-safe (each search takes its own
+ * {@link #view()}).
  */
 public final class HnswIndex {
   /** The index file's format version. */
   public static final int VERSION = 1;
+
   /** Lucene's default maximum neighbours per node (2·M at level 0). */
   public static final int DEFAULT_M = 16;
+
   /** The candidate-list size of the build. */
   public static final int DEFAULT_EF_CONSTRUCTION = 200;
 
@@ -65,13 +67,26 @@ public final class HnswIndex {
   private final int entryNode;
   private final int[] offsets0;
   private final int[] neighbors0;
+
   /** Levels 1.. (index level − 1): sorted nodes, offsets (nodes + 1) and neighbours. */
   private final int[][] levelNodes;
+
   private final int[][] levelOffsets;
   private final int[][] levelNeighbors;
 
-  private HnswIndex(int size, int dim, int m, int efConstruction, long seed, long tableChecksum, int entryNode,
-      int[] offsets0, int[] neighbors0, int[][] levelNodes, int[][] levelOffsets, int[][] levelNeighbors) {
+  private HnswIndex(
+      int size,
+      int dim,
+      int m,
+      int efConstruction,
+      long seed,
+      long tableChecksum,
+      int entryNode,
+      int[] offsets0,
+      int[] neighbors0,
+      int[][] levelNodes,
+      int[][] levelOffsets,
+      int[][] levelNeighbors) {
     this.size = size;
     this.dim = dim;
     this.m = m;
@@ -92,7 +107,8 @@ public final class HnswIndex {
    * @param m maximum neighbours per node on the upper levels (2·m on level 0), 2..512
    * @param efConstruction candidates kept while linking a node, ≥ 1
    */
-  public static HnswIndex build(EmbeddingTable table, int m, int efConstruction, long seed, VectorOps ops) {
+  public static HnswIndex build(
+      EmbeddingTable table, int m, int efConstruction, long seed, VectorOps ops) {
     return build(table, m, efConstruction, seed, ops, 1);
   }
 
@@ -105,7 +121,8 @@ public final class HnswIndex {
    * @param m maximum neighbours per node on the upper levels (2·m on level 0), 2..512
    * @param efConstruction candidates kept while linking a node, ≥ 1
    */
-  public static HnswIndex build(EmbeddingTable table, int m, int efConstruction, long seed, VectorOps ops, int threads) {
+  public static HnswIndex build(
+      EmbeddingTable table, int m, int efConstruction, long seed, VectorOps ops, int threads) {
     Checks.notNull("table", table);
     if (m < 2 || m > 512) {
       throw new IllegalArgumentException("m must be in 2..512, got " + m);
@@ -121,15 +138,27 @@ public final class HnswIndex {
       } else if (threads == 1 || n < 2 * threads) {
         graph = HnswGraphBuilder.create(scorers, m, efConstruction, seed).build(n);
       } else {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-          Thread t = new Thread(r, "totalrecall-hnsw-build");
-          t.setDaemon(true);
-          return t;
-        });
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(
+                threads,
+                r -> {
+                  Thread t = new Thread(r, "totalrecall-hnsw-build");
+                  t.setDaemon(true);
+                  return t;
+                });
         try {
-          OnHeapHnswGraph empty = HnswGraphBuilder.create(scorers, m, efConstruction, seed, n).getGraph();
-          graph = new HnswConcurrentMergeBuilder(new org.apache.lucene.search.TaskExecutor(pool), threads, scorers, m,
-              efConstruction, empty, null).build(n);
+          OnHeapHnswGraph empty =
+              HnswGraphBuilder.create(scorers, m, efConstruction, seed, n).getGraph();
+          graph =
+              new HnswConcurrentMergeBuilder(
+                      new org.apache.lucene.search.TaskExecutor(pool),
+                      threads,
+                      scorers,
+                      m,
+                      efConstruction,
+                      empty,
+                      null)
+                  .build(n);
         } finally {
           pool.shutdownNow();
         }
@@ -140,11 +169,23 @@ public final class HnswIndex {
     }
   }
 
-  private static HnswIndex pack(HnswGraph g, int n, int dim, int m, int efConstruction, long seed, long crc)
+  private static HnswIndex pack(
+      HnswGraph g, int n, int dim, int m, int efConstruction, long seed, long crc)
       throws IOException {
     int[] offsets0 = new int[n + 1];
     if (g == null) {
-      return new HnswIndex(0, dim, m, efConstruction, seed, crc, -1, offsets0, new int[0], new int[0][], new int[0][],
+      return new HnswIndex(
+          0,
+          dim,
+          m,
+          efConstruction,
+          seed,
+          crc,
+          -1,
+          offsets0,
+          new int[0],
+          new int[0][],
+          new int[0][],
           new int[0][]);
     }
     IntList nbrs = new IntList(n * m);
@@ -175,11 +216,23 @@ public final class HnswIndex {
       offsets[level - 1] = off;
       neighbors[level - 1] = up.toArray();
     }
-    return new HnswIndex(n, dim, m, efConstruction, seed, crc, g.entryNode(), offsets0, nbrs.toArray(), nodes, offsets,
+    return new HnswIndex(
+        n,
+        dim,
+        m,
+        efConstruction,
+        seed,
+        crc,
+        g.entryNode(),
+        offsets0,
+        nbrs.toArray(),
+        nodes,
+        offsets,
         neighbors);
   }
 
-  private static void appendNeighbors(HnswGraph g, int level, int node, IntList out) throws IOException {
+  private static void appendNeighbors(HnswGraph g, int level, int node, IntList out)
+      throws IOException {
     g.seek(level, node);
     for (int nb = g.nextNeighbor(); nb != DocIdSetIterator.NO_MORE_DOCS; nb = g.nextNeighbor()) {
       out.add(nb);
@@ -249,7 +302,10 @@ public final class HnswIndex {
     return 4 * ints;
   }
 
-  /** A fresh cursor over the graph for Lucene's searcher (one per search: a cursor is not thread-safe). */
+  /**
+   * A fresh cursor over the graph for Lucene's searcher (one per search: a cursor is not
+   * thread-safe).
+   */
   HnswGraph view() {
     return new View();
   }
@@ -355,7 +411,11 @@ public final class HnswIndex {
       long sum = crc.getValue();
       new DataOutputStream(raw).writeLong(sum);
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void writeInts(DataOutputStream out, int[] a) throws IOException {
@@ -372,8 +432,8 @@ public final class HnswIndex {
   /**
    * Reads an index written by {@link #write}.
    *
-   * @throws IndexFormatException naming the file and what is wrong, if it is not such a file,
-   *     of another version, truncated, corrupted or inconsistent
+   * @throws IndexFormatException naming the file and what is wrong, if it is not such a file, of
+   *     another version, truncated, corrupted or inconsistent
    */
   public static HnswIndex read(Path file) throws IOException {
     CRC32C crc = new CRC32C();
@@ -387,8 +447,13 @@ public final class HnswIndex {
       }
       int version = in.readInt();
       if (version != VERSION) {
-        throw new IndexFormatException(file + ": index format version " + version + ", this build reads version " + VERSION
-            + " (rebuild the index with ./totalrecall index)");
+        throw new IndexFormatException(
+            file
+                + ": index format version "
+                + version
+                + ", this build reads version "
+                + VERSION
+                + " (rebuild the index with ./totalrecall index)");
       }
       int size = nonNegative(file, "rows", in.readInt());
       int dim = nonNegative(file, "dim", in.readInt());
@@ -399,7 +464,8 @@ public final class HnswIndex {
       int levels = in.readInt();
       int entry = in.readInt();
       if (levels < 1 || levels > 64 || (size > 0 && (entry < 0 || entry >= size))) {
-        throw new IndexFormatException(file + ": inconsistent header (levels " + levels + ", entry node " + entry + ")");
+        throw new IndexFormatException(
+            file + ": inconsistent header (levels " + levels + ", entry node " + entry + ")");
       }
       int[] offsets0 = readInts(in, size + 1, file);
       int[] neighbors0 = readInts(in, nonNegative(file, "level 0 links", in.readInt()), file);
@@ -410,15 +476,20 @@ public final class HnswIndex {
       for (int l = 1; l < levels; l++) {
         int count = nonNegative(file, "level " + l + " nodes", in.readInt());
         if (count > size) {
-          throw new IndexFormatException(file + ": level " + l + " holds " + count + " nodes, more than " + size);
+          throw new IndexFormatException(
+              file + ": level " + l + " holds " + count + " nodes, more than " + size);
         }
         nodes[l - 1] = readInts(in, count, file);
         offsets[l - 1] = readInts(in, count + 1, file);
-        neighbors[l - 1] = readInts(in, nonNegative(file, "level " + l + " links", in.readInt()), file);
+        neighbors[l - 1] =
+            readInts(in, nonNegative(file, "level " + l + " links", in.readInt()), file);
         checkOffsets(file, l, offsets[l - 1], neighbors[l - 1].length, size);
         for (int k = 0; k < count; k++) {
-          if (nodes[l - 1][k] < 0 || nodes[l - 1][k] >= size || (k > 0 && nodes[l - 1][k] <= nodes[l - 1][k - 1])) {
-            throw new IndexFormatException(file + ": level " + l + "'s nodes are not increasing row indices");
+          if (nodes[l - 1][k] < 0
+              || nodes[l - 1][k] >= size
+              || (k > 0 && nodes[l - 1][k] <= nodes[l - 1][k - 1])) {
+            throw new IndexFormatException(
+                file + ": level " + l + "'s nodes are not increasing row indices");
           }
         }
       }
@@ -436,8 +507,19 @@ public final class HnswIndex {
       for (int[] a : neighbors) {
         checkLinks(file, a, size);
       }
-      return new HnswIndex(size, dim, m, efc, seed, tableCrc, size == 0 ? -1 : entry, offsets0, neighbors0, nodes,
-          offsets, neighbors);
+      return new HnswIndex(
+          size,
+          dim,
+          m,
+          efc,
+          seed,
+          tableCrc,
+          size == 0 ? -1 : entry,
+          offsets0,
+          neighbors0,
+          nodes,
+          offsets,
+          neighbors);
     } catch (EOFException e) {
       throw new IndexFormatException(file + ": truncated");
     }
@@ -465,13 +547,16 @@ public final class HnswIndex {
     return a;
   }
 
-  private static void checkOffsets(Path file, int level, int[] off, int links, int size) throws IndexFormatException {
+  private static void checkOffsets(Path file, int level, int[] off, int links, int size)
+      throws IndexFormatException {
     if (off[0] != 0 || off[off.length - 1] != links) {
-      throw new IndexFormatException(file + ": level " + level + "'s offsets do not span its links");
+      throw new IndexFormatException(
+          file + ": level " + level + "'s offsets do not span its links");
     }
     for (int k = 1; k < off.length; k++) {
       if (off[k] < off[k - 1]) {
-        throw new IndexFormatException(file + ": level " + level + "'s offsets decrease at node " + k);
+        throw new IndexFormatException(
+            file + ": level " + level + "'s offsets decrease at node " + k);
       }
     }
   }
@@ -479,7 +564,8 @@ public final class HnswIndex {
   private static void checkLinks(Path file, int[] links, int size) throws IndexFormatException {
     for (int v : links) {
       if (v < 0 || v >= size) {
-        throw new IndexFormatException(file + ": a link points to row " + v + ", outside [0, " + size + ")");
+        throw new IndexFormatException(
+            file + ": a link points to row " + v + ", outside [0, " + size + ")");
       }
     }
   }

@@ -5,12 +5,12 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.util.Checks;
 
 /**
- * A seeded synthetic catalogue for retrieval benchmarks at scale, with planted clusters as
- * trained embeddings have them: {@code clusters} random unit centres; each user is its cluster's
- * centre plus Gaussian noise of scale {@code noise}, normalised; each item likewise, then scaled
- * by a log-normal norm (σ 0.5, median 1), so that inner-product search is not plain cosine
- * search (popular items have larger norms in dot-product models). User u is in cluster
- * u mod clusters and item i in cluster i mod clusters. The same arguments give the same tables.
+ * A seeded synthetic catalogue for retrieval benchmarks at scale, with planted clusters as trained
+ * embeddings have them: {@code clusters} random unit centres; each user is its cluster's centre
+ * plus Gaussian noise of scale {@code noise}, normalised; each item likewise, then scaled by a
+ * log-normal norm (σ 0.5, median 1), so that inner-product search is not plain cosine search
+ * (popular items have larger norms in dot-product models). User u is in cluster u mod clusters and
+ * item i in cluster i mod clusters. The same arguments give the same tables.
  */
 public final class SyntheticVectors {
   private SyntheticVectors() {}
@@ -25,7 +25,8 @@ public final class SyntheticVectors {
     return table(items, dim, clusters, noise, seed, true);
   }
 
-  private static EmbeddingTable table(int rows, int dim, int clusters, float noise, long seed, boolean scaled) {
+  private static EmbeddingTable table(
+      int rows, int dim, int clusters, float noise, long seed, boolean scaled) {
     Checks.positive("dim", dim);
     Checks.positive("clusters", clusters);
     if (rows < 0) {
@@ -44,7 +45,8 @@ public final class SyntheticVectors {
         data[off + k] = v;
         norm += (double) v * v;
       }
-      double scale = (scaled ? Math.exp(0.5 * rng.nextGaussian()) : 1.0) / Math.max(1e-12, Math.sqrt(norm));
+      double scale =
+          (scaled ? Math.exp(0.5 * rng.nextGaussian()) : 1.0) / Math.max(1e-12, Math.sqrt(norm));
       for (int k = 0; k < dim; k++) {
         data[off + k] = (float) (data[off + k] * scale);
       }

@@ -8,9 +8,9 @@ import org.totalrecall.linalg.VectorOps;
 
 /**
  * Lucene's vector scorers over an {@link EmbeddingTable}, by the project's SIMD dot product (no
- * copy of the vectors): the similarity is Lucene's {@code MAXIMUM_INNER_PRODUCT} scaling of the
- * dot product s, 1/(1 − s) for s &lt; 0 and 1 + s otherwise (positive and increasing in s, as
- * Lucene's HNSW expects).
+ * copy of the vectors): the similarity is Lucene's {@code MAXIMUM_INNER_PRODUCT} scaling of the dot
+ * product s, 1/(1 − s) for s &lt; 0 and 1 + s otherwise (positive and increasing in s, as Lucene's
+ * HNSW expects).
  */
 final class TableScorers {
   private TableScorers() {}
@@ -50,7 +50,8 @@ final class TableScorers {
 
       @Override
       public float score(int node) {
-        return scaled(ops.dot(table.data(), queryOff, table.data(), table.offset(node), table.dim()));
+        return scaled(
+            ops.dot(table.data(), queryOff, table.data(), table.offset(node), table.dim()));
       }
 
       @Override

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Reads LightGCN adjacency lists ({@code train.txt}, {@code test.txt}): one line per user,
- * {@code user item item ...}, whitespace separated, non-negative integer ids. A user line listing
- * no item is allowed: the user is kept (with an empty row) and the line is counted in
- * {@link LoadReport#emptyRows()}. Streaming; stateless; one call per file.
+ * Reads LightGCN adjacency lists ({@code train.txt}, {@code test.txt}): one line per user, {@code
+ * user item item ...}, whitespace separated, non-negative integer ids. A user line listing no item
+ * is allowed: the user is kept (with an empty row) and the line is counted in {@link
+ * LoadReport#emptyRows()}. Streaming; stateless; one call per file.
  */
 final class AdjacencyReader {
   private AdjacencyReader() {}
@@ -28,7 +28,8 @@ final class AdjacencyReader {
           continue;
         }
         state.rows++;
-        long uValue = FieldParser.parseIntegerId(b, splitter.start(0), splitter.end(0), file, line, "user");
+        long uValue =
+            FieldParser.parseIntegerId(b, splitter.start(0), splitter.end(0), file, line, "user");
         if (n == 1) {
           state.emptyRows++;
         }
@@ -50,7 +51,8 @@ final class AdjacencyReader {
           }
         }
         for (int f = 1; f < n; f++) {
-          long iValue = FieldParser.parseIntegerId(b, splitter.start(f), splitter.end(f), file, line, "item");
+          long iValue =
+              FieldParser.parseIntegerId(b, splitter.start(f), splitter.end(f), file, line, "item");
           int i;
           if (!test) {
             i = state.items.getOrAdd(iValue);

@@ -4,15 +4,15 @@ package org.totalrecall.data;
  * An order-independent 128-bit fingerprint of a set of (userId, itemId) pairs, over external ids,
  * so that it does not depend on row order or on how dense indices were assigned. A model file
  * stores the fingerprint of its training part; comparing it with the fingerprint of a data set
- * tells whether the model was trained on exactly that set of pairs. Weights and timestamps are
- * not included.
+ * tells whether the model was trained on exactly that set of pairs. Weights and timestamps are not
+ * included.
  *
  * <p>Each external id is hashed (FNV-1a over its UTF-16 chars, then a 64-bit finaliser, with
- * separate seeds for users and items); each pair's hash mixes the two id hashes through a
- * bijective finaliser; the fingerprint is the sum mod 2^64 of the pair hashes, in two
- * independently seeded lanes, plus the pair count. Summing (not XOR) keeps the result
- * order-independent without letting two equal pairs cancel. Not cryptographic: it detects
- * accidental mismatches, not adversarial ones. Stateless.
+ * separate seeds for users and items); each pair's hash mixes the two id hashes through a bijective
+ * finaliser; the fingerprint is the sum mod 2^64 of the pair hashes, in two independently seeded
+ * lanes, plus the pair count. Summing (not XOR) keeps the result order-independent without letting
+ * two equal pairs cancel. Not cryptographic: it detects accidental mismatches, not adversarial
+ * ones. Stateless.
  */
 public final class DataFingerprint {
   private DataFingerprint() {}
@@ -23,8 +23,16 @@ public final class DataFingerprint {
    */
   public static String of(Interactions m, IdIndex users, IdIndex items) {
     if (m.numRows() != users.size() || m.numCols() != items.size()) {
-      throw new IllegalArgumentException("interactions are " + m.numRows() + " x " + m.numCols()
-          + " but there are " + users.size() + " users and " + items.size() + " items");
+      throw new IllegalArgumentException(
+          "interactions are "
+              + m.numRows()
+              + " x "
+              + m.numCols()
+              + " but there are "
+              + users.size()
+              + " users and "
+              + items.size()
+              + " items");
     }
     long[] u1 = new long[users.size()];
     long[] u2 = new long[users.size()];

@@ -9,7 +9,10 @@ import java.util.Locale;
 public enum DataFormat {
   /** NCF leave-one-out: {@code *.train.rating}, {@code *.test.rating}, {@code *.test.negative}. */
   NCF,
-  /** LightGCN adjacency lists: {@code train.txt} / {@code test.txt}, lines {@code user item item ...}. */
+  /**
+   * LightGCN adjacency lists: {@code train.txt} / {@code test.txt}, lines {@code user item item
+   * ...}.
+   */
   LIGHTGCN,
   /** MovieLens {@code ratings.dat}: {@code UserID::MovieID::Rating::Timestamp}. */
   MOVIELENS_DAT,
@@ -18,10 +21,10 @@ public enum DataFormat {
   /** Delimited text with a header or column flags: user, item, optional weight and timestamp. */
   DELIMITED,
   /**
-   * Sequential data (SASRec's {@code Video.txt}): one {@code user item} line per action,
-   * whitespace separated, integer ids, already in time order within each user. There are no
-   * timestamps in the file: the timestamp of an interaction is its 1-based line number, so that
-   * sorting a user's interactions by time restores the file order.
+   * Sequential data (SASRec's {@code Video.txt}): one {@code user item} line per action, whitespace
+   * separated, integer ids, already in time order within each user. There are no timestamps in the
+   * file: the timestamp of an interaction is its 1-based line number, so that sorting a user's
+   * interactions by time restores the file order.
    */
   SEQUENCE,
   /**
@@ -47,7 +50,8 @@ public enum DataFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown format \"" + value + "\"; valid values: " + validValues());
+    throw new IllegalArgumentException(
+        "unknown format \"" + value + "\"; valid values: " + validValues());
   }
 
   /** The valid {@code --format} values, comma separated. */

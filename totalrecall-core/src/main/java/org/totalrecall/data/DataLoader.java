@@ -15,8 +15,8 @@ import org.totalrecall.util.Checks;
  *
  * <ul>
  *   <li>{@link DataFormat#NCF}: {@code user item rating timestamp} rows (tab separated); every
- *       train row is a positive; the rating must be a finite number and is not kept; timestamps
- *       are kept. The {@code (user,item)} header of each {@code .test.negative} row must equal the
+ *       train row is a positive; the rating must be a finite number and is not kept; timestamps are
+ *       kept. The {@code (user,item)} header of each {@code .test.negative} row must equal the
  *       matching {@code .test.rating} row. Ids are integers; the item universe is every id of the
  *       three files.
  *   <li>{@link DataFormat#LIGHTGCN}: {@code user item item ...} lines; no weights or timestamps.
@@ -26,19 +26,19 @@ import org.totalrecall.util.Checks;
  *   <li>{@link DataFormat#DELIMITED}: columns and header as {@link LoadOptions} says; ids are
  *       arbitrary non-empty strings (UTF-8); no test split.
  *   <li>{@link DataFormat#SEQUENCE}: {@code user item} lines; timestamp = 1-based line number.
- *   <li>{@link DataFormat#PARQUET}: a Parquet file or a directory of part files, columns by name
- *       as for DELIMITED ({@link ParquetInteractionReader}); the 1-based row stands for the line
- *       in messages; no test split.
+ *   <li>{@link DataFormat#PARQUET}: a Parquet file or a directory of part files, columns by name as
+ *       for DELIMITED ({@link ParquetInteractionReader}); the 1-based row stands for the line in
+ *       messages; no test split.
  * </ul>
  *
- * <p>A training file that yields no interaction (empty, blank or header lines only) is an
- * {@link InteractionFormatException} of the whole file with its line counts; lines must be UTF-8
- * (see {@link LineReader} for encoding, line-end and gzip errors).
+ * <p>A training file that yields no interaction (empty, blank or header lines only) is an {@link
+ * InteractionFormatException} of the whole file with its line counts; lines must be UTF-8 (see
+ * {@link LineReader} for encoding, line-end and gzip errors).
  *
- * <p>Dense order: see {@link LoadOptions.IdOrder} (by default numeric ids keep their numeric
- * order, so NCF's and LightGCN's ids 0..n-1 are their own dense indices and {@code --user 0}
- * means NCF's user 0). Ids seen only in test files join the index with empty training rows under
- * the default {@link UnknownIdPolicy#KEEP}. Stateless and thread-safe (each call is independent).
+ * <p>Dense order: see {@link LoadOptions.IdOrder} (by default numeric ids keep their numeric order,
+ * so NCF's and LightGCN's ids 0..n-1 are their own dense indices and {@code --user 0} means NCF's
+ * user 0). Ids seen only in test files join the index with empty training rows under the default
+ * {@link UnknownIdPolicy#KEEP}. Stateless and thread-safe (each call is independent).
  */
 public final class DataLoader {
   private DataLoader() {}
@@ -49,15 +49,16 @@ public final class DataLoader {
    * Loads a data set.
    *
    * @param dirOrFile a directory holding the files of one layout, or one of its files
-   * @param formatOrNull the layout, or null to detect it from the file names (see
-   *     {@link #detect(Path)})
+   * @param formatOrNull the layout, or null to detect it from the file names (see {@link
+   *     #detect(Path)})
    * @param options policies and DELIMITED column options
    * @throws IllegalArgumentException if the layout cannot be detected (the message lists the files
    *     seen and the formats known) or the options do not fit the file
    * @throws InteractionFormatException for a malformed row
    * @throws IOException if a file cannot be read
    */
-  public static Dataset load(Path dirOrFile, DataFormat formatOrNull, LoadOptions options) throws IOException {
+  public static Dataset load(Path dirOrFile, DataFormat formatOrNull, LoadOptions options)
+      throws IOException {
     Checks.notNull("dirOrFile", dirOrFile);
     Checks.notNull("options", options);
     FormatDetector.Source source = FormatDetector.resolve(dirOrFile, formatOrNull);
@@ -65,7 +66,8 @@ public final class DataLoader {
     DataFormat format = source.format();
     switch (format) {
       case NCF -> {
-        RowReader.Columns cols = new RowReader.Columns(RATING_FIELDS, 0, 1, -1, 3, 2, true, false, false);
+        RowReader.Columns cols =
+            new RowReader.Columns(RATING_FIELDS, 0, 1, -1, 3, 2, true, false, false);
         FieldSplitter tab = new FieldSplitter(LoadOptions.Delimiter.TAB, false);
         state.train = new PairBuffer(source.train(), false, true);
         RowReader.read(state, source.train(), tab, cols, null);
@@ -76,7 +78,8 @@ public final class DataLoader {
           long[][] testRows = new long[2][];
           RowReader.read(state, source.test(), tab, cols, testRows);
           if (source.negatives() != null) {
-            NegativesReader.read(state, source.negatives(), source.test(), testRows[0], testRows[1]);
+            NegativesReader.read(
+                state, source.negatives(), source.test(), testRows[0], testRows[1]);
           }
         }
         return state.finish(format, source.negatives() != null);
@@ -93,18 +96,28 @@ public final class DataLoader {
         return state.finish(format, false);
       }
       case MOVIELENS_DAT, MOVIELENS_UDATA -> {
-        RowReader.Columns cols = new RowReader.Columns(RATING_FIELDS, 0, 1, 2, 3, -1, true, false, false);
-        LoadOptions.Delimiter d = format == DataFormat.MOVIELENS_DAT
-            ? LoadOptions.Delimiter.DOUBLE_COLON : LoadOptions.Delimiter.TAB;
+        RowReader.Columns cols =
+            new RowReader.Columns(RATING_FIELDS, 0, 1, 2, 3, -1, true, false, false);
+        LoadOptions.Delimiter d =
+            format == DataFormat.MOVIELENS_DAT
+                ? LoadOptions.Delimiter.DOUBLE_COLON
+                : LoadOptions.Delimiter.TAB;
         state.train = new PairBuffer(source.train(), true, true);
         RowReader.read(state, source.train(), new FieldSplitter(d, false), cols, null);
         state.requireTrainInteractions(source.train());
         return state.finish(format, false);
       }
       case SEQUENCE -> {
-        RowReader.Columns cols = new RowReader.Columns(new String[] {"user", "item"}, 0, 1, -1, -1, -1, true, true, false);
+        RowReader.Columns cols =
+            new RowReader.Columns(
+                new String[] {"user", "item"}, 0, 1, -1, -1, -1, true, true, false);
         state.train = new PairBuffer(source.train(), false, true);
-        RowReader.read(state, source.train(), new FieldSplitter(LoadOptions.Delimiter.WHITESPACE, false), cols, null);
+        RowReader.read(
+            state,
+            source.train(),
+            new FieldSplitter(LoadOptions.Delimiter.WHITESPACE, false),
+            cols,
+            null);
         state.requireTrainInteractions(source.train());
         return state.finish(format, false);
       }
@@ -112,7 +125,8 @@ public final class DataLoader {
         DelimitedLayout.Layout layout = DelimitedLayout.resolve(source.train(), options);
         RowReader.Columns cols = layout.columns();
         state.train = new PairBuffer(source.train(), cols.weighted(), cols.timed());
-        RowReader.read(state, source.train(), new FieldSplitter(layout.delimiter(), true), cols, null);
+        RowReader.read(
+            state, source.train(), new FieldSplitter(layout.delimiter(), true), cols, null);
         state.requireTrainInteractions(source.train());
         return state.finish(format, false);
       }

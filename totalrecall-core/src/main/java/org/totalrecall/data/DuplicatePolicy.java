@@ -11,7 +11,9 @@ import java.util.Locale;
  * differ only in the timestamp kept.
  */
 public enum DuplicatePolicy {
-  /** One interaction whose weight is the sum of the rows' weights and whose timestamp is the latest. */
+  /**
+   * One interaction whose weight is the sum of the rows' weights and whose timestamp is the latest.
+   */
   SUM,
   /** One interaction with the largest weight; timestamp of the first row holding it. */
   MAX,
@@ -20,14 +22,17 @@ public enum DuplicatePolicy {
   /** A repeat is an {@link InteractionFormatException} naming its line and the earlier line. */
   REJECT;
 
-  /** Parses a CLI value ({@code sum}, {@code max}, {@code first}, {@code reject}; case-insensitive). */
+  /**
+   * Parses a CLI value ({@code sum}, {@code max}, {@code first}, {@code reject}; case-insensitive).
+   */
   public static DuplicatePolicy parse(String value) {
     for (DuplicatePolicy p : values()) {
       if (p.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown duplicate policy \"" + value + "\"; valid values: sum, max, first, reject");
+    throw new IllegalArgumentException(
+        "unknown duplicate policy \"" + value + "\"; valid values: sum, max, first, reject");
   }
 
   /** The CLI spelling, lower case. */

@@ -24,16 +24,22 @@ final class FieldParser {
       throw new InteractionFormatException(file, line, field, "is empty");
     }
     if (e - s > MAX_DIGITS) {
-      throw new InteractionFormatException(file, line, field, (allDigits(b, s, e) ? "is too large, got " : "is not an integer, got ") + quote(b, s, e));
+      throw new InteractionFormatException(
+          file,
+          line,
+          field,
+          (allDigits(b, s, e) ? "is too large, got " : "is not an integer, got ") + quote(b, s, e));
     }
     long v = 0;
     for (int i = s; i < e; i++) {
       int d = b[i] - '0';
       if (d < 0 || d > 9) {
         if (i == s && b[i] == '-' && e - s > 1 && allDigits(b, s + 1, e)) {
-          throw new InteractionFormatException(file, line, field, "must be a non-negative integer, got " + quote(b, s, e));
+          throw new InteractionFormatException(
+              file, line, field, "must be a non-negative integer, got " + quote(b, s, e));
         }
-        throw new InteractionFormatException(file, line, field, "is not an integer, got " + quote(b, s, e));
+        throw new InteractionFormatException(
+            file, line, field, "is not an integer, got " + quote(b, s, e));
       }
       v = v * 10 + d;
     }
@@ -73,16 +79,22 @@ final class FieldParser {
       i++;
     }
     if (i >= e) {
-      throw new InteractionFormatException(file, line, field, "is not an integer, got " + quote(b, s, e));
+      throw new InteractionFormatException(
+          file, line, field, "is not an integer, got " + quote(b, s, e));
     }
     if (e - i > MAX_DIGITS) {
-      throw new InteractionFormatException(file, line, field, (allDigits(b, i, e) ? "is too large, got " : "is not an integer, got ") + quote(b, s, e));
+      throw new InteractionFormatException(
+          file,
+          line,
+          field,
+          (allDigits(b, i, e) ? "is too large, got " : "is not an integer, got ") + quote(b, s, e));
     }
     long v = 0;
     for (; i < e; i++) {
       int d = b[i] - '0';
       if (d < 0 || d > 9) {
-        throw new InteractionFormatException(file, line, field, "is not an integer, got " + quote(b, s, e));
+        throw new InteractionFormatException(
+            file, line, field, "is not an integer, got " + quote(b, s, e));
       }
       v = v * 10 + d;
     }
@@ -91,14 +103,15 @@ final class FieldParser {
 
   /**
    * Parses a weight: a finite number > 0. Plain integers take a fast path; anything else goes
-   * through {@link Float#parseFloat} after a character check that keeps out Java-only syntax
-   * such as {@code 1f} or hex floats. {@code NaN} and {@code Infinity} parse, then fail the range
-   * check, which is written so that NaN fails it.
+   * through {@link Float#parseFloat} after a character check that keeps out Java-only syntax such
+   * as {@code 1f} or hex floats. {@code NaN} and {@code Infinity} parse, then fail the range check,
+   * which is written so that NaN fails it.
    */
   static float parseWeight(byte[] b, int s, int e, Path file, long line, String field) {
     float w = (float) parseNumber(b, s, e, file, line, field);
     if (!(w > 0f) || Float.isInfinite(w)) {
-      throw new InteractionFormatException(file, line, field, "must be finite and > 0, got " + quote(b, s, e));
+      throw new InteractionFormatException(
+          file, line, field, "must be finite and > 0, got " + quote(b, s, e));
     }
     return w;
   }
@@ -107,7 +120,8 @@ final class FieldParser {
   static double parseFiniteNumber(byte[] b, int s, int e, Path file, long line, String field) {
     double v = parseNumber(b, s, e, file, line, field);
     if (!Double.isFinite(v) || !Float.isFinite((float) v)) {
-      throw new InteractionFormatException(file, line, field, "must be a finite number (as a float), got " + quote(b, s, e));
+      throw new InteractionFormatException(
+          file, line, field, "must be a finite number (as a float), got " + quote(b, s, e));
     }
     return v;
   }
@@ -124,20 +138,27 @@ final class FieldParser {
       return v;
     }
     String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
-    boolean special = text.equals("NaN") || text.equals("Infinity") || text.equals("+Infinity") || text.equals("-Infinity");
+    boolean special =
+        text.equals("NaN")
+            || text.equals("Infinity")
+            || text.equals("+Infinity")
+            || text.equals("-Infinity");
     if (!special) {
       for (int i = s; i < e; i++) {
         byte c = b[i];
-        boolean ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+        boolean ok =
+            (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
         if (!ok) {
-          throw new InteractionFormatException(file, line, field, "is not a number, got " + quote(b, s, e));
+          throw new InteractionFormatException(
+              file, line, field, "is not a number, got " + quote(b, s, e));
         }
       }
     }
     try {
       return Double.parseDouble(text);
     } catch (NumberFormatException ex) {
-      throw new InteractionFormatException(file, line, field, "is not a number, got " + quote(b, s, e));
+      throw new InteractionFormatException(
+          file, line, field, "is not a number, got " + quote(b, s, e));
     }
   }
 

@@ -4,14 +4,14 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 
 /**
- * Splits one line (a byte range) into field ranges without allocating per line: after
- * {@link #split}, field {@code f} is {@code line[start(f) .. end(f))}. Reused across lines; not
+ * Splits one line (a byte range) into field ranges without allocating per line: after {@link
+ * #split}, field {@code f} is {@code line[start(f) .. end(f))}. Reused across lines; not
  * thread-safe.
  *
- * <p>For single-character delimiters, spaces around a field are trimmed, and, when quoting is
- * on, a field may be enclosed in double quotes (RFC 4180 style, {@code ""} inside stands for one
- * quote; no line breaks inside a field). {@link LoadOptions.Delimiter#WHITESPACE} splits on runs
- * of spaces and tabs and ignores leading and trailing whitespace.
+ * <p>For single-character delimiters, spaces around a field are trimmed, and, when quoting is on, a
+ * field may be enclosed in double quotes (RFC 4180 style, {@code ""} inside stands for one quote;
+ * no line breaks inside a field). {@link LoadOptions.Delimiter#WHITESPACE} splits on runs of spaces
+ * and tabs and ignores leading and trailing whitespace.
  */
 final class FieldSplitter {
   private final LoadOptions.Delimiter delimiter;
@@ -28,16 +28,20 @@ final class FieldSplitter {
       throw new IllegalArgumentException("delimiter must be resolved before splitting");
     }
     this.delimiter = delimiter;
-    this.single = switch (delimiter) {
-      case TAB -> (byte) '\t';
-      case COMMA -> (byte) ',';
-      case SEMICOLON -> (byte) ';';
-      default -> 0;
-    };
+    this.single =
+        switch (delimiter) {
+          case TAB -> (byte) '\t';
+          case COMMA -> (byte) ',';
+          case SEMICOLON -> (byte) ';';
+          default -> 0;
+        };
     this.quoting = quoting && single != 0;
   }
 
-  /** Splits {@code line[from, to)}; returns the number of fields (0 only for WHITESPACE on a blank line). */
+  /**
+   * Splits {@code line[from, to)}; returns the number of fields (0 only for WHITESPACE on a blank
+   * line).
+   */
   int split(byte[] line, int from, int to) {
     count = 0;
     unterminatedQuoteProblem = null;

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Finds which files of a directory (or which siblings of a file) make up a data set, and, when
- * no format is given, which {@link DataFormat} they are in. Names are matched with an optional
- * {@code .gz} suffix. The rules, for a directory:
+ * Finds which files of a directory (or which siblings of a file) make up a data set, and, when no
+ * format is given, which {@link DataFormat} they are in. Names are matched with an optional {@code
+ * .gz} suffix. The rules, for a directory:
  *
  * <ul>
  *   <li>NCF: a {@code <p>.train.rating}; {@code <p>.test.rating} and {@code <p>.test.negative} are
@@ -37,14 +37,16 @@ final class FormatDetector {
   /** The files to read: train is required; test and negatives may be null. */
   record Source(DataFormat format, Path train, Path test, Path negatives) {}
 
-  static final String KNOWN = "known formats: ncf (<name>.train.rating [+ .test.rating, .test.negative]), "
-      + "lightgcn (train.txt + test.txt), movielens-dat (ratings.dat), movielens-udata (u.data), "
-      + "delimited (one *.csv or *.tsv), sequence (one *.txt of \"user item\" integer lines), "
-      + "parquet (*.parquet files); every text file's name may end in .gz";
+  static final String KNOWN =
+      "known formats: ncf (<name>.train.rating [+ .test.rating, .test.negative]), "
+          + "lightgcn (train.txt + test.txt), movielens-dat (ratings.dat), movielens-udata (u.data), "
+          + "delimited (one *.csv or *.tsv), sequence (one *.txt of \"user item\" integer lines), "
+          + "parquet (*.parquet files); every text file's name may end in .gz";
 
   static Source resolve(Path path, DataFormat format) throws IOException {
     if (!Files.exists(path)) {
-      throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such file or directory");
+      throw new java.nio.file.NoSuchFileException(
+          path.toString(), null, "no such file or directory");
     }
     if (Files.isDirectory(path)) {
       Map<DataFormat, List<Source>> candidates = candidates(path);
@@ -59,9 +61,18 @@ final class FormatDetector {
             return new Source(format, train, null, null);
           }
         }
-        throw new IllegalArgumentException("cannot read " + path + " as " + format.cliName() + ": "
-            + (list.isEmpty() ? "no matching file" : "several candidates " + describe(list))
-            + " among the files " + listing(path) + "; " + KNOWN + "; pass the file itself");
+        throw new IllegalArgumentException(
+            "cannot read "
+                + path
+                + " as "
+                + format.cliName()
+                + ": "
+                + (list.isEmpty() ? "no matching file" : "several candidates " + describe(list))
+                + " among the files "
+                + listing(path)
+                + "; "
+                + KNOWN
+                + "; pass the file itself");
       }
       List<Source> all = new ArrayList<>();
       for (List<Source> l : candidates.values()) {
@@ -71,11 +82,21 @@ final class FormatDetector {
         return all.get(0);
       }
       if (all.isEmpty()) {
-        throw new IllegalArgumentException("cannot detect the data format of " + path
-            + ": no known layout among the files " + listing(path) + "; " + KNOWN);
+        throw new IllegalArgumentException(
+            "cannot detect the data format of "
+                + path
+                + ": no known layout among the files "
+                + listing(path)
+                + "; "
+                + KNOWN);
       }
-      throw new IllegalArgumentException("cannot detect the data format of " + path
-          + ": the files fit several layouts: " + describe(all) + "; pass --format and/or a file; " + KNOWN);
+      throw new IllegalArgumentException(
+          "cannot detect the data format of "
+              + path
+              + ": the files fit several layouts: "
+              + describe(all)
+              + "; pass --format and/or a file; "
+              + KNOWN);
     }
     return resolveFile(path, format);
   }
@@ -85,9 +106,12 @@ final class FormatDetector {
     Path dir = file.toAbsolutePath().getParent();
     DataFormat f = format;
     if (f == null) {
-      if (base.endsWith(".train.rating") || base.endsWith(".test.rating") || base.endsWith(".test.negative")) {
+      if (base.endsWith(".train.rating")
+          || base.endsWith(".test.rating")
+          || base.endsWith(".test.negative")) {
         f = DataFormat.NCF;
-      } else if ((base.equals("train.txt") || base.equals("test.txt")) && find(dir, "train.txt") != null
+      } else if ((base.equals("train.txt") || base.equals("test.txt"))
+          && find(dir, "train.txt") != null
           && find(dir, "test.txt") != null) {
         f = DataFormat.LIGHTGCN;
       } else if (base.equals("u.data")) {
@@ -101,26 +125,33 @@ final class FormatDetector {
       } else if (file.getFileName().toString().endsWith(ParquetInteractionReader.SUFFIX)) {
         f = DataFormat.PARQUET;
       } else {
-        throw new IllegalArgumentException("cannot detect the data format of " + file
-            + " from its name or first line; pass --format; " + KNOWN);
+        throw new IllegalArgumentException(
+            "cannot detect the data format of "
+                + file
+                + " from its name or first line; pass --format; "
+                + KNOWN);
       }
     }
     return switch (f) {
       case NCF -> {
         String prefix = ncfPrefix(base);
         if (prefix == null) {
-          throw new IllegalArgumentException("an ncf file must be named <name>.train.rating, .test.rating or "
-              + ".test.negative, got " + file.getFileName());
+          throw new IllegalArgumentException(
+              "an ncf file must be named <name>.train.rating, .test.rating or "
+                  + ".test.negative, got "
+                  + file.getFileName());
         }
         Path train = find(dir, prefix + ".train.rating");
         if (train == null) {
-          throw new IllegalArgumentException("ncf: " + prefix + ".train.rating not found next to " + file);
+          throw new IllegalArgumentException(
+              "ncf: " + prefix + ".train.rating not found next to " + file);
         }
         yield ncf(dir, prefix, train);
       }
-      case LIGHTGCN -> base.equals("train.txt") || base.equals("test.txt")
-          ? new Source(f, requireFile(dir, "train.txt"), find(dir, "test.txt"), null)
-          : new Source(f, file, null, null);
+      case LIGHTGCN ->
+          base.equals("train.txt") || base.equals("test.txt")
+              ? new Source(f, requireFile(dir, "train.txt"), find(dir, "test.txt"), null)
+              : new Source(f, file, null, null);
       default -> new Source(f, file, null, null);
     };
   }
@@ -146,7 +177,8 @@ final class FormatDetector {
         add(out, new Source(DataFormat.MOVIELENS_UDATA, p, null, null));
       } else if (base.endsWith(".csv") || base.endsWith(".tsv")) {
         add(out, new Source(DataFormat.DELIMITED, p, null, null));
-      } else if (base.endsWith(".txt") && !(lightgcn && (base.equals("train.txt") || base.equals("test.txt")))
+      } else if (base.endsWith(".txt")
+          && !(lightgcn && (base.equals("train.txt") || base.equals("test.txt")))
           && looksLikeSequence(p)) {
         add(out, new Source(DataFormat.SEQUENCE, p, null, null));
       }

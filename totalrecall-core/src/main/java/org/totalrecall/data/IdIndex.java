@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Maps external ids (arbitrary strings, as they appear in the input files) to dense indices in
- * {@code [0, size())} and back. Indices are assigned in order of first appearance. Not
- * thread-safe while being built; safe to share once building is done.
+ * {@code [0, size())} and back. Indices are assigned in order of first appearance. Not thread-safe
+ * while being built; safe to share once building is done.
  */
 public final class IdIndex {
   private final Map<String, Integer> indexById;
@@ -32,7 +32,10 @@ public final class IdIndex {
     return index;
   }
 
-  /** An index whose external ids are "0", "1", ..., {@code n - 1} (data sets that are already dense). */
+  /**
+   * An index whose external ids are "0", "1", ..., {@code n - 1} (data sets that are already
+   * dense).
+   */
   public static IdIndex identity(int n) {
     IdIndex index = new IdIndex();
     for (int i = 0; i < n; i++) {

@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Assigns provisional indices to external ids while files are read, in order of first
- * appearance, then ({@link #finish}) the final dense order and the {@link IdIndex}. Canonical
- * non-negative integer ids are keyed by value in an open-addressing {@code long -> int} table, so
- * the common all-integer case allocates no String per field; other ids go through a HashMap.
- * Not thread-safe.
+ * Assigns provisional indices to external ids while files are read, in order of first appearance,
+ * then ({@link #finish}) the final dense order and the {@link IdIndex}. Canonical non-negative
+ * integer ids are keyed by value in an open-addressing {@code long -> int} table, so the common
+ * all-integer case allocates no String per field; other ids go through a HashMap. Not thread-safe.
  */
 final class IdMapper {
   private static final long EMPTY = -1L;
@@ -20,10 +19,13 @@ final class IdMapper {
   private int[] values = new int[1 << 12];
   private int numericCount;
   private final Map<String, Integer> byString = new HashMap<>();
+
   /** Per provisional index: the numeric value, or -1 for a string id. */
   private long[] numericValue = new long[1 << 10];
+
   /** Per provisional index: the string id, or null for a numeric id. */
   private final List<String> stringValue = new ArrayList<>();
+
   private int size;
 
   IdMapper() {

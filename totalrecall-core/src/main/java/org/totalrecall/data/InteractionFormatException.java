@@ -43,10 +43,12 @@ public final class InteractionFormatException extends RuntimeException {
 
   /**
    * An error of a whole line rather than one field (bad encoding, a stray carriage return, gzip
-   * data that ends or breaks there): {@code <fileName>:<line>: <problem>}; {@link #field()} is null.
+   * data that ends or breaks there): {@code <fileName>:<line>: <problem>}; {@link #field()} is
+   * null.
    */
   public static InteractionFormatException atLine(Path file, long lineNumber, String problem) {
-    return new InteractionFormatException(file, lineNumber, displayName(file) + ":" + lineNumber + ": " + problem, false);
+    return new InteractionFormatException(
+        file, lineNumber, displayName(file) + ":" + lineNumber + ": " + problem, false);
   }
 
   /**
@@ -57,7 +59,9 @@ public final class InteractionFormatException extends RuntimeException {
     return new InteractionFormatException(file, 0, displayName(file) + ": " + problem, false);
   }
 
-  /** The name used for {@code file} in messages: {@link Path#getFileName()} (or the path if none). */
+  /**
+   * The name used for {@code file} in messages: {@link Path#getFileName()} (or the path if none).
+   */
   static String displayName(Path file) {
     Path name = file.getFileName();
     return name == null ? file.toString() : name.toString();
@@ -73,7 +77,10 @@ public final class InteractionFormatException extends RuntimeException {
     return lineNumber;
   }
 
-  /** The role of the bad field ("user", "item", "weight", "timestamp", "pair", ...); null for a line or file error. */
+  /**
+   * The role of the bad field ("user", "item", "weight", "timestamp", "pair", ...); null for a line
+   * or file error.
+   */
   public String field() {
     return field;
   }

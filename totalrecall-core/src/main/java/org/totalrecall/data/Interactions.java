@@ -3,10 +3,10 @@ package org.totalrecall.data;
 import java.util.Arrays;
 
 /**
- * An implicit-feedback matrix in compressed sparse row form: for each user (dense index) the
- * items (dense indices, strictly increasing) it interacted with, with an optional weight and an
- * optional timestamp per interaction. {@link #transpose()} gives the same data by item (rows are
- * items, columns users), built once and cached.
+ * An implicit-feedback matrix in compressed sparse row form: for each user (dense index) the items
+ * (dense indices, strictly increasing) it interacted with, with an optional weight and an optional
+ * timestamp per interaction. {@link #transpose()} gives the same data by item (rows are items,
+ * columns users), built once and cached.
  *
  * <pre>
  *   rowStart: [0, 3, 3, 5]            row r spans cols[rowStart[r] .. rowStart[r+1])
@@ -15,8 +15,8 @@ import java.util.Arrays;
  *   times:    [...]           or null (no timestamps)
  * </pre>
  *
- * <p>Immutable once built. The arrays returned by the accessors are the internal ones, shared
- * for speed: callers must not modify them. Safe to share between threads.
+ * <p>Immutable once built. The arrays returned by the accessors are the internal ones, shared for
+ * speed: callers must not modify them. Safe to share between threads.
  */
 public final class Interactions {
   private final int numRows;
@@ -28,15 +28,18 @@ public final class Interactions {
   private volatile Interactions transposed;
 
   /**
-   * Wraps CSR arrays (not copied). Validates shapes, ranges and the strictly increasing order
-   * of each row's columns.
+   * Wraps CSR arrays (not copied). Validates shapes, ranges and the strictly increasing order of
+   * each row's columns.
    */
-  public Interactions(int numRows, int numCols, int[] rowStart, int[] cols, float[] weights, long[] times) {
+  public Interactions(
+      int numRows, int numCols, int[] rowStart, int[] cols, float[] weights, long[] times) {
     if (numRows < 0 || numCols < 0) {
-      throw new IllegalArgumentException("numRows and numCols must be >= 0, got " + numRows + ", " + numCols);
+      throw new IllegalArgumentException(
+          "numRows and numCols must be >= 0, got " + numRows + ", " + numCols);
     }
     if (rowStart.length != numRows + 1 || rowStart[0] != 0 || rowStart[numRows] != cols.length) {
-      throw new IllegalArgumentException("rowStart must have numRows + 1 entries from 0 to cols.length");
+      throw new IllegalArgumentException(
+          "rowStart must have numRows + 1 entries from 0 to cols.length");
     }
     if (weights != null && weights.length != cols.length) {
       throw new IllegalArgumentException("weights must have one entry per interaction");
@@ -75,7 +78,13 @@ public final class Interactions {
    * @param times per-pair timestamps or null
    */
   public static Interactions fromPairs(
-      int numRows, int numCols, int[] rows, int[] colsIn, float[] weights, long[] times, int count) {
+      int numRows,
+      int numCols,
+      int[] rows,
+      int[] colsIn,
+      float[] weights,
+      long[] times,
+      int count) {
     int[] rowStart = new int[numRows + 1];
     for (int n = 0; n < count; n++) {
       int r = rows[n];

@@ -28,7 +28,12 @@ public final class ItemCategories {
   private final int itemsWithoutCategory;
   private final int unknownMovies;
 
-  private ItemCategories(int[] start, int[] categories, List<String> names, int itemsWithoutCategory, int unknownMovies) {
+  private ItemCategories(
+      int[] start,
+      int[] categories,
+      List<String> names,
+      int itemsWithoutCategory,
+      int unknownMovies) {
     this.start = start;
     this.categories = categories;
     this.names = List.copyOf(names);
@@ -39,19 +44,20 @@ public final class ItemCategories {
   /**
    * Reads MovieLens {@code movies.dat} ({@code MovieID::Title::Genre|Genre|...}, ISO-8859-1 text,
    * gzip-transparent, streaming) and gives each item of {@code items} (whose external ids are
-   * MovieIDs) its genres. Items absent from the file get no category (counted in
-   * {@link #itemsWithoutCategory()}); movies absent from {@code items} are skipped (counted in
-   * {@link #unknownMovies()}); blank lines are skipped. An empty genre field means no genre.
+   * MovieIDs) its genres. Items absent from the file get no category (counted in {@link
+   * #itemsWithoutCategory()}); movies absent from {@code items} are skipped (counted in {@link
+   * #unknownMovies()}); blank lines are skipped. An empty genre field means no genre.
    *
-   * <p>Note: the item ids must be MovieIDs (e.g. a DELIMITED load of ml-1m's ratings); NCF's
-   * item ids are not MovieIDs (see ml-1m-ncf/SOURCE.md). To join NCF items with genres, load
-   * {@code ml-1m/ratings-no-time.csv} with {@link LoadOptions.IdOrder#FIRST_APPEARANCE}: its dense
-   * item k is NCF item k, and its external id is the MovieID.
+   * <p>Note: the item ids must be MovieIDs (e.g. a DELIMITED load of ml-1m's ratings); NCF's item
+   * ids are not MovieIDs (see ml-1m-ncf/SOURCE.md). To join NCF items with genres, load {@code
+   * ml-1m/ratings-no-time.csv} with {@link LoadOptions.IdOrder#FIRST_APPEARANCE}: its dense item k
+   * is NCF item k, and its external id is the MovieID.
    *
    * @throws InteractionFormatException for a row without three {@code ::} fields, a non-integer
    *     MovieID, an empty genre between {@code |}, or a MovieID listed twice
    */
-  public static ItemCategories readMovieLensGenres(Path moviesDat, IdIndex items) throws IOException {
+  public static ItemCategories readMovieLensGenres(Path moviesDat, IdIndex items)
+      throws IOException {
     int numItems = items.size();
     int[][] perItem = new int[numItems][];
     Map<String, Integer> provisional = new HashMap<>();
@@ -71,14 +77,17 @@ public final class ItemCategories {
         int first = indexOf(b, s, e, false);
         int last = indexOf(b, s, e, true);
         if (first < 0 || last == first) {
-          throw new InteractionFormatException(moviesDat, line, first < 0 ? "title" : "genres",
+          throw new InteractionFormatException(
+              moviesDat,
+              line,
+              first < 0 ? "title" : "genres",
               "is missing: expected 3 fields (movieId, title, genres) separated by \"::\"");
         }
         long movie = FieldParser.parseIntegerId(b, s, first, moviesDat, line, "movieId");
         Long earlier = seenAt.put(movie, line);
         if (earlier != null) {
-          throw new InteractionFormatException(moviesDat, line, "movieId",
-              "repeats movie " + movie + " of line " + earlier);
+          throw new InteractionFormatException(
+              moviesDat, line, "movieId", "repeats movie " + movie + " of line " + earlier);
         }
         int count = 0;
         int g = last + 2;
@@ -89,8 +98,11 @@ public final class ItemCategories {
               bar++;
             }
             if (bar == g) {
-              throw new InteractionFormatException(moviesDat, line, "genres", "has an empty genre, got "
-                  + FieldParser.quote(b, last + 2, e));
+              throw new InteractionFormatException(
+                  moviesDat,
+                  line,
+                  "genres",
+                  "has an empty genre, got " + FieldParser.quote(b, last + 2, e));
             }
             String name = new String(b, g, bar - g, StandardCharsets.ISO_8859_1);
             Integer id = provisional.get(name);

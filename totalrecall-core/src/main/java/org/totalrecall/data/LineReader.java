@@ -13,17 +13,17 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Streams a text file line by line as byte ranges of an internal buffer, never holding more than
- * the current line (plus one read chunk) in memory. Gzip input is detected by its magic bytes
- * (1f 8b), whatever the file name; concatenated gzip members ({@code cat a.gz b.gz}) are all read,
- * and anything after a member that is not another member, a truncated member or a corrupt one is
- * an {@link InteractionFormatException} naming the file and the line reached, never a silent end
- * of input. A UTF-8 byte-order mark at the start is skipped; a trailing {@code \r} is stripped;
- * the last line need not end with {@code \n}.
+ * the current line (plus one read chunk) in memory. Gzip input is detected by its magic bytes (1f
+ * 8b), whatever the file name; concatenated gzip members ({@code cat a.gz b.gz}) are all read, and
+ * anything after a member that is not another member, a truncated member or a corrupt one is an
+ * {@link InteractionFormatException} naming the file and the line reached, never a silent end of
+ * input. A UTF-8 byte-order mark at the start is skipped; a trailing {@code \r} is stripped; the
+ * last line need not end with {@code \n}.
  *
  * <p>Every line is checked before it is handed out: a carriage return inside a line (a file with
- * CR-only line endings) is an error, and so is, in {@link Encoding#UTF8} mode, a byte sequence
- * that is not UTF-8 (two distinct malformed ids would otherwise decode to the same U+FFFD string
- * and be merged silently). {@link Encoding#LATIN1} accepts any byte (MovieLens {@code movies.dat}).
+ * CR-only line endings) is an error, and so is, in {@link Encoding#UTF8} mode, a byte sequence that
+ * is not UTF-8 (two distinct malformed ids would otherwise decode to the same U+FFFD string and be
+ * merged silently). {@link Encoding#LATIN1} accepts any byte (MovieLens {@code movies.dat}).
  *
  * <p>Fields are parsed from bytes: every delimiter TotalRecall knows is ASCII, and in UTF-8 (and
  * Latin-1) an ASCII byte always stands for that character, so scanning bytes is safe; ids are
@@ -62,7 +62,9 @@ final class LineReader implements Closeable {
     this.encoding = encoding;
   }
 
-  /** Opens UTF-8 {@code file}, transparently gunzipping it if it starts with the gzip magic bytes. */
+  /**
+   * Opens UTF-8 {@code file}, transparently gunzipping it if it starts with the gzip magic bytes.
+   */
   static LineReader open(Path file) throws IOException {
     return open(file, Encoding.UTF8);
   }
@@ -105,7 +107,10 @@ final class LineReader implements Closeable {
     }
   }
 
-  /** A failure of the gzip data (not of the file underneath): corrupt, truncated or trailing garbage. */
+  /**
+   * A failure of the gzip data (not of the file underneath): corrupt, truncated or trailing
+   * garbage.
+   */
   static final class GzipFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -114,7 +119,10 @@ final class LineReader implements Closeable {
     }
   }
 
-  /** Marks an I/O error of the underlying file, so that the gzip layer's own errors can be told apart. */
+  /**
+   * Marks an I/O error of the underlying file, so that the gzip layer's own errors can be told
+   * apart.
+   */
   private static final class SourceIOException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -149,9 +157,9 @@ final class LineReader implements Closeable {
   }
 
   /**
-   * Commons Compress's gunzip with concatenated members (it refuses non-gzip bytes after a
-   * member: "Garbage after a valid .gz stream"), its errors split into the file's own (rethrown
-   * as they were) and the data's ({@link GzipFormatException}).
+   * Commons Compress's gunzip with concatenated members (it refuses non-gzip bytes after a member:
+   * "Garbage after a valid .gz stream"), its errors split into the file's own (rethrown as they
+   * were) and the data's ({@link GzipFormatException}).
    */
   private static final class GunzipStream extends InputStream {
     private final InputStream source;
@@ -164,10 +172,11 @@ final class LineReader implements Closeable {
     private GzipCompressorInputStream gz() throws IOException {
       if (gz == null) {
         try {
-          gz = GzipCompressorInputStream.builder()
-              .setInputStream(new BufferedInputStream(source, CHUNK))
-              .setDecompressConcatenated(true)
-              .get();
+          gz =
+              GzipCompressorInputStream.builder()
+                  .setInputStream(new BufferedInputStream(source, CHUNK))
+                  .setDecompressConcatenated(true)
+                  .get();
         } catch (IOException | RuntimeException e) {
           throw translate(e);
         }
@@ -197,9 +206,10 @@ final class LineReader implements Closeable {
           return (IOException) s.getCause();
         }
       }
-      String why = e instanceof EOFException || e.getMessage() == null
-          ? "the gzip data ends early (truncated file)"
-          : e.getMessage();
+      String why =
+          e instanceof EOFException || e.getMessage() == null
+              ? "the gzip data ends early (truncated file)"
+              : e.getMessage();
       return new GzipFormatException(why, e);
     }
 
@@ -214,8 +224,8 @@ final class LineReader implements Closeable {
   }
 
   /**
-   * Advances to the next line; false at end of input. After true, the line is
-   * {@code buffer()[start() .. end())} without its line terminator.
+   * Advances to the next line; false at end of input. After true, the line is {@code
+   * buffer()[start() .. end())} without its line terminator.
    */
   boolean next() throws IOException {
     int scan = pos;
@@ -245,7 +255,10 @@ final class LineReader implements Closeable {
 
   private void setLine(int from, int to) {
     lineNumber++;
-    if (lineNumber == 1 && to - from >= 3 && buf[from] == (byte) 0xEF && buf[from + 1] == (byte) 0xBB
+    if (lineNumber == 1
+        && to - from >= 3
+        && buf[from] == (byte) 0xEF
+        && buf[from + 1] == (byte) 0xBB
         && buf[from + 2] == (byte) 0xBF) {
       from += 3;
     }
@@ -263,20 +276,32 @@ final class LineReader implements Closeable {
     for (int i = from; i < to; i++) {
       byte c = b[i];
       if (c == '\r') {
-        throw InteractionFormatException.atLine(file, lineNumber, "line has a carriage return at byte "
-            + (i - from + 1) + " (CR-only line endings?); lines must end with \\n or \\r\\n");
+        throw InteractionFormatException.atLine(
+            file,
+            lineNumber,
+            "line has a carriage return at byte "
+                + (i - from + 1)
+                + " (CR-only line endings?); lines must end with \\n or \\r\\n");
       }
       if (c < 0 && encoding == Encoding.UTF8) {
         int bad = Utf8.firstMalformed(b, i, to);
         if (bad >= 0) {
-          throw InteractionFormatException.atLine(file, lineNumber, String.format(
-              "line is not valid UTF-8: byte 0x%02X at byte %d", b[bad] & 0xff, bad - from + 1));
+          throw InteractionFormatException.atLine(
+              file,
+              lineNumber,
+              String.format(
+                  "line is not valid UTF-8: byte 0x%02X at byte %d",
+                  b[bad] & 0xff, bad - from + 1));
         }
         // the rest of the line is valid UTF-8; it may still hold a CR
         for (int j = i; j < to; j++) {
           if (b[j] == '\r') {
-            throw InteractionFormatException.atLine(file, lineNumber, "line has a carriage return at byte "
-                + (j - from + 1) + " (CR-only line endings?); lines must end with \\n or \\r\\n");
+            throw InteractionFormatException.atLine(
+                file,
+                lineNumber,
+                "line has a carriage return at byte "
+                    + (j - from + 1)
+                    + " (CR-only line endings?); lines must end with \\n or \\r\\n");
           }
         }
         return;
@@ -301,8 +326,11 @@ final class LineReader implements Closeable {
     try {
       n = in.read(buf, limit, buf.length - limit);
     } catch (GzipFormatException e) {
-      throw InteractionFormatException.atLine(file, lineNumber + 1,
-          "gzip data is corrupt at or after this line (it is decompressed in chunks): " + e.getMessage());
+      throw InteractionFormatException.atLine(
+          file,
+          lineNumber + 1,
+          "gzip data is corrupt at or after this line (it is decompressed in chunks): "
+              + e.getMessage());
     }
     if (n < 0) {
       eof = true;

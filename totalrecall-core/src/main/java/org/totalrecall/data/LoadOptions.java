@@ -9,12 +9,11 @@ import org.totalrecall.util.Checks;
  * columns. Immutable; validated on construction (messages name the field).
  *
  * <p>Column references ({@link #userColumn()} etc.) are either a 0-based column index written in
- * decimal ({@code "2"}) or a header name matched case-insensitively ({@code "MovieID"}); null
- * means the default: header names matched against {@code user, userid, user_id} /
- * {@code item, itemid, item_id, movieid, movie_id} / {@code weight, rating, count} /
- * {@code timestamp, time, ts}, or, without a header, columns 0, 1, [2], [3] (weight and timestamp
- * only when the rows have that many fields). {@code "none"} turns the optional weight or
- * timestamp column off.
+ * decimal ({@code "2"}) or a header name matched case-insensitively ({@code "MovieID"}); null means
+ * the default: header names matched against {@code user, userid, user_id} / {@code item, itemid,
+ * item_id, movieid, movie_id} / {@code weight, rating, count} / {@code timestamp, time, ts}, or,
+ * without a header, columns 0, 1, [2], [3] (weight and timestamp only when the rows have that many
+ * fields). {@code "none"} turns the optional weight or timestamp column off.
  *
  * @param duplicatePolicy what to do with repeated (user, item) pairs (all formats)
  * @param unknownIdPolicy what to do with test/negative ids absent from training (NCF, LightGCN)
@@ -58,7 +57,10 @@ public record LoadOptions(
     /** The MovieLens {@code ::}. */
     DOUBLE_COLON;
 
-    /** Parses a CLI value: auto, tab, comma, semicolon, whitespace, double-colon, or the literal "\t", ",", ";", "::". */
+    /**
+     * Parses a CLI value: auto, tab, comma, semicolon, whitespace, double-colon, or the literal
+     * "\t", ",", ";", "::".
+     */
     public static Delimiter parse(String value) {
       String v = value == null ? "" : value;
       switch (v) {
@@ -84,8 +86,10 @@ public record LoadOptions(
               return d;
             }
           }
-          throw new IllegalArgumentException("unknown delimiter \"" + value
-              + "\"; valid values: auto, tab, comma, semicolon, whitespace, double-colon");
+          throw new IllegalArgumentException(
+              "unknown delimiter \""
+                  + value
+                  + "\"; valid values: auto, tab, comma, semicolon, whitespace, double-colon");
         }
       }
     }
@@ -112,7 +116,9 @@ public record LoadOptions(
      * order of first appearance. The default.
      */
     NUMERIC,
-    /** Order of first appearance in the files, in reading order (train, then test, then negatives). */
+    /**
+     * Order of first appearance in the files, in reading order (train, then test, then negatives).
+     */
     FIRST_APPEARANCE
   }
 
@@ -166,45 +172,105 @@ public record LoadOptions(
     return true;
   }
 
-  /** SUM duplicates, KEEP test-only ids, auto-detected delimiter and header, default columns, NUMERIC id order. */
+  /**
+   * SUM duplicates, KEEP test-only ids, auto-detected delimiter and header, default columns,
+   * NUMERIC id order.
+   */
   public static LoadOptions defaults() {
-    return new LoadOptions(DuplicatePolicy.SUM, UnknownIdPolicy.KEEP, Delimiter.AUTO, HeaderMode.AUTO,
-        null, null, null, null, IdOrder.NUMERIC);
+    return new LoadOptions(
+        DuplicatePolicy.SUM,
+        UnknownIdPolicy.KEEP,
+        Delimiter.AUTO,
+        HeaderMode.AUTO,
+        null,
+        null,
+        null,
+        null,
+        IdOrder.NUMERIC);
   }
 
   /** A copy with {@code duplicatePolicy} replaced. */
   public LoadOptions withDuplicatePolicy(DuplicatePolicy duplicatePolicy) {
-    return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
-        weightColumn, timestampColumn, idOrder);
+    return new LoadOptions(
+        duplicatePolicy,
+        unknownIdPolicy,
+        delimiter,
+        header,
+        userColumn,
+        itemColumn,
+        weightColumn,
+        timestampColumn,
+        idOrder);
   }
 
   /** A copy with {@code unknownIdPolicy} replaced. */
   public LoadOptions withUnknownIdPolicy(UnknownIdPolicy unknownIdPolicy) {
-    return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
-        weightColumn, timestampColumn, idOrder);
+    return new LoadOptions(
+        duplicatePolicy,
+        unknownIdPolicy,
+        delimiter,
+        header,
+        userColumn,
+        itemColumn,
+        weightColumn,
+        timestampColumn,
+        idOrder);
   }
 
   /** A copy with {@code delimiter} replaced. */
   public LoadOptions withDelimiter(Delimiter delimiter) {
-    return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
-        weightColumn, timestampColumn, idOrder);
+    return new LoadOptions(
+        duplicatePolicy,
+        unknownIdPolicy,
+        delimiter,
+        header,
+        userColumn,
+        itemColumn,
+        weightColumn,
+        timestampColumn,
+        idOrder);
   }
 
   /** A copy with {@code header} replaced. */
   public LoadOptions withHeader(HeaderMode header) {
-    return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
-        weightColumn, timestampColumn, idOrder);
+    return new LoadOptions(
+        duplicatePolicy,
+        unknownIdPolicy,
+        delimiter,
+        header,
+        userColumn,
+        itemColumn,
+        weightColumn,
+        timestampColumn,
+        idOrder);
   }
 
   /** A copy with all four column references replaced (each may be null for the default). */
-  public LoadOptions withColumns(String userColumn, String itemColumn, String weightColumn, String timestampColumn) {
-    return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
-        weightColumn, timestampColumn, idOrder);
+  public LoadOptions withColumns(
+      String userColumn, String itemColumn, String weightColumn, String timestampColumn) {
+    return new LoadOptions(
+        duplicatePolicy,
+        unknownIdPolicy,
+        delimiter,
+        header,
+        userColumn,
+        itemColumn,
+        weightColumn,
+        timestampColumn,
+        idOrder);
   }
 
   /** A copy with {@code idOrder} replaced. */
   public LoadOptions withIdOrder(IdOrder idOrder) {
-    return new LoadOptions(duplicatePolicy, unknownIdPolicy, delimiter, header, userColumn, itemColumn,
-        weightColumn, timestampColumn, idOrder);
+    return new LoadOptions(
+        duplicatePolicy,
+        unknownIdPolicy,
+        delimiter,
+        header,
+        userColumn,
+        itemColumn,
+        weightColumn,
+        timestampColumn,
+        idOrder);
   }
 }

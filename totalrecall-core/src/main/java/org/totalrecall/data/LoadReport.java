@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts and policy decisions of one load, so that nothing is dropped silently: every physical
- * line of every file read is a data row, a blank line or a header line
- * ({@code lines == rows + blankLines + headerLines}), and every row that is not kept as it is
- * shows up as a duplicate (with the policy applied) or an unknown id (with the policy applied).
- * The CLI prints {@link #summaryLine()}; the model file stores {@link #toMap()}.
+ * Counts and policy decisions of one load, so that nothing is dropped silently: every physical line
+ * of every file read is a data row, a blank line or a header line ({@code lines == rows +
+ * blankLines + headerLines}), and every row that is not kept as it is shows up as a duplicate (with
+ * the policy applied) or an unknown id (with the policy applied). The CLI prints {@link
+ * #summaryLine()}; the model file stores {@link #toMap()}.
  *
  * @param files the files read, in order (as given, full paths)
  * @param lines physical lines read over all files
@@ -19,8 +19,8 @@ import java.util.Map;
  * @param duplicates rows (or LightGCN list entries) repeating an earlier (user, item) pair of the
  *     same part, train or test
  * @param duplicatePolicy what was done with them ({@link DuplicatePolicy} name)
- * @param unknownIds test rows, or single NCF negative candidates, naming a user or item absent
- *     from the training file(s); kept or dropped as the policy says
+ * @param unknownIds test rows, or single NCF negative candidates, naming a user or item absent from
+ *     the training file(s); kept or dropped as the policy says
  * @param unknownIdPolicy what was done with them ({@link UnknownIdPolicy} name)
  * @param numUsers distinct users after the load (size of the user index)
  * @param numItems distinct items after the load (size of the item index)
@@ -28,7 +28,8 @@ import java.util.Map;
  * @param testInteractions distinct test interactions (0 without a test split)
  * @param emptyRows LightGCN user lines listing no item (the user is kept, with an empty row)
  * @param testOnlyUsers users that occur only in test or negatives (kept with empty training rows)
- * @param testOnlyItems items that occur only in test or negatives (kept with empty training columns)
+ * @param testOnlyItems items that occur only in test or negatives (kept with empty training
+ *     columns)
  * @param negativeRows NCF {@code test.negative} rows read
  * @param negatives negative candidates kept over all users
  * @param trainTestOverlap test interactions whose (user, item) pair is also a training interaction
@@ -92,8 +93,12 @@ public record LoadReport(
    */
   public String summaryLine() {
     StringBuilder sb = new StringBuilder();
-    sb.append(numUsers).append(" users, ").append(numItems).append(" items, ")
-        .append(trainInteractions).append(" train");
+    sb.append(numUsers)
+        .append(" users, ")
+        .append(numItems)
+        .append(" items, ")
+        .append(trainInteractions)
+        .append(" train");
     if (testInteractions > 0) {
       sb.append(", ").append(testInteractions).append(" test");
     }
@@ -101,16 +106,33 @@ public record LoadReport(
     if (negativeRows > 0) {
       sb.append(", ").append(negatives).append(" negatives");
     }
-    sb.append("; ").append(lines).append(" lines: ").append(rows).append(" rows, ")
-        .append(blankLines).append(" blank, ").append(headerLines).append(" header");
+    sb.append("; ")
+        .append(lines)
+        .append(" lines: ")
+        .append(rows)
+        .append(" rows, ")
+        .append(blankLines)
+        .append(" blank, ")
+        .append(headerLines)
+        .append(" header");
     if (emptyRows > 0) {
       sb.append(", ").append(emptyRows).append(" empty user rows");
     }
-    sb.append("; ").append(duplicates).append(" duplicates (").append(duplicatePolicy).append("), ")
-        .append(unknownIds).append(" unknown ids (").append(unknownIdPolicy).append(")");
+    sb.append("; ")
+        .append(duplicates)
+        .append(" duplicates (")
+        .append(duplicatePolicy)
+        .append("), ")
+        .append(unknownIds)
+        .append(" unknown ids (")
+        .append(unknownIdPolicy)
+        .append(")");
     if (testOnlyUsers > 0 || testOnlyItems > 0 || testInteractions > 0) {
-      sb.append(", ").append(testOnlyUsers).append(" test-only users, ")
-          .append(testOnlyItems).append(" test-only items");
+      sb.append(", ")
+          .append(testOnlyUsers)
+          .append(" test-only users, ")
+          .append(testOnlyItems)
+          .append(" test-only items");
     }
     if (trainTestOverlap > 0) {
       sb.append(", ").append(trainTestOverlap).append(" test pairs also in train");

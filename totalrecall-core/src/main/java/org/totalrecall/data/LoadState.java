@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The mutable state of one {@link DataLoader#load} call: the two id mappers, the train and test
- * row buffers, the NCF negatives and the report counters. Readers feed it; {@link #finish}
- * fixes the dense order and builds the {@link Dataset}. Single-threaded.
+ * The mutable state of one {@link DataLoader#load} call: the two id mappers, the train and test row
+ * buffers, the NCF negatives and the report counters. Readers feed it; {@link #finish} fixes the
+ * dense order and builds the {@link Dataset}. Single-threaded.
  */
 final class LoadState {
   final LoadOptions options;
@@ -25,8 +25,10 @@ final class LoadState {
   long negatives;
   PairBuffer train;
   PairBuffer test;
+
   /** Users and items seen in training: provisional indices below these are training ids. */
   private int usersInTrain = -1;
+
   private int itemsInTrain = -1;
   // NCF negatives, one entry per kept negatives row: provisional user, start in negItems.
   private int[] negRowUser = new int[256];
@@ -45,9 +47,17 @@ final class LoadState {
    */
   void requireTrainInteractions(Path file) {
     if (train.size() == 0) {
-      throw InteractionFormatException.ofFile(file, "no interactions after " + lines + " lines ("
-          + blankLines + " blank, " + headerLines + " header"
-          + (emptyRows > 0 ? ", " + emptyRows + " users without items" : "") + ")");
+      throw InteractionFormatException.ofFile(
+          file,
+          "no interactions after "
+              + lines
+              + " lines ("
+              + blankLines
+              + " blank, "
+              + headerLines
+              + " header"
+              + (emptyRows > 0 ? ", " + emptyRows + " users without items" : "")
+              + ")");
     }
   }
 
@@ -88,7 +98,10 @@ final class LoadState {
     }
     if (options.unknownIdPolicy() == UnknownIdPolicy.REJECT) {
       String shown = str == null ? Long.toString(value) : str;
-      throw new InteractionFormatException(file, line, field,
+      throw new InteractionFormatException(
+          file,
+          line,
+          field,
           "is not in the training data, got \"" + shown + "\" (unknown-id policy REJECT)");
     }
     return -1;
@@ -156,10 +169,28 @@ final class LoadState {
     }
     int testOnlyUsers = usersInTrain < 0 ? 0 : users.size() - usersInTrain;
     int testOnlyItems = itemsInTrain < 0 ? 0 : items.size() - itemsInTrain;
-    LoadReport report = new LoadReport(files, lines, rows, blankLines, headerLines, duplicates,
-        options.duplicatePolicy().name(), unknownIds, options.unknownIdPolicy().name(),
-        u.index().size(), i.index().size(), trainMatrix.size(), testMatrix == null ? 0 : testMatrix.size(),
-        emptyRows, testOnlyUsers, testOnlyItems, negativeRows, negatives, overlap);
-    return new Dataset(u.index(), i.index(), trainMatrix, testMatrix, testNegatives, format, report);
+    LoadReport report =
+        new LoadReport(
+            files,
+            lines,
+            rows,
+            blankLines,
+            headerLines,
+            duplicates,
+            options.duplicatePolicy().name(),
+            unknownIds,
+            options.unknownIdPolicy().name(),
+            u.index().size(),
+            i.index().size(),
+            trainMatrix.size(),
+            testMatrix == null ? 0 : testMatrix.size(),
+            emptyRows,
+            testOnlyUsers,
+            testOnlyItems,
+            negativeRows,
+            negatives,
+            overlap);
+    return new Dataset(
+        u.index(), i.index(), trainMatrix, testMatrix, testNegatives, format, report);
   }
 }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * The (user, item, weight, timestamp, line) rows of one part (train or test) as read, in file
- * order, in growable primitive arrays; {@link #build} turns them into {@link Interactions},
- * merging repeated pairs by the {@link DuplicatePolicy}. Not thread-safe.
+ * order, in growable primitive arrays; {@link #build} turns them into {@link Interactions}, merging
+ * repeated pairs by the {@link DuplicatePolicy}. Not thread-safe.
  */
 final class PairBuffer {
   private final Path file;
@@ -77,10 +77,10 @@ final class PairBuffer {
   }
 
   /**
-   * Builds the CSR matrix. Rows are bucketed by user (counting sort), each user's entries sorted
-   * by (item, file position), and runs of one item merged by {@code policy}; every merged-away
-   * entry counts as a duplicate. With REJECT the error names the earliest repeating line and the
-   * line it repeats.
+   * Builds the CSR matrix. Rows are bucketed by user (counting sort), each user's entries sorted by
+   * (item, file position), and runs of one item merged by {@code policy}; every merged-away entry
+   * counts as a duplicate. With REJECT the error names the earliest repeating line and the line it
+   * repeats.
    */
   Interactions build(IdIndex userIndex, IdIndex itemIndex, DuplicatePolicy policy) {
     int numUsers = userIndex.size();
@@ -122,9 +122,16 @@ final class PairBuffer {
               if (outWeights != null) {
                 outWeights[out - 1] += weights[n];
                 if (Float.isInfinite(outWeights[out - 1])) {
-                  throw new InteractionFormatException(file, lines[n], "weight", "makes the summed weight of the pair (user \""
-                      + userIndex.idOf(users[n]) + "\", item \"" + itemIndex.idOf(items[n]) + "\") overflow a float"
-                      + " (duplicate policy SUM; use --duplicates max or first)");
+                  throw new InteractionFormatException(
+                      file,
+                      lines[n],
+                      "weight",
+                      "makes the summed weight of the pair (user \""
+                          + userIndex.idOf(users[n])
+                          + "\", item \""
+                          + itemIndex.idOf(items[n])
+                          + "\") overflow a float"
+                          + " (duplicate policy SUM; use --duplicates max or first)");
                 }
               }
               if (outTimes != null) {
@@ -166,10 +173,21 @@ final class PairBuffer {
     }
     duplicates = dups;
     if (rejectN >= 0) {
-      String again = lines[rejectN] == lines[rejectFirst] ? "earlier on the same line" : "of line " + lines[rejectFirst];
-      throw new InteractionFormatException(file, lines[rejectN], "item",
-          "repeats the pair (user \"" + userIndex.idOf(users[rejectN]) + "\", item \"" + itemIndex.idOf(items[rejectN])
-              + "\") " + again + " (duplicate policy REJECT)");
+      String again =
+          lines[rejectN] == lines[rejectFirst]
+              ? "earlier on the same line"
+              : "of line " + lines[rejectFirst];
+      throw new InteractionFormatException(
+          file,
+          lines[rejectN],
+          "item",
+          "repeats the pair (user \""
+              + userIndex.idOf(users[rejectN])
+              + "\", item \""
+              + itemIndex.idOf(items[rejectN])
+              + "\") "
+              + again
+              + " (duplicate policy REJECT)");
     }
     if (out < size) {
       outCols = Arrays.copyOf(outCols, out);

@@ -26,13 +26,13 @@ import java.util.stream.Stream;
  * Spark and pyarrow write them, in name order) into a {@link LoadState}, through the hardwood
  * reader's column batches: no row objects, no boxing.
  *
- * <p>Columns are found by name as for delimited files with a header (the names on
- * {@link LoadOptions}, or {@code --columns} names or 0-based indices); they must be flat. Types:
+ * <p>Columns are found by name as for delimited files with a header (the names on {@link
+ * LoadOptions}, or {@code --columns} names or 0-based indices); they must be flat. Types:
  *
  * <ul>
- *   <li>user and item: INT32 or INT64 (a non-negative value is that integer id; a negative one
- *       is the id spelled {@code -5}), or a UTF-8 string (BYTE_ARRAY), read like a delimited
- *       field: a canonical decimal integer is an integer id, anything else a string id;
+ *   <li>user and item: INT32 or INT64 (a non-negative value is that integer id; a negative one is
+ *       the id spelled {@code -5}), or a UTF-8 string (BYTE_ARRAY), read like a delimited field: a
+ *       canonical decimal integer is an integer id, anything else a string id;
  *   <li>weight: FLOAT, DOUBLE, INT32 or INT64, finite and &gt; 0;
  *   <li>timestamp: INT32 or INT64, any unit (only the order matters to the protocols).
  * </ul>
@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  * {@link InteractionFormatException} naming the part file, the 1-based row within it and the
  * column; a missing column, a column of the wrong type and a file that is not Parquet (truncated,
  * another format) are one-line errors of the file. Rows are the report's lines and rows (there are
- * no blank or header lines). Duplicate-pair messages of a directory name the directory and the
- * row counted over all its parts.
+ * no blank or header lines). Duplicate-pair messages of a directory name the directory and the row
+ * counted over all its parts.
  */
 final class ParquetInteractionReader {
   /** File name suffix of Parquet files. */
@@ -72,7 +72,10 @@ final class ParquetInteractionReader {
     }
   }
 
-  /** Whether any of {@code files} has a weight / timestamp column under {@code options} (read from the first file). */
+  /**
+   * Whether any of {@code files} has a weight / timestamp column under {@code options} (read from
+   * the first file).
+   */
   static boolean[] weightedAndTimed(Path first, LoadOptions options) throws IOException {
     try (ParquetFileReader r = open(first)) {
       Column[] c = resolve(first, r.getFileSchema(), options);
@@ -97,22 +100,36 @@ final class ParquetInteractionReader {
       if (first == null) {
         first = c;
       } else if (!Arrays.equals(first, c)) {
-        throw InteractionFormatException.ofFile(file, "its columns " + Arrays.toString(c) + " differ from those of "
-            + InteractionFormatException.displayName(files.get(0)) + " " + Arrays.toString(first));
+        throw InteractionFormatException.ofFile(
+            file,
+            "its columns "
+                + Arrays.toString(c)
+                + " differ from those of "
+                + InteractionFormatException.displayName(files.get(0))
+                + " "
+                + Arrays.toString(first));
       }
       globalRow = readFile(state, file, c, globalRow);
     }
   }
 
-  /** The Parquet files of a data set: the file itself, or a directory's {@code *.parquet} files in name order. */
+  /**
+   * The Parquet files of a data set: the file itself, or a directory's {@code *.parquet} files in
+   * name order.
+   */
   static List<Path> files(Path fileOrDir) throws IOException {
     if (!Files.isDirectory(fileOrDir)) {
       return List.of(fileOrDir);
     }
     try (Stream<Path> s = Files.list(fileOrDir)) {
-      List<Path> out = s.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(SUFFIX))
-          .sorted().toList();
+      List<Path> out =
+          s.filter(Files::isRegularFile)
+              .filter(
+                  p ->
+                      !p.getFileName().toString().startsWith(".")
+                          && p.getFileName().toString().endsWith(SUFFIX))
+              .sorted()
+              .toList();
       if (out.isEmpty()) {
         throw new IllegalArgumentException(fileOrDir + " holds no *" + SUFFIX + " file");
       }
@@ -120,7 +137,8 @@ final class ParquetInteractionReader {
     }
   }
 
-  private static long readFile(LoadState state, Path file, Column[] c, long globalRow) throws IOException {
+  private static long readFile(LoadState state, Path file, Column[] c, long globalRow)
+      throws IOException {
     PairBuffer out = state.train;
     try (ParquetFileReader r = open(file)) {
       Column user = c[0];
@@ -138,8 +156,10 @@ final class ParquetInteractionReader {
       int[] iBuf = new int[BATCH];
       float[] wBuf = new float[BATCH];
       long[] tBuf = new long[BATCH];
-      try (ColumnReaders readers = r.buildColumnReaders(ColumnProjection.columns(names.toArray(new String[0])))
-          .batchSize(BATCH).build()) {
+      try (ColumnReaders readers =
+          r.buildColumnReaders(ColumnProjection.columns(names.toArray(new String[0])))
+              .batchSize(BATCH)
+              .build()) {
         while (nextBatch(readers, file, row)) {
           int n = readers.getRecordCount();
           if (n > uBuf.length) {
@@ -157,7 +177,12 @@ final class ParquetInteractionReader {
             times(file, row, readers.getColumnReader(time.name()), time, n, tBuf);
           }
           for (int k = 0; k < n; k++) {
-            out.add(uBuf[k], iBuf[k], weight == null ? 1f : wBuf[k], time == null ? 0L : tBuf[k], globalRow + row + k + 1);
+            out.add(
+                uBuf[k],
+                iBuf[k],
+                weight == null ? 1f : wBuf[k],
+                time == null ? 0L : tBuf[k],
+                globalRow + row + k + 1);
           }
           row += n;
           state.lines += n;
@@ -184,13 +209,14 @@ final class ParquetInteractionReader {
     try {
       return readers.nextBatch();
     } catch (RuntimeException e) {
-      throw InteractionFormatException.atLine(file, row + 1, "cannot decode the Parquet data from this row on ("
-          + message(e) + ")");
+      throw InteractionFormatException.atLine(
+          file, row + 1, "cannot decode the Parquet data from this row on (" + message(e) + ")");
     }
   }
 
   private static InteractionFormatException unreadable(Path file, Exception e) {
-    return InteractionFormatException.ofFile(file, "is not a readable Parquet file (" + message(e) + ")");
+    return InteractionFormatException.ofFile(
+        file, "is not a readable Parquet file (" + message(e) + ")");
   }
 
   private static String message(Throwable e) {
@@ -212,26 +238,57 @@ final class ParquetInteractionReader {
     for (ColumnSchema c : cols) {
       flat.add(c.fieldPath().toString());
     }
-    Column user = find(name, cols, flat, "user", options.userColumn(), DelimitedLayout.USER_NAMES, true);
-    Column item = find(name, cols, flat, "item", options.itemColumn(), DelimitedLayout.ITEM_NAMES, true);
-    Column weight = find(name, cols, flat, "weight", options.weightColumn(), DelimitedLayout.WEIGHT_NAMES, false);
-    Column time = find(name, cols, flat, "timestamp", options.timestampColumn(), DelimitedLayout.TIMESTAMP_NAMES, false);
+    Column user =
+        find(name, cols, flat, "user", options.userColumn(), DelimitedLayout.USER_NAMES, true);
+    Column item =
+        find(name, cols, flat, "item", options.itemColumn(), DelimitedLayout.ITEM_NAMES, true);
+    Column weight =
+        find(
+            name,
+            cols,
+            flat,
+            "weight",
+            options.weightColumn(),
+            DelimitedLayout.WEIGHT_NAMES,
+            false);
+    Column time =
+        find(
+            name,
+            cols,
+            flat,
+            "timestamp",
+            options.timestampColumn(),
+            DelimitedLayout.TIMESTAMP_NAMES,
+            false);
     List<String> used = new ArrayList<>();
     for (Column c : new Column[] {user, item, weight, time}) {
       if (c != null) {
         if (used.contains(c.name())) {
-          throw InteractionFormatException.ofFile(file, "column \"" + c.name() + "\" is named for two roles"
-              + " (user, item, weight and timestamp must be different columns)");
+          throw InteractionFormatException.ofFile(
+              file,
+              "column \""
+                  + c.name()
+                  + "\" is named for two roles"
+                  + " (user, item, weight and timestamp must be different columns)");
         }
         used.add(c.name());
       }
     }
-    checkType(file, user, List.of(PhysicalType.INT32, PhysicalType.INT64, PhysicalType.BYTE_ARRAY),
+    checkType(
+        file,
+        user,
+        List.of(PhysicalType.INT32, PhysicalType.INT64, PhysicalType.BYTE_ARRAY),
         "INT32, INT64 or a string (BYTE_ARRAY)");
-    checkType(file, item, List.of(PhysicalType.INT32, PhysicalType.INT64, PhysicalType.BYTE_ARRAY),
+    checkType(
+        file,
+        item,
+        List.of(PhysicalType.INT32, PhysicalType.INT64, PhysicalType.BYTE_ARRAY),
         "INT32, INT64 or a string (BYTE_ARRAY)");
     if (weight != null) {
-      checkType(file, weight, List.of(PhysicalType.FLOAT, PhysicalType.DOUBLE, PhysicalType.INT32, PhysicalType.INT64),
+      checkType(
+          file,
+          weight,
+          List.of(PhysicalType.FLOAT, PhysicalType.DOUBLE, PhysicalType.INT32, PhysicalType.INT64),
           "FLOAT, DOUBLE, INT32 or INT64");
     }
     if (time != null) {
@@ -242,13 +299,29 @@ final class ParquetInteractionReader {
 
   private static void checkType(Path file, Column c, List<PhysicalType> allowed, String said) {
     if (!allowed.contains(c.type())) {
-      throw InteractionFormatException.ofFile(file, "column \"" + c.name() + "\" (" + c.role() + ") has type "
-          + c.type() + "; a " + c.role() + " column must be " + said);
+      throw InteractionFormatException.ofFile(
+          file,
+          "column \""
+              + c.name()
+              + "\" ("
+              + c.role()
+              + ") has type "
+              + c.type()
+              + "; a "
+              + c.role()
+              + " column must be "
+              + said);
     }
   }
 
-  private static Column find(String file, List<ColumnSchema> cols, List<String> flat, String role, String option,
-      List<String> known, boolean required) {
+  private static Column find(
+      String file,
+      List<ColumnSchema> cols,
+      List<String> flat,
+      String role,
+      String option,
+      List<String> known,
+      boolean required) {
     if (option != null && LoadOptions.NONE.equalsIgnoreCase(option)) {
       return null;
     }
@@ -256,14 +329,27 @@ final class ParquetInteractionReader {
     if (option != null && LoadOptions.isIndex(option)) {
       int idx = Integer.parseInt(option);
       if (idx >= cols.size()) {
-        throw new IllegalArgumentException(role + "Column " + idx + " is out of range: " + file + " has "
-            + cols.size() + " columns " + flat + " (0-based indices 0.." + (cols.size() - 1) + ")");
+        throw new IllegalArgumentException(
+            role
+                + "Column "
+                + idx
+                + " is out of range: "
+                + file
+                + " has "
+                + cols.size()
+                + " columns "
+                + flat
+                + " (0-based indices 0.."
+                + (cols.size() - 1)
+                + ")");
       }
       found = idx;
     } else {
       for (int k = 0; k < cols.size(); k++) {
         String h = cols.get(k).name();
-        if (option != null ? h.equalsIgnoreCase(option) : known.contains(h.toLowerCase(Locale.ROOT))) {
+        if (option != null
+            ? h.equalsIgnoreCase(option)
+            : known.contains(h.toLowerCase(Locale.ROOT))) {
           found = k;
           break;
         }
@@ -271,24 +357,49 @@ final class ParquetInteractionReader {
     }
     if (found < 0) {
       if (option != null) {
-        throw new IllegalArgumentException(role + "Column \"" + option + "\" is not a column of " + file
-            + "; its columns are " + flat);
+        throw new IllegalArgumentException(
+            role
+                + "Column \""
+                + option
+                + "\" is not a column of "
+                + file
+                + "; its columns are "
+                + flat);
       }
       if (required) {
-        throw new IllegalArgumentException(file + " has no " + role + " column: names tried " + known
-            + ", columns " + flat + "; name it with --columns");
+        throw new IllegalArgumentException(
+            file
+                + " has no "
+                + role
+                + " column: names tried "
+                + known
+                + ", columns "
+                + flat
+                + "; name it with --columns");
       }
       return null;
     }
     ColumnSchema cs = cols.get(found);
     if (cs.maxRepetitionLevel() > 0 || cs.fieldPath().elements().size() > 1) {
-      throw new IllegalArgumentException(file + ": column \"" + cs.fieldPath() + "\" (" + role
-          + ") is nested or repeated; interaction columns must be flat");
+      throw new IllegalArgumentException(
+          file
+              + ": column \""
+              + cs.fieldPath()
+              + "\" ("
+              + role
+              + ") is nested or repeated; interaction columns must be flat");
     }
     return new Column(role, cs.name(), cs.type());
   }
 
-  private static void ids(LoadState state, Path file, long row, ColumnReader r, Column c, int n, IdMapper mapper,
+  private static void ids(
+      LoadState state,
+      Path file,
+      long row,
+      ColumnReader r,
+      Column c,
+      int n,
+      IdMapper mapper,
       int[] out) {
     requireNoNulls(file, row, r, c, n);
     switch (c.type()) {
@@ -321,7 +432,8 @@ final class ParquetInteractionReader {
             throw new InteractionFormatException(file, row + k + 1, c.field(), "is empty");
           }
           if (Utf8.firstMalformed(b, s, e) >= 0) {
-            throw new InteractionFormatException(file, row + k + 1, c.field(), "is not valid UTF-8");
+            throw new InteractionFormatException(
+                file, row + k + 1, c.field(), "is not valid UTF-8");
           }
           out[k] = mapper.getOrAdd(new String(b, s, e - s, StandardCharsets.UTF_8));
         }
@@ -359,17 +471,22 @@ final class ParquetInteractionReader {
     }
   }
 
-  /** The weight as a float, refused unless finite and &gt; 0 (as a float: a tiny double would round to 0). */
+  /**
+   * The weight as a float, refused unless finite and &gt; 0 (as a float: a tiny double would round
+   * to 0).
+   */
   private static float checkWeight(Path file, long row, int k, Column c, float w, double shown) {
     if (!(w > 0f && w < Float.POSITIVE_INFINITY)) {
-      throw new InteractionFormatException(file, row + k + 1, c.field(), "must be finite and > 0, got " + shown);
+      throw new InteractionFormatException(
+          file, row + k + 1, c.field(), "must be finite and > 0, got " + shown);
     }
     return w;
   }
 
   private static float checkWeight(Path file, long row, int k, Column c, long w) {
     if (w <= 0) {
-      throw new InteractionFormatException(file, row + k + 1, c.field(), "must be finite and > 0, got " + w);
+      throw new InteractionFormatException(
+          file, row + k + 1, c.field(), "must be finite and > 0, got " + w);
     }
     return w;
   }

@@ -26,8 +26,16 @@ final class RowReader {
    * @param timeIsLine whether the timestamp is the 1-based line number (SEQUENCE)
    * @param header whether the first non-blank line is a header to skip
    */
-  record Columns(String[] fieldNames, int user, int item, int weight, int timestamp, int rating,
-      boolean integerIds, boolean timeIsLine, boolean header) {
+  record Columns(
+      String[] fieldNames,
+      int user,
+      int item,
+      int weight,
+      int timestamp,
+      int rating,
+      boolean integerIds,
+      boolean timeIsLine,
+      boolean header) {
     boolean weighted() {
       return weight >= 0;
     }
@@ -45,10 +53,11 @@ final class RowReader {
    * Reads {@code file} into {@code state.train} (before endTrain) or {@code state.test}.
    *
    * @param rawPairsOut null, or a 2-element array that receives the integer (user, item) ids of
-   *     every data row, interleaved, in [0], and their line numbers in [1] (NCF test rows, to
-   *     check the negatives file against)
+   *     every data row, interleaved, in [0], and their line numbers in [1] (NCF test rows, to check
+   *     the negatives file against)
    */
-  static void read(LoadState state, Path file, FieldSplitter splitter, Columns c, long[][] rawPairsOut)
+  static void read(
+      LoadState state, Path file, FieldSplitter splitter, Columns c, long[][] rawPairsOut)
       throws IOException {
     final boolean test = state.inTest();
     final PairBuffer out = test ? state.test : state.train;
@@ -81,7 +90,10 @@ final class RowReader {
         final byte[] b = in.buffer();
         int n = splitter.split(b, in.start(), in.end());
         if (splitter.unterminatedQuote() != null) {
-          throw new InteractionFormatException(file, line, c.fieldNames()[Math.min(n - 1, expected - 1)],
+          throw new InteractionFormatException(
+              file,
+              line,
+              c.fieldNames()[Math.min(n - 1, expected - 1)],
               splitter.unterminatedQuote());
         }
         if (n != expected) {
@@ -90,29 +102,40 @@ final class RowReader {
         float weight = 1f;
         long time = 0;
         if (wCol >= 0) {
-          weight = FieldParser.parseWeight(b, splitter.start(wCol), splitter.end(wCol), file, line, c.fieldNames()[wCol]);
+          weight =
+              FieldParser.parseWeight(
+                  b, splitter.start(wCol), splitter.end(wCol), file, line, c.fieldNames()[wCol]);
         }
         if (tCol >= 0) {
-          time = FieldParser.parseTimestamp(b, splitter.start(tCol), splitter.end(tCol), file, line, c.fieldNames()[tCol]);
+          time =
+              FieldParser.parseTimestamp(
+                  b, splitter.start(tCol), splitter.end(tCol), file, line, c.fieldNames()[tCol]);
         } else if (c.timeIsLine()) {
           time = line;
         }
         if (rCol >= 0) {
-          FieldParser.parseFiniteNumber(b, splitter.start(rCol), splitter.end(rCol), file, line, c.fieldNames()[rCol]);
+          FieldParser.parseFiniteNumber(
+              b, splitter.start(rCol), splitter.end(rCol), file, line, c.fieldNames()[rCol]);
         }
         long uValue;
         long iValue;
         String uText = null;
         String iText = null;
         if (integerIds) {
-          uValue = FieldParser.parseIntegerId(b, splitter.start(uCol), splitter.end(uCol), file, line, c.fieldNames()[uCol]);
-          iValue = FieldParser.parseIntegerId(b, splitter.start(iCol), splitter.end(iCol), file, line, c.fieldNames()[iCol]);
+          uValue =
+              FieldParser.parseIntegerId(
+                  b, splitter.start(uCol), splitter.end(uCol), file, line, c.fieldNames()[uCol]);
+          iValue =
+              FieldParser.parseIntegerId(
+                  b, splitter.start(iCol), splitter.end(iCol), file, line, c.fieldNames()[iCol]);
         } else {
-          uValue = FieldParser.canonicalIntegerOrMinusOne(b, splitter.start(uCol), splitter.end(uCol));
+          uValue =
+              FieldParser.canonicalIntegerOrMinusOne(b, splitter.start(uCol), splitter.end(uCol));
           if (uValue < 0) {
             uText = stringId(b, splitter, uCol, file, line, c);
           }
-          iValue = FieldParser.canonicalIntegerOrMinusOne(b, splitter.start(iCol), splitter.end(iCol));
+          iValue =
+              FieldParser.canonicalIntegerOrMinusOne(b, splitter.start(iCol), splitter.end(iCol));
           if (iValue < 0) {
             iText = stringId(b, splitter, iCol, file, line, c);
           }
@@ -156,7 +179,8 @@ final class RowReader {
     }
   }
 
-  private static String stringId(byte[] b, FieldSplitter s, int col, Path file, long line, Columns c) {
+  private static String stringId(
+      byte[] b, FieldSplitter s, int col, Path file, long line, Columns c) {
     if (s.start(col) >= s.end(col)) {
       throw new InteractionFormatException(file, line, c.fieldNames()[col], "is empty");
     }
@@ -167,10 +191,13 @@ final class RowReader {
   static InteractionFormatException wrongCount(Path file, long line, Columns c, int n) {
     int expected = c.fieldNames().length;
     if (n < expected) {
-      return new InteractionFormatException(file, line, c.fieldNames()[n],
-          "is missing: expected " + c.describe() + ", got " + n);
+      return new InteractionFormatException(
+          file, line, c.fieldNames()[n], "is missing: expected " + c.describe() + ", got " + n);
     }
-    return new InteractionFormatException(file, line, "column " + (expected + 1),
+    return new InteractionFormatException(
+        file,
+        line,
+        "column " + (expected + 1),
         "is unexpected: expected " + c.describe() + ", got " + n);
   }
 }

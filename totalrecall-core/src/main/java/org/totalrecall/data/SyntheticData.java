@@ -6,29 +6,39 @@ import org.totalrecall.util.Checks;
 
 /**
  * Implicit-feedback data with planted structure, for the demo and for tests that need a model to
- * learn something real. Users and items are split into {@code numClusters} taste clusters; a
- * user's interactions fall in its own cluster with probability {@code affinity} and anywhere
- * otherwise, and within the chosen range items are drawn with a Zipf-like popularity skew
- * (p ∝ 1 / (rank + 10)). Each user's last interaction (in generation order, which is also the
- * timestamp order) is held out as a test item that is never in its training set.
+ * learn something real. Users and items are split into {@code numClusters} taste clusters; a user's
+ * interactions fall in its own cluster with probability {@code affinity} and anywhere otherwise,
+ * and within the chosen range items are drawn with a Zipf-like popularity skew (p ∝ 1 / (rank +
+ * 10)). Each user's last interaction (in generation order, which is also the timestamp order) is
+ * held out as a test item that is never in its training set.
  *
- * <p>A well-trained model must therefore rank in-cluster items first for every user and
- * in-cluster users first for every item: the planted ground truth both directions can be
- * checked against. Deterministic for a given seed.
+ * <p>A well-trained model must therefore rank in-cluster items first for every user and in-cluster
+ * users first for every item: the planted ground truth both directions can be checked against.
+ * Deterministic for a given seed.
  */
 public final class SyntheticData {
   private SyntheticData() {}
 
   /** Parameters of the generator; validated on construction. */
-  public record Spec(int numUsers, int numItems, int numClusters, int interactionsPerUser, double affinity, long seed) {
+  public record Spec(
+      int numUsers,
+      int numItems,
+      int numClusters,
+      int interactionsPerUser,
+      double affinity,
+      long seed) {
     public Spec {
       Checks.positive("numUsers", numUsers);
       Checks.positive("numItems", numItems);
       Checks.positive("numClusters", numClusters);
       Checks.positive("interactionsPerUser", interactionsPerUser);
       if (numItems / numClusters < interactionsPerUser + 2) {
-        throw new IllegalArgumentException("each cluster needs more than interactionsPerUser + 1 items: "
-            + "numItems / numClusters = " + (numItems / numClusters) + ", interactionsPerUser = " + interactionsPerUser);
+        throw new IllegalArgumentException(
+            "each cluster needs more than interactionsPerUser + 1 items: "
+                + "numItems / numClusters = "
+                + (numItems / numClusters)
+                + ", interactionsPerUser = "
+                + interactionsPerUser);
       }
       if (!(affinity >= 0 && affinity <= 1)) {
         throw new IllegalArgumentException("affinity must be in [0, 1], got " + affinity);
@@ -52,8 +62,8 @@ public final class SyntheticData {
   }
 
   /**
-   * Generates the data set. External ids are "u0".."u{n-1}" and "i0".."i{m-1}"; timestamps are
-   * the generation order; {@code test} holds each user's last interaction.
+   * Generates the data set. External ids are "u0".."u{n-1}" and "i0".."i{m-1}"; timestamps are the
+   * generation order; {@code test} holds each user's last interaction.
    */
   public static Dataset generate(Spec spec) {
     SplittableRandom rng = new SplittableRandom(spec.seed());
@@ -103,11 +113,31 @@ public final class SyntheticData {
       testItems[u] = chosen[per - 1];
       testTimes[u] = clock++;
     }
-    Interactions train = Interactions.fromPairs(n, spec.numItems(), trainUsers, trainItems, null, trainTimes, t);
-    Interactions test = Interactions.fromPairs(n, spec.numItems(), testUsers, testItems, null, testTimes, n);
-    LoadReport report = new LoadReport(
-        java.util.List.of("synthetic:" + spec), t + n, t + n, 0, 0, 0, "none", 0, "none",
-        n, spec.numItems(), train.size(), test.size(), 0, 0, 0, 0, 0, 0);
+    Interactions train =
+        Interactions.fromPairs(n, spec.numItems(), trainUsers, trainItems, null, trainTimes, t);
+    Interactions test =
+        Interactions.fromPairs(n, spec.numItems(), testUsers, testItems, null, testTimes, n);
+    LoadReport report =
+        new LoadReport(
+            java.util.List.of("synthetic:" + spec),
+            t + n,
+            t + n,
+            0,
+            0,
+            0,
+            "none",
+            0,
+            "none",
+            n,
+            spec.numItems(),
+            train.size(),
+            test.size(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0);
     return new Dataset(users, items, train, test, null, DataFormat.DELIMITED, report);
   }
 
@@ -120,7 +150,9 @@ public final class SyntheticData {
     return false;
   }
 
-  /** Draws a rank in [0, m) with p(r) ∝ 1 / (r + 10), by inversion of the continuous approximation. */
+  /**
+   * Draws a rank in [0, m) with p(r) ∝ 1 / (r + 10), by inversion of the continuous approximation.
+   */
   private static int zipf(SplittableRandom rng, int m) {
     double lo = Math.log(10);
     double hi = Math.log(m + 10);

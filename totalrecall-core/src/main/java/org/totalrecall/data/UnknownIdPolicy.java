@@ -10,8 +10,9 @@ import java.util.Locale;
 public enum UnknownIdPolicy {
   /**
    * The default. Ids seen only in test (or NCF negatives) join the index with empty training rows;
-   * the report counts them as {@link LoadReport#testOnlyUsers()} / {@link LoadReport#testOnlyItems()}.
-   * This is what NCF's ML-1M needs: 2 of its 3,706 items occur only in test rows.
+   * the report counts them as {@link LoadReport#testOnlyUsers()} / {@link
+   * LoadReport#testOnlyItems()}. This is what NCF's ML-1M needs: 2 of its 3,706 items occur only in
+   * test rows.
    */
   KEEP,
   /** Such an entry is an {@link InteractionFormatException} naming file, line and field. */
@@ -29,7 +30,8 @@ public enum UnknownIdPolicy {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown unknown-id policy \"" + value + "\"; valid values: keep, reject, drop");
+    throw new IllegalArgumentException(
+        "unknown unknown-id policy \"" + value + "\"; valid values: keep, reject, drop");
   }
 
   /** The CLI spelling, lower case. */

@@ -7,7 +7,10 @@ package org.totalrecall.data;
 final class Utf8 {
   private Utf8() {}
 
-  /** The index of the first byte in {@code [from, to)} that starts or breaks a malformed sequence, or -1. */
+  /**
+   * The index of the first byte in {@code [from, to)} that starts or breaks a malformed sequence,
+   * or -1.
+   */
   static int firstMalformed(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {

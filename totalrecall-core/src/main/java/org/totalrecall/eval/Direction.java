@@ -1,6 +1,9 @@
 package org.totalrecall.eval;
 
-/** Which way a protocol retrieves: items for a user ({@code U2I}) or users for an item or item group ({@code I2U}). */
+/**
+ * Which way a protocol retrieves: items for a user ({@code U2I}) or users for an item or item group
+ * ({@code I2U}).
+ */
 public enum Direction {
   /** Queries are users, candidates are items. */
   U2I,

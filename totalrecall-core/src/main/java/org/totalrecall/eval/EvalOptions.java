@@ -29,17 +29,24 @@ public record EvalOptions(
 
   /** Which candidates a query is ranked against. */
   public enum Variant {
-    /** The split's sampled candidates when it has them (ncf, loo with negatives), else full ranking. */
+    /**
+     * The split's sampled candidates when it has them (ncf, loo with negatives), else full ranking.
+     */
     AUTO,
     /** The split's sampled candidates; an error for a split without them. */
     SAMPLED,
-    /** Every candidate not in the query's training interactions, even when the split has sampled ones. */
+    /**
+     * Every candidate not in the query's training interactions, even when the split has sampled
+     * ones.
+     */
     FULL
   }
 
   /** Where AvgPopularity@N's frequencies come from. */
   public enum PopularitySource {
-    /** The split's training part: item counts for u2i, user activity (interaction counts) for i2u. */
+    /**
+     * The split's training part: item counts for u2i, user activity (interaction counts) for i2u.
+     */
     TRAIN,
     /** Do not compute AvgPopularity@N. */
     NONE
@@ -65,15 +72,21 @@ public record EvalOptions(
   }
 
   /**
-   * Cutoffs 1, 5, 10, 20, 50; one thread per available processor; AUTO; all queries; no
-   * categories; MEAN; TRAIN popularity.
+   * Cutoffs 1, 5, 10, 20, 50; one thread per available processor; AUTO; all queries; no categories;
+   * MEAN; TRAIN popularity.
    */
   public static EvalOptions defaults() {
     List<Integer> cutoffs = new ArrayList<>();
     for (int n : MetricAccumulator.DEFAULT_CUTOFFS) {
       cutoffs.add(n);
     }
-    return new EvalOptions(cutoffs, Runtime.getRuntime().availableProcessors(), Variant.AUTO, 0, null, Aggregation.MEAN,
+    return new EvalOptions(
+        cutoffs,
+        Runtime.getRuntime().availableProcessors(),
+        Variant.AUTO,
+        0,
+        null,
+        Aggregation.MEAN,
         PopularitySource.TRAIN);
   }
 
@@ -87,30 +100,37 @@ public record EvalOptions(
   }
 
   public EvalOptions withCutoffs(List<Integer> cutoffs) {
-    return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
+    return new EvalOptions(
+        cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 
   public EvalOptions withThreads(int threads) {
-    return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
+    return new EvalOptions(
+        cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 
   public EvalOptions withVariant(Variant variant) {
-    return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
+    return new EvalOptions(
+        cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 
   public EvalOptions withMaxQueries(int maxQueries) {
-    return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
+    return new EvalOptions(
+        cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 
   public EvalOptions withCategories(ItemCategories categories) {
-    return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
+    return new EvalOptions(
+        cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 
   public EvalOptions withAggregation(Aggregation aggregation) {
-    return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
+    return new EvalOptions(
+        cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 
   public EvalOptions withPopularity(PopularitySource popularity) {
-    return new EvalOptions(cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
+    return new EvalOptions(
+        cutoffs, threads, variant, maxQueries, categories, aggregation, popularity);
   }
 }

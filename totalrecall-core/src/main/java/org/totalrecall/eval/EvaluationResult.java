@@ -14,9 +14,9 @@ import org.totalrecall.util.Checks;
  * @param part "test" or "validation"
  * @param seed the split seed
  * @param metrics metric name → value, keyed "hr@10", "ndcg@10", "recall@20", "precision@10",
- *     "f1@10", "map@10", "mrr@10", "auc", "distinct@10", "coverage@10",
- *     "distinctCategories@10" (with categories), "avgPopularity@10" (with popularity); ordered
- *     as {@link MetricAccumulator#metrics()}; unmodifiable
+ *     "f1@10", "map@10", "mrr@10", "auc", "distinct@10", "coverage@10", "distinctCategories@10"
+ *     (with categories), "avgPopularity@10" (with popularity); ordered as {@link
+ *     MetricAccumulator#metrics()}; unmodifiable
  * @param queries queries evaluated (each with at least one relevant candidate)
  * @param skippedQueries queries with a test row but no relevant candidate among their candidates,
  *     or left out by {@link EvalOptions#maxQueries()}
@@ -45,7 +45,8 @@ public record EvaluationResult(
   public double metric(String name) {
     Double v = metrics.get(name);
     if (v == null) {
-      throw new IllegalArgumentException("no metric \"" + name + "\"; available: " + metrics.keySet());
+      throw new IllegalArgumentException(
+          "no metric \"" + name + "\"; available: " + metrics.keySet());
     }
     return v;
   }

@@ -21,56 +21,61 @@ import org.totalrecall.util.Checks;
  * Evaluates a {@link FactorModel} on a {@link ProtocolSplit} with the metrics of {@link
  * RankingMetrics} and {@link MetricAccumulator}.
  *
- * <p><b>Queries and candidates.</b> u2i: each user with a test row ranks items; i2u ({@code
- * pums}): each test item ranks users; {@code pums-group}: each group G ranks users by
- * log(aggregate over the items of G the user has no training interaction with, of exp φ(u, i))
- * (MEAN, MAX or SUM, computed in log space by {@link GroupScores}, the code of the group
- * audience; the log does not change the ranking), its relevant users being its potential users
- * (a held-out interaction in G; earlier interactions in G exclude those items, not the user:
- * PROTOCOLS.md as clarified on 2026-11-29). Full ranking: the candidates are every user/item
- * except the query's training interactions (for a group: users with every item of G in their
- * training interactions), which get score -Infinity and are not counted. Sampled: exactly the split's candidate set, each
- * distinct candidate once.
+ * <p><b>Queries and candidates.</b> u2i: each user with a test row ranks items; i2u ({@code pums}):
+ * each test item ranks users; {@code pums-group}: each group G ranks users by log(aggregate over
+ * the items of G the user has no training interaction with, of exp φ(u, i)) (MEAN, MAX or SUM,
+ * computed in log space by {@link GroupScores}, the code of the group audience; the log does not
+ * change the ranking), its relevant users being its potential users (a held-out interaction in G;
+ * earlier interactions in G exclude those items, not the user: PROTOCOLS.md as clarified on
+ * 2026-11-29). Full ranking: the candidates are every user/item except the query's training
+ * interactions (for a group: users with every item of G in their training interactions), which get
+ * score -Infinity and are not counted. Sampled: exactly the split's candidate set, each distinct
+ * candidate once.
  *
- * <p><b>Scoring.</b> Scores are inner products of {@link FactorModel#retrievalUsers()} and
- * {@link FactorModel#retrievalItems()} (the ranking of φ; for groups φ itself, 1/τ included,
- * since exp does not commute with scaling), computed with {@link VectorOps#gemmAbt} for blocks of
- * queries against all candidates into a reused per-worker buffer, or with {@link VectorOps#dot}
- * for sampled candidates. Ranks are pessimistic (PROTOCOLS.md): for a query with few relevant
- * candidates, two {@link VectorOps#countAtLeast} passes over its score row per relevant score
- * (#{c : s_c ≥ s_r} and #{c : s_c > s_r}); with many, one pass that binary-searches each score
- * among the sorted relevant ones; a cost estimate picks per query, and both give the same ranks.
- * Top-N lists come from {@link TopK} (ties to the smaller index), fed by a scan that rejects
- * {@value #SCAN_CHUNK} scores at a time with one {@link VectorOps#max}.
+ * <p><b>Scoring.</b> Scores are inner products of {@link FactorModel#retrievalUsers()} and {@link
+ * FactorModel#retrievalItems()} (the ranking of φ; for groups φ itself, 1/τ included, since exp
+ * does not commute with scaling), computed with {@link VectorOps#gemmAbt} for blocks of queries
+ * against all candidates into a reused per-worker buffer, or with {@link VectorOps#dot} for sampled
+ * candidates. Ranks are pessimistic (PROTOCOLS.md): for a query with few relevant candidates, two
+ * {@link VectorOps#countAtLeast} passes over its score row per relevant score (#{c : s_c ≥ s_r} and
+ * #{c : s_c > s_r}); with many, one pass that binary-searches each score among the sorted relevant
+ * ones; a cost estimate picks per query, and both give the same ranks. Top-N lists come from {@link
+ * TopK} (ties to the smaller index), fed by a scan that rejects {@value #SCAN_CHUNK} scores at a
+ * time with one {@link VectorOps#max}.
  *
  * <p><b>Threads.</b> Query blocks are scored by a fixed pool of platform threads; each query's
  * ranks, AUC counts and top list go to its own slot, and the sums are taken afterwards in query
  * order on one thread, so the result is identical for any thread count (the query blocks, hence
- * every score's bits, depend only on the universe size, never on the thread count). Stateless;
- * the model and split are only read.
+ * every score's bits, depend only on the universe size, never on the thread count). Stateless; the
+ * model and split are only read.
  */
 public final class Evaluator {
   private static final int MAX_BLOCK = 64;
-  private static final int MAX_BLOCK_FLOATS = 1 << 22; // 16 MB: bounds score groups (see run) and group chunks
+  private static final int MAX_BLOCK_FLOATS =
+      1 << 22; // 16 MB: bounds score groups (see run) and group chunks
+
   /**
    * Full ranking: queries per block scored by one gemm call, at most. Each call packs every
    * candidate row once (n · dim scalar copies), so larger blocks pack less per query: 256 against
    * 64 cut the Gowalla scoring from about 2.0 to 1.4 s of CPU (dim 64, 41k items).
    */
   private static final int MAX_FULL_BLOCK = 256;
+
   private static final int MAX_FULL_BLOCK_FLOATS = 1 << 24; // 64 MB of scores per worker at most
+
   /**
    * A gemm call with fewer rows than this may sum each entry in another order than a taller one
-   * (the SIMD kernel's row tile is 4 rows; below it falls back to dot products); with at least
-   * this many, every entry's bits are the same whatever the call's shape.
+   * (the SIMD kernel's row tile is 4 rows; below it falls back to dot products); with at least this
+   * many, every entry's bits are the same whatever the call's shape.
    */
   private static final int SMALL_GEMM_ROWS = 4;
+
   /** Scores rejected together by one {@link VectorOps#max} against the top list's threshold. */
   static final int SCAN_CHUNK = 64;
 
   /**
-   * How a query's ranks are counted. Every choice gives the same ranks; AUTO picks the cheaper
-   * per query, the others exist so that tests can check both passes on the same queries.
+   * How a query's ranks are counted. Every choice gives the same ranks; AUTO picks the cheaper per
+   * query, the others exist so that tests can check both passes on the same queries.
    */
   enum RankPass {
     /** COUNT or HISTOGRAM by a rough cost model (see {@code Worker.rankQuery}). */
@@ -87,82 +92,132 @@ public final class Evaluator {
    * Evaluates {@code model} on the evaluated part of {@code split}. Runs {@link
    * LeakageCheck#checkSeen} first when the model stores its training interactions.
    *
-   * @throws IllegalArgumentException if the model's shape does not match the split, or the
-   *     options do not fit the split (sampled without candidates, categories for i2u)
+   * @throws IllegalArgumentException if the model's shape does not match the split, or the options
+   *     do not fit the split (sampled without candidates, categories for i2u)
    * @throws TestLeakageException if the model's training interactions include test pairs
    * @throws IllegalStateException if the model scores a relevant candidate NaN or infinite
    */
-  public static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options) {
+  public static EvaluationResult evaluate(
+      FactorModel model, ProtocolSplit split, EvalOptions options) {
     return evaluate(model, split, options, RankPass.AUTO);
   }
 
-  /** {@link #evaluate(FactorModel, ProtocolSplit, EvalOptions)} with the rank pass forced (for tests). */
-  static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options, RankPass rankPass) {
+  /**
+   * {@link #evaluate(FactorModel, ProtocolSplit, EvalOptions)} with the rank pass forced (for
+   * tests).
+   */
+  static EvaluationResult evaluate(
+      FactorModel model, ProtocolSplit split, EvalOptions options, RankPass rankPass) {
     Checks.notNull("rankPass", rankPass);
     Checks.notNull("model", model);
     Checks.notNull("split", split);
     Checks.notNull("options", options);
     if (model.numUsers() != split.users().size() || model.numItems() != split.items().size()) {
-      throw new IllegalArgumentException("model has " + model.numUsers() + " users and " + model.numItems()
-          + " items, the split " + split.users().size() + " and " + split.items().size());
+      throw new IllegalArgumentException(
+          "model has "
+              + model.numUsers()
+              + " users and "
+              + model.numItems()
+              + " items, the split "
+              + split.users().size()
+              + " and "
+              + split.items().size());
     }
     LeakageCheck.checkSeen(model, split);
-    boolean sampled = switch (options.variant()) {
-      case AUTO -> split.hasSampledCandidates();
-      case SAMPLED -> {
-        if (!split.hasSampledCandidates()) {
-          throw new IllegalArgumentException("protocol " + split.protocol() + " split has no sampled candidates; use variant FULL");
-        }
-        yield true;
-      }
-      case FULL -> false;
-    };
+    boolean sampled =
+        switch (options.variant()) {
+          case AUTO -> split.hasSampledCandidates();
+          case SAMPLED -> {
+            if (!split.hasSampledCandidates()) {
+              throw new IllegalArgumentException(
+                  "protocol "
+                      + split.protocol()
+                      + " split has no sampled candidates; use variant FULL");
+            }
+            yield true;
+          }
+          case FULL -> false;
+        };
     Direction direction = split.direction();
     if (options.categories() != null && direction != Direction.U2I) {
-      throw new IllegalArgumentException("categories (DistinctCategories@N) apply to u2i protocols only, not " + split.protocol());
+      throw new IllegalArgumentException(
+          "categories (DistinctCategories@N) apply to u2i protocols only, not " + split.protocol());
     }
     Task task = Task.of(model, split, options, sampled);
     int[] cutoffs = options.cutoffArray();
-    MetricAccumulator acc = new MetricAccumulator(cutoffs, task.universe,
-        options.popularity() == EvalOptions.PopularitySource.TRAIN
-            ? (direction == Direction.U2I ? split.train().colCounts() : split.train().rowCounts()) : null,
-        options.categories());
+    MetricAccumulator acc =
+        new MetricAccumulator(
+            cutoffs,
+            task.universe,
+            options.popularity() == EvalOptions.PopularitySource.TRAIN
+                ? (direction == Direction.U2I
+                    ? split.train().colCounts()
+                    : split.train().rowCounts())
+                : null,
+            options.categories());
     Results results = run(task, acc.maxCutoff(), options.threads(), rankPass);
     for (int k = 0; k < task.queries.length; k++) {
-      acc.addQuery(results.ranks, results.rankStart[k], results.rankStart[k + 1] - results.rankStart[k],
-          results.twiceCorrect[k], results.numCandidates[k], results.top, k * results.maxN, results.topSize[k]);
+      acc.addQuery(
+          results.ranks,
+          results.rankStart[k],
+          results.rankStart[k + 1] - results.rankStart[k],
+          results.twiceCorrect[k],
+          results.numCandidates[k],
+          results.top,
+          k * results.maxN,
+          results.topSize[k]);
     }
-    return new EvaluationResult(split.protocol().cliName(), direction.label(), sampled ? "sampled" : "full", split.part(),
-        split.seed(), acc.metrics(), acc.queries(), task.skipped, task.universe, acc.meanCandidates());
+    return new EvaluationResult(
+        split.protocol().cliName(),
+        direction.label(),
+        sampled ? "sampled" : "full",
+        split.part(),
+        split.seed(),
+        acc.metrics(),
+        acc.queries(),
+        task.skipped,
+        task.universe,
+        acc.meanCandidates());
   }
 
   /**
-   * Evaluates {@code model} on the evaluated part of {@code split} with the top lists of
-   * {@code retriever} (for example an HNSW index over the candidates), to measure what
-   * approximate search costs: full ranking only. Each query's top-maxN comes from {@link Retriever#forEachTopK} with its
-   * training interactions excluded; a relevant candidate in that list has its position as rank,
+   * Evaluates {@code model} on the evaluated part of {@code split} with the top lists of {@code
+   * retriever} (for example an HNSW index over the candidates), to measure what approximate search
+   * costs: full ranking only. Each query's top-maxN comes from {@link Retriever#forEachTopK} with
+   * its training interactions excluded; a relevant candidate in that list has its position as rank,
    * one outside it rank maxN + 1, which no metric@N with N ≤ maxN counts. With an exact retriever
-   * every metric@N equals {@link #evaluate(FactorModel, ProtocolSplit, EvalOptions)}'s (up to ties);
-   * AUC needs every rank and is left out.
+   * every metric@N equals {@link #evaluate(FactorModel, ProtocolSplit, EvalOptions)}'s (up to
+   * ties); AUC needs every rank and is left out.
    *
    * <p>{@code pums-group}: see {@code groupsThrough} (the retriever answers i2u for each item of a
    * group; the group scores are exact).
    *
-   * @throws IllegalArgumentException for a sampled variant, or a retriever whose candidates are
-   *     not the model's retrieval table of the candidate side
+   * @throws IllegalArgumentException for a sampled variant, or a retriever whose candidates are not
+   *     the model's retrieval table of the candidate side
    */
-  public static EvaluationResult evaluate(FactorModel model, ProtocolSplit split, EvalOptions options,
+  public static EvaluationResult evaluate(
+      FactorModel model,
+      ProtocolSplit split,
+      EvalOptions options,
       org.totalrecall.retrieval.Retriever retriever) {
     Checks.notNull("model", model);
     Checks.notNull("split", split);
     Checks.notNull("options", options);
     Checks.notNull("retriever", retriever);
     if (options.variant() == EvalOptions.Variant.SAMPLED) {
-      throw new IllegalArgumentException("an evaluation through a retriever ranks every candidate: use variant FULL");
+      throw new IllegalArgumentException(
+          "an evaluation through a retriever ranks every candidate: use variant FULL");
     }
     if (model.numUsers() != split.users().size() || model.numItems() != split.items().size()) {
-      throw new IllegalArgumentException("model has " + model.numUsers() + " users and " + model.numItems()
-          + " items, the split " + split.users().size() + " and " + split.items().size());
+      throw new IllegalArgumentException(
+          "model has "
+              + model.numUsers()
+              + " users and "
+              + model.numItems()
+              + " items, the split "
+              + split.users().size()
+              + " and "
+              + split.items().size());
     }
     LeakageCheck.checkSeen(model, split);
     Direction direction = split.direction();
@@ -170,15 +225,23 @@ public final class Evaluator {
     if (split.protocol() == Protocol.PUMS_GROUP) {
       return groupsThrough(model, split, options, retriever, task);
     }
-    if (retriever.candidates().rows() != task.candidateTable.rows() || retriever.candidates().dim() != task.candidateTable.dim()) {
-      throw new IllegalArgumentException("the retriever's candidates are not the model's " + (direction == Direction.U2I
-          ? "items" : "users"));
+    if (retriever.candidates().rows() != task.candidateTable.rows()
+        || retriever.candidates().dim() != task.candidateTable.dim()) {
+      throw new IllegalArgumentException(
+          "the retriever's candidates are not the model's "
+              + (direction == Direction.U2I ? "items" : "users"));
     }
     int[] cutoffs = options.cutoffArray();
-    MetricAccumulator acc = new MetricAccumulator(cutoffs, task.universe,
-        options.popularity() == EvalOptions.PopularitySource.TRAIN
-            ? (direction == Direction.U2I ? split.train().colCounts() : split.train().rowCounts()) : null,
-        options.categories());
+    MetricAccumulator acc =
+        new MetricAccumulator(
+            cutoffs,
+            task.universe,
+            options.popularity() == EvalOptions.PopularitySource.TRAIN
+                ? (direction == Direction.U2I
+                    ? split.train().colCounts()
+                    : split.train().rowCounts())
+                : null,
+            options.categories());
     int maxN = Math.max(1, Math.min(acc.maxCutoff(), task.universe));
     Results results = new Results(task, maxN);
     int rows = task.relevant.numRows();
@@ -188,57 +251,90 @@ public final class Evaluator {
       slot[task.queries[k]] = k;
     }
     Interactions rel = task.relevant;
-    retriever.forEachTopK(task.queryTable, 0, rows, maxN, task.exclude, (q, idx, sc, count) -> {
-      int k = slot[q];
-      if (k < 0) {
-        return;
-      }
-      System.arraycopy(idx, 0, results.top, k * maxN, count);
-      results.topSize[k] = count;
-      results.numCandidates[k] = task.universe - task.exclude.rowLength(q);
-      int off = results.rankStart[k];
-      int n = 0;
-      for (int p = rel.start(q); p < rel.end(q); p++) {
-        int c = rel.cols()[p];
-        int rank = maxN + 1;
-        for (int t = 0; t < count; t++) {
-          if (idx[t] == c) {
-            rank = t + 1;
-            break;
+    retriever.forEachTopK(
+        task.queryTable,
+        0,
+        rows,
+        maxN,
+        task.exclude,
+        (q, idx, sc, count) -> {
+          int k = slot[q];
+          if (k < 0) {
+            return;
           }
-        }
-        results.ranks[off + n++] = rank;
-      }
-      Arrays.sort(results.ranks, off, off + n);
-    });
+          System.arraycopy(idx, 0, results.top, k * maxN, count);
+          results.topSize[k] = count;
+          results.numCandidates[k] = task.universe - task.exclude.rowLength(q);
+          int off = results.rankStart[k];
+          int n = 0;
+          for (int p = rel.start(q); p < rel.end(q); p++) {
+            int c = rel.cols()[p];
+            int rank = maxN + 1;
+            for (int t = 0; t < count; t++) {
+              if (idx[t] == c) {
+                rank = t + 1;
+                break;
+              }
+            }
+            results.ranks[off + n++] = rank;
+          }
+          Arrays.sort(results.ranks, off, off + n);
+        });
     for (int k = 0; k < task.queries.length; k++) {
-      acc.addQuery(results.ranks, results.rankStart[k], results.rankStart[k + 1] - results.rankStart[k], 0,
-          results.numCandidates[k], results.top, k * maxN, results.topSize[k]);
+      acc.addQuery(
+          results.ranks,
+          results.rankStart[k],
+          results.rankStart[k + 1] - results.rankStart[k],
+          0,
+          results.numCandidates[k],
+          results.top,
+          k * maxN,
+          results.topSize[k]);
     }
     java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>(acc.metrics());
     metrics.remove("auc");
-    return new EvaluationResult(split.protocol().cliName(), direction.label(), "full", split.part(), split.seed(), metrics,
-        acc.queries(), task.skipped, task.universe, acc.meanCandidates());
+    return new EvaluationResult(
+        split.protocol().cliName(),
+        direction.label(),
+        "full",
+        split.part(),
+        split.seed(),
+        metrics,
+        acc.queries(),
+        task.skipped,
+        task.universe,
+        acc.meanCandidates());
   }
 
   /**
-   * pums-group through an i2u retriever: each group's top-maxN from
-   * {@link org.totalrecall.retrieval.Recommender#recommendUsersForItems} over it (the union of the
-   * group items' retrieved users, scored exactly with the group score), users with a training
-   * interaction in the group excluded (the model's stored training interactions, which the
-   * leakage check has matched to the split's).
+   * pums-group through an i2u retriever: each group's top-maxN from {@link
+   * org.totalrecall.retrieval.Recommender#recommendUsersForItems} over it (the union of the group
+   * items' retrieved users, scored exactly with the group score), users with a training interaction
+   * in the group excluded (the model's stored training interactions, which the leakage check has
+   * matched to the split's).
    */
-  private static EvaluationResult groupsThrough(FactorModel model, ProtocolSplit split, EvalOptions options,
-      org.totalrecall.retrieval.Retriever retriever, Task task) {
+  private static EvaluationResult groupsThrough(
+      FactorModel model,
+      ProtocolSplit split,
+      EvalOptions options,
+      org.totalrecall.retrieval.Retriever retriever,
+      Task task) {
     if (model.seen() == null) {
-      throw new IllegalArgumentException("the model stores no training interactions, which pums-group through an index"
-          + " needs to exclude each group's known users");
+      throw new IllegalArgumentException(
+          "the model stores no training interactions, which pums-group through an index"
+              + " needs to exclude each group's known users");
     }
-    org.totalrecall.retrieval.Recommender rec = new org.totalrecall.retrieval.Recommender(model, options.threads(), null,
-        retriever);
+    org.totalrecall.retrieval.Recommender rec =
+        new org.totalrecall.retrieval.Recommender(model, options.threads(), null, retriever);
     int[] cutoffs = options.cutoffArray();
-    MetricAccumulator acc = new MetricAccumulator(cutoffs, task.universe,
-        options.popularity() == EvalOptions.PopularitySource.TRAIN ? split.train().rowCounts() : null, null);
+    MetricAccumulator acc =
+        new MetricAccumulator(
+            cutoffs,
+            task.universe,
+            options.popularity() == EvalOptions.PopularitySource.TRAIN
+                ? split.train().rowCounts()
+                : null,
+            null);
     int maxN = Math.max(1, Math.min(acc.maxCutoff(), task.universe));
     Results results = new Results(task, maxN);
     for (int k = 0; k < task.queries.length; k++) {
@@ -248,7 +344,8 @@ public final class Evaluator {
       for (int j = 0; j < items.length; j++) {
         items[j] = g.item(j);
       }
-      org.totalrecall.retrieval.Neighbors top = rec.recommendUsersForItems(items, maxN, task.aggregation, true);
+      org.totalrecall.retrieval.Neighbors top =
+          rec.recommendUsersForItems(items, maxN, task.aggregation, true);
       int count = top.size();
       System.arraycopy(top.indices(), 0, results.top, k * maxN, count);
       results.topSize[k] = count;
@@ -267,19 +364,30 @@ public final class Evaluator {
         results.ranks[off + n++] = rank;
       }
       Arrays.sort(results.ranks, off, off + n);
-      acc.addQuery(results.ranks, off, n, 0, results.numCandidates[k], results.top, k * maxN, count);
+      acc.addQuery(
+          results.ranks, off, n, 0, results.numCandidates[k], results.top, k * maxN, count);
     }
     java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>(acc.metrics());
     metrics.remove("auc");
-    return new EvaluationResult(split.protocol().cliName(), split.direction().label(), "full", split.part(), split.seed(),
-        metrics, acc.queries(), task.skipped, task.universe, acc.meanCandidates());
+    return new EvaluationResult(
+        split.protocol().cliName(),
+        split.direction().label(),
+        "full",
+        split.part(),
+        split.seed(),
+        metrics,
+        acc.queries(),
+        task.skipped,
+        task.universe,
+        acc.meanCandidates());
   }
 
   /**
    * The split's default evaluation and, for a split with sampled candidates, the full-ranking
    * variant beside it (PROTOCOLS.md asks for both under ncf: sampled metrics flatter models).
    */
-  public static List<EvaluationResult> evaluateAll(FactorModel model, ProtocolSplit split, EvalOptions options) {
+  public static List<EvaluationResult> evaluateAll(
+      FactorModel model, ProtocolSplit split, EvalOptions options) {
     List<EvaluationResult> out = new ArrayList<>();
     if (split.hasSampledCandidates()) {
       out.add(evaluate(model, split, options.withVariant(EvalOptions.Variant.SAMPLED)));
@@ -299,7 +407,8 @@ public final class Evaluator {
     EmbeddingTable groupItems; // item table for groups
     float groupScale;
     Aggregation aggregation;
-    Interactions groupSeen; // users × items: each user's training items, left out of their group score
+    Interactions
+        groupSeen; // users × items: each user's training items, left out of their group score
     int universe;
     int[] queries; // evaluated query rows, increasing
     long skipped;
@@ -360,8 +469,8 @@ public final class Evaluator {
 
     /**
      * Each group's potential users (relevant: a held-out interaction in the group) and the users
-     * with no item of it left to score (excluded: a training interaction with every item), groups
-     * × users (PROTOCOLS.md, clarified 2026-11-29: earlier interactions exclude items, not users).
+     * with no item of it left to score (excluded: a training interaction with every item), groups ×
+     * users (PROTOCOLS.md, clarified 2026-11-29: earlier interactions exclude items, not users).
      */
     private static Interactions[] groupParts(ProtocolSplit split) {
       Interactions trainByItem = split.train().transpose();
@@ -448,10 +557,21 @@ public final class Evaluator {
     // fewer than 4 queries is always scored by its own call (see Worker.scoreBlock).
     int scoreGroup = Math.max(1, Math.min(MAX_BLOCK, MAX_BLOCK_FLOATS / universe));
     // Item groups are few and each scores every user: one per block spreads them over the workers.
-    int block = task.groups != null ? 1 : task.sampledFrom != null ? MAX_BLOCK
-        : scoreGroup * (int) Math.max(1, Math.min(MAX_FULL_BLOCK / scoreGroup, MAX_FULL_BLOCK_FLOATS / ((long) scoreGroup * universe)));
+    int block =
+        task.groups != null
+            ? 1
+            : task.sampledFrom != null
+                ? MAX_BLOCK
+                : scoreGroup
+                    * (int)
+                        Math.max(
+                            1,
+                            Math.min(
+                                MAX_FULL_BLOCK / scoreGroup,
+                                MAX_FULL_BLOCK_FLOATS / ((long) scoreGroup * universe)));
     if (task.groups == null && task.sampledFrom == null) {
-      // At least about 4 blocks per worker (whole score groups, so no score changes) keep every core busy.
+      // At least about 4 blocks per worker (whole score groups, so no score changes) keep every
+      // core busy.
       int perBlock = Math.ceilDiv(Math.ceilDiv(nq, 4 * threads), scoreGroup) * scoreGroup;
       block = Math.min(block, Math.max(scoreGroup, perBlock));
     }
@@ -462,15 +582,20 @@ public final class Evaluator {
       new Worker(task, results, block, scoreGroup, nextBlock, numBlocks, rankPass).run();
       return results;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread th = new Thread(r, "totalrecall-eval");
-      th.setDaemon(true);
-      return th;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread th = new Thread(r, "totalrecall-eval");
+              th.setDaemon(true);
+              return th;
+            });
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
-        futures.add(pool.submit(new Worker(task, results, block, scoreGroup, nextBlock, numBlocks, rankPass)));
+        futures.add(
+            pool.submit(
+                new Worker(task, results, block, scoreGroup, nextBlock, numBlocks, rankPass)));
       }
       RuntimeException first = null;
       for (Future<?> f : futures) {
@@ -478,7 +603,10 @@ public final class Evaluator {
           f.get();
         } catch (ExecutionException e) {
           if (first == null) {
-            first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            first =
+                e.getCause() instanceof RuntimeException re
+                    ? re
+                    : new IllegalStateException(e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -519,7 +647,14 @@ public final class Evaluator {
     private final float[] chunkMax; // per scan chunk of the query being ranked: its max score
     private final TopK chunkTop; // the largest chunk maxima, for the scan's lower bound
 
-    Worker(Task task, Results out, int block, int scoreGroup, AtomicInteger nextBlock, int numBlocks, RankPass rankPass) {
+    Worker(
+        Task task,
+        Results out,
+        int block,
+        int scoreGroup,
+        AtomicInteger nextBlock,
+        int numBlocks,
+        RankPass rankPass) {
       this.task = task;
       this.rankPass = rankPass;
       this.out = out;
@@ -536,7 +671,8 @@ public final class Evaluator {
         }
         width = maxCandidates;
       }
-      this.scores = new float[task.sampledFrom != null || task.groups != null ? width : block * width];
+      this.scores =
+          new float[task.sampledFrom != null || task.groups != null ? width : block * width];
       this.queryBuffer = task.queryTable == null ? null : new float[block * dim];
       int maxGroup = 0;
       if (task.groups != null) {
@@ -545,7 +681,8 @@ public final class Evaluator {
         }
       }
       this.groupBuffer = task.groups == null ? null : new float[Math.max(1, maxGroup) * dim];
-      this.groupScores = task.groups == null ? null : new float[GroupScores.BLOCK_FLOATS + Math.max(1, maxGroup)];
+      this.groupScores =
+          task.groups == null ? null : new float[GroupScores.BLOCK_FLOATS + Math.max(1, maxGroup)];
       this.relevantScores = new float[task.maxRelevant];
       this.relevantPos = new int[task.maxRelevant];
       this.atLeastCount = new int[task.maxRelevant + 1];
@@ -603,7 +740,16 @@ public final class Evaluator {
     private void gemmRows(int from, int a, int b) {
       if (b > a) {
         EmbeddingTable c = task.candidateTable;
-        ops.gemmAbt(queryBuffer, (a - from) * dim, b - a, c.data(), 0, c.rows(), dim, scores, (a - from) * task.universe,
+        ops.gemmAbt(
+            queryBuffer,
+            (a - from) * dim,
+            b - a,
+            c.data(),
+            0,
+            c.rows(),
+            dim,
+            scores,
+            (a - from) * task.universe,
             task.universe);
       }
     }
@@ -625,8 +771,20 @@ public final class Evaluator {
       int block = GroupScores.userBlock(size);
       for (int u0 = 0; u0 < task.universe; u0 += block) {
         int rows = Math.min(block, task.universe - u0);
-        GroupScores.score(users, u0, rows, groupBuffer, size, task.groupScale, task.aggregation, ops, groupScores, scores, u0,
-            task.groupSeen, position);
+        GroupScores.score(
+            users,
+            u0,
+            rows,
+            groupBuffer,
+            size,
+            task.groupScale,
+            task.aggregation,
+            ops,
+            groupScores,
+            scores,
+            u0,
+            task.groupSeen,
+            position);
       }
     }
 
@@ -678,16 +836,17 @@ public final class Evaluator {
           return mid;
         }
       }
-      throw new IllegalStateException("relevant candidate " + candidate + " of query " + q + " is not among its candidates");
+      throw new IllegalStateException(
+          "relevant candidate " + candidate + " of query " + q + " is not among its candidates");
     }
 
     /**
-     * Pessimistic ranks, AUC counts and top list of one query from scores[off, off + len)
-     * ({@code excluded} of them set to -Infinity) and the positions relevantPos[0, m). With the
-     * relevant scores sorted ascending (rs), it needs per j: atLeast[j] = #{c : s_c ≥ rs[j]}
-     * (rs[j]'s pessimistic rank, the candidate itself included) and greater[j] = #{c : s_c >
-     * rs[j]} (for AUC's ties), from {@link #countRanks} or {@link #histogramRanks}; the top list
-     * comes from {@link #scanTop}.
+     * Pessimistic ranks, AUC counts and top list of one query from scores[off, off + len) ({@code
+     * excluded} of them set to -Infinity) and the positions relevantPos[0, m). With the relevant
+     * scores sorted ascending (rs), it needs per j: atLeast[j] = #{c : s_c ≥ rs[j]} (rs[j]'s
+     * pessimistic rank, the candidate itself included) and greater[j] = #{c : s_c > rs[j]} (for
+     * AUC's ties), from {@link #countRanks} or {@link #histogramRanks}; the top list comes from
+     * {@link #scanTop}.
      */
     private void rankQuery(int k, int off, int len, int excluded, int m, ProtocolSplit sampled) {
       final float[] s = scores;
@@ -695,8 +854,12 @@ public final class Evaluator {
       for (int j = 0; j < m; j++) {
         float v = s[off + relevantPos[j]];
         if (!Float.isFinite(v)) {
-          throw new IllegalStateException("the model scores a relevant candidate " + v + " (query " + task.queries[k]
-              + "); it may have diverged");
+          throw new IllegalStateException(
+              "the model scores a relevant candidate "
+                  + v
+                  + " (query "
+                  + task.queries[k]
+                  + "); it may have diverged");
         }
         rs[j] = v;
       }
@@ -708,11 +871,12 @@ public final class Evaluator {
       // passes per relevant score, so it wins while m ≤ 5 + 150 · (share of scores ≥ rs[0]).
       // Either way the ranks are the same; only the time differs.
       int atLeastLowest = ops.countAtLeast(s, off, len, rs[0]);
-      boolean count = switch (rankPass) {
-        case COUNT -> true;
-        case HISTOGRAM -> false;
-        case AUTO -> m <= 5 + 150L * atLeastLowest / Math.max(1, len);
-      };
+      boolean count =
+          switch (rankPass) {
+            case COUNT -> true;
+            case HISTOGRAM -> false;
+            case AUTO -> m <= 5 + 150L * atLeastLowest / Math.max(1, len);
+          };
       if (count) {
         countRanks(off, len, m, atLeastLowest);
       } else {
@@ -738,7 +902,8 @@ public final class Evaluator {
       int n = topK.drainBestFirst(topPositions, null, 0);
       int topOff = k * out.maxN;
       for (int t = 0; t < n; t++) {
-        out.top[topOff + t] = sampled == null ? topPositions[t] : sampled.candidate(task.queries[k], topPositions[t]);
+        out.top[topOff + t] =
+            sampled == null ? topPositions[t] : sampled.candidate(task.queries[k], topPositions[t]);
       }
       out.topSize[k] = n;
     }
@@ -758,8 +923,8 @@ public final class Evaluator {
      *       strictly better ones are offered; −∞ (excluded) never is.
      * </ol>
      *
-     * The heap ends holding the N best of all non-excluded positions, exactly as if every score
-     * had been offered in order.
+     * The heap ends holding the N best of all non-excluded positions, exactly as if every score had
+     * been offered in order.
      */
     private void scanTop(int k, int off, int len) {
       final float[] s = scores;
@@ -795,7 +960,10 @@ public final class Evaluator {
       }
     }
 
-    /** Offers positions [from, to) that beat {@code admit} to {@link #topK}; returns the new threshold. */
+    /**
+     * Offers positions [from, to) that beat {@code admit} to {@link #topK}; returns the new
+     * threshold.
+     */
     private float offerRange(int k, int off, int from, int to, float admit) {
       final float[] s = scores;
       for (int c = from; c < to; c++) {
@@ -804,7 +972,8 @@ public final class Evaluator {
           topK.offer(c, v);
           admit = topK.threshold();
         } else if (v != v) {
-          throw new IllegalStateException("the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
+          throw new IllegalStateException(
+              "the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
         }
       }
       return admit;
@@ -813,9 +982,9 @@ public final class Evaluator {
     /**
      * atLeast[j] and greater[j] by one {@link VectorOps#countAtLeast} pass over the row per
      * distinct relevant score (the lowest one's, {@code atLeastLowest}, already counted) and one
-     * per distinct successor: for finite t and non-NaN s, s > t
-     * ⟺ s ≥ {@link Math#nextUp(float) nextUp}(t). −∞ (excluded) never counts against a finite
-     * score. O(m · len) vector compares, cheap for the small m of most queries.
+     * per distinct successor: for finite t and non-NaN s, s > t ⟺ s ≥ {@link Math#nextUp(float)
+     * nextUp}(t). −∞ (excluded) never counts against a finite score. O(m · len) vector compares,
+     * cheap for the small m of most queries.
      */
     private void countRanks(int off, int len, int m, int atLeastLowest) {
       final float[] rs = relevantScores;
@@ -827,7 +996,10 @@ public final class Evaluator {
         }
         atLeastCount[j] = j == 0 ? atLeastLowest : ops.countAtLeast(scores, off, len, rs[j]);
         float up = Math.nextUp(rs[j]);
-        greaterCount[j] = j < m - 1 && up == rs[j + 1] ? atLeastCount[j + 1] : ops.countAtLeast(scores, off, len, up);
+        greaterCount[j] =
+            j < m - 1 && up == rs[j + 1]
+                ? atLeastCount[j + 1]
+                : ops.countAtLeast(scores, off, len, up);
       }
     }
 
@@ -859,7 +1031,8 @@ public final class Evaluator {
         low[below]++;
         high[atOrBelow]++;
       }
-      // In place: index j takes the suffix sum over (j, m]; each count is read before it is overwritten.
+      // In place: index j takes the suffix sum over (j, m]; each count is read before it is
+      // overwritten.
       int greater = 0;
       int atLeast = 0;
       int nextLow = low[m];
@@ -890,9 +1063,9 @@ public final class Evaluator {
     }
 
     /**
-     * #{j < m : rs[j] ≤ v}, rs ascending, m ≥ 1. The search narrows [base, base + n) with a
-     * select rather than a branch (the JIT emits a conditional move), because on random-looking
-     * scores the comparison is unpredictable and mispredictions dominate.
+     * #{j < m : rs[j] ≤ v}, rs ascending, m ≥ 1. The search narrows [base, base + n) with a select
+     * rather than a branch (the JIT emits a conditional move), because on random-looking scores the
+     * comparison is unpredictable and mispredictions dominate.
      */
     private static int countAtOrBelow(float[] rs, int m, float v) {
       int base = 0;

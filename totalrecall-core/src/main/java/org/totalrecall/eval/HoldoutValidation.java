@@ -6,8 +6,8 @@ import org.totalrecall.data.Interactions;
 import org.totalrecall.util.Checks;
 
 /**
- * Carves a validation set out of a training part, for early stopping and tuning while the test
- * part stays untouched: the model is trained on {@link Holdout#fit()} and validated on {@link
+ * Carves a validation set out of a training part, for early stopping and tuning while the test part
+ * stays untouched: the model is trained on {@link Holdout#fit()} and validated on {@link
  * Holdout#validation()}, which are disjoint and together make the training part. Seeded and
  * deterministic: users are visited in index order with one {@link SplittableRandom}. Stateless.
  */
@@ -27,7 +27,10 @@ public final class HoldoutValidation {
     }
   }
 
-  /** Holds out one uniformly chosen interaction of every user with at least 2 (leave-one-out validation). */
+  /**
+   * Holds out one uniformly chosen interaction of every user with at least 2 (leave-one-out
+   * validation).
+   */
   public static Holdout split(Interactions train, long seed) {
     return split(train, seed, 0.0);
   }
@@ -63,34 +66,58 @@ public final class HoldoutValidation {
         held[positions[j]] = true;
       }
     }
-    return new Holdout(InteractionSets.select(train, held, false), InteractionSets.select(train, held, true));
+    return new Holdout(
+        InteractionSets.select(train, held, false), InteractionSets.select(train, held, true));
   }
 
   /**
-   * A split for validating a model of {@code protocol}'s direction during training: the
-   * training part is {@code holdout.fit()} and the evaluated part ({@link ProtocolSplit#part()}
+   * A split for validating a model of {@code protocol}'s direction during training: the training
+   * part is {@code holdout.fit()} and the evaluated part ({@link ProtocolSplit#part()}
    * "validation") is {@code holdout.validation()}, oriented by the protocol's direction (items ×
    * users for i2u). With {@code sampledNegatives > 0} (u2i only) each validation user ranks its
-   * held-out items against that many distinct items drawn uniformly (seeded) from those outside
-   * its whole training row, else every item not in its fit part.
+   * held-out items against that many distinct items drawn uniformly (seeded) from those outside its
+   * whole training row, else every item not in its fit part.
    */
   public static ProtocolSplit asSplit(
-      Protocol protocol, Holdout holdout, IdIndex users, IdIndex items, long seed, int sampledNegatives) {
+      Protocol protocol,
+      Holdout holdout,
+      IdIndex users,
+      IdIndex items,
+      long seed,
+      int sampledNegatives) {
     Checks.notNull("protocol", protocol);
     Checks.notNull("holdout", holdout);
     Checks.nonNegative("sampledNegatives", sampledNegatives);
     if (protocol == Protocol.PUMS_GROUP) {
-      throw new IllegalArgumentException("validate pums-group models with protocol pums (same training part)");
+      throw new IllegalArgumentException(
+          "validate pums-group models with protocol pums (same training part)");
     }
     int[][] candidates = null;
     if (sampledNegatives > 0) {
       if (protocol.direction() != Direction.U2I) {
-        throw new IllegalArgumentException("sampled validation candidates exist only for u2i protocols, not " + protocol);
+        throw new IllegalArgumentException(
+            "sampled validation candidates exist only for u2i protocols, not " + protocol);
       }
       Interactions history = InteractionSets.union(holdout.fit(), holdout.validation());
-      candidates = Protocols.sampleCandidates(history, holdout.validation(), sampledNegatives, new SplittableRandom(seed));
+      candidates =
+          Protocols.sampleCandidates(
+              history, holdout.validation(), sampledNegatives, new SplittableRandom(seed));
     }
-    Interactions validation = protocol.direction() == Direction.U2I ? holdout.validation() : holdout.validation().transpose();
-    return new ProtocolSplit(protocol, "validation", ProtocolOptions.defaults().withSeed(seed), users, items, holdout.fit(), validation, candidates, null, null, null);
+    Interactions validation =
+        protocol.direction() == Direction.U2I
+            ? holdout.validation()
+            : holdout.validation().transpose();
+    return new ProtocolSplit(
+        protocol,
+        "validation",
+        ProtocolOptions.defaults().withSeed(seed),
+        users,
+        items,
+        holdout.fit(),
+        validation,
+        candidates,
+        null,
+        null,
+        null);
   }
 }

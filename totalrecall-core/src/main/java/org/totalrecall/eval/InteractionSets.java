@@ -2,7 +2,9 @@ package org.totalrecall.eval;
 
 import org.totalrecall.data.Interactions;
 
-/** Set operations on {@link Interactions} used by the splits. Stateless; results are new matrices. */
+/**
+ * Set operations on {@link Interactions} used by the splits. Stateless; results are new matrices.
+ */
 final class InteractionSets {
   private InteractionSets() {}
 
@@ -39,16 +41,24 @@ final class InteractionSets {
   }
 
   /**
-   * The union of two matrices of the same shape (pairs in both are merged as by
-   * {@link Interactions#fromPairs}). Weights and timestamps are kept only if both have them.
+   * The union of two matrices of the same shape (pairs in both are merged as by {@link
+   * Interactions#fromPairs}). Weights and timestamps are kept only if both have them.
    */
   static Interactions union(Interactions a, Interactions b) {
     if (b == null) {
       return a;
     }
     if (a.numRows() != b.numRows() || a.numCols() != b.numCols()) {
-      throw new IllegalArgumentException("cannot join a " + a.numRows() + " x " + a.numCols()
-          + " matrix with a " + b.numRows() + " x " + b.numCols() + " one");
+      throw new IllegalArgumentException(
+          "cannot join a "
+              + a.numRows()
+              + " x "
+              + a.numCols()
+              + " matrix with a "
+              + b.numRows()
+              + " x "
+              + b.numCols()
+              + " one");
     }
     int n = a.size() + b.size();
     int[] rows = new int[n];

@@ -4,14 +4,16 @@ import java.util.Arrays;
 import org.totalrecall.util.Checks;
 
 /**
- * A named group of items (dense indices, strictly increasing), the query unit of the
- * {@code pums-group} protocol, e.g. "Comedy/top". Immutable.
+ * A named group of items (dense indices, strictly increasing), the query unit of the {@code
+ * pums-group} protocol, e.g. "Comedy/top". Immutable.
  */
 public final class ItemGroup {
   private final String name;
   private final int[] items;
 
-  /** @param items dense item indices; copied and sorted, repeats are an error */
+  /**
+   * @param items dense item indices; copied and sorted, repeats are an error
+   */
   public ItemGroup(String name, int[] items) {
     Checks.notNull("name", name);
     Checks.notNull("items", items);

@@ -11,10 +11,10 @@ import org.totalrecall.util.Checks;
  *   <li>by fingerprint: the model records the fingerprint of the interactions it was trained on
  *       (metadata key {@value #TRAIN_FINGERPRINT_KEY}); it must equal the split's {@link
  *       ProtocolSplit#trainFingerprint()}. If it equals the fingerprint of all the split's data,
- *       the model saw the test part; any other value means another split (another protocol or
- *       seed) or other data;
- *   <li>directly: no test pair of the split may be among the model's stored training
- *       interactions ({@link FactorModel#seen()}).
+ *       the model saw the test part; any other value means another split (another protocol or seed)
+ *       or other data;
+ *   <li>directly: no test pair of the split may be among the model's stored training interactions
+ *       ({@link FactorModel#seen()}).
  * </ul>
  *
  * Stateless.
@@ -35,28 +35,45 @@ public final class LeakageCheck {
    * Throws unless {@code modelTrainFingerprint} is the fingerprint of {@code split}'s training
    * part.
    *
-   * @throws TestLeakageException if it is missing, is the fingerprint of data including the
-   *     test part, or matches neither
+   * @throws TestLeakageException if it is missing, is the fingerprint of data including the test
+   *     part, or matches neither
    */
   public static void checkFingerprint(String modelTrainFingerprint, ProtocolSplit split) {
     Checks.notNull("split", split);
     String expected = split.trainFingerprint();
-    String where = "protocol " + split.protocol() + (split.protocol().selfSplitting() ? " (seed " + split.seed() + ")" : "");
+    String where =
+        "protocol "
+            + split.protocol()
+            + (split.protocol().selfSplitting() ? " (seed " + split.seed() + ")" : "");
     if (modelTrainFingerprint == null) {
-      throw new TestLeakageException("the model records no training-data fingerprint, so it cannot be shown not to have "
-          + "seen the test part of " + where + "; train it with the same protocol and seed");
+      throw new TestLeakageException(
+          "the model records no training-data fingerprint, so it cannot be shown not to have "
+              + "seen the test part of "
+              + where
+              + "; train it with the same protocol and seed");
     }
     if (modelTrainFingerprint.equals(expected)) {
       return;
     }
     if (modelTrainFingerprint.equals(split.allDataFingerprint())) {
-      throw new TestLeakageException("model was trained on data that includes this protocol's test part: " + where
-          + " holds out " + split.test().size() + " interactions the model was trained on; train with --protocol "
-          + split.protocol().cliName() + (split.protocol().selfSplitting() ? " --split-seed " + split.seed() : "")
-          + " so that only the training part is used");
+      throw new TestLeakageException(
+          "model was trained on data that includes this protocol's test part: "
+              + where
+              + " holds out "
+              + split.test().size()
+              + " interactions the model was trained on; train with --protocol "
+              + split.protocol().cliName()
+              + (split.protocol().selfSplitting() ? " --split-seed " + split.seed() : "")
+              + " so that only the training part is used");
     }
-    throw new TestLeakageException("model's training data does not match " + where + "'s training part: model "
-        + modelTrainFingerprint + ", expected " + expected + "; evaluate with the protocol and seed the model was trained with");
+    throw new TestLeakageException(
+        "model's training data does not match "
+            + where
+            + "'s training part: model "
+            + modelTrainFingerprint
+            + ", expected "
+            + expected
+            + "; evaluate with the protocol and seed the model was trained with");
   }
 
   /** Number of test pairs of {@code split} among {@code seen} (users × items). */
@@ -92,10 +109,19 @@ public final class LeakageCheck {
     long shared = overlap(seen, split);
     if (shared > 0) {
       int[] first = InteractionSets.firstShared(split.testPairs(), seen);
-      throw new TestLeakageException("model was trained on data that includes this protocol's " + split.part() + " part: "
-          + shared + " of its " + split.test().size() + " pairs are among the model's training interactions, e.g. (user "
-          + split.users().idOf(first[0]) + ", item " + split.items().idOf(first[1]) + "); train with --protocol "
-          + split.protocol().cliName());
+      throw new TestLeakageException(
+          "model was trained on data that includes this protocol's "
+              + split.part()
+              + " part: "
+              + shared
+              + " of its "
+              + split.test().size()
+              + " pairs are among the model's training interactions, e.g. (user "
+              + split.users().idOf(first[0])
+              + ", item "
+              + split.items().idOf(first[1])
+              + "); train with --protocol "
+              + split.protocol().cliName());
     }
   }
 }

@@ -8,8 +8,8 @@ import org.totalrecall.util.Checks;
 
 /**
  * Sums the metrics of {@link RankingMetrics} over queries, at every cutoff N, plus the
- * whole-query-set diversity metrics of PROTOCOLS.md. Feed it one query at a time with
- * {@link #addQuery}; read the averages with {@link #metrics()}.
+ * whole-query-set diversity metrics of PROTOCOLS.md. Feed it one query at a time with {@link
+ * #addQuery}; read the averages with {@link #metrics()}.
  *
  * <p>Averages: every per-query metric is averaged over the queries added (each must have at least
  * one relevant candidate); AUC over the queries that also have at least one irrelevant candidate
@@ -18,11 +18,11 @@ import org.totalrecall.util.Checks;
  * <p>Diversity, over all queries added: Distinct@N = number of distinct candidates in any top-N
  * list; Coverage@N = Distinct@N / {@code universe}; DistinctCategories@N = number of distinct
  * categories of those candidates (only when categories are given; the candidates must then be
- * items); AvgPopularity@N = mean over every entry of every top-N list of popularity(c) /
- * max popularity (only when popularity is given).
+ * items); AvgPopularity@N = mean over every entry of every top-N list of popularity(c) / max
+ * popularity (only when popularity is given).
  *
- * <p>Allocation-free per query. Not thread-safe: the {@link Evaluator} feeds it from one thread
- * in query order, which keeps floating-point sums identical for any thread count.
+ * <p>Allocation-free per query. Not thread-safe: the {@link Evaluator} feeds it from one thread in
+ * query order, which keeps floating-point sums identical for any thread count.
  */
 public final class MetricAccumulator {
   /** The cutoffs used when none are given: 1, 5, 10, 20, 50. */
@@ -55,11 +55,12 @@ public final class MetricAccumulator {
   /**
    * @param cutoffs the N values, strictly increasing, each > 0 (copied)
    * @param universe size of the candidate universe (items for u2i, users for i2u), for Coverage@N
-   * @param popularity training frequency of every candidate of the universe (dense index), or
-   *     null to skip AvgPopularity; read, not copied, not modified
+   * @param popularity training frequency of every candidate of the universe (dense index), or null
+   *     to skip AvgPopularity; read, not copied, not modified
    * @param categories categories of every item, or null to skip DistinctCategories
    */
-  public MetricAccumulator(int[] cutoffs, int universe, long[] popularity, ItemCategories categories) {
+  public MetricAccumulator(
+      int[] cutoffs, int universe, long[] popularity, ItemCategories categories) {
     Checks.notNull("cutoffs", cutoffs);
     if (cutoffs.length == 0) {
       throw new IllegalArgumentException("cutoffs must not be empty");
@@ -67,15 +68,18 @@ public final class MetricAccumulator {
     for (int k = 0; k < cutoffs.length; k++) {
       Checks.positive("cutoffs[" + k + "]", cutoffs[k]);
       if (k > 0 && cutoffs[k] <= cutoffs[k - 1]) {
-        throw new IllegalArgumentException("cutoffs must be strictly increasing, got " + java.util.Arrays.toString(cutoffs));
+        throw new IllegalArgumentException(
+            "cutoffs must be strictly increasing, got " + java.util.Arrays.toString(cutoffs));
       }
     }
     Checks.nonNegative("universe", universe);
     if (popularity != null && popularity.length != universe) {
-      throw new IllegalArgumentException("popularity has " + popularity.length + " entries for a universe of " + universe);
+      throw new IllegalArgumentException(
+          "popularity has " + popularity.length + " entries for a universe of " + universe);
     }
     if (categories != null && categories.numItems() != universe) {
-      throw new IllegalArgumentException("categories cover " + categories.numItems() + " items for a universe of " + universe);
+      throw new IllegalArgumentException(
+          "categories cover " + categories.numItems() + " items for a universe of " + universe);
     }
     this.cutoffs = cutoffs.clone();
     this.universe = universe;
@@ -118,8 +122,14 @@ public final class MetricAccumulator {
    *     (dense candidate indices); {@code topSize} = min(maxCutoff, |C|)
    */
   public void addQuery(
-      int[] ranks, int ranksOff, int numRelevant, long twiceCorrect, int numCandidates,
-      int[] top, int topOff, int topSize) {
+      int[] ranks,
+      int ranksOff,
+      int numRelevant,
+      long twiceCorrect,
+      int numCandidates,
+      int[] top,
+      int topOff,
+      int topSize) {
     if (numRelevant <= 0) {
       throw new IllegalArgumentException("a query must have at least one relevant candidate");
     }
@@ -172,17 +182,18 @@ public final class MetricAccumulator {
   }
 
   /**
-   * The averages, in a fixed order: for each N, hr, recall, precision, f1, ndcg, map, mrr
-   * ("hr@10", ...); then "auc"; then for each N distinct, coverage, distinctCategories (if
-   * categories were given), avgPopularity (if popularity was given). Metrics of an empty
-   * accumulator are NaN.
+   * The averages, in a fixed order: for each N, hr, recall, precision, f1, ndcg, map, mrr ("hr@10",
+   * ...); then "auc"; then for each N distinct, coverage, distinctCategories (if categories were
+   * given), avgPopularity (if popularity was given). Metrics of an empty accumulator are NaN.
    */
   public Map<String, Double> metrics() {
     Map<String, Double> m = new LinkedHashMap<>();
     String[] names = {"hr", "recall", "precision", "f1", "ndcg", "map", "mrr"};
     for (int k = 0; k < cutoffs.length; k++) {
       for (int j = 0; j < NUM_RANK_METRICS; j++) {
-        m.put(names[j] + "@" + cutoffs[k], queries == 0 ? Double.NaN : sums[k * NUM_RANK_METRICS + j] / queries);
+        m.put(
+            names[j] + "@" + cutoffs[k],
+            queries == 0 ? Double.NaN : sums[k * NUM_RANK_METRICS + j] / queries);
       }
     }
     m.put("auc", aucQueries == 0 ? Double.NaN : aucSum / aucQueries);
@@ -195,8 +206,11 @@ public final class MetricAccumulator {
         m.put("distinctCategories@" + n, (double) distinctCategories[k].cardinality());
       }
       if (popularity != null) {
-        m.put("avgPopularity@" + n, popularityEntries[k] == 0 || maxPopularity == 0
-            ? Double.NaN : popularitySums[k] / popularityEntries[k]);
+        m.put(
+            "avgPopularity@" + n,
+            popularityEntries[k] == 0 || maxPopularity == 0
+                ? Double.NaN
+                : popularitySums[k] / popularityEntries[k]);
       }
     }
     return m;

@@ -3,11 +3,13 @@ package org.totalrecall.eval;
 import java.util.Locale;
 
 /**
- * The evaluation protocols of PROTOCOLS.md. Each names how the data is split into a training and
- * a test part, which way retrieval goes, and which candidates a query is ranked against.
+ * The evaluation protocols of PROTOCOLS.md. Each names how the data is split into a training and a
+ * test part, which way retrieval goes, and which candidates a query is ranked against.
  */
 public enum Protocol {
-  /** Sampled leave-one-out over a fixed NCF split (He et al. 2017): positive + 99 listed negatives. */
+  /**
+   * Sampled leave-one-out over a fixed NCF split (He et al. 2017): positive + 99 listed negatives.
+   */
   NCF("ncf", Direction.U2I, false),
   /** Full ranking over a fixed train/test split (LightGCN/NGCF layout). */
   FULL("full", Direction.U2I, false),
@@ -15,7 +17,10 @@ public enum Protocol {
   LOO("loo", Direction.U2I, true),
   /** Per-user seeded random holdout of a fraction of the interactions (AdaSIR, OneBP). */
   RANDOM_SPLIT("random-split", Direction.U2I, true),
-  /** Potential users of one item (TotalRecall sec. 5.2): seeded 1% of each popular item's users held out. */
+  /**
+   * Potential users of one item (TotalRecall sec. 5.2): seeded 1% of each popular item's users held
+   * out.
+   */
   PUMS("pums", Direction.I2U, true),
   /** Potential users of a group of items (TotalRecall A.7.2): genre × popularity groups. */
   PUMS_GROUP("pums-group", Direction.I2U, true);
@@ -41,8 +46,8 @@ public enum Protocol {
   }
 
   /**
-   * True if the protocol makes its own split from the data (and, where it draws anything at
-   * random, from a seed), false if it uses the fixed split of the data files (ncf, full).
+   * True if the protocol makes its own split from the data (and, where it draws anything at random,
+   * from a seed), false if it uses the fixed split of the data files (ncf, full).
    */
   public boolean selfSplitting() {
     return selfSplitting;
@@ -67,7 +72,8 @@ public enum Protocol {
     for (Protocol p : values()) {
       valid.append(valid.length() == 0 ? "" : ", ").append(p.cliName);
     }
-    throw new IllegalArgumentException("unknown protocol \"" + value + "\"; valid protocols: " + valid);
+    throw new IllegalArgumentException(
+        "unknown protocol \"" + value + "\"; valid protocols: " + valid);
   }
 
   @Override

@@ -9,24 +9,24 @@ import org.totalrecall.data.Interactions;
 import org.totalrecall.util.Checks;
 
 /**
- * One protocol's split of a data set: the training part (what a model may be trained on) and
- * the part it is evaluated on, with the candidates and groups the protocol needs. Built by
- * {@link Protocols#split} (the test part) or {@link #validationSplit()} / {@link
- * HoldoutValidation} (a validation part); evaluated by {@link Evaluator}.
+ * One protocol's split of a data set: the training part (what a model may be trained on) and the
+ * part it is evaluated on, with the candidates and groups the protocol needs. Built by {@link
+ * Protocols#split} (the test part) or {@link #validationSplit()} / {@link HoldoutValidation} (a
+ * validation part); evaluated by {@link Evaluator}.
  *
- * <p><b>Orientation.</b> {@link #train()} is always users × items. {@link #test()} has the
- * queries as rows: users × items for u2i protocols, items × users for i2u protocols ({@code
- * pums}: row = the test item, columns = its held-out users; {@code pums-group}: row = an item,
- * columns = its held-out users, from which each group's potential users follow). {@link
- * #testPairs()} gives it as users × items in every case.
+ * <p><b>Orientation.</b> {@link #train()} is always users × items. {@link #test()} has the queries
+ * as rows: users × items for u2i protocols, items × users for i2u protocols ({@code pums}: row =
+ * the test item, columns = its held-out users; {@code pums-group}: row = an item, columns = its
+ * held-out users, from which each group's potential users follow). {@link #testPairs()} gives it as
+ * users × items in every case.
  *
  * <p><b>Sampled candidates.</b> When {@link #hasSampledCandidates()}, {@code candidates(q)} is
  * query q's whole candidate set (relevant and sampled negatives), distinct and increasing; a
  * negative listed twice in the data (the NCF quirk) or equal to the positive was merged, so every
  * candidate competes once. Queries without a test row have an empty set.
  *
- * <p>Train and test are disjoint (checked on construction): a split never leaks its test part
- * into its training part. Immutable; arrays are internal and never handed out.
+ * <p>Train and test are disjoint (checked on construction): a split never leaks its test part into
+ * its training part. Immutable; arrays are internal and never handed out.
  */
 public final class ProtocolSplit {
   private final Protocol protocol;
@@ -47,23 +47,51 @@ public final class ProtocolSplit {
   /**
    * @param part "test" or "validation": which part {@link #test()} holds
    * @param options the options the split was made with (its seed is the split seed)
-   * @param validation the validation part in the orientation of {@code test}, kept out of
-   *     {@code train}, or null
+   * @param validation the validation part in the orientation of {@code test}, kept out of {@code
+   *     train}, or null
    * @param candidates sampled candidate sets per test row (not copied), or null for full ranking
    * @param validationCandidates the same for {@code validation}, or null
    */
   ProtocolSplit(
-      Protocol protocol, String part, ProtocolOptions options, IdIndex users, IdIndex items,
-      Interactions train, Interactions test, int[][] candidates, List<ItemGroup> groups,
-      Interactions validation, int[][] validationCandidates) {
-    this(protocol, part, options, users, items, train, test, candidates, groups, validation, validationCandidates,
+      Protocol protocol,
+      String part,
+      ProtocolOptions options,
+      IdIndex users,
+      IdIndex items,
+      Interactions train,
+      Interactions test,
+      int[][] candidates,
+      List<ItemGroup> groups,
+      Interactions validation,
+      int[][] validationCandidates) {
+    this(
+        protocol,
+        part,
+        options,
+        users,
+        items,
+        train,
+        test,
+        candidates,
+        groups,
+        validation,
+        validationCandidates,
         protocol.direction());
   }
 
   private ProtocolSplit(
-      Protocol protocol, String part, ProtocolOptions options, IdIndex users, IdIndex items,
-      Interactions train, Interactions test, int[][] candidates, List<ItemGroup> groups,
-      Interactions validation, int[][] validationCandidates, Direction direction) {
+      Protocol protocol,
+      String part,
+      ProtocolOptions options,
+      IdIndex users,
+      IdIndex items,
+      Interactions train,
+      Interactions test,
+      int[][] candidates,
+      List<ItemGroup> groups,
+      Interactions validation,
+      int[][] validationCandidates,
+      Direction direction) {
     this.protocol = Checks.notNull("protocol", protocol);
     this.direction = Checks.notNull("direction", direction);
     this.part = Checks.notNull("part", part);
@@ -74,8 +102,16 @@ public final class ProtocolSplit {
     this.train = Checks.notNull("train", train);
     this.test = Checks.notNull("test", test);
     if (train.numUsers() != users.size() || train.numItems() != items.size()) {
-      throw new IllegalArgumentException("train is " + train.numUsers() + " x " + train.numItems()
-          + " but there are " + users.size() + " users and " + items.size() + " items");
+      throw new IllegalArgumentException(
+          "train is "
+              + train.numUsers()
+              + " x "
+              + train.numItems()
+              + " but there are "
+              + users.size()
+              + " users and "
+              + items.size()
+              + " items");
     }
     checkQueryShape("test", test);
     if (validation != null) {
@@ -98,8 +134,20 @@ public final class ProtocolSplit {
     int rows = u2i ? users.size() : items.size();
     int cols = u2i ? items.size() : users.size();
     if (m.numRows() != rows || m.numCols() != cols) {
-      throw new IllegalArgumentException(name + " of protocol " + protocol + " must be " + (u2i ? "users x items" : "items x users")
-          + " = " + rows + " x " + cols + ", got " + m.numRows() + " x " + m.numCols());
+      throw new IllegalArgumentException(
+          name
+              + " of protocol "
+              + protocol
+              + " must be "
+              + (u2i ? "users x items" : "items x users")
+              + " = "
+              + rows
+              + " x "
+              + cols
+              + ", got "
+              + m.numRows()
+              + " x "
+              + m.numCols());
     }
   }
 
@@ -117,12 +165,14 @@ public final class ProtocolSplit {
       }
       for (int k = 0; k < row.length; k++) {
         if (row[k] < 0 || row[k] >= relevant.numCols() || (k > 0 && row[k] <= row[k - 1])) {
-          throw new IllegalArgumentException(name + "[" + q + "] must be distinct increasing indices < " + relevant.numCols());
+          throw new IllegalArgumentException(
+              name + "[" + q + "] must be distinct increasing indices < " + relevant.numCols());
         }
       }
       for (int p = relevant.start(q); p < relevant.end(q); p++) {
         if (java.util.Arrays.binarySearch(row, relevant.cols()[p]) < 0) {
-          throw new IllegalArgumentException(name + "[" + q + "] misses relevant candidate " + relevant.cols()[p]);
+          throw new IllegalArgumentException(
+              name + "[" + q + "] misses relevant candidate " + relevant.cols()[p]);
         }
       }
     }
@@ -131,8 +181,16 @@ public final class ProtocolSplit {
   private void checkDisjoint(String name, Interactions heldOut) {
     int[] shared = InteractionSets.firstShared(asUserItem(heldOut), train);
     if (shared != null) {
-      throw new IllegalArgumentException("the " + name + " part of protocol " + protocol + " shares the pair (user "
-          + users.idOf(shared[0]) + ", item " + items.idOf(shared[1]) + ") with its training part");
+      throw new IllegalArgumentException(
+          "the "
+              + name
+              + " part of protocol "
+              + protocol
+              + " shares the pair (user "
+              + users.idOf(shared[0])
+              + ", item "
+              + items.idOf(shared[1])
+              + ") with its training part");
     }
   }
 
@@ -145,7 +203,9 @@ public final class ProtocolSplit {
     return protocol;
   }
 
-  /** Which way queries go: the protocol's direction, or the other for a {@link #reversed()} split. */
+  /**
+   * Which way queries go: the protocol's direction, or the other for a {@link #reversed()} split.
+   */
   public Direction direction() {
     return direction;
   }
@@ -153,18 +213,31 @@ public final class ProtocolSplit {
   /**
    * The same held-out pairs queried the other way, full ranking: for a u2i split, each item with
    * held-out users ranks every user except its training users, its relevant users being the
-   * held-out ones (and the reverse for i2u). The training part is unchanged, so a model trained
-   * on this split is evaluated in both directions on one set of pairs; sampled candidates (which
-   * were drawn for the protocol's direction), groups and the validation part do not carry over.
+   * held-out ones (and the reverse for i2u). The training part is unchanged, so a model trained on
+   * this split is evaluated in both directions on one set of pairs; sampled candidates (which were
+   * drawn for the protocol's direction), groups and the validation part do not carry over.
    *
    * @throws IllegalStateException for {@code pums-group}, whose queries are groups
    */
   public ProtocolSplit reversed() {
     if (protocol == Protocol.PUMS_GROUP) {
-      throw new IllegalStateException(protocol + " queries item groups; it has no reverse direction");
+      throw new IllegalStateException(
+          protocol + " queries item groups; it has no reverse direction");
     }
     Direction other = direction == Direction.U2I ? Direction.I2U : Direction.U2I;
-    return new ProtocolSplit(protocol, part, options, users, items, train, test.transpose(), null, null, null, null, other);
+    return new ProtocolSplit(
+        protocol,
+        part,
+        options,
+        users,
+        items,
+        train,
+        test.transpose(),
+        null,
+        null,
+        null,
+        null,
+        other);
   }
 
   /** "test" or "validation": which part {@link #test()} holds. */
@@ -192,7 +265,9 @@ public final class ProtocolSplit {
     return items;
   }
 
-  /** The training part, users × items: everything a model evaluated on this split may be trained on. */
+  /**
+   * The training part, users × items: everything a model evaluated on this split may be trained on.
+   */
   public Interactions train() {
     return train;
   }
@@ -233,7 +308,8 @@ public final class ProtocolSplit {
 
   private int[][] sampled() {
     if (candidates == null) {
-      throw new IllegalStateException("this " + protocol + " split ranks every candidate; it has no sampled candidate sets");
+      throw new IllegalStateException(
+          "this " + protocol + " split ranks every candidate; it has no sampled candidate sets");
     }
     return candidates;
   }
@@ -243,31 +319,48 @@ public final class ProtocolSplit {
     return groups == null ? List.of() : groups;
   }
 
-  /** The validation part (orientation of {@link #test()}), kept out of the training part, or null. */
+  /**
+   * The validation part (orientation of {@link #test()}), kept out of the training part, or null.
+   */
   public Interactions validation() {
     return validation;
   }
 
   /**
-   * The same training part with the validation part as the evaluated part, for early stopping
-   * and tuning (its {@link #part()} is "validation").
+   * The same training part with the validation part as the evaluated part, for early stopping and
+   * tuning (its {@link #part()} is "validation").
    *
    * @throws IllegalStateException if the protocol's split has no validation part
    */
   public ProtocolSplit validationSplit() {
     if (validation == null) {
-      throw new IllegalStateException("this " + protocol + " split has no validation part"
-          + (protocol == Protocol.PUMS_GROUP ? " (tune on the pums validation items: same training part for the same seed)"
-              : "; carve one from the training part with HoldoutValidation"));
+      throw new IllegalStateException(
+          "this "
+              + protocol
+              + " split has no validation part"
+              + (protocol == Protocol.PUMS_GROUP
+                  ? " (tune on the pums validation items: same training part for the same seed)"
+                  : "; carve one from the training part with HoldoutValidation"));
     }
-    return new ProtocolSplit(protocol, "validation", options, users, items, train, validation, validationCandidates, groups,
-        null, null, direction);
+    return new ProtocolSplit(
+        protocol,
+        "validation",
+        options,
+        users,
+        items,
+        train,
+        validation,
+        validationCandidates,
+        groups,
+        null,
+        null,
+        direction);
   }
 
   /**
-   * The fingerprint of the training part ({@link DataFingerprint#of}: order-independent hash of
-   * its external-id pairs). A
-   * model trained for this protocol records it; evaluation compares (see {@link LeakageCheck}).
+   * The fingerprint of the training part ({@link DataFingerprint#of}: order-independent hash of its
+   * external-id pairs). A model trained for this protocol records it; evaluation compares (see
+   * {@link LeakageCheck}).
    */
   public String trainFingerprint() {
     String f = trainFingerprint;
@@ -288,10 +381,10 @@ public final class ProtocolSplit {
   }
 
   /**
-   * What a model trained on this split records in its metadata, as an ordered map: "protocol"
-   * (CLI name), "splitSeed", "protocolOptions" ({@link ProtocolOptions#toMap()}, from which
-   * {@link ProtocolOptions#fromMap} rebuilds the same split), "part", the sizes of the parts, and
-   * {@value LeakageCheck#TRAIN_FINGERPRINT_KEY} (see {@link #trainFingerprint()}).
+   * What a model trained on this split records in its metadata, as an ordered map: "protocol" (CLI
+   * name), "splitSeed", "protocolOptions" ({@link ProtocolOptions#toMap()}, from which {@link
+   * ProtocolOptions#fromMap} rebuilds the same split), "part", the sizes of the parts, and {@value
+   * LeakageCheck#TRAIN_FINGERPRINT_KEY} (see {@link #trainFingerprint()}).
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -314,7 +407,20 @@ public final class ProtocolSplit {
 
   @Override
   public String toString() {
-    return "ProtocolSplit[" + protocol + ", " + part + ", seed " + seed + ", train " + train.size() + ", " + part + " "
-        + test.size() + (candidates != null ? ", sampled" : "") + (groups != null ? ", " + groups.size() + " groups" : "") + "]";
+    return "ProtocolSplit["
+        + protocol
+        + ", "
+        + part
+        + ", seed "
+        + seed
+        + ", train "
+        + train.size()
+        + ", "
+        + part
+        + " "
+        + test.size()
+        + (candidates != null ? ", sampled" : "")
+        + (groups != null ? ", " + groups.size() + " groups" : "")
+        + "]";
   }
 }

@@ -14,23 +14,23 @@ import org.totalrecall.data.ItemCategories;
 import org.totalrecall.util.Checks;
 
 /**
- * Builds the split of each {@link Protocol} from a {@link Dataset}, exactly as PROTOCOLS.md
- * defines it. {@code ncf} and {@code full} use the data files' fixed split; the others split the
- * union of the dataset's train and test interactions themselves, drawing every random choice
- * from {@link ProtocolOptions#seed()} with one {@link SplittableRandom} consumed in a fixed order
- * (users or items in index order), so the same seed on the same data gives the same split.
- * Stateless and thread-safe.
+ * Builds the split of each {@link Protocol} from a {@link Dataset}, exactly as PROTOCOLS.md defines
+ * it. {@code ncf} and {@code full} use the data files' fixed split; the others split the union of
+ * the dataset's train and test interactions themselves, drawing every random choice from {@link
+ * ProtocolOptions#seed()} with one {@link SplittableRandom} consumed in a fixed order (users or
+ * items in index order), so the same seed on the same data gives the same split. Stateless and
+ * thread-safe.
  */
 public final class Protocols {
   private Protocols() {}
 
   /**
    * Splits {@code data} for {@code protocol}. For {@code pums-group} the genres are read from
-   * {@link ProtocolOptions#categoriesFile()} or, when that is null, from {@code movies.dat}
-   * beside the first file the dataset was read from.
+   * {@link ProtocolOptions#categoriesFile()} or, when that is null, from {@code movies.dat} beside
+   * the first file the dataset was read from.
    *
-   * @throws IllegalArgumentException if the data lacks what the protocol needs (a fixed test
-   *     split, negatives, timestamps, categories), naming it
+   * @throws IllegalArgumentException if the data lacks what the protocol needs (a fixed test split,
+   *     negatives, timestamps, categories), naming it
    * @throws UncheckedIOException if the categories file cannot be read
    */
   public static ProtocolSplit split(Protocol protocol, Dataset data, ProtocolOptions options) {
@@ -40,19 +40,22 @@ public final class Protocols {
     if (protocol == Protocol.PUMS_GROUP) {
       Path file = categoriesFile(data, options);
       try {
-        return split(protocol, data, options, ItemCategories.readMovieLensGenres(file, data.items()));
+        return split(
+            protocol, data, options, ItemCategories.readMovieLensGenres(file, data.items()));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the genres of protocol pums-group from " + file, e);
+        throw new UncheckedIOException(
+            "cannot read the genres of protocol pums-group from " + file, e);
       }
     }
     return split(protocol, data, options, null);
   }
 
   /**
-   * Splits {@code data} for {@code protocol} with the given item categories (used by
-   * {@code pums-group} only; may be null for the others).
+   * Splits {@code data} for {@code protocol} with the given item categories (used by {@code
+   * pums-group} only; may be null for the others).
    */
-  public static ProtocolSplit split(Protocol protocol, Dataset data, ProtocolOptions options, ItemCategories categories) {
+  public static ProtocolSplit split(
+      Protocol protocol, Dataset data, ProtocolOptions options, ItemCategories categories) {
     Checks.notNull("protocol", protocol);
     Checks.notNull("data", data);
     Checks.notNull("options", options);
@@ -62,7 +65,9 @@ public final class Protocols {
       case LOO -> leaveLastOut(data, options);
       case RANDOM_SPLIT -> randomSplit(data, options);
       case PUMS -> pums(data, options);
-      case PUMS_GROUP -> pumsGroup(data, options, Checks.notNull("categories (genres) for pums-group", categories));
+      case PUMS_GROUP ->
+          pumsGroup(
+              data, options, Checks.notNull("categories (genres) for pums-group", categories));
     };
   }
 
@@ -77,14 +82,19 @@ public final class Protocols {
         return beside;
       }
     }
-    throw new IllegalArgumentException("protocol pums-group needs item genres: no movies.dat beside the data files; "
-        + "give ProtocolOptions.categoriesFile (MovieLens movies.dat)");
+    throw new IllegalArgumentException(
+        "protocol pums-group needs item genres: no movies.dat beside the data files; "
+            + "give ProtocolOptions.categoriesFile (MovieLens movies.dat)");
   }
 
   private static Interactions requireTest(Dataset data, Protocol protocol) {
     if (data.test() == null) {
-      throw new IllegalArgumentException("protocol " + protocol + " needs a data set with a fixed test split, but the "
-          + data.format() + " data has none; use a self-splitting protocol (loo, random-split, pums, pums-group)");
+      throw new IllegalArgumentException(
+          "protocol "
+              + protocol
+              + " needs a data set with a fixed test split, but the "
+              + data.format()
+              + " data has none; use a self-splitting protocol (loo, random-split, pums, pums-group)");
     }
     return data.test();
   }
@@ -98,8 +108,10 @@ public final class Protocols {
     Interactions test = requireTest(data, Protocol.NCF);
     int[][] negatives = data.testNegatives();
     if (negatives == null) {
-      throw new IllegalArgumentException("protocol ncf needs the listed test negatives (*.test.negative); the "
-          + data.format() + " data has none; use protocol full for full ranking");
+      throw new IllegalArgumentException(
+          "protocol ncf needs the listed test negatives (*.test.negative); the "
+              + data.format()
+              + " data has none; use protocol full for full ranking");
     }
     int numUsers = data.numUsers();
     int[][] candidates = new int[numUsers][];
@@ -120,31 +132,54 @@ public final class Protocols {
       }
       candidates[u] = distinctSorted(row);
     }
-    return new ProtocolSplit(Protocol.NCF, "test", options, data.users(), data.items(), data.train(), test,
-        candidates, null, null, null);
+    return new ProtocolSplit(
+        Protocol.NCF,
+        "test",
+        options,
+        data.users(),
+        data.items(),
+        data.train(),
+        test,
+        candidates,
+        null,
+        null,
+        null);
   }
 
-  /** {@code full}: the files' train and test; every item not in a user's train set is a candidate. */
+  /**
+   * {@code full}: the files' train and test; every item not in a user's train set is a candidate.
+   */
   static ProtocolSplit full(Dataset data, ProtocolOptions options) {
     Interactions test = requireTest(data, Protocol.FULL);
-    return new ProtocolSplit(Protocol.FULL, "test", options, data.users(), data.items(), data.train(), test,
-        null, null, null, null);
+    return new ProtocolSplit(
+        Protocol.FULL,
+        "test",
+        options,
+        data.users(),
+        data.items(),
+        data.train(),
+        test,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
    * {@code loo}: per user, interactions ordered by (timestamp, item index); the last is the test
-   * item, the second-last the validation item (kept out of train), the rest train. Users with
-   * fewer than 3 interactions keep them all in train (as SASRec does). With
-   * {@code looNegatives > 0} each test (and validation) user ranks its held-out item against
-   * that many distinct items drawn uniformly, seeded, from the items it never interacted with
-   * (all of them if fewer remain).
+   * item, the second-last the validation item (kept out of train), the rest train. Users with fewer
+   * than 3 interactions keep them all in train (as SASRec does). With {@code looNegatives > 0} each
+   * test (and validation) user ranks its held-out item against that many distinct items drawn
+   * uniformly, seeded, from the items it never interacted with (all of them if fewer remain).
    */
   static ProtocolSplit leaveLastOut(Dataset data, ProtocolOptions options) {
     Interactions all = InteractionSets.union(data.train(), data.test());
     long[] times = all.times();
     if (times == null) {
-      throw new IllegalArgumentException("protocol loo needs timestamps, but the " + data.format()
-          + " data has none (or only one of its train/test parts has them)");
+      throw new IllegalArgumentException(
+          "protocol loo needs timestamps, but the "
+              + data.format()
+              + " data has none (or only one of its train/test parts has them)");
     }
     boolean[] isTest = new boolean[all.size()];
     boolean[] isValidation = new boolean[all.size()];
@@ -180,11 +215,24 @@ public final class Protocols {
       testCandidates = sampleCandidates(all, test, options.looNegatives(), rng);
       validationCandidates = sampleCandidates(all, validation, options.looNegatives(), rng);
     }
-    return new ProtocolSplit(Protocol.LOO, "test", options, data.users(), data.items(), train, test,
-        testCandidates, null, validation, validationCandidates);
+    return new ProtocolSplit(
+        Protocol.LOO,
+        "test",
+        options,
+        data.users(),
+        data.items(),
+        train,
+        test,
+        testCandidates,
+        null,
+        validation,
+        validationCandidates);
   }
 
-  /** True if interaction p comes after q: later timestamp, or the same timestamp and a larger item index. */
+  /**
+   * True if interaction p comes after q: later timestamp, or the same timestamp and a larger item
+   * index.
+   */
   private static boolean later(long[] times, int[] cols, int p, int q) {
     return times[p] > times[q] || (times[p] == times[q] && cols[p] > cols[q]);
   }
@@ -193,7 +241,8 @@ public final class Protocols {
    * For each row of {@code heldOut} with interactions: its items plus {@code count} distinct items
    * drawn uniformly from the items outside the row of {@code history}; sorted.
    */
-  static int[][] sampleCandidates(Interactions history, Interactions heldOut, int count, SplittableRandom rng) {
+  static int[][] sampleCandidates(
+      Interactions history, Interactions heldOut, int count, SplittableRandom rng) {
     int numItems = history.numCols();
     int[][] out = new int[heldOut.numRows()][];
     boolean[] chosen = new boolean[numItems];
@@ -235,8 +284,8 @@ public final class Protocols {
   /**
    * {@code random-split}: per user with at least 2 interactions, k = round(testFraction · n)
    * clamped to [1, n − 1] interactions chosen uniformly (seeded) are the test part; then, if
-   * validationFraction > 0, of the m remaining (if m ≥ 2) round(validationFraction · m) clamped
-   * to [1, m − 1] are the validation part. Users with one interaction keep it in train.
+   * validationFraction > 0, of the m remaining (if m ≥ 2) round(validationFraction · m) clamped to
+   * [1, m − 1] are the validation part. Users with one interaction keep it in train.
    */
   static ProtocolSplit randomSplit(Dataset data, ProtocolOptions options) {
     Interactions all = InteractionSets.union(data.train(), data.test());
@@ -273,19 +322,30 @@ public final class Protocols {
     for (int p = 0; p < heldOut.length; p++) {
       heldOut[p] = isTest[p] || isValidation[p];
     }
-    Interactions validation = options.validationFraction() > 0 ? InteractionSets.select(all, isValidation, true) : null;
-    return new ProtocolSplit(Protocol.RANDOM_SPLIT, "test", options, data.users(), data.items(),
-        InteractionSets.select(all, heldOut, false), InteractionSets.select(all, isTest, true), null, null, validation, null);
+    Interactions validation =
+        options.validationFraction() > 0 ? InteractionSets.select(all, isValidation, true) : null;
+    return new ProtocolSplit(
+        Protocol.RANDOM_SPLIT,
+        "test",
+        options,
+        data.users(),
+        data.items(),
+        InteractionSets.select(all, heldOut, false),
+        InteractionSets.select(all, isTest, true),
+        null,
+        null,
+        validation,
+        null);
   }
 
   /**
-   * {@code pums} (TotalRecall sec. 5.2): items with at least {@code minUsersPerItem} users
-   * qualify; in item index order, each qualifying item holds out max(1, round(heldOutFraction ·
-   * n)) of its n users chosen uniformly (seeded); then the qualifying items are shuffled (seeded)
-   * and the first floor(q / 2) are validation items, the rest test items. Train = everything not
-   * held out (the validation items' held-out users too). Test rows are items, columns their
-   * held-out users. On ML-1M this gives 2,514 items and 9,913 held-out pairs, the 5,125 + 4,788
-   * of TotalRecall Table 4.
+   * {@code pums} (TotalRecall sec. 5.2): items with at least {@code minUsersPerItem} users qualify;
+   * in item index order, each qualifying item holds out max(1, round(heldOutFraction · n)) of its n
+   * users chosen uniformly (seeded); then the qualifying items are shuffled (seeded) and the first
+   * floor(q / 2) are validation items, the rest test items. Train = everything not held out (the
+   * validation items' held-out users too). Test rows are items, columns their held-out users. On
+   * ML-1M this gives 2,514 items and 9,913 held-out pairs, the 5,125 + 4,788 of TotalRecall Table
+   * 4.
    */
   static ProtocolSplit pums(Dataset data, ProtocolOptions options) {
     PumsHoldout h = pumsHoldout(data, options);
@@ -297,33 +357,55 @@ public final class Protocols {
         validationMask[p] = h.held[p] && h.role[item] == ROLE_VALIDATION;
       }
     }
-    return new ProtocolSplit(Protocol.PUMS, "test", options, data.users(), data.items(), h.train(),
-        InteractionSets.select(h.byItem, testMask, true), null, null, InteractionSets.select(h.byItem, validationMask, true), null);
+    return new ProtocolSplit(
+        Protocol.PUMS,
+        "test",
+        options,
+        data.users(),
+        data.items(),
+        h.train(),
+        InteractionSets.select(h.byItem, testMask, true),
+        null,
+        null,
+        InteractionSets.select(h.byItem, validationMask, true),
+        null);
   }
 
   /**
    * {@code pums-group} (TotalRecall A.7.2). Held-out interactions: those of {@link #pums} for the
    * same seed, all of them (validation and test items alike), so pums and pums-group share one
    * training part and a model trained for one is evaluated on the other without leakage. Groups:
-   * for each category (genre) in id order (alphabetical, see {@link ItemCategories}), its qualifying items ranked by number of users
-   * (descending, ties by smaller index) and the top, middle and bottom floor(groupFraction · n)
-   * of them ("Comedy/top", "Comedy/middle", "Comedy/bottom"; middle starts at (n − g) / 2); a
-   * genre with g = 0 has no groups. On ML-1M (18 genres) this gives 54 groups, "Drama/top" of
-   * 93 movies and "Documentary/top" of 3, as in the paper. A user is a potential user of G if a
-   * held-out interaction falls in G and none of its train interactions does (the
-   * {@link Evaluator} derives this from the parts).
+   * for each category (genre) in id order (alphabetical, see {@link ItemCategories}), its
+   * qualifying items ranked by number of users (descending, ties by smaller index) and the top,
+   * middle and bottom floor(groupFraction · n) of them ("Comedy/top", "Comedy/middle",
+   * "Comedy/bottom"; middle starts at (n − g) / 2); a genre with g = 0 has no groups. On ML-1M (18
+   * genres) this gives 54 groups, "Drama/top" of 93 movies and "Documentary/top" of 3, as in the
+   * paper. A user is a potential user of G if a held-out interaction falls in G and none of its
+   * train interactions does (the {@link Evaluator} derives this from the parts).
    */
   static ProtocolSplit pumsGroup(Dataset data, ProtocolOptions options, ItemCategories categories) {
     if (categories.numItems() != data.numItems()) {
-      throw new IllegalArgumentException("categories cover " + categories.numItems() + " items, the data has " + data.numItems());
+      throw new IllegalArgumentException(
+          "categories cover " + categories.numItems() + " items, the data has " + data.numItems());
     }
     PumsHoldout h = pumsHoldout(data, options);
     List<ItemGroup> groups = genreGroups(h.byItem, h.role, categories, options.groupFraction());
-    return new ProtocolSplit(Protocol.PUMS_GROUP, "test", options, data.users(), data.items(), h.train(),
-        InteractionSets.select(h.byItem, h.held, true), null, groups, null, null);
+    return new ProtocolSplit(
+        Protocol.PUMS_GROUP,
+        "test",
+        options,
+        data.users(),
+        data.items(),
+        h.train(),
+        InteractionSets.select(h.byItem, h.held, true),
+        null,
+        groups,
+        null,
+        null);
   }
 
-  private static List<ItemGroup> genreGroups(Interactions byItem, byte[] role, ItemCategories categories, double fraction) {
+  private static List<ItemGroup> genreGroups(
+      Interactions byItem, byte[] role, ItemCategories categories, double fraction) {
     List<ItemGroup> groups = new ArrayList<>();
     for (int c = 0; c < categories.numCategories(); c++) {
       int n = 0;
@@ -348,7 +430,9 @@ public final class Protocols {
   }
 
   private static boolean hasCategory(ItemCategories categories, int item, int category) {
-    return Arrays.binarySearch(categories.categoryIds(), categories.start(item), categories.end(item), category) >= 0;
+    return Arrays.binarySearch(
+            categories.categoryIds(), categories.start(item), categories.end(item), category)
+        >= 0;
   }
 
   private static int[] itemsOf(long[] keys, int from, int count) {
@@ -403,7 +487,9 @@ public final class Protocols {
     return new PumsHoldout(byItem, held, role);
   }
 
-  /** Moves a uniform random sample of k of a[from, to) to a[from, from + k) (partial Fisher–Yates). */
+  /**
+   * Moves a uniform random sample of k of a[from, to) to a[from, from + k) (partial Fisher–Yates).
+   */
   static void partialShuffle(int[] a, int from, int to, int k, SplittableRandom rng) {
     for (int j = 0; j < k; j++) {
       int pick = from + j + rng.nextInt(to - from - j);

@@ -4,16 +4,16 @@ package org.totalrecall.eval;
  * The per-query ranking metrics of PROTOCOLS.md, as pure static functions. Libraries disagree on
  * these definitions, so each method states its formula.
  *
- * <p><b>Ranks.</b> For a query with candidate set C (distinct ids) and relevant set R ⊆ C, the
- * rank of a relevant candidate r is pessimistic: {@code rank(r) = 1 + #{c ∈ C, c ≠ r : score(c) ≥
- * score(r)}}. Ties count against r, so a model that scores everything equally cannot look good;
- * r is never its own competitor. Other relevant candidates do compete (the formula ranges over
- * all of C), so two relevant candidates with equal scores share the worse rank.
+ * <p><b>Ranks.</b> For a query with candidate set C (distinct ids) and relevant set R ⊆ C, the rank
+ * of a relevant candidate r is pessimistic: {@code rank(r) = 1 + #{c ∈ C, c ≠ r : score(c) ≥
+ * score(r)}}. Ties count against r, so a model that scores everything equally cannot look good; r
+ * is never its own competitor. Other relevant candidates do compete (the formula ranges over all of
+ * C), so two relevant candidates with equal scores share the worse rank.
  *
  * <p><b>Rank lists.</b> Every metric below takes the ranks of a query's relevant candidates as
- * {@code ranks[off .. off + numRelevant)}, sorted ascending (best first). "top-N ∩ R" means
- * {r ∈ R : rank(r) ≤ N}; with pessimistic ranks it has at most N members (the worst-scored of k
- * relevant candidates ranked ≤ N has the other k − 1 at or above its score, so k ≤ its rank ≤ N).
+ * {@code ranks[off .. off + numRelevant)}, sorted ascending (best first). "top-N ∩ R" means {r ∈ R
+ * : rank(r) ≤ N}; with pessimistic ranks it has at most N members (the worst-scored of k relevant
+ * candidates ranked ≤ N has the other k − 1 at or above its score, so k ≤ its rank ≤ N).
  *
  * <p>Stateless and thread-safe; the arrays passed in are only read.
  */
@@ -29,7 +29,8 @@ public final class RankingMetrics {
   public static int pessimisticRank(float[] scores, int off, int len, int relevant) {
     float s = scores[off + relevant];
     if (!Float.isFinite(s)) {
-      throw new IllegalArgumentException("score of the relevant candidate " + relevant + " must be finite, got " + s);
+      throw new IllegalArgumentException(
+          "score of the relevant candidate " + relevant + " must be finite, got " + s);
     }
     int rank = 1;
     for (int c = 0; c < len; c++) {
@@ -71,9 +72,9 @@ public final class RankingMetrics {
   }
 
   /**
-   * NDCG@N = DCG / IDCG with DCG = Σ_{r ∈ R, rank(r) ≤ N} 1 / log2(rank(r) + 1) and
-   * IDCG = Σ_{k=1..min(|R|, N)} 1 / log2(k + 1). With one relevant candidate: 1 / log2(rank + 1)
-   * if rank ≤ N, else 0.
+   * NDCG@N = DCG / IDCG with DCG = Σ_{r ∈ R, rank(r) ≤ N} 1 / log2(rank(r) + 1) and IDCG =
+   * Σ_{k=1..min(|R|, N)} 1 / log2(k + 1). With one relevant candidate: 1 / log2(rank + 1) if rank ≤
+   * N, else 0.
    */
   public static double ndcg(int[] ranks, int off, int numRelevant, int n) {
     double dcg = 0;
@@ -93,10 +94,10 @@ public final class RankingMetrics {
   }
 
   /**
-   * AP@N = (1 / min(|R|, N)) · Σ_{r ∈ R, rank(r) ≤ N} Precision@rank(r), where Precision@k =
-   * |{r' ∈ R : rank(r') ≤ k}| / k. When ranks are distinct this is PROTOCOLS.md's
-   * (1 / min(|R|, N)) · Σ_{k=1..N} [candidate at k is relevant] · Precision@k; MAP is its mean
-   * over queries. Example: |R| = 3 at ranks 1, 3, 7 and N = 5: (1/1 + 2/3) / min(3, 5) = 5/9.
+   * AP@N = (1 / min(|R|, N)) · Σ_{r ∈ R, rank(r) ≤ N} Precision@rank(r), where Precision@k = |{r' ∈
+   * R : rank(r') ≤ k}| / k. When ranks are distinct this is PROTOCOLS.md's (1 / min(|R|, N)) ·
+   * Σ_{k=1..N} [candidate at k is relevant] · Precision@k; MAP is its mean over queries. Example:
+   * |R| = 3 at ranks 1, 3, 7 and N = 5: (1/1 + 2/3) / min(3, 5) = 5/9.
    */
   public static double averagePrecision(int[] ranks, int off, int numRelevant, int n) {
     double sum = 0;
@@ -119,11 +120,11 @@ public final class RankingMetrics {
   }
 
   /**
-   * AUC = fraction of (relevant, irrelevant) pairs ordered correctly, ties counting 1/2:
-   * (below + tied / 2) / (|R| · (|C| − |R|)), where {@code below} = Σ_{r ∈ R} #{irrelevant c :
-   * score(c) < score(r)} and {@code tied} = Σ_{r ∈ R} #{irrelevant c : score(c) = score(r)}. Passed
-   * here as {@code twiceCorrect = 2·below + tied} so that it stays an exact integer. Undefined
-   * (NaN) when there is no pair.
+   * AUC = fraction of (relevant, irrelevant) pairs ordered correctly, ties counting 1/2: (below +
+   * tied / 2) / (|R| · (|C| − |R|)), where {@code below} = Σ_{r ∈ R} #{irrelevant c : score(c) <
+   * score(r)} and {@code tied} = Σ_{r ∈ R} #{irrelevant c : score(c) = score(r)}. Passed here as
+   * {@code twiceCorrect = 2·below + tied} so that it stays an exact integer. Undefined (NaN) when
+   * there is no pair.
    */
   public static double auc(long twiceCorrect, int numRelevant, int numCandidates) {
     long pairs = (long) numRelevant * (numCandidates - numRelevant);
@@ -131,8 +132,8 @@ public final class RankingMetrics {
   }
 
   /**
-   * AUC directly from scores (reference form, O(|R|·|C|)): {@code relevant[k]} flags candidate k
-   * of {@code scores[0 .. len)} as relevant. Same formula as {@link #auc(long, int, int)}.
+   * AUC directly from scores (reference form, O(|R|·|C|)): {@code relevant[k]} flags candidate k of
+   * {@code scores[0 .. len)} as relevant. Same formula as {@link #auc(long, int, int)}.
    */
   public static double auc(float[] scores, boolean[] relevant, int len) {
     long twice = 0;

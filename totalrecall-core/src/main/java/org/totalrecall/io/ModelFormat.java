@@ -36,9 +36,9 @@ import org.totalrecall.model.Scorer;
 import org.totalrecall.util.Checks;
 
 /**
- * Reads and writes a {@link FactorModel} as one versioned binary file (extension {@code .trm}).
- * All integers and floats are little-endian; every section carries its own CRC32C, so a reader
- * can say which part of a damaged file is wrong.
+ * Reads and writes a {@link FactorModel} as one versioned binary file (extension {@code .trm}). All
+ * integers and floats are little-endian; every section carries its own CRC32C, so a reader can say
+ * which part of a damaged file is wrong.
  *
  * <pre>
  *   header   "TRMODEL\0" (8 bytes) | version u32 | crc32c(previous 12 bytes) u32
@@ -62,17 +62,17 @@ import org.totalrecall.util.Checks;
  *     7 scorer weights    h: dim float32 (the gmf scorer's weight vector)
  * </pre>
  *
- * A version-1 file reads as before (its scorer is DOT or COSINE); a GMF scorer in a version-1
- * file is refused.
+ * A version-1 file reads as before (its scorer is DOT or COSINE); a GMF scorer in a version-1 file
+ * is refused.
  *
  * <p>{@link #write} writes a temporary file in the target's directory and renames it atomically
- * over the target, so a reader never sees a half-written model and a failed write leaves the
- * old file in place. {@link #read} checks the magic, the version, every length against the file
- * size and the declared dimensions, and every checksum, and throws {@link ModelFormatException}
- * naming the section at fault. Each section's checksum is verified before its payload is parsed
- * (a second pass over its bytes, normally from the page cache), so corruption is reported as
- * corruption rather than as a strange value. Tables are streamed through a fixed 1 MiB buffer,
- * so files of hundreds of millions of floats need no second copy in memory.
+ * over the target, so a reader never sees a half-written model and a failed write leaves the old
+ * file in place. {@link #read} checks the magic, the version, every length against the file size
+ * and the declared dimensions, and every checksum, and throws {@link ModelFormatException} naming
+ * the section at fault. Each section's checksum is verified before its payload is parsed (a second
+ * pass over its bytes, normally from the page cache), so corruption is reported as corruption
+ * rather than as a strange value. Tables are streamed through a fixed 1 MiB buffer, so files of
+ * hundreds of millions of floats need no second copy in memory.
  *
  * <p>Stateless and thread-safe.
  */
@@ -120,12 +120,12 @@ public final class ModelFormat {
   }
 
   /**
-   * Writes {@code model} to {@code file} (format version {@link #CURRENT_VERSION}), replacing
-   * any existing file atomically. The model's metadata must be JSON-serialisable (String,
-   * Number, Boolean, List, Map values). The model is only read.
+   * Writes {@code model} to {@code file} (format version {@link #CURRENT_VERSION}), replacing any
+   * existing file atomically. The model's metadata must be JSON-serialisable (String, Number,
+   * Boolean, List, Map values). The model is only read.
    *
-   * @throws IOException if the directory is not writable or the disk is full; the target is
-   *     then untouched and the temporary file removed
+   * @throws IOException if the directory is not writable or the disk is full; the target is then
+   *     untouched and the temporary file removed
    */
   public static void write(FactorModel model, Path file) throws IOException {
     Checks.notNull("model", model);
@@ -144,9 +144,11 @@ public final class ModelFormat {
       ch.force(true);
       // renamed while still open and locked, so that no other writer's clean-up can take it
       try {
-        Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot rename " + tmp + " atomically to " + absolute + ": " + e.getMessage(), e);
+        throw new IOException(
+            "cannot rename " + tmp + " atomically to " + absolute + ": " + e.getMessage(), e);
       }
       moved = true;
     } finally {
@@ -163,8 +165,8 @@ public final class ModelFormat {
   }
 
   /**
-   * Checks, before any long computation, that a model can be written at {@code file}: its
-   * directory exists and a file can be created there (a temporary is created and removed).
+   * Checks, before any long computation, that a model can be written at {@code file}: its directory
+   * exists and a file can be created there (a temporary is created and removed).
    *
    * @throws NoSuchFileException if the directory does not exist
    * @throws IOException (e.g. {@link java.nio.file.AccessDeniedException}) if nothing can be
@@ -189,26 +191,31 @@ public final class ModelFormat {
   private static void checkDirectory(Path absolute) throws IOException {
     Path dir = absolute.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null, "directory of the model file does not exist");
+      throw new NoSuchFileException(
+          dir.toString(), null, "directory of the model file does not exist");
     }
   }
 
-  /** Temporary files this JVM is writing now: its own clean-up must not open (and so unlock) them. */
+  /**
+   * Temporary files this JVM is writing now: its own clean-up must not open (and so unlock) them.
+   */
   private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
 
   /** A temporary file beside the target, open for writing and locked. */
   private record Temporary(Path path, FileChannel channel) {}
 
   /**
-   * Creates {@code <name>.<random>.tmp} beside the target, open for writing and locked
-   * (exclusive OS lock, released when the channel closes or the process dies, so a lock that can
-   * be taken marks a temporary abandoned by a killed writer). Unlike Files.createTempFile (mode
-   * 0600) it gets the process's default permissions, which the rename carries to the model.
+   * Creates {@code <name>.<random>.tmp} beside the target, open for writing and locked (exclusive
+   * OS lock, released when the channel closes or the process dies, so a lock that can be taken
+   * marks a temporary abandoned by a killed writer). Unlike Files.createTempFile (mode 0600) it
+   * gets the process's default permissions, which the rename carries to the model.
    */
   private static Temporary createTemporary(Path target) throws IOException {
     SplittableRandom rng = new SplittableRandom();
     while (true) {
-      Path tmp = target.resolveSibling(target.getFileName() + "." + Long.toHexString(rng.nextLong()) + ".tmp");
+      Path tmp =
+          target.resolveSibling(
+              target.getFileName() + "." + Long.toHexString(rng.nextLong()) + ".tmp");
       FileChannel ch;
       try {
         ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -230,9 +237,9 @@ public final class ModelFormat {
 
   /**
    * Removes the temporaries of {@code file} ({@code <name>.<hex>.tmp}) that a killed writer left
-   * behind: those not locked by a live writer and not modified in the last two seconds (a
-   * writer's temporary is unlocked for an instant between its creation and its lock).
-   * {@link #write} calls it after every successful write.
+   * behind: those not locked by a live writer and not modified in the last two seconds (a writer's
+   * temporary is unlocked for an instant between its creation and its lock). {@link #write} calls
+   * it after every successful write.
    *
    * @return the temporaries removed
    */
@@ -242,8 +249,9 @@ public final class ModelFormat {
     if (dir == null || absolute.getFileName() == null) {
       return List.of();
     }
-    Pattern pattern = Pattern.compile(
-        Pattern.quote(absolute.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
+    Pattern pattern =
+        Pattern.compile(
+            Pattern.quote(absolute.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
     long now = System.currentTimeMillis();
     List<Path> removed = new ArrayList<>();
     List<Path> candidates = new ArrayList<>();
@@ -277,8 +285,8 @@ public final class ModelFormat {
    * Returns a model whose metadata is the stored {@code metadata} object and whose seen
    * interactions are present if the file has them.
    *
-   * @throws ModelFormatException if the file is not a model file, has an unsupported version,
-   *     is truncated or corrupted; the message names the file and the section
+   * @throws ModelFormatException if the file is not a model file, has an unsupported version, is
+   *     truncated or corrupted; the message names the file and the section
    * @throws IOException if the file cannot be read at all (missing, unreadable)
    */
   public static FactorModel read(Path file) throws IOException {
@@ -291,7 +299,8 @@ public final class ModelFormat {
   /** Streams sections to a channel; not thread-safe, one per write. */
   private static final class Writer {
     private final FileChannel ch;
-    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer buf =
+        ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private long sectionStart;
     private long payloadBytes;
@@ -373,7 +382,8 @@ public final class ModelFormat {
       flush();
       sectionTag = tag;
       sectionStart = ch.position();
-      writeFully(ByteBuffer.allocate(SECTION_HEADER_BYTES)); // reserved: end() writes the real header here
+      writeFully(
+          ByteBuffer.allocate(SECTION_HEADER_BYTES)); // reserved: end() writes the real header here
       crc.reset();
       payloadBytes = 0;
     }
@@ -466,8 +476,9 @@ public final class ModelFormat {
       this.ch = ch;
       this.size = ch.size();
       // small files (tests, tiny models) need no 1 MiB buffer
-      this.buf = ByteBuffer.allocateDirect((int) Math.min(BUFFER_BYTES, Math.max(4096, size)))
-          .order(ByteOrder.LITTLE_ENDIAN);
+      this.buf =
+          ByteBuffer.allocateDirect((int) Math.min(BUFFER_BYTES, Math.max(4096, size)))
+              .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private ModelFormatException error(String problem) {
@@ -487,8 +498,10 @@ public final class ModelFormat {
       IdIndex itemIds = readIds(TAG_ITEM_IDS, s.numItems);
       EmbeddingTable users = readTable(TAG_USER_TABLE, s.numUsers, s.dim, userIds);
       EmbeddingTable items = readTable(TAG_ITEM_TABLE, s.numItems, s.dim, itemIds);
-      Scorer scorer = s.scorerKind == Scorer.Kind.GMF ? Scorer.gmf(readWeights(s.dim))
-          : new Scorer(s.scorerKind, s.temperature);
+      Scorer scorer =
+          s.scorerKind == Scorer.Kind.GMF
+              ? Scorer.gmf(readWeights(s.dim))
+              : new Scorer(s.scorerKind, s.temperature);
       String range = NumericRange.problem(users, items, scorer);
       if (range != null) {
         section = null;
@@ -507,8 +520,10 @@ public final class ModelFormat {
       }
       end();
       if (ch.position() != size) {
-        throw error("section 'end marker' is followed by " + (size - ch.position())
-            + " unexpected bytes (file corrupted)");
+        throw error(
+            "section 'end marker' is followed by "
+                + (size - ch.position())
+                + " unexpected bytes (file corrupted)");
       }
       try {
         return new FactorModel(users, items, userIds, itemIds, scorer, s.metadata, seen);
@@ -520,8 +535,10 @@ public final class ModelFormat {
 
     private void readHeader() throws IOException {
       if (size < MAGIC.length) {
-        throw error(size == 0 ? "empty file, not a TotalRecall model file"
-            : "not a TotalRecall model file (bad magic)");
+        throw error(
+            size == 0
+                ? "empty file, not a TotalRecall model file"
+                : "not a TotalRecall model file (bad magic)");
       }
       ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       head.limit((int) Math.min(HEADER_BYTES, size));
@@ -532,7 +549,8 @@ public final class ModelFormat {
         }
       }
       if (size < HEADER_BYTES) {
-        throw error("truncated in section 'header' (expected " + (HEADER_BYTES - size) + " more bytes)");
+        throw error(
+            "truncated in section 'header' (expected " + (HEADER_BYTES - size) + " more bytes)");
       }
       CRC32C hc = new CRC32C();
       hc.update(head.array(), 0, 12);
@@ -542,8 +560,13 @@ public final class ModelFormat {
       int found = head.getInt(8);
       version = found;
       if (!isSupported(found)) {
-        throw error("unsupported format version " + Integer.toUnsignedString(found)
-            + " (this build reads " + (SUPPORTED_VERSIONS.length == 1 ? "version " : "versions ") + supportedList() + ")");
+        throw error(
+            "unsupported format version "
+                + Integer.toUnsignedString(found)
+                + " (this build reads "
+                + (SUPPORTED_VERSIONS.length == 1 ? "version " : "versions ")
+                + supportedList()
+                + ")");
       }
       ch.position(HEADER_BYTES);
     }
@@ -566,16 +589,20 @@ public final class ModelFormat {
     }
 
     /**
-     * Reads a section header, which must carry the expected tag, checks it against the file
-     * size, and verifies the payload checksum before anything in it is parsed. Leaves the
-     * channel at the start of the payload.
+     * Reads a section header, which must carry the expected tag, checks it against the file size,
+     * and verifies the payload checksum before anything in it is parsed. Leaves the channel at the
+     * start of the payload.
      */
     private void begin(int expectedTag) throws IOException {
       section = sectionName(expectedTag);
       long start = ch.position();
       if (size - start < SECTION_HEADER_BYTES) {
-        throw error("truncated in section '" + section + "' (expected "
-            + (SECTION_HEADER_BYTES - (size - start)) + " more bytes of its header)");
+        throw error(
+            "truncated in section '"
+                + section
+                + "' (expected "
+                + (SECTION_HEADER_BYTES - (size - start))
+                + " more bytes of its header)");
       }
       ByteBuffer head = ByteBuffer.allocate(SECTION_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       readFully(head, start);
@@ -625,8 +652,12 @@ public final class ModelFormat {
     /** Checks that the whole payload was consumed, then skips the stored checksum. */
     private void end() throws IOException {
       if (buf.hasRemaining() || unreadInFile > 0) {
-        throw error("section '" + section + "' has " + (buf.remaining() + unreadInFile)
-            + " bytes more than its contents need (file corrupted)");
+        throw error(
+            "section '"
+                + section
+                + "' has "
+                + (buf.remaining() + unreadInFile)
+                + " bytes more than its contents need (file corrupted)");
       }
       ch.position(payloadEnd + 4);
     }
@@ -652,7 +683,8 @@ public final class ModelFormat {
       while (b.hasRemaining()) {
         int r = ch.read(b, pos);
         if (r < 0) {
-          throw error("truncated in section '" + section + "' (expected " + b.remaining() + " more bytes)");
+          throw error(
+              "truncated in section '" + section + "' (expected " + b.remaining() + " more bytes)");
         }
         pos += r;
       }
@@ -701,37 +733,68 @@ public final class ModelFormat {
     }
 
     /** A count or length from the file as an array length, refused if it cannot fit the section. */
-    private int checkedArrayLength(long count, int bytesEach, String what) throws ModelFormatException {
+    private int checkedArrayLength(long count, int bytesEach, String what)
+        throws ModelFormatException {
       long remaining = buf.remaining() + unreadInFile;
       if (count < 0 || count > Integer.MAX_VALUE - 8 || count * bytesEach > remaining) {
-        throw error("section '" + section + "': " + what + " " + count
-            + " does not fit in the section's " + remaining + " remaining bytes");
+        throw error(
+            "section '"
+                + section
+                + "': "
+                + what
+                + " "
+                + count
+                + " does not fit in the section's "
+                + remaining
+                + " remaining bytes");
       }
       return (int) count;
     }
 
-    private record Structure(int dim, int numUsers, int numItems, Scorer.Kind scorerKind, float temperature,
-        long seenInteractions, Map<String, Object> metadata) {}
+    private record Structure(
+        int dim,
+        int numUsers,
+        int numItems,
+        Scorer.Kind scorerKind,
+        float temperature,
+        long seenInteractions,
+        Map<String, Object> metadata) {}
 
     /** The gmf scorer's h (section 7, version 2): dim finite floats. */
     private float[] readWeights(int dim) throws IOException {
       if (version < 2) {
         section = "metadata";
-        throw error("section 'metadata': field 'model.scorer' is GMF, which format version " + version
-            + " cannot hold (its weights need version 2)");
+        throw error(
+            "section 'metadata': field 'model.scorer' is GMF, which format version "
+                + version
+                + " cannot hold (its weights need version 2)");
       }
       begin(TAG_SCORER_WEIGHTS);
       long length = payloadEnd - ch.position();
       if (length != 4L * dim) {
-        throw error("section '" + section + "' has " + length + " bytes but dim " + dim + " needs " + 4L * dim);
+        throw error(
+            "section '"
+                + section
+                + "' has "
+                + length
+                + " bytes but dim "
+                + dim
+                + " needs "
+                + 4L * dim);
       }
       float[] h = new float[dim];
       getFloats(h);
       end();
       for (int k = 0; k < dim; k++) {
         if (!Float.isFinite(h[k])) {
-          throw error("section '" + section + "' holds " + h[k] + " in column " + k
-              + "; a model never holds a non-finite value");
+          throw error(
+              "section '"
+                  + section
+                  + "' holds "
+                  + h[k]
+                  + " in column "
+                  + k
+                  + "; a model never holds a non-finite value");
         }
       }
       return h;
@@ -760,12 +823,18 @@ public final class ModelFormat {
         }
       }
       if (scorerKind == null) {
-        throw error("section 'metadata': field 'model.scorer' must be one of "
-            + java.util.Arrays.toString(Scorer.Kind.values()).replaceAll("[\\[\\]]", "") + ", got " + kind);
+        throw error(
+            "section 'metadata': field 'model.scorer' must be one of "
+                + java.util.Arrays.toString(Scorer.Kind.values()).replaceAll("[\\[\\]]", "")
+                + ", got "
+                + kind);
       }
-      if (!(model.get("temperature") instanceof Number t) || !(t.doubleValue() > 0) || Double.isInfinite(t.doubleValue())) {
-        throw error("section 'metadata': field 'model.temperature' must be a finite number > 0, got "
-            + model.get("temperature"));
+      if (!(model.get("temperature") instanceof Number t)
+          || !(t.doubleValue() > 0)
+          || Double.isInfinite(t.doubleValue())) {
+        throw error(
+            "section 'metadata': field 'model.temperature' must be a finite number > 0, got "
+                + model.get("temperature"));
       }
       long seenInteractions = -1;
       if (model.get("seenInteractions") != null) {
@@ -779,13 +848,20 @@ public final class ModelFormat {
       } else if (root.get("metadata") != null) {
         throw error("section 'metadata': field 'metadata' must be an object");
       }
-      return new Structure(dim, numUsers, numItems, scorerKind, t.floatValue(), seenInteractions, metadata);
+      return new Structure(
+          dim, numUsers, numItems, scorerKind, t.floatValue(), seenInteractions, metadata);
     }
 
     private int intField(Map<?, ?> model, String name, int min) throws ModelFormatException {
       Object v = model.get(name);
       if (!(v instanceof Integer i) || i < min) {
-        throw error("section 'metadata': field 'model." + name + "' must be an integer >= " + min + ", got " + v);
+        throw error(
+            "section 'metadata': field 'model."
+                + name
+                + "' must be an integer >= "
+                + min
+                + ", got "
+                + v);
       }
       return i;
     }
@@ -796,7 +872,13 @@ public final class ModelFormat {
       byte kind = buf.get();
       int count = buf.getInt();
       if (count != expectedCount) {
-        throw error("section '" + section + "' holds " + count + " ids but the metadata declares " + expectedCount);
+        throw error(
+            "section '"
+                + section
+                + "' holds "
+                + count
+                + " ids but the metadata declares "
+                + expectedCount);
       }
       IdIndex ids;
       if (kind == IDS_IDENTITY) {
@@ -824,17 +906,30 @@ public final class ModelFormat {
       return ids;
     }
 
-    /** Reads a table section; a NaN or infinite value (valid checksum or not) is refused naming the row. */
+    /**
+     * Reads a table section; a NaN or infinite value (valid checksum or not) is refused naming the
+     * row.
+     */
     private EmbeddingTable readTable(int tag, int rows, int dim, IdIndex ids) throws IOException {
       begin(tag);
       long expected = 4L * rows * dim;
       long length = payloadEnd - ch.position();
       if (length != expected) {
-        throw error("section '" + section + "' has " + length + " bytes but " + rows + " rows × dim "
-            + dim + " need " + expected);
+        throw error(
+            "section '"
+                + section
+                + "' has "
+                + length
+                + " bytes but "
+                + rows
+                + " rows × dim "
+                + dim
+                + " need "
+                + expected);
       }
       if ((long) rows * dim > Integer.MAX_VALUE - 8) {
-        throw error("section '" + section + "': " + rows + " × " + dim + " floats exceed one Java array");
+        throw error(
+            "section '" + section + "': " + rows + " × " + dim + " floats exceed one Java array");
       }
       float[] data = new float[rows * dim];
       getFloats(data);
@@ -843,8 +938,18 @@ public final class ModelFormat {
       long bad = table.firstNonFinite();
       if (bad >= 0) {
         int row = (int) (bad / dim);
-        throw error("section '" + section + "': row " + row + " (id \"" + ids.idOf(row) + "\") holds "
-            + data[(int) bad] + " in column " + (bad % dim) + "; a model never holds a non-finite value");
+        throw error(
+            "section '"
+                + section
+                + "': row "
+                + row
+                + " (id \""
+                + ids.idOf(row)
+                + "\") holds "
+                + data[(int) bad]
+                + " in column "
+                + (bad % dim)
+                + "; a model never holds a non-finite value");
       }
       return table;
     }
@@ -854,9 +959,21 @@ public final class ModelFormat {
       int numCols = getInt();
       long nnz = getLong();
       if (numRows != s.numUsers || numCols != s.numItems || nnz != s.seenInteractions) {
-        throw error("section '" + section + "' is " + numRows + " × " + numCols + " with " + nnz
-            + " interactions but the metadata declares " + s.numUsers + " × " + s.numItems + " with "
-            + s.seenInteractions);
+        throw error(
+            "section '"
+                + section
+                + "' is "
+                + numRows
+                + " × "
+                + numCols
+                + " with "
+                + nnz
+                + " interactions but the metadata declares "
+                + s.numUsers
+                + " × "
+                + s.numItems
+                + " with "
+                + s.seenInteractions);
       }
       int[] rowStart = new int[checkedArrayLength(numRows + 1L, 4, "row count")];
       getInts(rowStart);

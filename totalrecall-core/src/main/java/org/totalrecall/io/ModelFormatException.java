@@ -5,14 +5,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A model file that cannot be read: not a model file, an unsupported format version, a
- * truncated or corrupted section, or contents that contradict each other. It is an
- * {@link IOException} because it arises from reading a file, so callers that already handle
- * I/O failures handle it too; callers that distinguish "the file is bad" (a data error) from
- * "the file could not be read" (an I/O error) catch this type first.
+ * A model file that cannot be read: not a model file, an unsupported format version, a truncated or
+ * corrupted section, or contents that contradict each other. It is an {@link IOException} because
+ * it arises from reading a file, so callers that already handle I/O failures handle it too; callers
+ * that distinguish "the file is bad" (a data error) from "the file could not be read" (an I/O
+ * error) catch this type first.
  *
- * <p>The message names the file and, when the problem lies inside one, the section:
- * {@code model.trm: section 'item table' checksum mismatch (file corrupted)}.
+ * <p>The message names the file and, when the problem lies inside one, the section: {@code
+ * model.trm: section 'item table' checksum mismatch (file corrupted)}.
  */
 public final class ModelFormatException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -58,8 +58,15 @@ public final class ModelFormatException extends IOException {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + ": " + getMessage()
-        + " [section=" + section + ", version=" + versionFound
-        + ", supported=" + Arrays.toString(versionsSupported) + "]";
+    return getClass().getSimpleName()
+        + ": "
+        + getMessage()
+        + " [section="
+        + section
+        + ", version="
+        + versionFound
+        + ", supported="
+        + Arrays.toString(versionsSupported)
+        + "]";
   }
 }

@@ -1,10 +1,10 @@
 package org.totalrecall.linalg;
 
 /**
- * Solves a small dense symmetric positive-definite system A x = b by the Cholesky factorisation
- * A = L·Lᵀ (Golub &amp; Van Loan sec. 4.2, the column-oriented gaxpy form: one division per column), then forward and
- * back substitution. Double precision; A is d × d row-major and only its lower triangle
- * (j ≤ i) is read. Allocation-free and stateless.
+ * Solves a small dense symmetric positive-definite system A x = b by the Cholesky factorisation A =
+ * L·Lᵀ (Golub &amp; Van Loan sec. 4.2, the column-oriented gaxpy form: one division per column),
+ * then forward and back substitution. Double precision; A is d × d row-major and only its lower
+ * triangle (j ≤ i) is read. Allocation-free and stateless.
  */
 public final class Cholesky {
   private Cholesky() {}
@@ -12,8 +12,8 @@ public final class Cholesky {
   /**
    * Overwrites the lower triangle of {@code a} with L and {@code b} with x.
    *
-   * @throws IllegalArgumentException if A is not positive definite (a pivot ≤ 0 or NaN), naming
-   *     the pivot
+   * @throws IllegalArgumentException if A is not positive definite (a pivot ≤ 0 or NaN), naming the
+   *     pivot
    */
   public static void solveInPlace(double[] a, double[] b, int d) {
     for (int j = 0; j < d; j++) { // column j of L: its pivot, then every entry below it
@@ -23,7 +23,8 @@ public final class Cholesky {
         pivot -= a[jo + k] * a[jo + k];
       }
       if (!(pivot > 0)) {
-        throw new IllegalArgumentException("matrix is not positive definite: pivot " + j + " is " + pivot);
+        throw new IllegalArgumentException(
+            "matrix is not positive definite: pivot " + j + " is " + pivot);
       }
       final double ljj = Math.sqrt(pivot);
       a[jo + j] = ljj;

@@ -3,9 +3,9 @@ package org.totalrecall.linalg;
 import java.util.SplittableRandom;
 
 /**
- * A table of {@code rows} embedding vectors of width {@code dim}, stored flat and row-major:
- * row r occupies {@code data[r * dim, (r + 1) * dim)}. This class owns that offset arithmetic;
- * nothing else computes {@code row * dim}.
+ * A table of {@code rows} embedding vectors of width {@code dim}, stored flat and row-major: row r
+ * occupies {@code data[r * dim, (r + 1) * dim)}. This class owns that offset arithmetic; nothing
+ * else computes {@code row * dim}.
  *
  * <p>Mutable: trainers write rows in place (without locks, see the trainers' Javadoc). The array
  * from {@link #data()} is the live storage, shared for speed.
@@ -104,7 +104,9 @@ public final class EmbeddingTable {
     return new EmbeddingTable(rows, dim, data.clone());
   }
 
-  /** A copy with column k of every row multiplied by {@code scale[k]} (row r becomes scale ⊙ row r). */
+  /**
+   * A copy with column k of every row multiplied by {@code scale[k]} (row r becomes scale ⊙ row r).
+   */
   public EmbeddingTable columnScaledCopy(float[] scale) {
     if (scale.length != dim) {
       throw new IllegalArgumentException("scale has " + scale.length + " entries for dim " + dim);

@@ -6,33 +6,43 @@ package org.totalrecall.linalg;
  * API's own {@code EXP} is an SVML call once compiled and a per-lane {@code Math.exp} before, and
  * the two differ in the last bit, which made one-thread training depend on when the JIT kicked in.
  *
- * <p>Algorithm (Cephes {@code expf}, Moshier 1984): n = round(x·log₂e) by the 1.5·2²³ trick,
- * r = x − n·ln 2 in two FMA steps (ln 2 split into a high and a low part), e^r by a degree-6
- * polynomial on |r| ≤ ln2/2 in Horner form with FMAs, times 2ⁿ built from the exponent bits (as
- * two factors, so that n in [−126, 128] never leaves the normal range). Within 2 ulp of
- * {@link Math#exp} on [−87.3, 88.7]; results below 2⁻¹²⁶ are flushed to 0, above
- * {@link Float#MAX_VALUE} overflow to +∞, NaN stays NaN.
+ * <p>Algorithm (Cephes {@code expf}, Moshier 1984): n = round(x·log₂e) by the 1.5·2²³ trick, r = x
+ * − n·ln 2 in two FMA steps (ln 2 split into a high and a low part), e^r by a degree-6 polynomial
+ * on |r| ≤ ln2/2 in Horner form with FMAs, times 2ⁿ built from the exponent bits (as two factors,
+ * so that n in [−126, 128] never leaves the normal range). Within 2 ulp of {@link Math#exp} on
+ * [−87.3, 88.7]; results below 2⁻¹²⁶ are flushed to 0, above {@link Float#MAX_VALUE} overflow to
+ * +∞, NaN stays NaN.
  */
 public final class Exp {
   private Exp() {}
 
   /** log₂ e. */
   public static final float LOG2E = 1.44269504088896341f;
-  /** 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest integer. */
+
+  /**
+   * 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest
+   * integer.
+   */
   public static final float ROUND_MAGIC = 12582912f;
+
   /** ln 2, high part (exact in float, few significant bits). */
   public static final float LN2_HI = 0.693359375f;
+
   /** ln 2 − LN2_HI. */
   public static final float LN2_LO = -2.12194440e-4f;
+
   /** Below this, e^x is under 2⁻¹²⁶: the result is 0. */
   public static final float MIN_X = -87.33654f;
+
   /** Above this, e^x overflows float: the result is +∞. */
   public static final float MAX_X = 88.72283f;
+
   /**
-   * Inputs are first clamped to at most this: n ≤ 129 keeps both scale factors 2^⌊n/2⌋ and
-   * 2^⌈n/2⌉ representable, and their product with y overflows to +∞ as it should.
+   * Inputs are first clamped to at most this: n ≤ 129 keeps both scale factors 2^⌊n/2⌋ and 2^⌈n/2⌉
+   * representable, and their product with y overflows to +∞ as it should.
    */
   public static final float CLAMP_X = 89f;
+
   public static final float P0 = 1.9875691500e-4f;
   public static final float P1 = 1.3981999507e-3f;
   public static final float P2 = 8.3334519073e-3f;

@@ -26,7 +26,17 @@ public final class ScalarVectorOps implements VectorOps {
   }
 
   @Override
-  public void gemmAbt(float[] a, int aOff, int m, float[] b, int bOff, int n, int dim, float[] c, int cOff, int ldc) {
+  public void gemmAbt(
+      float[] a,
+      int aOff,
+      int m,
+      float[] b,
+      int bOff,
+      int n,
+      int dim,
+      float[] c,
+      int cOff,
+      int ldc) {
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         c[cOff + i * ldc + j] = dot(a, aOff + i * dim, b, bOff + j * dim, dim);
@@ -35,7 +45,8 @@ public final class ScalarVectorOps implements VectorOps {
   }
 
   @Override
-  public void gemmAb(float[] a, int aOff, int m, int inner, float[] b, int bOff, int n, float[] c, int cOff) {
+  public void gemmAb(
+      float[] a, int aOff, int m, int inner, float[] b, int bOff, int n, float[] c, int cOff) {
     for (int i = 0; i < m; i++) {
       int cRow = cOff + i * n;
       for (int j = 0; j < n; j++) {

@@ -1,13 +1,13 @@
 package org.totalrecall.linalg;
 
 /**
- * The numeric kernels every hot loop goes through. Stateless and thread-safe. Vectors are
- * addressed as (array, offset, length) so rows of a flat row-major table are used without
- * copying. Matrices are row-major with the stated leading dimension.
+ * The numeric kernels every hot loop goes through. Stateless and thread-safe. Vectors are addressed
+ * as (array, offset, length) so rows of a flat row-major table are used without copying. Matrices
+ * are row-major with the stated leading dimension.
  *
- * <p>Two implementations: {@link ScalarVectorOps}, the obviously-correct reference, and
- * {@code org.totalrecall.simd.PanamaVectorOps} (Vector API), chosen at startup by {@link #best()};
- * {@code -Dtotalrecall.vectorOps=scalar|panama|auto} forces a choice.
+ * <p>Two implementations: {@link ScalarVectorOps}, the obviously-correct reference, and {@code
+ * org.totalrecall.simd.PanamaVectorOps} (Vector API), chosen at startup by {@link #best()}; {@code
+ * -Dtotalrecall.vectorOps=scalar|panama|auto} forces a choice.
  */
 public interface VectorOps {
   /** Returns Σ a[aOff + i] · b[bOff + i] for i in [0, len). */
@@ -24,28 +24,39 @@ public interface VectorOps {
    * · b[bOff + j·dim + k]}. A is m × dim and B is n × dim, both row-major with stride dim (rows of
    * embedding tables). C is overwritten.
    */
-  void gemmAbt(float[] a, int aOff, int m, float[] b, int bOff, int n, int dim, float[] c, int cOff, int ldc);
+  void gemmAbt(
+      float[] a,
+      int aOff,
+      int m,
+      float[] b,
+      int bOff,
+      int n,
+      int dim,
+      float[] c,
+      int cOff,
+      int ldc);
 
   /**
-   * C = A · B: for i in [0, m), j in [0, n): {@code c[cOff + i·n + j] = Σ_k a[aOff + i·inner + k]
-   * · b[bOff + k·n + j]}. A is m × inner and B is inner × n, both row-major. C (m × n, row-major)
-   * is overwritten.
+   * C = A · B: for i in [0, m), j in [0, n): {@code c[cOff + i·n + j] = Σ_k a[aOff + i·inner + k] ·
+   * b[bOff + k·n + j]}. A is m × inner and B is inner × n, both row-major. C (m × n, row-major) is
+   * overwritten.
    */
-  void gemmAb(float[] a, int aOff, int m, int inner, float[] b, int bOff, int n, float[] c, int cOff);
+  void gemmAb(
+      float[] a, int aOff, int m, int inner, float[] b, int bOff, int n, float[] c, int cOff);
 
   /** Returns max x[xOff + i] for i in [0, len); len must be > 0. */
   float max(float[] x, int xOff, int len);
 
   /**
    * Returns #{i in [0, len) : x[xOff + i] ≥ threshold}, the number of entries at or above the
-   * threshold. NaN entries never count (and a NaN threshold counts nothing); −∞ entries count
-   * only for a −∞ threshold. Exact: every implementation returns the same integer.
+   * threshold. NaN entries never count (and a NaN threshold counts nothing); −∞ entries count only
+   * for a −∞ threshold. Exact: every implementation returns the same integer.
    */
   int countAtLeast(float[] x, int xOff, int len, float threshold);
 
   /**
-   * x[xOff + i] = exp(x[xOff + i] − shift) for i in [0, len) and returns their sum (the
-   * softmax denominator when shift is the row maximum).
+   * x[xOff + i] = exp(x[xOff + i] − shift) for i in [0, len) and returns their sum (the softmax
+   * denominator when shift is the row maximum).
    */
   float expShiftSum(float[] x, int xOff, int len, float shift);
 

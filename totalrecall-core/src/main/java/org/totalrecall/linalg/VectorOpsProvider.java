@@ -2,9 +2,9 @@ package org.totalrecall.linalg;
 
 /**
  * Chooses the {@link VectorOps} implementation once, at class initialisation, from the system
- * property {@code totalrecall.vectorOps} = {@code auto} (default) | {@code scalar} | {@code panama}.
- * The Panama kernels are loaded reflectively so that nothing outside {@code org.totalrecall.simd}
- * links against the incubator module.
+ * property {@code totalrecall.vectorOps} = {@code auto} (default) | {@code scalar} | {@code
+ * panama}. The Panama kernels are loaded reflectively so that nothing outside {@code
+ * org.totalrecall.simd} links against the incubator module.
  */
 public final class VectorOpsProvider {
   private static final System.Logger LOG = System.getLogger(VectorOpsProvider.class.getName());
@@ -29,20 +29,28 @@ public final class VectorOpsProvider {
         }
         yield panama;
       }
-      default -> throw new IllegalArgumentException(
-          "totalrecall.vectorOps must be auto, scalar or panama; got '" + mode + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "totalrecall.vectorOps must be auto, scalar or panama; got '" + mode + "'");
     };
   }
 
-  /** Loads {@code org.totalrecall.simd.PanamaVectorOps}, or returns null when the Vector API is absent. */
+  /**
+   * Loads {@code org.totalrecall.simd.PanamaVectorOps}, or returns null when the Vector API is
+   * absent.
+   */
   public static VectorOps panamaOrNull() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      LOG.log(System.Logger.Level.WARNING, "Vector API not enabled; using scalar kernels (add --add-modules jdk.incubator.vector)");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Vector API not enabled; using scalar kernels (add --add-modules jdk.incubator.vector)");
       return null;
     }
     try {
-      return (VectorOps) Class.forName("org.totalrecall.simd.PanamaVectorOps")
-          .getDeclaredConstructor().newInstance();
+      return (VectorOps)
+          Class.forName("org.totalrecall.simd.PanamaVectorOps")
+              .getDeclaredConstructor()
+              .newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       LOG.log(System.Logger.Level.WARNING, "Vector API unusable; using scalar kernels", e);
       return null;

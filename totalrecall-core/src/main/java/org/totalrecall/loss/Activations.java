@@ -12,8 +12,8 @@ final class Activations {
   private Activations() {}
 
   /**
-   * Returns log(1 + e^x), computed as x + log1p(e^−x) for x &gt; 0 and log1p(e^x) otherwise.
-   * Finite for every finite x; ≥ 0.
+   * Returns log(1 + e^x), computed as x + log1p(e^−x) for x &gt; 0 and log1p(e^x) otherwise. Finite
+   * for every finite x; ≥ 0.
    */
   static double softplus(double x) {
     // log1p keeps the tail accurate: for x = −40, e^x = 4e−18 and 1 + e^x would round to 1
@@ -32,8 +32,8 @@ final class Activations {
   }
 
   /**
-   * Returns σ(x) = 1 / (1 + e^−x), computed from e^−|x| so that it never overflows: in [0, 1]
-   * for every finite x, and the derivative of {@link #softplus}.
+   * Returns σ(x) = 1 / (1 + e^−x), computed from e^−|x| so that it never overflows: in [0, 1] for
+   * every finite x, and the derivative of {@link #softplus}.
    */
   static double sigmoid(double x) {
     if (x >= 0) {

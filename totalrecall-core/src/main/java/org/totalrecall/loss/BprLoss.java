@@ -1,10 +1,10 @@
 package org.totalrecall.loss;
 
 /**
- * Bayesian Personalized Ranking over per-row candidate blocks (Rendle, Freudenthaler, Gantner
- * &amp; Schmidt-Thieme 2009, "BPR: Bayesian Personalized Ranking from Implicit Feedback", UAI:
- * the BPR-Opt criterion ln σ(x̂_uij)); in the survey (paper 001) the pairwise loss of eq. 11 with
- * the logistic loss of eq. 10b, sampled uniformly without weights as in sec. 4.2.1.
+ * Bayesian Personalized Ranking over per-row candidate blocks (Rendle, Freudenthaler, Gantner &amp;
+ * Schmidt-Thieme 2009, "BPR: Bayesian Personalized Ranking from Implicit Feedback", UAI: the
+ * BPR-Opt criterion ln σ(x̂_uij)); in the survey (paper 001) the pairwise loss of eq. 11 with the
+ * logistic loss of eq. 10b, sampled uniformly without weights as in sec. 4.2.1.
  *
  * <p>Each of a row's negatives forms one BPR pair with the row's positive, and the row's loss is
  * the <em>sum</em> over those pairs (not their mean), times the row's example weight w:
@@ -16,8 +16,8 @@ package org.totalrecall.loss;
  * </pre>
  *
  * A row of K negatives therefore moves as K single-pair BPR steps would. softplus and σ are
- * evaluated with sign branches ({@link Activations}), so any finite scores give a finite loss
- * and gradient. {@code logQ} is not read.
+ * evaluated with sign branches ({@link Activations}), so any finite scores give a finite loss and
+ * gradient. {@code logQ} is not read.
  *
  * <p>Stateless and immutable: thread-safe.
  */
@@ -26,7 +26,8 @@ public final class BprLoss implements RowObjective {
   public BprLoss() {}
 
   @Override
-  public double lossAndGradient(float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
+  public double lossAndGradient(
+      float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
     RowBlocks.check(scores, rows, width, logQ, weights, grad);
     double loss = 0;
     for (int r = 0; r < rows; r++) {

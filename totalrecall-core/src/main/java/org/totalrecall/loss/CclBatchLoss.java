@@ -11,25 +11,34 @@ package org.totalrecall.loss;
  *   dL/ds_bb = −1/B        dL/ds_bc = w_neg / (B·K_b) if s_bc &gt; m, else 0
  * </pre>
  *
- * K_b counts row b's negatives: its finite entries besides the positive (the trainer writes −∞
- * over the other positives' columns of a shared sample and over accidental hits, which so drop
- * out of both the sum and the count). Rows beyond B (sampled users) take no loss: CCL is a u2i
- * loss. The scores must be raw cosines (τ = 1); {@code rowLogQ} and {@code colLogQ} are not read.
- * Stateless: thread-safe.
+ * K_b counts row b's negatives: its finite entries besides the positive (the trainer writes −∞ over
+ * the other positives' columns of a shared sample and over accidental hits, which so drop out of
+ * both the sum and the count). Rows beyond B (sampled users) take no loss: CCL is a u2i loss. The
+ * scores must be raw cosines (τ = 1); {@code rowLogQ} and {@code colLogQ} are not read. Stateless:
+ * thread-safe.
  */
 public final class CclBatchLoss implements BatchObjective {
   private final CclLoss row;
 
-  /** @see CclLoss#CclLoss(double, double) */
+  /**
+   * @see CclLoss#CclLoss(double, double)
+   */
   public CclBatchLoss(double margin, double negativeWeight) {
     this.row = new CclLoss(margin, negativeWeight);
   }
 
   @Override
-  public float lossAndGradient(float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] colLogQ,
+  public float lossAndGradient(
+      float[] scores,
+      int numPositives,
+      int rows,
+      int cols,
+      float[] rowLogQ,
+      float[] colLogQ,
       float[] grad) {
     if (numPositives < 1 || numPositives > rows || numPositives > cols) {
-      throw new IllegalArgumentException("numPositives " + numPositives + " outside 1.." + Math.min(rows, cols));
+      throw new IllegalArgumentException(
+          "numPositives " + numPositives + " outside 1.." + Math.min(rows, cols));
     }
     final double m = row.margin();
     final double w = row.negativeWeight();

@@ -3,22 +3,22 @@ package org.totalrecall.loss;
 import org.totalrecall.util.Checks;
 
 /**
- * The cosine contrastive loss (CCL) of SimpleX (Mao, Zhu, Wu, Chen, Cai &amp; He 2021, "SimpleX:
- * A Simple and Strong Baseline for Collaborative Filtering", CIKM): the positive's cosine is
- * pulled to 1, and each negative whose cosine exceeds the margin m is pushed down, the
- * negatives' term averaged over the row's K = width − 1 negatives and weighted by w_neg:
+ * The cosine contrastive loss (CCL) of SimpleX (Mao, Zhu, Wu, Chen, Cai &amp; He 2021, "SimpleX: A
+ * Simple and Strong Baseline for Collaborative Filtering", CIKM): the positive's cosine is pulled
+ * to 1, and each negative whose cosine exceeds the margin m is pushed down, the negatives' term
+ * averaged over the row's K = width − 1 negatives and weighted by w_neg:
  *
  * <pre>
  *   L_row = w_row · [ (1 − s_pos) + (w_neg / K) · Σ_{k=1..K} max(0, s_k − m) ]
  *   dL/ds_pos = −w_row        dL/ds_k = w_row · w_neg / K if s_k &gt; m, else 0
  * </pre>
  *
- * <p><b>The scores must be cosine similarities</b> in [−1, 1], not divided by a temperature and
- * not raw dot products: the margin is a cosine, and the trainer passes the raw cosine for this
+ * <p><b>The scores must be cosine similarities</b> in [−1, 1], not divided by a temperature and not
+ * raw dot products: the margin is a cosine, and the trainer passes the raw cosine for this
  * objective. Scores outside [−1.001, 1.001] (the slack is float rounding of a normalised dot
  * product) fail an assertion. At the kink s_k = m the subgradient 0 is used. A row without
- * negatives (width 1) has only the positive term. w_row is the row's example weight, applied
- * to the whole row; {@code logQ} is not read.
+ * negatives (width 1) has only the positive term. w_row is the row's example weight, applied to the
+ * whole row; {@code logQ} is not read.
  *
  * <p>Stateless and immutable: thread-safe.
  */
@@ -30,8 +30,8 @@ public final class CclLoss implements RowObjective {
   private final double negativeWeight;
 
   /**
-   * @param margin m in [−1, 1]: negatives with cosine above m are penalised (SimpleX tunes it
-   *     per data set; there is no universal default)
+   * @param margin m in [−1, 1]: negatives with cosine above m are penalised (SimpleX tunes it per
+   *     data set; there is no universal default)
    * @param negativeWeight w_neg ≥ 0, the weight of the negatives' mean hinge
    * @throws IllegalArgumentException if margin is outside [−1, 1] or NaN, or negativeWeight is
    *     negative, infinite or NaN
@@ -55,7 +55,8 @@ public final class CclLoss implements RowObjective {
   }
 
   @Override
-  public double lossAndGradient(float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
+  public double lossAndGradient(
+      float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
     RowBlocks.check(scores, rows, width, logQ, weights, grad);
     final double m = margin;
     // the mean over K negatives; with none, the term is empty and its scale unused
@@ -65,12 +66,14 @@ public final class CclLoss implements RowObjective {
       final int off = r * width;
       final double w = weights == null ? 1 : weights[r];
       final double positive = scores[off];
-      assert Math.abs(positive) <= 1 + COSINE_SLACK : "CCL needs cosine scores, got " + positive + " at row " + r;
+      assert Math.abs(positive) <= 1 + COSINE_SLACK
+          : "CCL needs cosine scores, got " + positive + " at row " + r;
       double hinge = 0;
       final float active = (float) (w * perNegative);
       for (int k = 1; k < width; k++) {
         double s = scores[off + k];
-        assert Math.abs(s) <= 1 + COSINE_SLACK : "CCL needs cosine scores, got " + s + " at (" + r + ", " + k + ")";
+        assert Math.abs(s) <= 1 + COSINE_SLACK
+            : "CCL needs cosine scores, got " + s + " at (" + r + ", " + k + ")";
         double gap = s - m;
         if (gap > 0) {
           hinge += gap;

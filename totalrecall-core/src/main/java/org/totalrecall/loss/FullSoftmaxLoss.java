@@ -4,10 +4,10 @@ import org.totalrecall.linalg.VectorOps;
 
 /**
  * The full softmax over the whole catalogue (Rendle's survey sec. 4.1, the exact objective that
- * sampled softmax, eq. 19, estimates): for each of B positives, scores against every item
- * (the {@code FULL} layout, a B × N block), loss {@code −s_{b,pos(b)} + log Σ_j exp(s_{b,j})},
- * averaged over the B positives; dLoss/dS = (softmax − onehot)/B. Stable (row maximum shift,
- * lanewise EXP). The reference the samplers are judged against.
+ * sampled softmax, eq. 19, estimates): for each of B positives, scores against every item (the
+ * {@code FULL} layout, a B × N block), loss {@code −s_{b,pos(b)} + log Σ_j exp(s_{b,j})}, averaged
+ * over the B positives; dLoss/dS = (softmax − onehot)/B. Stable (row maximum shift, lanewise EXP).
+ * The reference the samplers are judged against.
  *
  * <p>Holds no scratch: the gradient may be written over the scores.
  */

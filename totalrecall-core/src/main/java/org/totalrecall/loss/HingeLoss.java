@@ -3,9 +3,9 @@ package org.totalrecall.loss;
 import org.totalrecall.util.Checks;
 
 /**
- * The pointwise hinge loss with example weights: the survey's (paper 001) eq. 9 with the hinge
- * loss of eq. 10c, labels y = +1 for the positive and y = −1 for each sampled negative, and the
- * eq.'s margin 1 generalised to m, sampled as in its Algorithm 1 (sec. 4.1).
+ * The pointwise hinge loss with example weights: the survey's (paper 001) eq. 9 with the hinge loss
+ * of eq. 10c, labels y = +1 for the positive and y = −1 for each sampled negative, and the eq.'s
+ * margin 1 generalised to m, sampled as in its Algorithm 1 (sec. 4.1).
  *
  * <pre>
  *   L_r = w_r · max(0, m − s_pos) + α0 · Σ_{k=1..K} max(0, m + s_k)
@@ -13,9 +13,9 @@ import org.totalrecall.util.Checks;
  * </pre>
  *
  * The hinge is not differentiable at its kink (s_pos = m, s_k = −m); there the subgradient 0 is
- * used, as a score exactly on the margin counts as satisfied. The row's example weight w_r
- * weights the positive term only; every negative gets the constant weight α0 =
- * {@code negativeWeight} (see {@link LogisticLoss}). {@code logQ} is not read.
+ * used, as a score exactly on the margin counts as satisfied. The row's example weight w_r weights
+ * the positive term only; every negative gets the constant weight α0 = {@code negativeWeight} (see
+ * {@link LogisticLoss}). {@code logQ} is not read.
  *
  * <p>Stateless and immutable: thread-safe.
  */
@@ -49,7 +49,8 @@ public final class HingeLoss implements RowObjective {
   }
 
   @Override
-  public double lossAndGradient(float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
+  public double lossAndGradient(
+      float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
     RowBlocks.check(scores, rows, width, logQ, weights, grad);
     final double m = margin;
     final double a0 = negativeWeight;

@@ -1,9 +1,9 @@
 package org.totalrecall.loss;
 
 /**
- * BPR with self-normalised importance weights over each row's negatives: AdaSIR's objective
- * (paper 002, eq. 1; Chen, Lian et al. 2022) and PRIS's (Lian, Liu &amp; Chen 2020), for
- * negatives drawn from a proposal with known log-probability:
+ * BPR with self-normalised importance weights over each row's negatives: AdaSIR's objective (paper
+ * 002, eq. 1; Chen, Lian et al. 2022) and PRIS's (Lian, Liu &amp; Chen 2020), for negatives drawn
+ * from a proposal with known log-probability:
  *
  * <pre>
  *   ŵ_k = exp(s_k − logQ_k) / Σ_{l=1..K} exp(s_l − logQ_l)              (eq. 1, second line)
@@ -14,13 +14,13 @@ package org.totalrecall.loss;
  *
  * The weights ŵ are importance weights of the draw and are held constant in the gradient (no
  * derivative flows through them), as in PRIS and AdaSIR's estimator of the softmax-weighted BPR
- * gradient: a negative drawn more often than the model's softmax would draw it (large log Q)
- * counts less. With AdaSIR's pools, logQ is the item's resampling weight log w(j|c) computed
- * when it entered the pool, so ŵ ∝ exp(r̂_cj − r̂'_cj) for a uniform proposal, as the paper notes.
- * A null {@code logQ} means a uniform proposal (ŵ = softmax of the scores). Because the ŵ sum
- * to 1, a row moves like one BPR pair (plain {@link BprLoss} sums its K pairs). The exponentials
- * are shifted by the row's largest logit: any finite input gives a finite loss and gradient. A
- * row of width 1 has loss 0.
+ * gradient: a negative drawn more often than the model's softmax would draw it (large log Q) counts
+ * less. With AdaSIR's pools, logQ is the item's resampling weight log w(j|c) computed when it
+ * entered the pool, so ŵ ∝ exp(r̂_cj − r̂'_cj) for a uniform proposal, as the paper notes. A null
+ * {@code logQ} means a uniform proposal (ŵ = softmax of the scores). Because the ŵ sum to 1, a row
+ * moves like one BPR pair (plain {@link BprLoss} sums its K pairs). The exponentials are shifted by
+ * the row's largest logit: any finite input gives a finite loss and gradient. A row of width 1 has
+ * loss 0.
  *
  * <p>Stateless and immutable: thread-safe.
  */
@@ -29,7 +29,8 @@ public final class ImportanceBprLoss implements RowObjective {
   public ImportanceBprLoss() {}
 
   @Override
-  public double lossAndGradient(float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
+  public double lossAndGradient(
+      float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
     RowBlocks.check(scores, rows, width, logQ, weights, grad);
     double loss = 0;
     for (int r = 0; r < rows; r++) {

@@ -4,8 +4,8 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.util.Checks;
 
 /**
- * InfoNCE over a batch score matrix, in one or both directions (TotalRecall, paper 000, eq. 3;
- * the Uni-InfoNCE losses of its sec. 3.4.2; CLRec's contrastive loss when the correction is off).
+ * InfoNCE over a batch score matrix, in one or both directions (TotalRecall, paper 000, eq. 3; the
+ * Uni-InfoNCE losses of its sec. 3.4.2; CLRec's contrastive loss when the correction is off).
  *
  * <p>With positives (u_b, i_b) on the diagonal (see {@link BatchObjective}), q the empirical
  * marginals, and j over the candidates:
@@ -16,28 +16,28 @@ import org.totalrecall.util.Checks;
  *   Bi-InfoNCE = L_u2i + L_i2u
  * </pre>
  *
- * Each term is the mean over the B positives, exactly as PyTorch's {@code cross_entropy} with
- * mean reduction, so the bi-directional loss is the sum of two means (as the peer reference).
+ * Each term is the mean over the B positives, exactly as PyTorch's {@code cross_entropy} with mean
+ * reduction, so the bi-directional loss is the sum of two means (as the peer reference).
  * Subtracting log q is the sampling-bias correction of Yi et al. 2019 (RecSys, "Sampling-bias-
- * corrected neural modeling"): in-batch negatives are drawn ∝ q, so the corrected softmax
- * estimates the full softmax; at the optimum φ → log p(i|u), log p(u|i), or log p(u,i) + C for
- * the bi-directional sum (TotalRecall App. A.3). Without the correction (null log q arrays) the
- * loss is CLRec's uncorrected in-batch contrastive loss (Zhou et al. 2021).
+ * corrected neural modeling"): in-batch negatives are drawn ∝ q, so the corrected softmax estimates
+ * the full softmax; at the optimum φ → log p(i|u), log p(u|i), or log p(u,i) + C for the
+ * bi-directional sum (TotalRecall App. A.3). Without the correction (null log q arrays) the loss is
+ * CLRec's uncorrected in-batch contrastive loss (Zhou et al. 2021).
  *
  * <p>Gradient: dL/ds_bj = (p_bj − [j = b]) / B for each term, with p the softmax probabilities.
- * Softmaxes are computed stably (shift by the row maximum) with {@link VectorOps#max} and
- * {@link VectorOps#expShiftSum}; the only scalar transcendental is one log per row.
+ * Softmaxes are computed stably (shift by the row maximum) with {@link VectorOps#max} and {@link
+ * VectorOps#expShiftSum}; the only scalar transcendental is one log per row.
  *
- * <p>Both directions share one exponential ({@link #fused}): with E = exp(S − max S),
- * exp(s − log q(i)) = E·(1/q(i)) and exp(s − log q(u)) = E·(1/q(u)) up to constant factors, so
- * the row softmax and the column softmax are E weighted by per-column and per-row factors. That
- * halves the exponentials and needs no transpose. It is used only when it is exact to float
- * precision for the batch at hand (every positive's weighted term stays above 1e-30, see
- * {@link #FUSED_MAX_SPREAD}); otherwise, e.g. for dot scores of very different magnitude, each
- * softmax is shifted by its own maximum.
+ * <p>Both directions share one exponential ({@link #fused}): with E = exp(S − max S), exp(s − log
+ * q(i)) = E·(1/q(i)) and exp(s − log q(u)) = E·(1/q(u)) up to constant factors, so the row softmax
+ * and the column softmax are E weighted by per-column and per-row factors. That halves the
+ * exponentials and needs no transpose. It is used only when it is exact to float precision for the
+ * batch at hand (every positive's weighted term stays above 1e-30, see {@link #FUSED_MAX_SPREAD});
+ * otherwise, e.g. for dot scores of very different magnitude, each softmax is shifted by its own
+ * maximum.
  *
- * <p>Holds scratch (a row, and a transposed copy for the column softmax) that grows to the
- * largest batch seen and is then reused: not thread-safe, one instance per worker.
+ * <p>Holds scratch (a row, and a transposed copy for the column softmax) that grows to the largest
+ * batch seen and is then reused: not thread-safe, one instance per worker.
  */
 public final class InfoNceLoss implements BatchObjective {
   /** Which softmax terms the loss includes. */
@@ -60,10 +60,10 @@ public final class InfoNceLoss implements BatchObjective {
   private float[] rowSum = new float[0];
 
   /**
-   * The largest log-spread, max S − s_bb plus the spread of the log q weights, for which the
-   * fused path is used: e^-69 ≈ 1e-30, so every positive term and hence every softmax
-   * denominator stays a normal float far above the 1.2e-38 limit, and the entries that
-   * underflow to 0 are below 1e-8 of their denominator.
+   * The largest log-spread, max S − s_bb plus the spread of the log q weights, for which the fused
+   * path is used: e^-69 ≈ 1e-30, so every positive term and hence every softmax denominator stays a
+   * normal float far above the 1.2e-38 limit, and the entries that underflow to 0 are below 1e-8 of
+   * their denominator.
    */
   static final float FUSED_MAX_SPREAD = 69f;
 
@@ -95,10 +95,19 @@ public final class InfoNceLoss implements BatchObjective {
 
   @Override
   public float lossAndGradient(
-      float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] colLogQ, float[] grad) {
+      float[] scores,
+      int numPositives,
+      int rows,
+      int cols,
+      float[] rowLogQ,
+      float[] colLogQ,
+      float[] grad) {
     if (numPositives <= 0 || numPositives > rows || numPositives > cols) {
-      throw new IllegalArgumentException("numPositives must be in [1, min(rows, cols)] = [1, "
-          + Math.min(rows, cols) + "], got " + numPositives);
+      throw new IllegalArgumentException(
+          "numPositives must be in [1, min(rows, cols)] = [1, "
+              + Math.min(rows, cols)
+              + "], got "
+              + numPositives);
     }
     int size = rows * cols;
     if (work.length < cols) {
@@ -114,9 +123,20 @@ public final class InfoNceLoss implements BatchObjective {
       java.util.Arrays.fill(grad, numPositives * cols, size, 0f);
     }
     final float invB = 1f / numPositives;
-    if ((direction == Direction.BOTH && (rowLogQ == null) == (colLogQ == null)) || direction == Direction.I2U) {
+    if ((direction == Direction.BOTH && (rowLogQ == null) == (colLogQ == null))
+        || direction == Direction.I2U) {
       // I2U alone takes the same path without the row term: no transpose, one exponential pass
-      double fused = fused(scores, numPositives, rows, cols, rowLogQ, colLogQ, grad, invB, direction == Direction.BOTH);
+      double fused =
+          fused(
+              scores,
+              numPositives,
+              rows,
+              cols,
+              rowLogQ,
+              colLogQ,
+              grad,
+              invB,
+              direction == Direction.BOTH);
       if (!Double.isNaN(fused)) {
         return (float) fused;
       }
@@ -131,8 +151,11 @@ public final class InfoNceLoss implements BatchObjective {
     return (float) loss;
   }
 
-  /** u2i: for each positive row b, softmax over the cols item candidates; writes its gradient row. */
-  private double rowTerm(float[] scores, int numPositives, int cols, float[] colLogQ, float[] grad, float invB) {
+  /**
+   * u2i: for each positive row b, softmax over the cols item candidates; writes its gradient row.
+   */
+  private double rowTerm(
+      float[] scores, int numPositives, int cols, float[] colLogQ, float[] grad, float invB) {
     final float[] w = work;
     double loss = 0;
     for (int b = 0; b < numPositives; b++) {
@@ -159,12 +182,18 @@ public final class InfoNceLoss implements BatchObjective {
   }
 
   /**
-   * i2u: for each positive column b, softmax over the rows user candidates; adds its gradient.
-   * The matrix is transposed in 16 × 16 tiles into scratch first, so that every softmax runs
-   * over a contiguous vector (a strided column walk misses cache on every row at B = 512).
+   * i2u: for each positive column b, softmax over the rows user candidates; adds its gradient. The
+   * matrix is transposed in 16 × 16 tiles into scratch first, so that every softmax runs over a
+   * contiguous vector (a strided column walk misses cache on every row at B = 512).
    */
   private double columnTerm(
-      float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] grad, float invB) {
+      float[] scores,
+      int numPositives,
+      int rows,
+      int cols,
+      float[] rowLogQ,
+      float[] grad,
+      float invB) {
     final float[] t = transposed;
     transpose(scores, rows, cols, numPositives, t); // t is numPositives × rows
     double loss = 0;
@@ -187,9 +216,8 @@ public final class InfoNceLoss implements BatchObjective {
   }
 
   /**
-   * Both terms from one exponential pass (see the class Javadoc). With α_c = e^{−log q(i_c) − A}
-   * (A = max over c of −log q(i_c), so α ≤ 1), β_r likewise for users, and E = exp(S − M),
-   * M = max S:
+   * Both terms from one exponential pass (see the class Javadoc). With α_c = e^{−log q(i_c) − A} (A
+   * = max over c of −log q(i_c), so α ≤ 1), β_r likewise for users, and E = exp(S − M), M = max S:
    *
    * <pre>
    *   rowSum_b = Σ_c E_bc α_c        L_u2i = (1/B) Σ_b [log rowSum_b − log(E_bb α_b)]
@@ -201,11 +229,19 @@ public final class InfoNceLoss implements BatchObjective {
    * gradient are dropped, α is unused), which spares the i2u objective the transposes of the
    * per-softmax path.
    *
-   * Returns NaN, having written nothing that matters, when the batch's spread is too wide for
+   * <p>Returns NaN, having written nothing that matters, when the batch's spread is too wide for
    * this to be exact ({@link #FUSED_MAX_SPREAD}); the caller then takes the per-softmax path.
    */
-  private double fused(float[] scores, int numPositives, int rows, int cols, float[] rowLogQ, float[] colLogQ,
-      float[] grad, float invB, boolean withRowTerm) {
+  private double fused(
+      float[] scores,
+      int numPositives,
+      int rows,
+      int cols,
+      float[] rowLogQ,
+      float[] colLogQ,
+      float[] grad,
+      float invB,
+      boolean withRowTerm) {
     if (colWeight.length < cols) {
       colWeight = new float[cols];
       colSum = new float[cols];
@@ -220,11 +256,12 @@ public final class InfoNceLoss implements BatchObjective {
     float rowShift = weights(rowLogQ, rows, beta);
     int size = rows * cols;
     float m = ops.max(scores, 0, size);
-    // Guard: every positive's weighted term must stay far above float underflow in each softmax used.
+    // Guard: every positive's weighted term must stay far above float underflow in each softmax
+    // used.
     for (int b = 0; b < numPositives; b++) {
       float s = m - scores[b * cols + b];
-      float a = !withRowTerm || colLogQ == null ? 0f : colLogQ[b] + colShift;   // −log α_b >= 0
-      float u = rowLogQ == null ? 0f : rowLogQ[b] + rowShift;   // −log β_b >= 0
+      float a = !withRowTerm || colLogQ == null ? 0f : colLogQ[b] + colShift; // −log α_b >= 0
+      float u = rowLogQ == null ? 0f : rowLogQ[b] + rowShift; // −log β_b >= 0
       if (!(s + a < FUSED_MAX_SPREAD && s + u < FUSED_MAX_SPREAD)) {
         return Double.NaN;
       }
@@ -279,9 +316,8 @@ public final class InfoNceLoss implements BatchObjective {
   }
 
   /**
-   * Writes w[k] = exp(min logQ − logQ[k]), every weight in (0, 1], and returns the shift
-   * A = −min logQ, so that −log w[k] = logQ[k] + A. All weights are 1 (and A = 0) when
-   * {@code logQ} is null.
+   * Writes w[k] = exp(min logQ − logQ[k]), every weight in (0, 1], and returns the shift A = −min
+   * logQ, so that −log w[k] = logQ[k] + A. All weights are 1 (and A = 0) when {@code logQ} is null.
    */
   private static float weights(float[] logQ, int n, float[] w) {
     if (logQ == null) {

@@ -6,14 +6,14 @@ import java.util.Locale;
  * WARP's rank weight L(r): the penalty of a positive whose (estimated) rank is r, i.e. that r
  * negatives violate its margin. Rendle's survey (paper 001, sec. 4.2.3) names the choices, each
  * aligned with a ranking metric: "linearly increasing (as in AUC) or a step function for a metric
- * such as precision@k, or increase by the reciprocal of the position"; WSABIE writes them as
- * L(r) = Σ_{j≤r} α_j with α_j = 1/j (the reciprocal of the position: {@link Harmonic}, WARP's
- * default), α_j = 1/(N − 1) ({@link Auc}: the fraction of negatives ranked above the positive, the
- * AUC's pairwise error) and α_j = δ(j = K) ({@link Top}: zero while the positive is in the top K,
- * 1 once it is not: precision@K).
+ * such as precision@k, or increase by the reciprocal of the position"; WSABIE writes them as L(r) =
+ * Σ_{j≤r} α_j with α_j = 1/j (the reciprocal of the position: {@link Harmonic}, WARP's default),
+ * α_j = 1/(N − 1) ({@link Auc}: the fraction of negatives ranked above the positive, the AUC's
+ * pairwise error) and α_j = δ(j = K) ({@link Top}: zero while the positive is in the top K, 1 once
+ * it is not: precision@K).
  *
- * <p>Immutable; spelled on the command line and in the model file as {@code harmonic},
- * {@code auc} or {@code top:K} ({@link #parse}, {@link #spelling}).
+ * <p>Immutable; spelled on the command line and in the model file as {@code harmonic}, {@code auc}
+ * or {@code top:K} ({@link #parse}, {@link #spelling}).
  */
 public sealed interface RankWeight permits RankWeight.Harmonic, RankWeight.Auc, RankWeight.Top {
   /**
@@ -47,10 +47,14 @@ public sealed interface RankWeight permits RankWeight.Harmonic, RankWeight.Auc, 
         // falls through to the message below
       }
     }
-    throw new IllegalArgumentException("--rank-weight must be harmonic, auc or top:K with K >= 1, got '" + s + "'");
+    throw new IllegalArgumentException(
+        "--rank-weight must be harmonic, auc or top:K with K >= 1, got '" + s + "'");
   }
 
-  /** L(r) = H_r = Σ_{j=1..r} 1/j (WSABIE; favours precision at the top): {@link WarpLoss#rankWeight}. */
+  /**
+   * L(r) = H_r = Σ_{j=1..r} 1/j (WSABIE; favours precision at the top): {@link
+   * WarpLoss#rankWeight}.
+   */
   record Harmonic() implements RankWeight {
     @Override
     public double weight(int rank, int numItems) {
@@ -63,7 +67,9 @@ public sealed interface RankWeight permits RankWeight.Harmonic, RankWeight.Auc, 
     }
   }
 
-  /** L(r) = r / (N − 1), the fraction of negatives ranked above the positive (AUC); 0 when N = 1. */
+  /**
+   * L(r) = r / (N − 1), the fraction of negatives ranked above the positive (AUC); 0 when N = 1.
+   */
   record Auc() implements RankWeight {
     @Override
     public double weight(int rank, int numItems) {

@@ -2,10 +2,10 @@ package org.totalrecall.loss;
 
 /**
  * Sampled softmax over each row's own negatives, with or without the sampling correction: the
- * survey's (paper 001) eq. 19 and Algorithm 3 (sec. 4.3), one softmax per row. With the
- * correction the negatives' logits are shifted by −log(m·q(j)) (Bengio &amp; Senécal 2008; the
- * logQ correction of Yi et al. 2019), so that the partition function over the sample estimates
- * the full one as m grows:
+ * survey's (paper 001) eq. 19 and Algorithm 3 (sec. 4.3), one softmax per row. With the correction
+ * the negatives' logits are shifted by −log(m·q(j)) (Bengio &amp; Senécal 2008; the logQ correction
+ * of Yi et al. 2019), so that the partition function over the sample estimates the full one as m
+ * grows:
  *
  * <pre>
  *   z_0 = s_pos,   z_k = s_k − logQ_k − log m   (correct)   or   z_k = s_k   (not correct)
@@ -13,14 +13,14 @@ package org.totalrecall.loss;
  *   dL/ds_pos = w_row · (p_0 − 1),   dL/ds_k = w_row · p_k,   p = softmax(z)
  * </pre>
  *
- * With {@code correct} false the −log(m·q) term is dropped: the plain sampled softmax, which
- * with in-batch-like negatives is CLRec's uncorrected contrastive loss. The log-sum-exp is
- * shifted by the row's largest logit, so any finite scores and log-probabilities give a finite
- * loss and gradient. A row of width 1 has loss 0. w_row is the row's example weight.
+ * With {@code correct} false the −log(m·q) term is dropped: the plain sampled softmax, which with
+ * in-batch-like negatives is CLRec's uncorrected contrastive loss. The log-sum-exp is shifted by
+ * the row's largest logit, so any finite scores and log-probabilities give a finite loss and
+ * gradient. A row of width 1 has loss 0. w_row is the row's example weight.
  *
  * <p>The row's exponentials are staged in {@code grad} itself before being scaled into the
- * gradient, so the loss needs no scratch. Immutable: thread-safe (each call
- * writes only its own {@code grad}).
+ * gradient, so the loss needs no scratch. Immutable: thread-safe (each call writes only its own
+ * {@code grad}).
  */
 public final class SampledSoftmaxRowLoss implements RowObjective {
   private final boolean correct;
@@ -31,8 +31,8 @@ public final class SampledSoftmaxRowLoss implements RowObjective {
   }
 
   /**
-   * @param correct true (default) to subtract log(m·q) from every negative's logit as eq. 19
-   *     does, which needs the sampler's {@code logQ}; false for no correction
+   * @param correct true (default) to subtract log(m·q) from every negative's logit as eq. 19 does,
+   *     which needs the sampler's {@code logQ}; false for no correction
    */
   public SampledSoftmaxRowLoss(boolean correct) {
     this.correct = correct;
@@ -49,7 +49,8 @@ public final class SampledSoftmaxRowLoss implements RowObjective {
    * @throws IllegalArgumentException also if this loss corrects and {@code logQ} is null
    */
   @Override
-  public double lossAndGradient(float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
+  public double lossAndGradient(
+      float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
     RowBlocks.check(scores, rows, width, logQ, weights, grad);
     if (correct && logQ == null && width > 1) {
       throw new IllegalArgumentException(
@@ -90,7 +91,8 @@ public final class SampledSoftmaxRowLoss implements RowObjective {
   }
 
   /** The logit z of one negative entry: its score, less log(m·q) when correcting. */
-  private static double logit(float[] scores, float[] logQ, int index, boolean useLogQ, double logM) {
+  private static double logit(
+      float[] scores, float[] logQ, int index, boolean useLogQ, double logM) {
     return useLogQ ? scores[index] - (logQ[index] + logM) : scores[index];
   }
 }

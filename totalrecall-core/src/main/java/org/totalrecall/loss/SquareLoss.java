@@ -3,20 +3,20 @@ package org.totalrecall.loss;
 import org.totalrecall.util.Checks;
 
 /**
- * The pointwise square loss with example weights: the survey's (paper 001) eq. 9 with the
- * square loss of eq. 10a, regression targets y = 1 for the positive and y = 0 for each sampled
- * negative, sampled as in its Algorithm 1 (sec. 4.1). The sampled counterpart of the weighted
- * square loss that iALS minimises over all pairs (sec. 5).
+ * The pointwise square loss with example weights: the survey's (paper 001) eq. 9 with the square
+ * loss of eq. 10a, regression targets y = 1 for the positive and y = 0 for each sampled negative,
+ * sampled as in its Algorithm 1 (sec. 4.1). The sampled counterpart of the weighted square loss
+ * that iALS minimises over all pairs (sec. 5).
  *
  * <pre>
  *   L_r = w_r · (s_pos − 1)² + α0 · Σ_{k=1..K} s_k²          (no ½ factors, as eq. 10a)
  *   dL_r/ds_pos = 2 w_r (s_pos − 1)        dL_r/ds_k = 2 α0 s_k
  * </pre>
  *
- * The row's example weight w_r weights the positive term only; every negative gets the
- * constant weight α0 = {@code negativeWeight} (eq. 9's α(c, j) for unobserved pairs, usually
- * below the positives' weight; see {@link LogisticLoss} and eq. 15 for how it combines with the
- * sampler). {@code logQ} is not read.
+ * The row's example weight w_r weights the positive term only; every negative gets the constant
+ * weight α0 = {@code negativeWeight} (eq. 9's α(c, j) for unobserved pairs, usually below the
+ * positives' weight; see {@link LogisticLoss} and eq. 15 for how it combines with the sampler).
+ * {@code logQ} is not read.
  *
  * <p>Stateless and immutable: thread-safe.
  */
@@ -42,7 +42,8 @@ public final class SquareLoss implements RowObjective {
   }
 
   @Override
-  public double lossAndGradient(float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
+  public double lossAndGradient(
+      float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
     RowBlocks.check(scores, rows, width, logQ, weights, grad);
     final double a0 = negativeWeight;
     double loss = 0;

@@ -5,15 +5,15 @@ import org.totalrecall.util.Checks;
 
 /**
  * WARP, the Weighted Approximate-Rank Pairwise loss (Weston, Bengio &amp; Usunier 2011, "WSABIE:
- * Scaling Up To Large Vocabulary Image Annotation", IJCAI: the rank-weighted hinge with
- * L(k) = Σ_{j≤k} 1/j, and its online rank estimate ⌊(Y − 1)/N⌋ from the number N of sampling
- * trials out of Y labels); in the survey (paper 001) sec. 4.2.3, eq. 17.
+ * Scaling Up To Large Vocabulary Image Annotation", IJCAI: the rank-weighted hinge with L(k) =
+ * Σ_{j≤k} 1/j, and its online rank estimate ⌊(Y − 1)/N⌋ from the number N of sampling trials out of
+ * Y labels); in the survey (paper 001) sec. 4.2.3, eq. 17.
  *
- * <p>Each row's negatives must be items drawn uniformly from the catalogue, in the order they
- * were drawn: column k is the k-th trial of WARP's rejection sampler, and width − 1 caps the
- * number of trials. The first column k (scanning 1..width−1 in order) whose score violates the
- * margin, s_k &gt; s_pos − m, is the sampled violator, found after t = k trials; the columns
- * after it are never looked at. With N = {@code numItems}:
+ * <p>Each row's negatives must be items drawn uniformly from the catalogue, in the order they were
+ * drawn: column k is the k-th trial of WARP's rejection sampler, and width − 1 caps the number of
+ * trials. The first column k (scanning 1..width−1 in order) whose score violates the margin, s_k
+ * &gt; s_pos − m, is the sampled violator, found after t = k trials; the columns after it are never
+ * looked at. With N = {@code numItems}:
  *
  * <pre>
  *   rank estimate   r = ⌊(N − 1) / t⌋                              ({@link #rankEstimate})
@@ -23,13 +23,12 @@ import org.totalrecall.util.Checks;
  *   dL/ds_pos = −w_row · L(r),   dL/ds_t = w_row · L(r),   every other column 0
  * </pre>
  *
- * A row with no violator (every s_k ≤ s_pos − m) has loss 0 and a zero gradient, as has one
- * whose violator came so late (t &gt; N − 1, possible when the block holds more trials than the
- * catalogue has negatives) that its rank estimate is 0. A score exactly on the margin does not
- * violate it (the hinge's subgradient 0). L(r) is treated as a constant weight: the loss is
- * piecewise linear in the scores and jumps where the violator or its rank changes, so its
- * gradient is that of the hinge at the sampled violator. {@code logQ} is not read; w_row is the
- * row's example weight.
+ * A row with no violator (every s_k ≤ s_pos − m) has loss 0 and a zero gradient, as has one whose
+ * violator came so late (t &gt; N − 1, possible when the block holds more trials than the catalogue
+ * has negatives) that its rank estimate is 0. A score exactly on the margin does not violate it
+ * (the hinge's subgradient 0). L(r) is treated as a constant weight: the loss is piecewise linear
+ * in the scores and jumps where the violator or its rank changes, so its gradient is that of the
+ * hinge at the sampled violator. {@code logQ} is not read; w_row is the row's example weight.
  *
  * <p>Stateless and immutable: thread-safe.
  */
@@ -39,8 +38,8 @@ public final class WarpLoss implements RowObjective {
 
   /**
    * H_0..H_{TABLE_SIZE−1}, summed once. Above it the asymptotic expansion is exact to double
-   * precision, so no table grows with the catalogue (a per-worker table of N doubles would cost
-   * 80 MB per worker at ten million items).
+   * precision, so no table grows with the catalogue (a per-worker table of N doubles would cost 80
+   * MB per worker at ten million items).
    */
   private static final int TABLE_SIZE = 4096;
 
@@ -90,10 +89,9 @@ public final class WarpLoss implements RowObjective {
   }
 
   /**
-   * WARP's estimate of the positive's rank, the number V of negatives that violate the margin
-   * (s_k &gt; s_pos − m), after the first violator came at trial {@code trials}:
-   * ⌊(numItems − 1) / trials⌋.
-   * With V violators among the N − 1 negatives, uniform draws find the first one after a
+   * WARP's estimate of the positive's rank, the number V of negatives that violate the margin (s_k
+   * &gt; s_pos − m), after the first violator came at trial {@code trials}: ⌊(numItems − 1) /
+   * trials⌋. With V violators among the N − 1 negatives, uniform draws find the first one after a
    * geometric number of trials with mean (N − 1)/V, which this inverts.
    *
    * @param numItems N ≥ 1
@@ -112,8 +110,8 @@ public final class WarpLoss implements RowObjective {
    * WSABIE's rank weight L(r) = Σ_{j=1..r} 1/j, the harmonic number H_r (0 for r = 0): it grows
    * like log r, so a positive far down the ranking gets a larger but not proportionally larger
    * step, which favours precision at the top. Read from a table for r &lt; 4096; above, the
-   * asymptotic expansion ln r + γ + 1/(2r) − 1/(12r²) + 1/(120r⁴), whose error (&lt; 1/(252r⁶))
-   * is far below double rounding there.
+   * asymptotic expansion ln r + γ + 1/(2r) − 1/(12r²) + 1/(120r⁴), whose error (&lt; 1/(252r⁶)) is
+   * far below double rounding there.
    *
    * @param rank r ≥ 0
    * @throws IllegalArgumentException if rank is negative
@@ -147,8 +145,8 @@ public final class WarpLoss implements RowObjective {
   }
 
   /**
-   * The number of trials t until the row's first violator, i.e. its column, or 0 if none of
-   * columns 1..width−1 violates the margin. The row starts at {@code off}.
+   * The number of trials t until the row's first violator, i.e. its column, or 0 if none of columns
+   * 1..width−1 violates the margin. The row starts at {@code off}.
    */
   int trials(float[] scores, int off, int width) {
     // violation written as m − s_pos + s_k > 0, the same expression as the hinge, so a found
@@ -163,7 +161,8 @@ public final class WarpLoss implements RowObjective {
   }
 
   @Override
-  public double lossAndGradient(float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
+  public double lossAndGradient(
+      float[] scores, int rows, int width, float[] logQ, float[] weights, float[] grad) {
     RowBlocks.check(scores, rows, width, logQ, weights, grad);
     final int n = numItems;
     double loss = 0;
@@ -177,7 +176,8 @@ public final class WarpLoss implements RowObjective {
       final double w = weights == null ? 1 : weights[r];
       final double step = w * rankWeight.weight(rankEstimate(n, t), n);
       if (step == 0) {
-        continue; // a zero rank weight (rank estimate 0, or inside precision@K's top K): no loss, no gradient
+        continue; // a zero rank weight (rank estimate 0, or inside precision@K's top K): no loss,
+        // no gradient
       }
       loss += step * (margin - scores[off] + scores[off + t]);
       grad[off] = (float) -step;

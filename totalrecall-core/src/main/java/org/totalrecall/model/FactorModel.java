@@ -10,14 +10,14 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.util.Checks;
 
 /**
- * A trained two-tower factor model: a user table and an item table of the same width, the id
- * maps that give their rows external ids, the {@link Scorer}, and the metadata that produced it
+ * A trained two-tower factor model: a user table and an item table of the same width, the id maps
+ * that give their rows external ids, the {@link Scorer}, and the metadata that produced it
  * (objective, hyperparameters, data and split, training summary) as an ordered JSON-like map
- * (values: String, Number, Boolean, List, Map), and optionally the training interactions, so
- * that retrieval excludes what a user or item already has by default without re-reading data.
+ * (values: String, Number, Boolean, List, Map), and optionally the training interactions, so that
+ * retrieval excludes what a user or item already has by default without re-reading data.
  *
- * <p>The tables are live: a trainer that returns a model hands over ownership and no longer
- * writes to them. Safe to share between threads for reading.
+ * <p>The tables are live: a trainer that returns a model hands over ownership and no longer writes
+ * to them. Safe to share between threads for reading.
  */
 public final class FactorModel {
   private final EmbeddingTable users;
@@ -43,7 +43,10 @@ public final class FactorModel {
     Checks.notNull("scorer", scorer);
     if (users.dim() != items.dim()) {
       throw new IllegalArgumentException(
-          "user and item tables must have the same dim, got " + users.dim() + " and " + items.dim());
+          "user and item tables must have the same dim, got "
+              + users.dim()
+              + " and "
+              + items.dim());
     }
     if (userIds != null && userIds.size() != users.rows()) {
       throw new IllegalArgumentException(
@@ -60,18 +63,27 @@ public final class FactorModel {
     this.scorer = scorer;
     this.metadata = metadata == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metadata);
     if (seen != null && (seen.numUsers() != users.rows() || seen.numItems() != items.rows())) {
-      throw new IllegalArgumentException("seen interactions are " + seen.numUsers() + " x "
-          + seen.numItems() + " but the model has " + users.rows() + " users and " + items.rows() + " items");
+      throw new IllegalArgumentException(
+          "seen interactions are "
+              + seen.numUsers()
+              + " x "
+              + seen.numItems()
+              + " but the model has "
+              + users.rows()
+              + " users and "
+              + items.rows()
+              + " items");
     }
     if (scorer.isGmf() && scorer.numWeights() != users.dim()) {
-      throw new IllegalArgumentException("the gmf scorer has " + scorer.numWeights() + " weights for dim " + users.dim());
+      throw new IllegalArgumentException(
+          "the gmf scorer has " + scorer.numWeights() + " weights for dim " + users.dim());
     }
     this.seen = seen;
   }
 
   /**
-   * The interactions the model was trained on (users × items), used as the default exclusion
-   * set of retrieval, or null if the model was stored without them.
+   * The interactions the model was trained on (users × items), used as the default exclusion set of
+   * retrieval, or null if the model was stored without them.
    */
   public Interactions seen() {
     return seen;
@@ -122,14 +134,17 @@ public final class FactorModel {
   }
 
   /**
-   * The user table that retrieval ranks by inner product: the raw table for dot, a
-   * row-normalised copy for cosine, and for gmf a copy with h folded in (row u becomes h ⊙ u,
-   * so ⟨h ⊙ u, i⟩ = hᵀ(u ⊙ i) in both directions); copies are made once and cached.
+   * The user table that retrieval ranks by inner product: the raw table for dot, a row-normalised
+   * copy for cosine, and for gmf a copy with h folded in (row u becomes h ⊙ u, so ⟨h ⊙ u, i⟩ = hᵀ(u
+   * ⊙ i) in both directions); copies are made once and cached.
    */
   public EmbeddingTable retrievalUsers() {
     EmbeddingTable t = retrievalUsers;
     if (t == null) {
-      t = scorer.isCosine() ? users.normalizedCopy() : scorer.isGmf() ? users.columnScaledCopy(scorer.weights()) : users;
+      t =
+          scorer.isCosine()
+              ? users.normalizedCopy()
+              : scorer.isGmf() ? users.columnScaledCopy(scorer.weights()) : users;
       retrievalUsers = t;
     }
     return t;
@@ -147,13 +162,14 @@ public final class FactorModel {
 
   /**
    * The retrieval-space query of a raw user vector (one not in the table, e.g. folded in): a copy,
-   * normalised for cosine and with h folded in for gmf, so that its inner product with
-   * {@link #retrievalItems()} ranks as φ does.
+   * normalised for cosine and with h folded in for gmf, so that its inner product with {@link
+   * #retrievalItems()} ranks as φ does.
    */
   public float[] retrievalQuery(float[] rawUser) {
     Checks.notNull("rawUser", rawUser);
     if (rawUser.length != dim()) {
-      throw new IllegalArgumentException("the user vector has " + rawUser.length + " entries for dim " + dim());
+      throw new IllegalArgumentException(
+          "the user vector has " + rawUser.length + " entries for dim " + dim());
     }
     float[] q = rawUser.clone();
     if (scorer.isCosine()) {
@@ -175,11 +191,18 @@ public final class FactorModel {
     return q;
   }
 
-  /** φ(user, item) in the model's scorer, dense indices. For cosine this includes the 1/τ factor. */
+  /**
+   * φ(user, item) in the model's scorer, dense indices. For cosine this includes the 1/τ factor.
+   */
   public float score(int user, int item) {
-    float s = VectorOps.best().dot(
-        retrievalUsers().data(), retrievalUsers().offset(user),
-        retrievalItems().data(), retrievalItems().offset(item), dim());
+    float s =
+        VectorOps.best()
+            .dot(
+                retrievalUsers().data(),
+                retrievalUsers().offset(user),
+                retrievalItems().data(),
+                retrievalItems().offset(item),
+                dim());
     return scorer.isCosine() ? s / scorer.temperature() : s;
   }
 }

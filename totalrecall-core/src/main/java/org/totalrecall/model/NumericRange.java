@@ -3,13 +3,13 @@ package org.totalrecall.model;
 import org.totalrecall.linalg.EmbeddingTable;
 
 /**
- * Whether a pair of tables can be scored in float without overflow: every entry finite and, for
- * the dot scorer, max‖u‖·max‖i‖ (computed in double) within {@link Float#MAX_VALUE} (for gmf,
- * max|h|·max‖u‖·max(1, max‖i‖), which also bounds the folded rows h ⊙ u), so that by
- * Cauchy–Schwarz no score, nor any partial sum of one, overflows; for cosine, every squared row
- * norm within {@link Float#MAX_VALUE} (training normalises rows in float), after which cosine
- * scores are bounded by 1/τ. The trainer checks this after
- * every epoch and the model file refuses to write or read a model that fails it. Stateless.
+ * Whether a pair of tables can be scored in float without overflow: every entry finite and, for the
+ * dot scorer, max‖u‖·max‖i‖ (computed in double) within {@link Float#MAX_VALUE} (for gmf,
+ * max|h|·max‖u‖·max(1, max‖i‖), which also bounds the folded rows h ⊙ u), so that by Cauchy–Schwarz
+ * no score, nor any partial sum of one, overflows; for cosine, every squared row norm within {@link
+ * Float#MAX_VALUE} (training normalises rows in float), after which cosine scores are bounded by
+ * 1/τ. The trainer checks this after every epoch and the model file refuses to write or read a
+ * model that fails it. Stateless.
  */
 public final class NumericRange {
   private NumericRange() {}
@@ -17,8 +17,8 @@ public final class NumericRange {
   /**
    * What is wrong with the tables, or null if they are usable.
    *
-   * @return e.g. {@code "the user table holds NaN in row 3, column 1"} or
-   *     {@code "dot scores overflow float: max ‖u‖·‖i‖ = 4.1E40"}
+   * @return e.g. {@code "the user table holds NaN in row 3, column 1"} or {@code "dot scores
+   *     overflow float: max ‖u‖·‖i‖ = 4.1E40"}
    */
   public static String problem(EmbeddingTable users, EmbeddingTable items, Scorer scorer) {
     String p = nonFinite("user", users);
@@ -58,8 +58,14 @@ public final class NumericRange {
       return null;
     }
     int dim = table.dim();
-    return "the " + kind + " table holds " + table.data()[(int) bad] + " in row " + (bad / dim)
-        + ", column " + (bad % dim);
+    return "the "
+        + kind
+        + " table holds "
+        + table.data()[(int) bad]
+        + " in row "
+        + (bad / dim)
+        + ", column "
+        + (bad % dim);
   }
 
   /** The largest Euclidean row norm, in double. */

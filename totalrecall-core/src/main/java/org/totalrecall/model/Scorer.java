@@ -4,13 +4,13 @@ import java.util.Arrays;
 import org.totalrecall.util.Checks;
 
 /**
- * How a (user, item) pair is scored: {@code DOT}, φ(u,i) = ⟨u, i⟩; {@code COSINE},
- * φ(u,i) = ⟨u, i⟩ / (τ‖u‖‖i‖) (TotalRecall eq. 2; CLRec eq. 4); or {@code GMF}, the generalised
- * matrix factorisation of NCF, φ(u,i) = hᵀ(u ⊙ i) = Σ_k h_k u_k i_k with a learned weight vector
- * h (TotalRecall eq. 2's GMF variant; He et al. 2017, eq. 9 with an identity activation).
- * Retrieval ranks by φ with plain inner products: for cosine it uses row-normalised copies of
- * the tables (the 1/τ factor does not change a ranking), for GMF it folds h into the user side
- * (⟨h ⊙ u, i⟩ = φ), so exact and approximate search work unchanged in both directions.
+ * How a (user, item) pair is scored: {@code DOT}, φ(u,i) = ⟨u, i⟩; {@code COSINE}, φ(u,i) = ⟨u, i⟩
+ * / (τ‖u‖‖i‖) (TotalRecall eq. 2; CLRec eq. 4); or {@code GMF}, the generalised matrix
+ * factorisation of NCF, φ(u,i) = hᵀ(u ⊙ i) = Σ_k h_k u_k i_k with a learned weight vector h
+ * (TotalRecall eq. 2's GMF variant; He et al. 2017, eq. 9 with an identity activation). Retrieval
+ * ranks by φ with plain inner products: for cosine it uses row-normalised copies of the tables (the
+ * 1/τ factor does not change a ranking), for GMF it folds h into the user side (⟨h ⊙ u, i⟩ = φ), so
+ * exact and approximate search work unchanged in both directions.
  *
  * @param kind dot, cosine or gmf
  * @param temperature τ > 0; 1 for dot and gmf
@@ -29,8 +29,10 @@ public record Scorer(Kind kind, float temperature, float[] weights) {
     Checks.notNull("kind", kind);
     Checks.positive("temperature", temperature);
     if ((kind == Kind.GMF) != (weights != null)) {
-      throw new IllegalArgumentException(kind == Kind.GMF ? "the gmf scorer needs its weight vector h"
-          : "only the gmf scorer has weights, not " + kind);
+      throw new IllegalArgumentException(
+          kind == Kind.GMF
+              ? "the gmf scorer needs its weight vector h"
+              : "only the gmf scorer has weights, not " + kind);
     }
     if (weights != null) {
       if (weights.length == 0) {
@@ -90,7 +92,9 @@ public record Scorer(Kind kind, float temperature, float[] weights) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Scorer s && s.kind == kind && Float.compare(s.temperature, temperature) == 0
+    return o instanceof Scorer s
+        && s.kind == kind
+        && Float.compare(s.temperature, temperature) == 0
         && Arrays.equals(s.weights, weights);
   }
 

@@ -7,10 +7,10 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.util.Checks;
 
 /**
- * The audience job of TotalRecall sec. 3.6: every user's top-K items (u2i, through any
- * {@link Retriever}), inverted into each item's top-N users, so that no user is in more than K
- * audiences however many items are promoted at once. An item's audience is the users whose
- * top-K holds it, best score first (ties to the smaller user), cut at N.
+ * The audience job of TotalRecall sec. 3.6: every user's top-K items (u2i, through any {@link
+ * Retriever}), inverted into each item's top-N users, so that no user is in more than K audiences
+ * however many items are promoted at once. An item's audience is the users whose top-K holds it,
+ * best score first (ties to the smaller user), cut at N.
  *
  * <p>Memory: the users' lists (users × K × 8 bytes) and the inverted lists of the same size; the
  * users are searched in chunks of {@value #CHUNK}, and {@code progress} hears after each chunk.
@@ -53,7 +53,12 @@ public final class AudienceInversion {
    * @param exclude a user's items never offered to them (the training interactions), or null
    * @param progress told the number of users done after each chunk (may be null)
    */
-  public static Result invert(Retriever items, EmbeddingTable userQueries, int perUser, int perItem, Interactions exclude,
+  public static Result invert(
+      Retriever items,
+      EmbeddingTable userQueries,
+      int perUser,
+      int perItem,
+      Interactions exclude,
       IntConsumer progress) {
     Checks.notNull("items", items);
     Checks.notNull("userQueries", userQueries);
@@ -63,17 +68,24 @@ public final class AudienceInversion {
     final int numItems = items.candidates().rows();
     final long slots = (long) numUsers * perUser;
     if (slots > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException(numUsers + " users x " + perUser + " items exceed one array; lower --per-user");
+      throw new IllegalArgumentException(
+          numUsers + " users x " + perUser + " items exceed one array; lower --per-user");
     }
     final int[] itemOf = new int[(int) slots];
     final float[] scoreOf = new float[(int) slots];
     Arrays.fill(itemOf, -1);
     for (int from = 0; from < numUsers; from += CHUNK) {
       int to = Math.min(numUsers, from + CHUNK);
-      items.forEachTopK(userQueries, from, to, perUser, exclude, (u, idx, sc, count) -> {
-        System.arraycopy(idx, 0, itemOf, u * perUser, count);
-        System.arraycopy(sc, 0, scoreOf, u * perUser, count);
-      });
+      items.forEachTopK(
+          userQueries,
+          from,
+          to,
+          perUser,
+          exclude,
+          (u, idx, sc, count) -> {
+            System.arraycopy(idx, 0, itemOf, u * perUser, count);
+            System.arraycopy(sc, 0, scoreOf, u * perUser, count);
+          });
       if (progress != null) {
         progress.accept(to);
       }

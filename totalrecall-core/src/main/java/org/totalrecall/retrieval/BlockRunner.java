@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs numbered blocks of work [0, numBlocks) on a fixed set of platform threads that pull the
- * next block from a shared counter. Each thread gets its own worker from the supplier, so
- * workers own their scratch buffers. The first exception thrown by any worker stops the others
- * at their next block and is rethrown by {@link #run} after every thread has ended (fastText's
- * {@code trainException_}). Results must not depend on which thread ran a block.
+ * Runs numbered blocks of work [0, numBlocks) on a fixed set of platform threads that pull the next
+ * block from a shared counter. Each thread gets its own worker from the supplier, so workers own
+ * their scratch buffers. The first exception thrown by any worker stops the others at their next
+ * block and is rethrown by {@link #run} after every thread has ended (fastText's {@code
+ * trainException_}). Results must not depend on which thread ran a block.
  */
 public final class BlockRunner {
   /** A worker that processes one block at a time; owned by one thread. */
@@ -25,8 +25,8 @@ public final class BlockRunner {
   }
 
   /**
-   * Processes blocks [0, numBlocks) with min(threads, numBlocks) workers; with one worker, in
-   * the calling thread.
+   * Processes blocks [0, numBlocks) with min(threads, numBlocks) workers; with one worker, in the
+   * calling thread.
    */
   public static void run(String name, int threads, int numBlocks, Supplier<Worker> workers) {
     if (numBlocks <= 0) {
@@ -40,13 +40,18 @@ public final class BlockRunner {
     }
     Thread[] pool = new Thread[n];
     for (int t = 0; t < n; t++) {
-      pool[t] = Thread.ofPlatform().name(name + "-" + t).daemon(true).unstarted(() -> {
-        try {
-          runner.drain(workers.get());
-        } catch (Throwable e) {
-          runner.fail(e);
-        }
-      });
+      pool[t] =
+          Thread.ofPlatform()
+              .name(name + "-" + t)
+              .daemon(true)
+              .unstarted(
+                  () -> {
+                    try {
+                      runner.drain(workers.get());
+                    } catch (Throwable e) {
+                      runner.fail(e);
+                    }
+                  });
       pool[t].start();
     }
     boolean interrupted = false;
@@ -83,7 +88,9 @@ public final class BlockRunner {
   }
 
   private void drain(Worker worker) {
-    for (int b = next.getAndIncrement(); b < numBlocks && failure == null; b = next.getAndIncrement()) {
+    for (int b = next.getAndIncrement();
+        b < numBlocks && failure == null;
+        b = next.getAndIncrement()) {
       worker.process(b);
     }
   }

@@ -9,35 +9,35 @@ import org.totalrecall.util.Checks;
  * Exact top-K by inner product over the rows of a candidate table: the same code answers u2i
  * (queries = users, candidates = items) and i2u (queries = items, candidates = users).
  *
- * <p>Batch search scores a block of {@value #QUERY_BLOCK} queries against a block of
- * {@value #CANDIDATE_BLOCK} candidates with one {@link VectorOps#gemmAbt} into a score block
- * reused by each worker (Spark ALS's {@code blockify}, implicit's batched {@code topk}), sets
- * excluded candidates to −∞ by walking each query's sorted exclusion row, and feeds a
- * packed-{@code long} {@link TopK} per query. Queries are the gemm's A operand so that each
- * query's scores are contiguous; the kernel packs the candidate block per call, which costs
- * about 2·lanes/{@value #QUERY_BLOCK} of the arithmetic. Once a heap is full almost no score
- * beats its threshold, so the scan rejects {@value #SCAN_CHUNK} scores at a time with one
- * {@link VectorOps#max} and walks only the chunks that hold a winner:
+ * <p>Batch search scores a block of {@value #QUERY_BLOCK} queries against a block of {@value
+ * #CANDIDATE_BLOCK} candidates with one {@link VectorOps#gemmAbt} into a score block reused by each
+ * worker (Spark ALS's {@code blockify}, implicit's batched {@code topk}), sets excluded candidates
+ * to −∞ by walking each query's sorted exclusion row, and feeds a packed-{@code long} {@link TopK}
+ * per query. Queries are the gemm's A operand so that each query's scores are contiguous; the
+ * kernel packs the candidate block per call, which costs about 2·lanes/{@value #QUERY_BLOCK} of the
+ * arithmetic. Once a heap is full almost no score beats its threshold, so the scan rejects {@value
+ * #SCAN_CHUNK} scores at a time with one {@link VectorOps#max} and walks only the chunks that hold
+ * a winner:
  *
  * <pre>
  *   scores[q · cn + c] = ⟨query q0 + q, candidate c0 + c⟩     q &lt; 128, c &lt; cn ≤ 512  (256 KiB, in L2)
  *   per query q: [chunk 0: max ≤ threshold → skip][chunk 1: max &gt; threshold → offer each &gt; threshold]…
  * </pre>
  *
- * Measured on ML-1M shapes (6,040 × 3,706 × 64, k = 10, one thread, CPU time on a shared
- * machine): the gemm takes about 20 ms and the heap updates most of the rest (~70 insertions per
- * query, each a few mispredicted branches); this layout beat scoring candidates × queries
- * (strided scan, cheaper packing) by about 20%.
+ * Measured on ML-1M shapes (6,040 × 3,706 × 64, k = 10, one thread, CPU time on a shared machine):
+ * the gemm takes about 20 ms and the heap updates most of the rest (~70 insertions per query, each
+ * a few mispredicted branches); this layout beat scoring candidates × queries (strided scan,
+ * cheaper packing) by about 20%.
  *
- * Query blocks are spread over {@code threads} platform threads; candidate blocks are visited
- * in increasing order within a query block.
+ * <p>Query blocks are spread over {@code threads} platform threads; candidate blocks are visited in
+ * increasing order within a query block.
  *
- * <p><b>Results.</b> Best first; among equal scores the smaller candidate index wins. A query
- * gets fewer than k results when fewer than k candidates remain after exclusion (or when a
- * score is −∞ or NaN: such candidates are never returned). Results are identical for any
- * thread count, because the blocking does not depend on it. {@link #search} scores one query
- * with {@link VectorOps#dot}, whose float rounding may differ from the batch kernel's in the
- * last bit, so a near-tie may order differently between {@code search} and {@code searchAll}.
+ * <p><b>Results.</b> Best first; among equal scores the smaller candidate index wins. A query gets
+ * fewer than k results when fewer than k candidates remain after exclusion (or when a score is −∞
+ * or NaN: such candidates are never returned). Results are identical for any thread count, because
+ * the blocking does not depend on it. {@link #search} scores one query with {@link VectorOps#dot},
+ * whose float rounding may differ from the batch kernel's in the last bit, so a near-tie may order
+ * differently between {@code search} and {@code searchAll}.
  *
  * <p>Thread-safe: searches may run concurrently; the candidate table is read, never written, and
  * must not be modified while a search runs.
@@ -45,8 +45,10 @@ import org.totalrecall.util.Checks;
 public final class ExactRetriever implements Retriever {
   /** Queries scored together in one gemm (its A operand; one score row each). */
   public static final int QUERY_BLOCK = 128;
+
   /** Candidates scored together in one gemm (its B operand, packed by the kernel). */
   public static final int CANDIDATE_BLOCK = 512;
+
   /** Scores rejected together by one {@link VectorOps#max} against the heap threshold. */
   private static final int SCAN_CHUNK = 64;
 
@@ -96,8 +98,8 @@ public final class ExactRetriever implements Retriever {
    * The k candidates with the largest inner product with {@code query[queryOff, queryOff + dim)},
    * best first, in the calling thread.
    *
-   * @param exclude candidate indices never to return, strictly increasing in {@code
-   *     exclude[exFrom, exTo)} (for example one row of {@link Interactions#cols()}); may be null
+   * @param exclude candidate indices never to return, strictly increasing in {@code exclude[exFrom,
+   *     exTo)} (for example one row of {@link Interactions#cols()}); may be null
    * @return at most k neighbours (fewer when fewer candidates remain)
    */
   @Override
@@ -135,9 +137,9 @@ public final class ExactRetriever implements Retriever {
   /**
    * Streams the top-k list of every query row in {@code [from, to)} to {@code consumer}, without
    * holding them all: for evaluation and the audience inversion over millions of queries. Calls
-   * {@code consumer} exactly once per query, from the worker threads (see {@link TopKConsumer}
-   * for what it may do with the arrays); returns after the last call. If the consumer or a
-   * worker throws, the remaining blocks are abandoned and the first exception is rethrown.
+   * {@code consumer} exactly once per query, from the worker threads (see {@link TopKConsumer} for
+   * what it may do with the arrays); returns after the last call. If the consumer or a worker
+   * throws, the remaining blocks are abandoned and the first exception is rethrown.
    *
    * @param exclude per-query exclusions: row q (a query index, not an offset from {@code from})
    *     lists the candidates never returned for query q; null for none. Its columns must be the
@@ -145,7 +147,12 @@ public final class ExactRetriever implements Retriever {
    */
   @Override
   public void forEachTopK(
-      EmbeddingTable queries, int from, int to, int k, Interactions exclude, TopKConsumer consumer) {
+      EmbeddingTable queries,
+      int from,
+      int to,
+      int k,
+      Interactions exclude,
+      TopKConsumer consumer) {
     RetrievalArgs.checkBatch(candidates, queries, from, to, k, exclude, consumer);
     int n = candidates.rows();
     if (n == 0) {
@@ -156,7 +163,10 @@ public final class ExactRetriever implements Retriever {
     }
     int heapSize = Math.min(k, n);
     int numBlocks = (to - from + QUERY_BLOCK - 1) / QUERY_BLOCK;
-    BlockRunner.run("exact-retrieval", threads, numBlocks,
+    BlockRunner.run(
+        "exact-retrieval",
+        threads,
+        numBlocks,
         () -> new Worker(queries, from, to, heapSize, exclude, consumer));
   }
 
@@ -173,7 +183,13 @@ public final class ExactRetriever implements Retriever {
     private final int[] outIndices;
     private final float[] outScores;
 
-    Worker(EmbeddingTable queries, int from, int to, int heapSize, Interactions exclude, TopKConsumer consumer) {
+    Worker(
+        EmbeddingTable queries,
+        int from,
+        int to,
+        int heapSize,
+        Interactions exclude,
+        TopKConsumer consumer) {
       this.queries = queries;
       this.from = from;
       this.to = to;
@@ -206,11 +222,22 @@ public final class ExactRetriever implements Retriever {
       for (int c0 = 0; c0 < n; c0 += CANDIDATE_BLOCK) {
         final int cn = Math.min(CANDIDATE_BLOCK, n - c0);
         final int c1 = c0 + cn;
-        ops.gemmAbt(queries.data(), queries.offset(q0), qn, candidates.data(), candidates.offset(c0), cn, dim, s, 0, cn);
+        ops.gemmAbt(
+            queries.data(),
+            queries.offset(q0),
+            qn,
+            candidates.data(),
+            candidates.offset(c0),
+            cn,
+            dim,
+            s,
+            0,
+            cn);
         for (int q = 0; q < qn; q++) {
           final int row = q * cn;
           if (exCols != null) {
-            // The row is sorted and candidate blocks come in increasing order: the cursor only moves on.
+            // The row is sorted and candidate blocks come in increasing order: the cursor only
+            // moves on.
             int p = cursor[q];
             final int pEnd = exclude.end(q0 + q);
             while (p < pEnd && exCols[p] < c1) {

@@ -5,16 +5,17 @@ import org.totalrecall.linalg.VectorOps;
 
 /**
  * The group score of TotalRecall A.7.2 for a block of users, the one code both the audience of a
- * group ({@link Recommender#recommendUsersForItems}) and the {@code pums-group} evaluation use,
- * so that they rank a group identically: one {@link VectorOps#gemmAbt} of the users against the
- * group's packed item rows, each row scaled to φ, then the {@link Aggregation} in log space
- * (max; max + log Σ exp(φ − max), less log of the items counted for the mean), over the items
- * the user has not interacted with when the caller says so. Users are scored in blocks of
- * {@link #userBlock} rows from user 0, whoever calls, so every score's bits are the same.
+ * group ({@link Recommender#recommendUsersForItems}) and the {@code pums-group} evaluation use, so
+ * that they rank a group identically: one {@link VectorOps#gemmAbt} of the users against the
+ * group's packed item rows, each row scaled to φ, then the {@link Aggregation} in log space (max;
+ * max + log Σ exp(φ − max), less log of the items counted for the mean), over the items the user
+ * has not interacted with when the caller says so. Users are scored in blocks of {@link #userBlock}
+ * rows from user 0, whoever calls, so every score's bits are the same.
  */
 public final class GroupScores {
   /** Users per block, at most. */
   public static final int USER_BLOCK = 512;
+
   /** Upper bound on a block's floats (users × group items). */
   public static final int BLOCK_FLOATS = 1 << 18;
 
@@ -38,8 +39,20 @@ public final class GroupScores {
    * @param seen users × items interactions whose items are left out of each user's score, or null
    * @param position for every item, its index in the group or −1 (read only with {@code seen})
    */
-  public static void score(EmbeddingTable users, int u0, int un, float[] group, int size, float scale, Aggregation agg,
-      VectorOps ops, float[] scratch, float[] out, int outOff, org.totalrecall.data.Interactions seen, int[] position) {
+  public static void score(
+      EmbeddingTable users,
+      int u0,
+      int un,
+      float[] group,
+      int size,
+      float scale,
+      Aggregation agg,
+      VectorOps ops,
+      float[] scratch,
+      float[] out,
+      int outOff,
+      org.totalrecall.data.Interactions seen,
+      int[] position) {
     ops.gemmAbt(users.data(), users.offset(u0), un, group, 0, size, users.dim(), scratch, 0, size);
     double logSize = Math.log(size);
     for (int u = 0; u < un; u++) {
@@ -63,12 +76,16 @@ public final class GroupScores {
         }
       }
       float max = ops.max(scratch, off, size);
-      out[outOff + u] = switch (agg) {
-        case MAX -> max;
-        case SUM -> (float) (max + Math.log(ops.expShiftSum(scratch, off, size, max)));
-        case MEAN -> (float) (max + Math.log(ops.expShiftSum(scratch, off, size, max))
-            - (left == size ? logSize : Math.log(left)));
-      };
+      out[outOff + u] =
+          switch (agg) {
+            case MAX -> max;
+            case SUM -> (float) (max + Math.log(ops.expShiftSum(scratch, off, size, max)));
+            case MEAN ->
+                (float)
+                    (max
+                        + Math.log(ops.expShiftSum(scratch, off, size, max))
+                        - (left == size ? logSize : Math.log(left)));
+          };
     }
   }
 

@@ -1,8 +1,8 @@
 package org.totalrecall.retrieval;
 
 /**
- * A ranked result list: dense indices and their scores, best first. Immutable; the accessors
- * return copies except {@link #index(int)} / {@link #score(int)}.
+ * A ranked result list: dense indices and their scores, best first. Immutable; the accessors return
+ * copies except {@link #index(int)} / {@link #score(int)}.
  */
 public final class Neighbors {
   private final int[] indices;

@@ -9,19 +9,19 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.util.Checks;
 
 /**
- * The symmetric recommendation façade over a {@link FactorModel}: items for a user (u2i),
- * users for an item (i2u) or for a group of items, and nearest neighbours of an item or user.
- * Every index, argument and result, is dense. Every list is best first, ties to the smaller
- * index, and holds fewer than k entries when fewer candidates remain after exclusion.
+ * The symmetric recommendation façade over a {@link FactorModel}: items for a user (u2i), users for
+ * an item (i2u) or for a group of items, and nearest neighbours of an item or user. Every index,
+ * argument and result, is dense. Every list is best first, ties to the smaller index, and holds
+ * fewer than k entries when fewer candidates remain after exclusion.
  *
- * <p>Scores are φ in the model's {@link org.totalrecall.model.Scorer}: ⟨u, i⟩ for dot, and
- * cos(u, i)/τ for cosine (retrieval ranks by the inner product of the model's retrieval tables,
- * which are row-normalised for cosine, and reports it times 1/τ). {@link #similarItems} and
- * {@link #similarUsers} report the plain cosine similarity of the raw vectors instead.
+ * <p>Scores are φ in the model's {@link org.totalrecall.model.Scorer}: ⟨u, i⟩ for dot, and cos(u,
+ * i)/τ for cosine (retrieval ranks by the inner product of the model's retrieval tables, which are
+ * row-normalised for cosine, and reports it times 1/τ). {@link #similarItems} and {@link
+ * #similarUsers} report the plain cosine similarity of the raw vectors instead.
  *
- * <p>"Seen" exclusion uses the model's training interactions ({@link FactorModel#seen()}) and
- * their transpose. Thread-safe: calls may run concurrently. Single-query calls run in the calling
- * thread; {@link #recommendUsersForItems} uses {@code threads} workers.
+ * <p>"Seen" exclusion uses the model's training interactions ({@link FactorModel#seen()}) and their
+ * transpose. Thread-safe: calls may run concurrently. Single-query calls run in the calling thread;
+ * {@link #recommendUsersForItems} uses {@code threads} workers.
  */
 public final class Recommender {
   private final FactorModel model;
@@ -32,17 +32,20 @@ public final class Recommender {
   private volatile Retriever cosineItems;
   private volatile Retriever cosineUsers;
 
-  /** A recommender over {@code model} (shared, not copied) with {@code threads} workers for batch work. */
+  /**
+   * A recommender over {@code model} (shared, not copied) with {@code threads} workers for batch
+   * work.
+   */
   public Recommender(FactorModel model, int threads) {
     this(model, threads, null, null);
   }
 
   /**
-   * A recommender that answers u2i through {@code items} and i2u through {@code users} (for
-   * example HNSW indexes over the model's retrieval tables), each exact when null. A group's
-   * audience takes its candidates through {@code users} and scores them exactly
-   * ({@link #recommendUsersForItems}); the similarity searches use the same retrievers for a
-   * cosine model (whose retrieval tables are the normalised raw vectors) and stay exact otherwise.
+   * A recommender that answers u2i through {@code items} and i2u through {@code users} (for example
+   * HNSW indexes over the model's retrieval tables), each exact when null. A group's audience takes
+   * its candidates through {@code users} and scores them exactly ({@link #recommendUsersForItems});
+   * the similarity searches use the same retrievers for a cosine model (whose retrieval tables are
+   * the normalised raw vectors) and stay exact otherwise.
    *
    * @throws IllegalArgumentException if a retriever's candidates are not the model's retrieval
    *     table of that side (another model's index)
@@ -51,17 +54,32 @@ public final class Recommender {
     this.model = Checks.notNull("model", model);
     this.threads = Checks.positive("threads", threads);
     this.ops = VectorOps.best();
-    this.items = items != null ? checked("items", items, model.retrievalItems())
-        : new ExactRetriever(model.retrievalItems(), threads, ops);
-    this.users = users != null ? checked("users", users, model.retrievalUsers())
-        : new ExactRetriever(model.retrievalUsers(), threads, ops);
+    this.items =
+        items != null
+            ? checked("items", items, model.retrievalItems())
+            : new ExactRetriever(model.retrievalItems(), threads, ops);
+    this.users =
+        users != null
+            ? checked("users", users, model.retrievalUsers())
+            : new ExactRetriever(model.retrievalUsers(), threads, ops);
   }
 
   private static Retriever checked(String side, Retriever r, EmbeddingTable expected) {
     EmbeddingTable c = r.candidates();
     if (c.rows() != expected.rows() || c.dim() != expected.dim()) {
-      throw new IllegalArgumentException("the " + side + " retriever holds " + c.rows() + " x " + c.dim()
-          + " candidates but the model's " + side + " table is " + expected.rows() + " x " + expected.dim());
+      throw new IllegalArgumentException(
+          "the "
+              + side
+              + " retriever holds "
+              + c.rows()
+              + " x "
+              + c.dim()
+              + " candidates but the model's "
+              + side
+              + " table is "
+              + expected.rows()
+              + " x "
+              + expected.dim());
     }
     return r;
   }
@@ -72,15 +90,18 @@ public final class Recommender {
   }
 
   /**
-   * The retriever over the model's retrieval item table (exact unless one was given), for batch
-   * u2i (for example {@link Retriever#forEachTopK} over all users). Its scores are inner products of the
-   * retrieval tables: multiply by {@link #phiScale()} to get φ.
+   * The retriever over the model's retrieval item table (exact unless one was given), for batch u2i
+   * (for example {@link Retriever#forEachTopK} over all users). Its scores are inner products of
+   * the retrieval tables: multiply by {@link #phiScale()} to get φ.
    */
   public Retriever itemRetriever() {
     return items;
   }
 
-  /** The retriever over the model's retrieval user table, for batch i2u; see {@link #itemRetriever()}. */
+  /**
+   * The retriever over the model's retrieval user table, for batch i2u; see {@link
+   * #itemRetriever()}.
+   */
   public Retriever userRetriever() {
     return users;
   }
@@ -101,15 +122,16 @@ public final class Recommender {
     Checks.positive("k", k);
     EmbeddingTable q = model.retrievalUsers();
     Interactions ex = excludeSeen ? seen() : null;
-    Neighbors found = ex == null
-        ? items.search(q.data(), q.offset(user), k, null, 0, 0)
-        : items.search(q.data(), q.offset(user), k, ex.cols(), ex.start(user), ex.end(user));
+    Neighbors found =
+        ex == null
+            ? items.search(q.data(), q.offset(user), k, null, 0, 0)
+            : items.search(q.data(), q.offset(user), k, ex.cols(), ex.start(user), ex.end(user));
     return scaled(found, phiScale());
   }
 
   /**
-   * The k items with the highest φ for a user given as a raw vector (e.g. folded in from a list
-   * of items; see {@link FactorModel#retrievalQuery}).
+   * The k items with the highest φ for a user given as a raw vector (e.g. folded in from a list of
+   * items; see {@link FactorModel#retrievalQuery}).
    *
    * @param exclude item indices never to return (any order, duplicates allowed); may be empty
    */
@@ -133,29 +155,31 @@ public final class Recommender {
     Checks.positive("k", k);
     EmbeddingTable q = model.retrievalItems();
     Interactions ex = excludeSeen ? seen().transpose() : null;
-    Neighbors found = ex == null
-        ? users.search(q.data(), q.offset(item), k, null, 0, 0)
-        : users.search(q.data(), q.offset(item), k, ex.cols(), ex.start(item), ex.end(item));
+    Neighbors found =
+        ex == null
+            ? users.search(q.data(), q.offset(item), k, null, 0, 0)
+            : users.search(q.data(), q.offset(item), k, ex.cols(), ex.start(item), ex.end(item));
     return scaled(found, phiScale());
   }
 
   /**
-   * The k users with the highest group score for the items {@code groupItems} (distinct dense
-   * item indices), TotalRecall A.7.2: the {@link Aggregation} of exp φ(u, i) over the group,
-   * reported as its logarithm (see {@link Aggregation} for the formulas; for MAX that is max φ),
-   * scored by {@link GroupScores} (the code the pums-group evaluation uses).
+   * The k users with the highest group score for the items {@code groupItems} (distinct dense item
+   * indices), TotalRecall A.7.2: the {@link Aggregation} of exp φ(u, i) over the group, reported as
+   * its logarithm (see {@link Aggregation} for the formulas; for MAX that is max φ), scored by
+   * {@link GroupScores} (the code the pums-group evaluation uses).
    *
    * <p>With {@code excludeSeen}, each user's score aggregates only the group's items that user has
    * no training interaction with, and a user who has them all is not a candidate (PROTOCOLS.md's
    * pums-group: a user's earlier interactions exclude those items, not the user). With an
-   * approximate i2u retriever (an index), the candidates are the union of each group item's
-   * {@value #GROUP_CANDIDATES_PER_K}·k best users through it (without the users who have that
-   * item), each scored exactly.
+   * approximate i2u retriever (an index), the candidates are the union of each group item's {@value
+   * #GROUP_CANDIDATES_PER_K}·k best users through it (without the users who have that item), each
+   * scored exactly.
    *
    * @throws IllegalArgumentException if the group is empty, holds an index twice or out of range
    * @throws IllegalStateException if excludeSeen and the model holds no training interactions
    */
-  public Neighbors recommendUsersForItems(int[] groupItems, int k, Aggregation agg, boolean excludeSeen) {
+  public Neighbors recommendUsersForItems(
+      int[] groupItems, int k, Aggregation agg, boolean excludeSeen) {
     Checks.notNull("groupItems", groupItems);
     Checks.notNull("agg", agg);
     Checks.positive("k", k);
@@ -168,7 +192,8 @@ public final class Recommender {
       int item = groupItems[g];
       Checks.index("groupItems[" + g + "]", item, numItems);
       if (inGroup[item]) {
-        throw new IllegalArgumentException("groupItems[" + g + "] repeats item " + item + ": a group is a set");
+        throw new IllegalArgumentException(
+            "groupItems[" + g + "] repeats item " + item + ": a group is a set");
       }
       inGroup[item] = true;
     }
@@ -189,13 +214,17 @@ public final class Recommender {
     int userBlock = GroupScores.userBlock(size);
     int numBlocks = (numUsers + userBlock - 1) / userBlock;
     List<GroupWorker> workers = new ArrayList<>();
-    BlockRunner.run("group-retrieval", threads, numBlocks, () -> {
-      GroupWorker w = new GroupWorker(group, size, userBlock, heapSize, agg, seen, position);
-      synchronized (workers) {
-        workers.add(w);
-      }
-      return w;
-    });
+    BlockRunner.run(
+        "group-retrieval",
+        threads,
+        numBlocks,
+        () -> {
+          GroupWorker w = new GroupWorker(group, size, userBlock, heapSize, agg, seen, position);
+          synchronized (workers) {
+            workers.add(w);
+          }
+          return w;
+        });
     // Each worker kept the best of its blocks; TopK's total order (score, then smaller index)
     // makes the merge independent of how blocks were spread over workers.
     TopK merged = new TopK(heapSize);
@@ -211,22 +240,29 @@ public final class Recommender {
   }
 
   /**
-   * A group's audience through the i2u index: the union of each group item's
-   * {@value #GROUP_CANDIDATES_PER_K}·k best users (with {@code seen}, the users who have that item
-   * filtered inside the search), each scored exactly with {@link GroupScores}; the best k.
-   * Approximate: a user outside every item's list is not considered.
+   * A group's audience through the i2u index: the union of each group item's {@value
+   * #GROUP_CANDIDATES_PER_K}·k best users (with {@code seen}, the users who have that item filtered
+   * inside the search), each scored exactly with {@link GroupScores}; the best k. Approximate: a
+   * user outside every item's list is not considered.
    */
-  private Neighbors groupThroughIndex(int[] groupItems, float[] group, int k, Aggregation agg, Interactions seen,
-      int[] position) {
+  private Neighbors groupThroughIndex(
+      int[] groupItems, float[] group, int k, Aggregation agg, Interactions seen, int[] position) {
     EmbeddingTable itemTable = model.retrievalItems();
     EmbeddingTable userTable = model.retrievalUsers();
     Interactions byItem = seen == null ? null : seen.transpose();
     java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>();
     int per = Math.min(userTable.rows(), GROUP_CANDIDATES_PER_K * k);
     for (int item : groupItems) {
-      Neighbors n = byItem == null ? users.search(itemTable.data(), itemTable.offset(item), per, null, 0, 0)
-          : users.search(itemTable.data(), itemTable.offset(item), per, byItem.cols(), byItem.start(item),
-              byItem.end(item));
+      Neighbors n =
+          byItem == null
+              ? users.search(itemTable.data(), itemTable.offset(item), per, null, 0, 0)
+              : users.search(
+                  itemTable.data(),
+                  itemTable.offset(item),
+                  per,
+                  byItem.cols(),
+                  byItem.start(item),
+                  byItem.end(item));
       for (int u : n.indices()) {
         candidates.add(u);
       }
@@ -241,7 +277,8 @@ public final class Recommender {
     float[] scratch = new float[size];
     float[] value = new float[1];
     for (int u : rows) {
-      GroupScores.score(userTable, u, 1, group, size, phiScale(), agg, ops, scratch, value, 0, seen, position);
+      GroupScores.score(
+          userTable, u, 1, group, size, phiScale(), agg, ops, scratch, value, 0, seen, position);
       if (value[0] > top.threshold()) {
         top.offer(u, value[0]);
       }
@@ -249,7 +286,9 @@ public final class Recommender {
     return rows.length == 0 ? new Neighbors(new int[0], new float[0]) : top.drain();
   }
 
-  /** Users each group item contributes to a group's candidates through an index, per result wanted. */
+  /**
+   * Users each group item contributes to a group's candidates through an index, per result wanted.
+   */
   static final int GROUP_CANDIDATES_PER_K = 4;
 
   /** Scores blocks of users against the packed group and keeps its own top list. */
@@ -264,7 +303,14 @@ public final class Recommender {
     private final float[] values;
     final TopK top;
 
-    GroupWorker(float[] group, int size, int userBlock, int heapSize, Aggregation agg, Interactions seen, int[] position) {
+    GroupWorker(
+        float[] group,
+        int size,
+        int userBlock,
+        int heapSize,
+        Aggregation agg,
+        Interactions seen,
+        int[] position) {
       this.group = group;
       this.size = size;
       this.userBlock = userBlock;
@@ -281,7 +327,8 @@ public final class Recommender {
       EmbeddingTable userTable = model.retrievalUsers();
       int u0 = block * userBlock;
       int un = Math.min(userBlock, userTable.rows() - u0);
-      GroupScores.score(userTable, u0, un, group, size, phiScale(), agg, ops, scores, values, 0, seen, position);
+      GroupScores.score(
+          userTable, u0, un, group, size, phiScale(), agg, ops, scores, values, 0, seen, position);
       float threshold = top.threshold();
       for (int u = 0; u < un; u++) {
         if (values[u] > threshold) {
@@ -293,8 +340,8 @@ public final class Recommender {
   }
 
   /**
-   * The k items whose raw vectors have the largest cosine similarity with item {@code item}'s,
-   * the item itself left out. Scores are cosines in [−1, 1] (zero vectors score 0).
+   * The k items whose raw vectors have the largest cosine similarity with item {@code item}'s, the
+   * item itself left out. Scores are cosines in [−1, 1] (zero vectors score 0).
    */
   public Neighbors similarItems(int item, int k) {
     Checks.index("item", item, model.numItems());
@@ -305,8 +352,8 @@ public final class Recommender {
   }
 
   /**
-   * The k users whose raw vectors have the largest cosine similarity with user {@code user}'s,
-   * the user itself left out. Scores are cosines in [−1, 1] (zero vectors score 0).
+   * The k users whose raw vectors have the largest cosine similarity with user {@code user}'s, the
+   * user itself left out. Scores are cosines in [−1, 1] (zero vectors score 0).
    */
   public Neighbors similarUsers(int user, int k) {
     Checks.index("user", user, model.numUsers());
@@ -324,7 +371,10 @@ public final class Recommender {
   public Retriever similarItemRetriever() {
     Retriever r = cosineItems;
     if (r == null) {
-      r = model.scorer().isCosine() ? items : new ExactRetriever(model.itemTable().normalizedCopy(), threads, ops);
+      r =
+          model.scorer().isCosine()
+              ? items
+              : new ExactRetriever(model.itemTable().normalizedCopy(), threads, ops);
       cosineItems = r;
     }
     return r;
@@ -334,7 +384,10 @@ public final class Recommender {
   public Retriever similarUserRetriever() {
     Retriever r = cosineUsers;
     if (r == null) {
-      r = model.scorer().isCosine() ? users : new ExactRetriever(model.userTable().normalizedCopy(), threads, ops);
+      r =
+          model.scorer().isCosine()
+              ? users
+              : new ExactRetriever(model.userTable().normalizedCopy(), threads, ops);
       cosineUsers = r;
     }
     return r;
@@ -343,8 +396,9 @@ public final class Recommender {
   private Interactions seen() {
     Interactions seen = model.seen();
     if (seen == null) {
-      throw new IllegalStateException("excludeSeen=true needs the training interactions, but this model "
-          + "holds none (FactorModel.seen() is null); pass excludeSeen=false or load the model with its interactions");
+      throw new IllegalStateException(
+          "excludeSeen=true needs the training interactions, but this model "
+              + "holds none (FactorModel.seen() is null); pass excludeSeen=false or load the model with its interactions");
     }
     return seen;
   }

@@ -9,14 +9,25 @@ public final class RetrievalArgs {
   private RetrievalArgs() {}
 
   /** The checks of {@link Retriever#search}. */
-  public static void checkQuery(EmbeddingTable candidates, float[] query, int queryOff, int k, int[] exclude, int exFrom,
+  public static void checkQuery(
+      EmbeddingTable candidates,
+      float[] query,
+      int queryOff,
+      int k,
+      int[] exclude,
+      int exFrom,
       int exTo) {
     Checks.notNull("query", query);
     Checks.positive("k", k);
     int dim = candidates.dim();
     if (queryOff < 0 || queryOff + dim > query.length) {
       throw new IndexOutOfBoundsException(
-          "query[" + queryOff + ", " + (queryOff + dim) + ") is outside an array of " + query.length);
+          "query["
+              + queryOff
+              + ", "
+              + (queryOff + dim)
+              + ") is outside an array of "
+              + query.length);
     }
     if (exclude != null && (exFrom < 0 || exTo > exclude.length || exFrom > exTo)) {
       throw new IndexOutOfBoundsException(
@@ -25,8 +36,14 @@ public final class RetrievalArgs {
   }
 
   /** The checks of {@link Retriever#forEachTopK}. */
-  public static void checkBatch(EmbeddingTable candidates, EmbeddingTable queries, int from, int to, int k,
-      Interactions exclude, TopKConsumer consumer) {
+  public static void checkBatch(
+      EmbeddingTable candidates,
+      EmbeddingTable queries,
+      int from,
+      int to,
+      int k,
+      Interactions exclude,
+      TopKConsumer consumer) {
     Checks.notNull("queries", queries);
     Checks.notNull("consumer", consumer);
     Checks.positive("k", k);
@@ -39,8 +56,16 @@ public final class RetrievalArgs {
           "query range [" + from + ", " + to + ") is outside [0, " + queries.rows() + ")");
     }
     if (exclude != null && (exclude.numRows() < to || exclude.numCols() != candidates.rows())) {
-      throw new IllegalArgumentException("exclude is " + exclude.numRows() + " x " + exclude.numCols()
-          + " but must have a row per query (>= " + to + ") and a column per candidate (" + candidates.rows() + ")");
+      throw new IllegalArgumentException(
+          "exclude is "
+              + exclude.numRows()
+              + " x "
+              + exclude.numCols()
+              + " but must have a row per query (>= "
+              + to
+              + ") and a column per candidate ("
+              + candidates.rows()
+              + ")");
     }
   }
 }

@@ -6,10 +6,10 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.util.Checks;
 
 /**
- * Top-k by inner product over the rows of a candidate table, for one query or a batch: the
- * contract every retriever keeps, exact ({@link ExactRetriever}) or approximate (the HNSW index
- * of {@code org.totalrecall.ann}). The same retriever answers u2i (queries = users, candidates =
- * items) and i2u (the reverse).
+ * Top-k by inner product over the rows of a candidate table, for one query or a batch: the contract
+ * every retriever keeps, exact ({@link ExactRetriever}) or approximate (the HNSW index of {@code
+ * org.totalrecall.ann}). The same retriever answers u2i (queries = users, candidates = items) and
+ * i2u (the reverse).
  *
  * <p>Every list is best first by the exact inner product (an approximate retriever re-scores its
  * finds), ties to the smaller candidate index, and holds fewer than k entries only when fewer
@@ -31,42 +31,50 @@ public interface Retriever {
    * The k candidates with the largest inner product with {@code query[queryOff, queryOff + dim)},
    * in the calling thread.
    *
-   * @param exclude candidate indices never to return, strictly increasing in {@code
-   *     exclude[exFrom, exTo)} (for example one row of {@link Interactions#cols()}); may be null
+   * @param exclude candidate indices never to return, strictly increasing in {@code exclude[exFrom,
+   *     exTo)} (for example one row of {@link Interactions#cols()}); may be null
    */
   Neighbors search(float[] query, int queryOff, int k, int[] exclude, int exFrom, int exTo);
 
   /**
    * Streams the top-k list of every query row in {@code [from, to)} to {@code consumer}, on the
-   * retriever's threads (see {@link TopKConsumer}); returns after the last call. If the consumer
-   * or a worker throws, the first exception is rethrown.
+   * retriever's threads (see {@link TopKConsumer}); returns after the last call. If the consumer or
+   * a worker throws, the first exception is rethrown.
    *
    * @param exclude per-query exclusions: row q lists the candidates never returned for query q;
    *     null for none. Its columns must be the candidates.
    */
-  void forEachTopK(EmbeddingTable queries, int from, int to, int k, Interactions exclude, TopKConsumer consumer);
+  void forEachTopK(
+      EmbeddingTable queries, int from, int to, int k, Interactions exclude, TopKConsumer consumer);
 
   /**
    * Top-k for every query row in {@code [from, to)}; element {@code q − from} holds query q's
    * neighbours. See {@link #forEachTopK}.
    */
-  default Neighbors[] searchAll(EmbeddingTable queries, int from, int to, int k, Interactions exclude) {
+  default Neighbors[] searchAll(
+      EmbeddingTable queries, int from, int to, int k, Interactions exclude) {
     Neighbors[] out = new Neighbors[Math.max(0, to - from)];
     // Each query's slot is written by exactly one worker; the joins publish the writes.
-    forEachTopK(queries, from, to, k, exclude, (query, indices, scores, count) -> {
-      int[] idx = new int[count];
-      float[] sc = new float[count];
-      System.arraycopy(indices, 0, idx, 0, count);
-      System.arraycopy(scores, 0, sc, 0, count);
-      out[query - from] = new Neighbors(idx, sc);
-    });
+    forEachTopK(
+        queries,
+        from,
+        to,
+        k,
+        exclude,
+        (query, indices, scores, count) -> {
+          int[] idx = new int[count];
+          float[] sc = new float[count];
+          System.arraycopy(indices, 0, idx, 0, count);
+          System.arraycopy(scores, 0, sc, 0, count);
+          out[query - from] = new Neighbors(idx, sc);
+        });
     return out;
   }
 
   /**
    * The k candidates among {@code include} (an include-only list: candidate indices, any order,
-   * duplicates ignored) with the largest inner product with the query, scored exactly: a short
-   * list costs less to score than any index search, and the answer is exact for every retriever.
+   * duplicates ignored) with the largest inner product with the query, scored exactly: a short list
+   * costs less to score than any index search, and the answer is exact for every retriever.
    */
   default Neighbors searchAmong(float[] query, int queryOff, int k, int[] include) {
     Checks.notNull("query", query);

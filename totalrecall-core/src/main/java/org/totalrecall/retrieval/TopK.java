@@ -1,11 +1,11 @@
 package org.totalrecall.retrieval;
 
 /**
- * Keeps the k highest-scoring (index, score) pairs. Each pair is packed into one {@code long}:
- * the score's sortable bits in the high half and the complemented index in the low half, so a
- * plain {@code long} comparison orders by score and, among equal scores, prefers the smaller
- * index (Lucene's {@code NeighborQueue}). Creates no objects per candidate. Not thread-safe;
- * {@link #clear()} to reuse.
+ * Keeps the k highest-scoring (index, score) pairs. Each pair is packed into one {@code long}: the
+ * score's sortable bits in the high half and the complemented index in the low half, so a plain
+ * {@code long} comparison orders by score and, among equal scores, prefers the smaller index
+ * (Lucene's {@code NeighborQueue}). Creates no objects per candidate. Not thread-safe; {@link
+ * #clear()} to reuse.
  */
 public final class TopK {
   private final long[] heap; // min-heap: heap[0] is the worst of the current best k
@@ -33,8 +33,8 @@ public final class TopK {
   }
 
   /**
-   * The smallest score a new candidate must beat to enter: -Infinity while fewer than k are
-   * held. A candidate whose score equals it may still enter if its index is smaller.
+   * The smallest score a new candidate must beat to enter: -Infinity while fewer than k are held. A
+   * candidate whose score equals it may still enter if its index is smaller.
    */
   public float threshold() {
     return size < heap.length ? Float.NEGATIVE_INFINITY : unpackScore(heap[0]);

@@ -1,13 +1,13 @@
 package org.totalrecall.retrieval;
 
 /**
- * Receives the top-K list of one query from {@link ExactRetriever#forEachTopK}, without a
- * {@link Neighbors} being built for it.
+ * Receives the top-K list of one query from {@link ExactRetriever#forEachTopK}, without a {@link
+ * Neighbors} being built for it.
  *
- * <p>Called from the retriever's worker threads, possibly several at once (one call per query,
- * in no particular order across workers), so an implementation shared by more than one worker
- * must be thread-safe. The arrays belong to the calling worker and are overwritten after
- * {@code accept} returns: read or copy them, never keep or modify them.
+ * <p>Called from the retriever's worker threads, possibly several at once (one call per query, in
+ * no particular order across workers), so an implementation shared by more than one worker must be
+ * thread-safe. The arrays belong to the calling worker and are overwritten after {@code accept}
+ * returns: read or copy them, never keep or modify them.
  */
 @FunctionalInterface
 public interface TopKConsumer {

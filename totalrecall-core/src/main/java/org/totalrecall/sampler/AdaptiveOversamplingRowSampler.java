@@ -7,18 +7,19 @@ import org.totalrecall.util.Checks;
 
 /**
  * Adaptive oversampling for BPR (AOBPR; Rendle &amp; Freudenthaler 2014, WSDM; Rendle's survey,
- * paper 001, sec. 4.2.4), for dot-product models: to draw a negative item for user u, draw a
- * rank r with probability ∝ exp(−r/λ) (r = 0..N−1), a factor f with probability ∝ |u_f|·σ_f
- * (σ_f the standard deviation of the items' f-th coordinate), and take the item at rank r of the
- * items sorted by their f-th coordinate, descending if u_f &gt; 0 and ascending otherwise: items
- * that score high for u through a strong factor. The sorted lists and σ are those of the item
- * table at the last refresh: at each epoch's start and every {@code refreshEvery} draws of the
- * worker within it (the paper refreshes every |I|·log|I| draws), so a run resumed from an epoch's
- * checkpoint draws what the uninterrupted one draws. Accidental hits are drawn again as in {@link StaticRowSampler}.
+ * paper 001, sec. 4.2.4), for dot-product models: to draw a negative item for user u, draw a rank r
+ * with probability ∝ exp(−r/λ) (r = 0..N−1), a factor f with probability ∝ |u_f|·σ_f (σ_f the
+ * standard deviation of the items' f-th coordinate), and take the item at rank r of the items
+ * sorted by their f-th coordinate, descending if u_f &gt; 0 and ascending otherwise: items that
+ * score high for u through a strong factor. The sorted lists and σ are those of the item table at
+ * the last refresh: at each epoch's start and every {@code refreshEvery} draws of the worker within
+ * it (the paper refreshes every |I|·log|I| draws), so a run resumed from an epoch's checkpoint
+ * draws what the uninterrupted one draws. Accidental hits are drawn again as in {@link
+ * StaticRowSampler}.
  *
  * <p>The reported log Q is the uniform proposal's −log N (the draw's probability depends on the
- * model): not for objectives that correct by log Q. Each worker has its own lists
- * ({@link #forWorker()}); between refreshes a draw is O(d) and allocates nothing.
+ * model): not for objectives that correct by log Q. Each worker has its own lists ({@link
+ * #forWorker()}); between refreshes a draw is O(d) and allocates nothing.
  */
 public final class AdaptiveOversamplingRowSampler implements RowSampler {
   private final Interactions train;
@@ -39,8 +40,13 @@ public final class AdaptiveOversamplingRowSampler implements RowSampler {
    * @param lambda λ &gt; 0, the scale of the rank distribution exp(−r/λ)
    * @param refreshEvery draws between two refreshes of the sorted lists, ≥ 1
    */
-  public AdaptiveOversamplingRowSampler(Interactions train, EmbeddingTable users, EmbeddingTable items, int negatives,
-      double lambda, long refreshEvery) {
+  public AdaptiveOversamplingRowSampler(
+      Interactions train,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      int negatives,
+      double lambda,
+      long refreshEvery) {
     this.train = Checks.notNull("train", train);
     this.users = Checks.notNull("users", users);
     this.items = Checks.notNull("items", items);
@@ -54,14 +60,16 @@ public final class AdaptiveOversamplingRowSampler implements RowSampler {
     }
     this.refreshEvery = refreshEvery;
     if (items.rows() != train.numItems() || users.rows() != train.numUsers()) {
-      throw new IllegalArgumentException("the tables do not match train (" + train.numUsers() + " x " + train.numItems() + ")");
+      throw new IllegalArgumentException(
+          "the tables do not match train (" + train.numUsers() + " x " + train.numItems() + ")");
     }
     this.logQ = (float) -Math.log(train.numItems());
   }
 
   /** The paper's refresh interval: |I|·⌈log₂|I|⌉ draws. */
   public static long defaultRefresh(int numItems) {
-    return (long) numItems * Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, numItems - 1)));
+    return (long) numItems
+        * Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, numItems - 1)));
   }
 
   @Override
@@ -75,14 +83,23 @@ public final class AdaptiveOversamplingRowSampler implements RowSampler {
     return new AdaptiveOversamplingRowSampler(train, users, items, negatives, lambda, refreshEvery);
   }
 
-  /** The lists are rebuilt at each epoch's start (and every {@code refreshEvery} draws within it). */
+  /**
+   * The lists are rebuilt at each epoch's start (and every {@code refreshEvery} draws within it).
+   */
   @Override
   public void beginEpoch(int epoch) {
     refresh();
   }
 
   @Override
-  public void sample(int[] us, int[] is, float[] weights, int from, int size, RandomGenerator rng, RowCandidates out) {
+  public void sample(
+      int[] us,
+      int[] is,
+      float[] weights,
+      int from,
+      int size,
+      RandomGenerator rng,
+      RowCandidates out) {
     final int w = width();
     out.checkCall(w, us, is, weights, from, size);
     for (int r = 0; r < size; r++) {
@@ -137,7 +154,9 @@ public final class AdaptiveOversamplingRowSampler implements RowSampler {
     return ud[uo + f] > 0 ? order[f][r] : order[f][n - 1 - r];
   }
 
-  /** Sorts the items by each coordinate (descending) and takes each coordinate's standard deviation. */
+  /**
+   * Sorts the items by each coordinate (descending) and takes each coordinate's standard deviation.
+   */
   void refresh() {
     final int n = items.rows();
     final int d = items.dim();
@@ -157,7 +176,8 @@ public final class AdaptiveOversamplingRowSampler implements RowSampler {
         sq += (double) v * v;
         int bits = Float.floatToIntBits(v);
         int sortable = bits ^ ((bits >> 31) & 0x7fffffff);
-        keyed[j] = ((long) ~sortable << 32) | j; // ascending keys = descending values, ties by index
+        keyed[j] =
+            ((long) ~sortable << 32) | j; // ascending keys = descending values, ties by index
       }
       java.util.Arrays.sort(keyed);
       for (int k = 0; k < n; k++) {
@@ -171,6 +191,12 @@ public final class AdaptiveOversamplingRowSampler implements RowSampler {
 
   @Override
   public String toString() {
-    return "AOBPR (rank scale " + lambda + ", refresh every " + refreshEvery + " draws, " + negatives + " per positive)";
+    return "AOBPR (rank scale "
+        + lambda
+        + ", refresh every "
+        + refreshEvery
+        + " draws, "
+        + negatives
+        + " per positive)";
   }
 }

@@ -3,16 +3,16 @@ package org.totalrecall.sampler;
 import java.util.random.RandomGenerator;
 
 /**
- * Draws an index in {@code [0, n)} with probability proportional to a non-negative weight in
- * O(1) per draw, by the alias method (Walker 1977, "An efficient method for generating discrete
- * random variables with general distributions", ACM TOMS 3(3)), built in O(n) by Vose's
- * small/large work lists (Vose 1991, "A linear algorithm for generating random numbers with a
- * given distribution", IEEE TSE 17(9)).
+ * Draws an index in {@code [0, n)} with probability proportional to a non-negative weight in O(1)
+ * per draw, by the alias method (Walker 1977, "An efficient method for generating discrete random
+ * variables with general distributions", ACM TOMS 3(3)), built in O(n) by Vose's small/large work
+ * lists (Vose 1991, "A linear algorithm for generating random numbers with a given distribution",
+ * IEEE TSE 17(9)).
  *
- * <p>The table has one bucket per index. Bucket b keeps b with probability {@code threshold[b]}
- * and otherwise yields {@code alias[b]}; a draw picks a bucket uniformly ({@link Draws#below}) and
- * then flips the bucket's coin ({@code nextDouble()}), so P(i) = (threshold[i] + Σ_{b: alias[b]
- * = i} (1 − threshold[b])) / n = w_i / Σw.
+ * <p>The table has one bucket per index. Bucket b keeps b with probability {@code threshold[b]} and
+ * otherwise yields {@code alias[b]}; a draw picks a bucket uniformly ({@link Draws#below}) and then
+ * flips the bucket's coin ({@code nextDouble()}), so P(i) = (threshold[i] + Σ_{b: alias[b] = i} (1
+ * − threshold[b])) / n = w_i / Σw.
  *
  * <pre>
  *   weights   [3, 0, 1]          n = 3, scaled n·w/Σw = [2.25, 0, 0.75]
@@ -44,12 +44,12 @@ public final class AliasTable {
   }
 
   /**
-   * Builds the table for {@code weights} (copied; not normalised: any positive scale gives the
-   * same distribution).
+   * Builds the table for {@code weights} (copied; not normalised: any positive scale gives the same
+   * distribution).
    *
    * @param weights one finite weight ≥ 0 per index; at least one positive, with a finite sum
-   * @throws IllegalArgumentException if {@code weights} is null or empty, an entry is negative,
-   *     NaN or infinite (the message names the index and the value), every entry is 0, or the sum
+   * @throws IllegalArgumentException if {@code weights} is null or empty, an entry is negative, NaN
+   *     or infinite (the message names the index and the value), every entry is 0, or the sum
    *     overflows to infinity
    */
   public static AliasTable of(double[] weights) {
@@ -83,21 +83,23 @@ public final class AliasTable {
       sum = t;
     }
     if (positive == 0) {
-      throw new IllegalArgumentException("weights must have at least one entry > 0, got all " + n + " equal to 0");
+      throw new IllegalArgumentException(
+          "weights must have at least one entry > 0, got all " + n + " equal to 0");
     }
     double total = sum + compensation;
     if (!Double.isFinite(sum) || !Double.isFinite(total)) { // an overflowed sum leaves NaN in total
-      throw new IllegalArgumentException("weights must have a finite sum, got " + sum + " over " + n + " entries");
+      throw new IllegalArgumentException(
+          "weights must have a finite sum, got " + sum + " over " + n + " entries");
     }
     return build(w, total, largest);
   }
 
   /**
    * Vose's construction. {@code threshold} first holds each index's scaled weight n·w/Σw (mean 1);
-   * indices below 1 ("small") are topped up from one at or above 1 ("large"), whose excess
-   * shrinks by the amount given away and which then moves to the small list if it drops below 1.
-   * Each step finalises one small bucket, so the build is O(n). Both lists live in one int array:
-   * small grows up from 0, large down from n − 1 (their sizes never sum to more than n).
+   * indices below 1 ("small") are topped up from one at or above 1 ("large"), whose excess shrinks
+   * by the amount given away and which then moves to the small list if it drops below 1. Each step
+   * finalises one small bucket, so the build is O(n). Both lists live in one int array: small grows
+   * up from 0, large down from n − 1 (their sizes never sum to more than n).
    */
   private static AliasTable build(double[] w, double total, int largest) {
     final int n = w.length;
@@ -175,8 +177,8 @@ public final class AliasTable {
   }
 
   /**
-   * The distribution the table actually draws from, read back from the buckets in O(n): entry i
-   * is (threshold[i] + Σ_{b: alias[b] = i} (1 − threshold[b])) / n. For tests of the build.
+   * The distribution the table actually draws from, read back from the buckets in O(n): entry i is
+   * (threshold[i] + Σ_{b: alias[b] = i} (1 − threshold[b])) / n. For tests of the build.
    */
   double[] tableProbabilities() {
     final int n = threshold.length;

@@ -8,9 +8,8 @@ import org.totalrecall.util.Checks;
  * which the sampler produced it. Indices are dense. The first {@code numPositives} users and items
  * are the batch's positive pairs, in batch order; samplers may append extra candidates after them.
  *
- * <p>A reusable buffer sized once per worker (no allocation per batch); not thread-safe. The
- * arrays returned by the accessors are the live storage, written by samplers and read by
- * trainers.
+ * <p>A reusable buffer sized once per worker (no allocation per batch); not thread-safe. The arrays
+ * returned by the accessors are the live storage, written by samplers and read by trainers.
  */
 public final class BatchCandidates {
   private final int[] users;
@@ -42,7 +41,12 @@ public final class BatchCandidates {
    * batchUsers[from + b], items[b] = batchItems[from + b] for b &lt; size, each with its entry of
    * the sampler's per-index log Q tables. Counts are left to {@link #setCounts}.
    */
-  public void putPositives(int[] batchUsers, int[] batchItems, int from, int size, float[] userLogQTable,
+  public void putPositives(
+      int[] batchUsers,
+      int[] batchItems,
+      int from,
+      int size,
+      float[] userLogQTable,
       float[] itemLogQTable) {
     for (int b = 0; b < size; b++) {
       int u = batchUsers[from + b];
@@ -56,11 +60,23 @@ public final class BatchCandidates {
 
   /** Sets the counts after a sampler has written the arrays. */
   public void setCounts(int numPositives, int numUsers, int numItems) {
-    if (numPositives < 0 || numPositives > numUsers || numPositives > numItems
-        || numUsers > users.length || numItems > items.length) {
-      throw new IllegalArgumentException("counts (positives " + numPositives + ", users " + numUsers
-          + ", items " + numItems + ") exceed the capacity (" + users.length + ", " + items.length
-          + ") or have fewer candidates than positives");
+    if (numPositives < 0
+        || numPositives > numUsers
+        || numPositives > numItems
+        || numUsers > users.length
+        || numItems > items.length) {
+      throw new IllegalArgumentException(
+          "counts (positives "
+              + numPositives
+              + ", users "
+              + numUsers
+              + ", items "
+              + numItems
+              + ") exceed the capacity ("
+              + users.length
+              + ", "
+              + items.length
+              + ") or have fewer candidates than positives");
     }
     this.numPositives = numPositives;
     this.numUsers = numUsers;
@@ -71,30 +87,33 @@ public final class BatchCandidates {
 
   /**
    * Declares the item candidates from {@code from} on (after {@link #setCounts}) as cached key
-   * vectors rather than rows of the live item table (MoCo's queue, CLRec sec. 3.2.3): column
-   * {@code from + k} is row k of {@code vectors} (row-major, the table's width), and receives no
-   * gradient. Their indices and log Q stay in {@link #items()} and {@link #itemLogQ()}.
+   * vectors rather than rows of the live item table (MoCo's queue, CLRec sec. 3.2.3): column {@code
+   * from + k} is row k of {@code vectors} (row-major, the table's width), and receives no gradient.
+   * Their indices and log Q stay in {@link #items()} and {@link #itemLogQ()}.
    *
    * @param from the first cached column, in [numPositives, numItems]
    * @param vectors at least (numItems − from) rows of the table's width; kept by reference
    */
   public void setCachedItems(int from, float[] vectors) {
     if (from < numPositives || from > numItems) {
-      throw new IllegalArgumentException("from must be in [" + numPositives + ", " + numItems + "], got " + from);
+      throw new IllegalArgumentException(
+          "from must be in [" + numPositives + ", " + numItems + "], got " + from);
     }
     this.cachedItemsFrom = from;
     this.cachedItemVectors = vectors;
   }
 
   /**
-   * The item candidates that are rows of the live table (and receive gradients): the first
-   * {@code itemRows()} columns; the rest are {@link #cachedItemVectors()}.
+   * The item candidates that are rows of the live table (and receive gradients): the first {@code
+   * itemRows()} columns; the rest are {@link #cachedItemVectors()}.
    */
   public int itemRows() {
     return cachedItemsFrom;
   }
 
-  /** The cached key vectors of columns {@link #itemRows()}.. onwards, or null when there are none. */
+  /**
+   * The cached key vectors of columns {@link #itemRows()}.. onwards, or null when there are none.
+   */
   public float[] cachedItemVectors() {
     return cachedItemVectors;
   }

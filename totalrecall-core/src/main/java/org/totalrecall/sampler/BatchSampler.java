@@ -4,16 +4,16 @@ import java.util.random.RandomGenerator;
 
 /**
  * Supplies the negative candidates of a mini-batch and their log-probabilities, for batch
- * objectives such as InfoNCE: the user candidates form the rows and the item candidates the
- * columns of the batch score matrix. Every sampler reports log Q of what it produced so that the
- * logQ correction (Yi et al. 2019) and diagnostics work for any of them. In-batch sampling is
- * {@link InBatchSampler}; later samplers (uniform, popularity, mixed, queues) append extra
- * candidates after the positives.
+ * objectives such as InfoNCE: the user candidates form the rows and the item candidates the columns
+ * of the batch score matrix. Every sampler reports log Q of what it produced so that the logQ
+ * correction (Yi et al. 2019) and diagnostics work for any of them. In-batch sampling is {@link
+ * InBatchSampler}; later samplers (uniform, popularity, mixed, queues) append extra candidates
+ * after the positives.
  *
  * <p>The instance built for a run is shared; each worker calls {@link #forWorker()} once and
- * samples through what it returns, so a sampler that keeps state (queues, pools, caches) gives
- * each worker its own. Randomness is passed in, and all output goes to the caller's
- * {@link BatchCandidates}.
+ * samples through what it returns, so a sampler that keeps state (queues, pools, caches) gives each
+ * worker its own. Randomness is passed in, and all output goes to the caller's {@link
+ * BatchCandidates}.
  */
 public interface BatchSampler {
   /** The layout of the candidates this sampler produces. */
@@ -22,16 +22,16 @@ public interface BatchSampler {
   }
 
   /**
-   * The sampler one worker uses, created once per worker: {@code this} for a stateless sampler,
-   * a fresh instance with its own state otherwise.
+   * The sampler one worker uses, created once per worker: {@code this} for a stateless sampler, a
+   * fresh instance with its own state otherwise.
    */
   default BatchSampler forWorker() {
     return this;
   }
 
   /**
-   * Fills {@code out} with the batch's positives first (users[b] = batchUsers[from + b],
-   * items[b] = batchItems[from + b] for b &lt; size) followed by any extra candidates, with their
+   * Fills {@code out} with the batch's positives first (users[b] = batchUsers[from + b], items[b] =
+   * batchItems[from + b] for b &lt; size) followed by any extra candidates, with their
    * log-probabilities, and sets its counts. Indices are dense.
    *
    * @param batchUsers users of the positive pairs (read only)
@@ -41,18 +41,28 @@ public interface BatchSampler {
    * @param rng the calling worker's generator
    * @param out the worker's reusable candidate buffer
    */
-  void sample(int[] batchUsers, int[] batchItems, int from, int size, RandomGenerator rng, BatchCandidates out);
+  void sample(
+      int[] batchUsers,
+      int[] batchItems,
+      int from,
+      int size,
+      RandomGenerator rng,
+      BatchCandidates out);
 
   /**
-   * Called on each worker's sampler before the epoch's first batch (1-based epochs). A sampler
-   * with state (a queue) resets it here, so that a run resumed from an epoch's checkpoint samples
-   * what the uninterrupted run samples; nothing by default.
+   * Called on each worker's sampler before the epoch's first batch (1-based epochs). A sampler with
+   * state (a queue) resets it here, so that a run resumed from an epoch's checkpoint samples what
+   * the uninterrupted run samples; nothing by default.
    */
   default void beginEpoch(int epoch) {}
 
-  /** The largest number of user candidates this sampler produces for a batch of {@code batchSize}. */
+  /**
+   * The largest number of user candidates this sampler produces for a batch of {@code batchSize}.
+   */
   int maxUsers(int batchSize);
 
-  /** The largest number of item candidates this sampler produces for a batch of {@code batchSize}. */
+  /**
+   * The largest number of item candidates this sampler produces for a batch of {@code batchSize}.
+   */
   int maxItems(int batchSize);
 }

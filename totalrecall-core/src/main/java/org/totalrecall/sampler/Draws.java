@@ -8,9 +8,9 @@ final class Draws {
 
   /**
    * A uniform int in [0, bound) by Lemire's multiply-and-shift with rejection (Lemire 2019, "Fast
-   * random integer generation in an interval", ACM TOMACS): one 32-bit draw and one
-   * multiplication almost always, exactly uniform. Inlined where {@code rng.nextInt(bound)}
-   * dispatches to the JDK's generic bounded routine.
+   * random integer generation in an interval", ACM TOMACS): one 32-bit draw and one multiplication
+   * almost always, exactly uniform. Inlined where {@code rng.nextInt(bound)} dispatches to the
+   * JDK's generic bounded routine.
    */
   static int below(RandomGenerator rng, int bound) {
     long m = (rng.nextInt() & 0xFFFF_FFFFL) * bound;

@@ -8,11 +8,11 @@ import org.totalrecall.util.Checks;
 
 /**
  * Dynamic negative sampling (DNS; Zhang, Chen, Wang &amp; Yu 2013), the two-pass sampler of
- * Rendle's survey (paper 001, sec. 4.3.2): for each negative item of a positive (u, i), draw
- * {@code candidates} items uniformly (accidental hits redrawn as in {@link StaticRowSampler}),
- * score each with the current model and keep the best, i.e. the hardest negative of the draw.
- * The score is the live inner product ⟨u, h_j⟩, divided by ‖h_j‖ for a cosine model (its ranking
- * for the user: ‖u‖ is the same for every candidate). Ties go to the earlier draw.
+ * Rendle's survey (paper 001, sec. 4.3.2): for each negative item of a positive (u, i), draw {@code
+ * candidates} items uniformly (accidental hits redrawn as in {@link StaticRowSampler}), score each
+ * with the current model and keep the best, i.e. the hardest negative of the draw. The score is the
+ * live inner product ⟨u, h_j⟩, divided by ‖h_j‖ for a cosine model (its ranking for the user: ‖u‖
+ * is the same for every candidate). Ties go to the earlier draw.
  *
  * <p>With M candidates over N items (hits aside), the kept item is the one of rank r among the
  * user's scores with probability ((N − r + 1)/N)^M − ((N − r)/N)^M, which the tests check. That
@@ -37,8 +37,14 @@ public final class DynamicRowSampler implements RowSampler {
    * @param candidates M, uniform draws scored per negative, ≥ 1 (1 is uniform sampling)
    * @param cosine rank candidates by cosine (inner product over the candidate's norm)
    */
-  public DynamicRowSampler(Interactions train, EmbeddingTable users, EmbeddingTable items, int negatives,
-      int candidates, boolean cosine, VectorOps ops) {
+  public DynamicRowSampler(
+      Interactions train,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      int negatives,
+      int candidates,
+      boolean cosine,
+      VectorOps ops) {
     this.train = Checks.notNull("train", train);
     this.users = Checks.notNull("users", users);
     this.items = Checks.notNull("items", items);
@@ -47,8 +53,16 @@ public final class DynamicRowSampler implements RowSampler {
     this.cosine = cosine;
     this.ops = Checks.notNull("ops", ops);
     if (items.rows() != train.numItems() || users.rows() != train.numUsers()) {
-      throw new IllegalArgumentException("the tables (" + users.rows() + " users, " + items.rows()
-          + " items) do not match train (" + train.numUsers() + " x " + train.numItems() + ")");
+      throw new IllegalArgumentException(
+          "the tables ("
+              + users.rows()
+              + " users, "
+              + items.rows()
+              + " items) do not match train ("
+              + train.numUsers()
+              + " x "
+              + train.numItems()
+              + ")");
     }
     this.logQ = (float) -Math.log(train.numItems());
   }
@@ -65,7 +79,14 @@ public final class DynamicRowSampler implements RowSampler {
   }
 
   @Override
-  public void sample(int[] us, int[] is, float[] weights, int from, int size, RandomGenerator rng, RowCandidates out) {
+  public void sample(
+      int[] us,
+      int[] is,
+      float[] weights,
+      int from,
+      int size,
+      RandomGenerator rng,
+      RowCandidates out) {
     final int w = width();
     out.checkCall(w, us, is, weights, from, size);
     final int[] outUsers = out.users();
@@ -118,7 +139,12 @@ public final class DynamicRowSampler implements RowSampler {
 
   @Override
   public String toString() {
-    return "DNS (best of " + candidates + " uniform items by the current " + (cosine ? "cosine" : "inner product")
-        + ", " + negatives + " per positive)";
+    return "DNS (best of "
+        + candidates
+        + " uniform items by the current "
+        + (cosine ? "cosine" : "inner product")
+        + ", "
+        + negatives
+        + " per positive)";
   }
 }

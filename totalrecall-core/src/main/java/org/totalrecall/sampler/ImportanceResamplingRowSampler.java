@@ -9,37 +9,37 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.util.Checks;
 
 /**
- * AdaSIR, adaptive sampling by importance resampling (Chen, Lian, Jin, Zheng &amp; Chen 2022,
- * paper 002, Algorithm 1), for item negatives of a user (u2i; the text below) or, with the roles
- * swapped, user negatives of an item (i2u: each item keeps a pool of users). Each user c keeps a
- * pool R_c of P items with their resampling weights. Once per epoch, at the user's first positive of the epoch:
+ * AdaSIR, adaptive sampling by importance resampling (Chen, Lian, Jin, Zheng &amp; Chen 2022, paper
+ * 002, Algorithm 1), for item negatives of a user (u2i; the text below) or, with the roles swapped,
+ * user negatives of an item (i2u: each item keeps a pool of users). Each user c keeps a pool R_c of
+ * P items with their resampling weights. Once per epoch, at the user's first positive of the epoch:
  *
  * <ol>
- *   <li>draw K_c: P items from the proposal Q (uniform, or the log-popularity of sec. 4.3),
- *       drawing again an item the user has in training (up to {@link StaticRowSampler#MAX_TRIES}
- *       draws, as the static samplers do) — line 4;
- *   <li>w_i = exp(r_ci − log Q(i)) / Σ_{j∈K_c} exp(r_cj − log Q(j)) with r the current model's score
- *       (the dot product, or the cosine over τ) — line 5;
+ *   <li>draw K_c: P items from the proposal Q (uniform, or the log-popularity of sec. 4.3), drawing
+ *       again an item the user has in training (up to {@link StaticRowSampler#MAX_TRIES} draws, as
+ *       the static samplers do) — line 4;
+ *   <li>w_i = exp(r_ci − log Q(i)) / Σ_{j∈K_c} exp(r_cj − log Q(j)) with r the current model's
+ *       score (the dot product, or the cosine over τ) — line 5;
  *   <li>R'_c: P draws from K_c with replacement by w — line 6;
- *   <li>the first time R_c = R'_c; afterwards R_c is P entries drawn uniformly without
- *       replacement from the 2P entries of the old R_c and R'_c, each entry keeping the weight it
- *       was resampled with — lines 7–10 (sec. 3.2: hard items, which appear several times, survive
- *       the merge more often).
+ *   <li>the first time R_c = R'_c; afterwards R_c is P entries drawn uniformly without replacement
+ *       from the 2P entries of the old R_c and R'_c, each entry keeping the weight it was resampled
+ *       with — lines 7–10 (sec. 3.2: hard items, which appear several times, survive the merge more
+ *       often).
  * </ol>
  *
- * A positive's negatives are then drawn uniformly from R_c (line 12), each reported with
- * log w(j|c) as its log Q: the self-normalised weights ŵ ∝ exp(r̂ − log w) of eq. 1 are formed by
- * {@code ImportanceBprLoss} (package loss). With a rank weight J (AdaSIR-W: J(rank) =
- * Σ_{k≤rank} 1/k) each positive's row weight is multiplied by J(rank), rank estimated from K_c by
- * eq. 2: ⌊(N − 1)·#{j ∈ K_c: r̂_cj &gt; r̂_ci}/|K_c|⌋ + 1 (uniform proposal only: the estimate
- * assumes uniform draws), which is eq. 3.
+ * A positive's negatives are then drawn uniformly from R_c (line 12), each reported with log w(j|c)
+ * as its log Q: the self-normalised weights ŵ ∝ exp(r̂ − log w) of eq. 1 are formed by {@code
+ * ImportanceBprLoss} (package loss). With a rank weight J (AdaSIR-W: J(rank) = Σ_{k≤rank} 1/k) each
+ * positive's row weight is multiplied by J(rank), rank estimated from K_c by eq. 2: ⌊(N − 1)·#{j ∈
+ * K_c: r̂_cj &gt; r̂_ci}/|K_c|⌋ + 1 (uniform proposal only: the estimate assumes uniform draws),
+ * which is eq. 3.
  *
  * <p>Pools are built lazily at a user's first positive after {@link #beginEpoch} (Algorithm 1
- * builds them all at the epoch's start; here each is built from the model as it is when the
- * user is first reached, which for one worker is the same sequence of operations every run). A
- * user's pool stream is seeded by (seed, epoch, user), so one-thread runs are reproducible. The
- * pools are not part of a checkpoint: a resumed run starts from empty pools. Memory: P·(4 + 4)
- * bytes per user, plus 4P with rank weighting.
+ * builds them all at the epoch's start; here each is built from the model as it is when the user is
+ * first reached, which for one worker is the same sequence of operations every run). A user's pool
+ * stream is seeded by (seed, epoch, user), so one-thread runs are reproducible. The pools are not
+ * part of a checkpoint: a resumed run starts from empty pools. Memory: P·(4 + 4) bytes per user,
+ * plus 4P with rank weighting.
  *
  * <p>The pools are shared by the workers ({@link #forWorker()} gives each its scratch); a user's
  * pool is built by one worker while any other that needs it waits, and a built pool is only read
@@ -50,6 +50,7 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
 
   /** The pairs by context: train (u2i), or its transpose (i2u: items are the contexts). */
   private final Interactions train;
+
   private final EmbeddingTable users; // the contexts' table: users (u2i) or items (i2u)
   private final EmbeddingTable items; // the candidates' table: items (u2i) or users (i2u)
   private final boolean i2u;
@@ -71,12 +72,15 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
   private final float[] mergedLogW;
   private final ReseedableRandom poolRng = new ReseedableRandom();
 
-  /** The state every worker shares: the pools, their weights, K_c (rank weighting) and build stamps. */
+  /**
+   * The state every worker shares: the pools, their weights, K_c (rank weighting) and build stamps.
+   */
   private static final class Pools {
     final int[] items;
     final float[] logW;
     final int[] proposals; // K_c, for the rank estimate; null without rank weighting
-    final AtomicIntegerArray builtEpoch; // 0 never built, BUILDING while one worker builds, else the epoch
+    final AtomicIntegerArray
+        builtEpoch; // 0 never built, BUILDING while one worker builds, else the epoch
     volatile int epoch = 1;
 
     Pools(int contexts, int poolSize, boolean rankWeighted) {
@@ -92,32 +96,71 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
    * @param negatives item negatives per positive, ≥ 1
    * @param poolSize P = |K_c| = |R_c|, ≥ 1
    * @param proposal Q over the items of {@code train}
-   * @param rankWeight AdaSIR-W: J, the weight of a positive of estimated rank r ≥ 1 (eq. 2–3;
-   *     the paper's is the harmonic number H_r), or null for none; needs a uniform proposal
+   * @param rankWeight AdaSIR-W: J, the weight of a positive of estimated rank r ≥ 1 (eq. 2–3; the
+   *     paper's is the harmonic number H_r), or null for none; needs a uniform proposal
    * @param cosine score by cosine (the inner product over both norms) times {@code scale}
    * @param scale the factor of the score: 1/τ for cosine, 1 for dot
    * @param seed the run's seed (pool streams derive from it)
    */
-  public ImportanceResamplingRowSampler(Interactions train, EmbeddingTable users, EmbeddingTable items, int negatives,
-      int poolSize, NegativeDistribution proposal, IntToDoubleFunction rankWeight, boolean cosine, float scale,
-      long seed, VectorOps ops) {
-    this(train, users, items, false, negatives, poolSize, proposal, rankWeight, cosine, scale, seed, ops);
+  public ImportanceResamplingRowSampler(
+      Interactions train,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      int negatives,
+      int poolSize,
+      NegativeDistribution proposal,
+      IntToDoubleFunction rankWeight,
+      boolean cosine,
+      float scale,
+      long seed,
+      VectorOps ops) {
+    this(
+        train,
+        users,
+        items,
+        false,
+        negatives,
+        poolSize,
+        proposal,
+        rankWeight,
+        cosine,
+        scale,
+        seed,
+        ops);
   }
 
   /**
    * The sampler in either direction: with {@code i2u} the contexts are the items, each with a pool
    * of users, and a row's negatives are other users for its item (the proposal is over the users).
    */
-  public ImportanceResamplingRowSampler(Interactions train, EmbeddingTable users, EmbeddingTable items, boolean i2u,
-      int negatives, int poolSize, NegativeDistribution proposal, IntToDoubleFunction rankWeight, boolean cosine,
-      float scale, long seed, VectorOps ops) {
+  public ImportanceResamplingRowSampler(
+      Interactions train,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      boolean i2u,
+      int negatives,
+      int poolSize,
+      NegativeDistribution proposal,
+      IntToDoubleFunction rankWeight,
+      boolean cosine,
+      float scale,
+      long seed,
+      VectorOps ops) {
     final boolean rankWeighted = rankWeight != null;
     Checks.notNull("train", train);
     Checks.notNull("users", users);
     Checks.notNull("items", items);
     if (items.rows() != train.numItems() || users.rows() != train.numUsers()) {
-      throw new IllegalArgumentException("the tables (" + users.rows() + " users, " + items.rows()
-          + " items) do not match train (" + train.numUsers() + " x " + train.numItems() + ")");
+      throw new IllegalArgumentException(
+          "the tables ("
+              + users.rows()
+              + " users, "
+              + items.rows()
+              + " items) do not match train ("
+              + train.numUsers()
+              + " x "
+              + train.numItems()
+              + ")");
     }
     this.i2u = i2u;
     this.train = i2u ? train.transpose() : train;
@@ -128,12 +171,16 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
     this.proposal = Checks.notNull("proposal", proposal);
     this.ops = Checks.notNull("ops", ops);
     if (proposal.size() != this.items.rows()) {
-      throw new IllegalArgumentException("proposal must be over the " + this.items.rows() + (i2u ? " users" : " items")
-          + ", got " + proposal);
+      throw new IllegalArgumentException(
+          "proposal must be over the "
+              + this.items.rows()
+              + (i2u ? " users" : " items")
+              + ", got "
+              + proposal);
     }
     if (rankWeighted && !proposal.isUniform()) {
-      throw new IllegalArgumentException("the rank estimate of AdaSIR-W (eq. 2) needs a uniform proposal, got "
-          + proposal);
+      throw new IllegalArgumentException(
+          "the rank estimate of AdaSIR-W (eq. 2) needs a uniform proposal, got " + proposal);
     }
     if (!(scale > 0f) || Float.isInfinite(scale)) {
       throw new IllegalArgumentException("scale must be positive and finite, got " + scale);
@@ -184,7 +231,10 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
     return new ImportanceResamplingRowSampler(this);
   }
 
-  /** Marks every pool stale: each is rebuilt (and merged with its predecessor) at its user's next positive. */
+  /**
+   * Marks every pool stale: each is rebuilt (and merged with its predecessor) at its user's next
+   * positive.
+   */
   @Override
   public void beginEpoch(int epoch) {
     if (epoch < 1) {
@@ -194,7 +244,14 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
   }
 
   @Override
-  public void sample(int[] us, int[] is, float[] weights, int from, int size, RandomGenerator rng, RowCandidates out) {
+  public void sample(
+      int[] us,
+      int[] is,
+      float[] weights,
+      int from,
+      int size,
+      RandomGenerator rng,
+      RowCandidates out) {
     final int w = width();
     out.checkCall(w, us, is, weights, from, size);
     final int[] outUsers = out.users();
@@ -212,8 +269,11 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
       outItems[base] = item;
       outLogQ[base] = 0f;
       float weight = weights == null ? 1f : weights[from + r];
-      outWeights[r] = rankWeighted
-          ? (float) (weight * rankWeight.applyAsDouble(estimatedRank(context, i2u ? user : item))) : weight;
+      outWeights[r] =
+          rankWeighted
+              ? (float)
+                  (weight * rankWeight.applyAsDouble(estimatedRank(context, i2u ? user : item)))
+              : weight;
       int poolBase = context * poolSize;
       for (int k = 1; k < w; k++) {
         int slot = poolBase + rng.nextInt(poolSize);
@@ -225,7 +285,10 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
     out.setRows(size);
   }
 
-  /** Builds {@code user}'s pool for {@code epoch} unless it is built; waits while another worker builds it. */
+  /**
+   * Builds {@code user}'s pool for {@code epoch} unless it is built; waits while another worker
+   * builds it.
+   */
   private void ensurePool(int user, int epoch) {
     AtomicIntegerArray stamps = pools.builtEpoch;
     int stamp = stamps.get(user);
@@ -290,7 +353,8 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
       mergedLogW[fresh + t] = (float) (logWeight[lo] - logZ);
     }
     if (!first) {
-      // lines 9–10: P of the 2P entries of R_c ∪ R'_c, uniformly without replacement (partial Fisher–Yates)
+      // lines 9–10: P of the 2P entries of R_c ∪ R'_c, uniformly without replacement (partial
+      // Fisher–Yates)
       System.arraycopy(pools.items, base, mergedItems, 0, p);
       System.arraycopy(pools.logW, base, mergedLogW, 0, p);
       for (int t = 0; t < p; t++) {
@@ -359,7 +423,14 @@ public final class ImportanceResamplingRowSampler implements RowSampler {
 
   @Override
   public String toString() {
-    return (rankWeighted ? "AdaSIR-W" : "AdaSIR") + (i2u ? " i2u" : "") + " (pools of " + poolSize + " from " + proposal + ", " + negatives
+    return (rankWeighted ? "AdaSIR-W" : "AdaSIR")
+        + (i2u ? " i2u" : "")
+        + " (pools of "
+        + poolSize
+        + " from "
+        + proposal
+        + ", "
+        + negatives
         + " per positive)";
   }
 }

@@ -16,21 +16,21 @@ import org.totalrecall.util.Checks;
  * </pre>
  *
  * a kernel ⟨π(u), π(h)⟩ with π(x) = (√α·x ⊗ x, 1) that approximates exp(⟨u, h⟩) and whose partition
- * function needs only Z. The divide-and-conquer sampler: the items are split into a balanced
- * binary tree of contiguous ranges down to leaves of at most {@code leafSize} items; each node
- * stores Z_node = Σ_{l∈node} h_l h_lᵀ, so its mass α·uᵀZ_node u + |node| = α·⟨vec Z_node, vec(u ⊗ u)⟩
- * + |node| is one dot product of length d² (u ⊗ u formed once per row). A draw
- * descends from the root choosing the left child with probability mass(left)/mass(node) (the
- * right child's mass is the parent's less the left's: one d² product per level), then draws
- * within the leaf by the items' own kernels: O(d²·log(N/leaf) + leaf·d) per draw, and the log Q
- * it reports is exact for the distribution drawn from.
+ * function needs only Z. The divide-and-conquer sampler: the items are split into a balanced binary
+ * tree of contiguous ranges down to leaves of at most {@code leafSize} items; each node stores
+ * Z_node = Σ_{l∈node} h_l h_lᵀ, so its mass α·uᵀZ_node u + |node| = α·⟨vec Z_node, vec(u ⊗ u)⟩ +
+ * |node| is one dot product of length d² (u ⊗ u formed once per row). A draw descends from the root
+ * choosing the left child with probability mass(left)/mass(node) (the right child's mass is the
+ * parent's less the left's: one d² product per level), then draws within the leaf by the items' own
+ * kernels: O(d²·log(N/leaf) + leaf·d) per draw, and the log Q it reports is exact for the
+ * distribution drawn from.
  *
  * <p>The tree is built from a snapshot of the item table at each epoch's start ({@link
  * #beginEpoch}; Blanc &amp; Rendle update it as items change, at O(d² log N) per update), and the
  * user vector is read live. Accidental hits are drawn again as by {@link StaticRowSampler}, which
- * the reported log Q (of the kernel distribution over all items) does not account for. The tree
- * and snapshot are shared by the workers and rebuilt by the first worker to begin an epoch;
- * scratch is per worker ({@link #forWorker()}). Memory: (2N/leaf)·d² floats of Z plus the snapshot.
+ * the reported log Q (of the kernel distribution over all items) does not account for. The tree and
+ * snapshot are shared by the workers and rebuilt by the first worker to begin an epoch; scratch is
+ * per worker ({@link #forWorker()}). Memory: (2N/leaf)·d² floats of Z plus the snapshot.
  */
 public final class KernelRowSampler implements RowSampler {
   private final Interactions train;
@@ -43,10 +43,14 @@ public final class KernelRowSampler implements RowSampler {
   private final Tree tree;
   // per worker
   private final double[] leafMass;
+
   /** u ⊗ u of the row being drawn for, so that uᵀ Z u is one dot product of length d². */
   private final float[] outer;
 
-  /** The shared tree: node ranges, children and Z (row-major d × d per node), over a snapshot of the items. */
+  /**
+   * The shared tree: node ranges, children and Z (row-major d × d per node), over a snapshot of the
+   * items.
+   */
   private static final class Tree {
     final int n;
     final int d;
@@ -78,8 +82,14 @@ public final class KernelRowSampler implements RowSampler {
    * @param alpha α &gt; 0 of the kernel α·o² + 1
    * @param leafSize the most items in a leaf, ≥ 1
    */
-  public KernelRowSampler(Interactions train, EmbeddingTable users, EmbeddingTable items, int negatives, double alpha,
-      int leafSize, VectorOps ops) {
+  public KernelRowSampler(
+      Interactions train,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      int negatives,
+      double alpha,
+      int leafSize,
+      VectorOps ops) {
     this.train = Checks.notNull("train", train);
     this.users = Checks.notNull("users", users);
     this.items = Checks.notNull("items", items);
@@ -91,8 +101,16 @@ public final class KernelRowSampler implements RowSampler {
     this.leafSize = Checks.positive("leafSize", leafSize);
     this.ops = Checks.notNull("ops", ops);
     if (items.rows() != train.numItems() || users.rows() != train.numUsers()) {
-      throw new IllegalArgumentException("the tables (" + users.rows() + " users, " + items.rows()
-          + " items) do not match train (" + train.numUsers() + " x " + train.numItems() + ")");
+      throw new IllegalArgumentException(
+          "the tables ("
+              + users.rows()
+              + " users, "
+              + items.rows()
+              + " items) do not match train ("
+              + train.numUsers()
+              + " x "
+              + train.numItems()
+              + ")");
     }
     this.tree = new Tree(items.rows(), items.dim(), leafSize);
     this.leafMass = new double[leafSize];
@@ -123,7 +141,10 @@ public final class KernelRowSampler implements RowSampler {
     return new KernelRowSampler(this);
   }
 
-  /** Rebuilds the tree from the item table as it is now, once per epoch (the first worker to begin it does). */
+  /**
+   * Rebuilds the tree from the item table as it is now, once per epoch (the first worker to begin
+   * it does).
+   */
   @Override
   public void beginEpoch(int epoch) {
     synchronized (tree) {
@@ -156,7 +177,8 @@ public final class KernelRowSampler implements RowSampler {
       for (int j = lo; j < hi; j++) {
         int jo = j * d;
         for (int a = 0; a < d; a++) {
-          ops.axpy(t.snapshot[jo + a], t.snapshot, jo, t.z, zo + a * d, d); // row a of h hᵀ is h_a·h
+          ops.axpy(
+              t.snapshot[jo + a], t.snapshot, jo, t.z, zo + a * d, d); // row a of h hᵀ is h_a·h
         }
       }
       return id;
@@ -185,7 +207,9 @@ public final class KernelRowSampler implements RowSampler {
     }
   }
 
-  /** α·uᵀ Z_node u + |node| = α·⟨vec Z_node, vec(u ⊗ u)⟩ + |node|, for the u of {@link #setOuter}. */
+  /**
+   * α·uᵀ Z_node u + |node| = α·⟨vec Z_node, vec(u ⊗ u)⟩ + |node|, for the u of {@link #setOuter}.
+   */
   private double mass(int node) {
     final Tree t = tree;
     final int dd = t.d * t.d;
@@ -194,7 +218,14 @@ public final class KernelRowSampler implements RowSampler {
   }
 
   @Override
-  public void sample(int[] us, int[] is, float[] weights, int from, int size, RandomGenerator rng, RowCandidates out) {
+  public void sample(
+      int[] us,
+      int[] is,
+      float[] weights,
+      int from,
+      int size,
+      RandomGenerator rng,
+      RowCandidates out) {
     final int w = width();
     out.checkCall(w, us, is, weights, from, size);
     if (tree.builtEpoch == 0) {
@@ -267,7 +298,10 @@ public final class KernelRowSampler implements RowSampler {
     return alpha * o * o + 1;
   }
 
-  /** q(j|u) of the current tree, exactly as {@link #sample} draws it (before redrawing hits): for tests. */
+  /**
+   * q(j|u) of the current tree, exactly as {@link #sample} draws it (before redrawing hits): for
+   * tests.
+   */
   double probability(int user, int j) {
     int uo = users.offset(user);
     setOuter(users.data(), uo);
@@ -276,6 +310,12 @@ public final class KernelRowSampler implements RowSampler {
 
   @Override
   public String toString() {
-    return "kernel (alpha " + alpha + ", leaves of " + leafSize + ", " + negatives + " per positive)";
+    return "kernel (alpha "
+        + alpha
+        + ", leaves of "
+        + leafSize
+        + ", "
+        + negatives
+        + " per positive)";
   }
 }

@@ -9,19 +9,19 @@ import org.totalrecall.util.Checks;
 /**
  * CLRec-moco (paper 003, sec. 3.2.3, after MoCo, He et al. 2020): the queue holds cached key
  * vectors rather than indices. The keys come from a key encoder — here a key copy θ_k of the item
- * table — that receives no gradient and follows the trained table θ_q by momentum, eq. 5:
- * θ_k ← λ·θ_k + (1 − λ)·θ_q after every step. A step's negatives are the batch's own items (rows
- * of θ_q, trained as in-batch) and the r − B most recent keys of the worker's earlier batches
- * (columns marked as cached in {@link BatchCandidates#setCachedItems}: no forward through the
- * table, no backward), so the backward pass costs what in-batch's does.
+ * table — that receives no gradient and follows the trained table θ_q by momentum, eq. 5: θ_k ←
+ * λ·θ_k + (1 − λ)·θ_q after every step. A step's negatives are the batch's own items (rows of θ_q,
+ * trained as in-batch) and the r − B most recent keys of the worker's earlier batches (columns
+ * marked as cached in {@link BatchCandidates#setCachedItems}: no forward through the table, no
+ * backward), so the backward pass costs what in-batch's does.
  *
  * <p>The momentum update is applied lazily and exactly: within a worker, an item row changes only
- * when it is one of the batch's positives (queued keys get no gradient), so before a batch the
- * key row of each of its items is brought to the previous step by m = (t − 1) − last updates
- * with the row constant: θ_k ← λ^m·θ_k + (1 − λ^m)·θ_q. The batch's keys, computed with θ_k as
- * of the step's start, enter the queue after the step (MoCo's order). Other workers' Hogwild
- * updates of a row between two of this worker's touches are seen as if they had happened at the
- * later touch. Only item keys are queued (u2i; the user side of an i2u term stays in-batch).
+ * when it is one of the batch's positives (queued keys get no gradient), so before a batch the key
+ * row of each of its items is brought to the previous step by m = (t − 1) − last updates with the
+ * row constant: θ_k ← λ^m·θ_k + (1 − λ^m)·θ_q. The batch's keys, computed with θ_k as of the step's
+ * start, enter the queue after the step (MoCo's order). Other workers' Hogwild updates of a row
+ * between two of this worker's touches are seen as if they had happened at the later touch. Only
+ * item keys are queued (u2i; the user side of an i2u term stays in-batch).
  *
  * <p>log Q as in {@link QueueSampler} (the empirical marginals). Each worker has its own key table
  * and queue ({@link #forWorker()}); the queue is emptied at each epoch's start, the key table is
@@ -55,17 +55,33 @@ public final class MomentumQueueSampler implements BatchSampler {
    * @param momentum λ in [0, 1): 0 makes the key table the latest item table
    * @param ops the kernels of the momentum update
    */
-  public MomentumQueueSampler(Interactions train, EmbeddingTable items, int batchSize, int capacity, float momentum,
+  public MomentumQueueSampler(
+      Interactions train,
+      EmbeddingTable items,
+      int batchSize,
+      int capacity,
+      float momentum,
       VectorOps ops) {
-    this(InBatchSampler.fromInteractions(Checks.notNull("train", train)), Checks.notNull("items", items),
-        QueueSampler.extra(batchSize, capacity), batchSize, momentum, Checks.notNull("ops", ops));
+    this(
+        InBatchSampler.fromInteractions(Checks.notNull("train", train)),
+        Checks.notNull("items", items),
+        QueueSampler.extra(batchSize, capacity),
+        batchSize,
+        momentum,
+        Checks.notNull("ops", ops));
     if (items.rows() != train.numItems()) {
-      throw new IllegalArgumentException("items has " + items.rows() + " rows, train " + train.numItems() + " items");
+      throw new IllegalArgumentException(
+          "items has " + items.rows() + " rows, train " + train.numItems() + " items");
     }
   }
 
-  private MomentumQueueSampler(InBatchSampler marginals, EmbeddingTable items, int extra, int batchSize,
-      float momentum, VectorOps ops) {
+  private MomentumQueueSampler(
+      InBatchSampler marginals,
+      EmbeddingTable items,
+      int extra,
+      int batchSize,
+      float momentum,
+      VectorOps ops) {
     if (!(momentum >= 0f && momentum < 1f)) {
       throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     }
@@ -105,7 +121,13 @@ public final class MomentumQueueSampler implements BatchSampler {
   }
 
   @Override
-  public void sample(int[] batchUsers, int[] batchItems, int from, int size, RandomGenerator rng, BatchCandidates out) {
+  public void sample(
+      int[] batchUsers,
+      int[] batchItems,
+      int from,
+      int size,
+      RandomGenerator rng,
+      BatchCandidates out) {
     if (size > batchSize) {
       throw new IllegalArgumentException("size " + size + " exceeds the batch size " + batchSize);
     }
@@ -144,7 +166,9 @@ public final class MomentumQueueSampler implements BatchSampler {
     out.setCachedItems(size, ring);
   }
 
-  /** θ_k(i) brought to step {@code to}: (to − last) momentum updates with θ_q(i) unchanged since. */
+  /**
+   * θ_k(i) brought to step {@code to}: (to − last) momentum updates with θ_q(i) unchanged since.
+   */
   private void catchUp(int item, long to) {
     long m = to - last[item];
     if (m <= 0) {

@@ -6,18 +6,17 @@ import org.totalrecall.util.Checks;
 
 /**
  * A static proposal over the items (or the users) from which negatives are drawn: the uniform
- * distribution q(j) = 1/N, or popularity sampling q(j) ∝ count(j)^β (Rendle, "Item
- * Recommendation from Implicit Feedback", sec. 4.1: q(j|c) ∝ |C_j|^β with a squashing exponent
- * β; word2vec's unigram^0.75 table, Mikolov et al. 2013), drawn in O(1) with an {@link
- * AliasTable}.
+ * distribution q(j) = 1/N, or popularity sampling q(j) ∝ count(j)^β (Rendle, "Item Recommendation
+ * from Implicit Feedback", sec. 4.1: q(j|c) ∝ |C_j|^β with a squashing exponent β; word2vec's
+ * unigram^0.75 table, Mikolov et al. 2013), drawn in O(1) with an {@link AliasTable}.
  *
  * <p><b>Popularity.</b> count(j) is the number of training pairs of index j (the column counts of
  * the training matrix for items, the row counts for users; weights are not used: each stored pair
  * counts once). The weight is count^β for count &gt; 0 and 0 for count = 0, for every β ≥ 0:
  * indices without training pairs are never drawn. So β = 1 is the empirical marginal, β = 0.75
  * word2vec's squashing, and β = 0 is uniform over the indices <em>with</em> training pairs (the
- * limit of count^β as β → 0 on the support); the uniform distribution over all N indices,
- * including those without pairs, is {@link #uniform}.
+ * limit of count^β as β → 0 on the support); the uniform distribution over all N indices, including
+ * those without pairs, is {@link #uniform}.
  *
  * <p>Immutable and safe to share between threads; draws allocate nothing. Indices are dense.
  */
@@ -62,7 +61,9 @@ public final class NegativeDistribution {
     }
     if (max == 0) {
       throw new IllegalArgumentException(
-          "counts must have at least one entry > 0 for popularity sampling, got all " + counts.length + " equal to 0");
+          "counts must have at least one entry > 0 for popularity sampling, got all "
+              + counts.length
+              + " equal to 0");
     }
     double[] weights = new double[counts.length];
     for (int j = 0; j < counts.length; j++) {
@@ -74,7 +75,8 @@ public final class NegativeDistribution {
     for (int j = 0; j < counts.length; j++) {
       logQ[j] = (float) table.logProbability(j);
     }
-    return new NegativeDistribution(counts.length, table, logQ, "popularity^" + exponent + " over " + counts.length);
+    return new NegativeDistribution(
+        counts.length, table, logQ, "popularity^" + exponent + " over " + counts.length);
   }
 
   /**
@@ -97,14 +99,17 @@ public final class NegativeDistribution {
     }
     if (!any) {
       throw new IllegalArgumentException(
-          "counts must have at least one entry > 0 for popularity sampling, got all " + counts.length + " equal to 0");
+          "counts must have at least one entry > 0 for popularity sampling, got all "
+              + counts.length
+              + " equal to 0");
     }
     AliasTable table = AliasTable.of(weights);
     float[] logQ = new float[counts.length];
     for (int j = 0; j < counts.length; j++) {
       logQ[j] = (float) table.logProbability(j);
     }
-    return new NegativeDistribution(counts.length, table, logQ, "log(1+count) over " + counts.length);
+    return new NegativeDistribution(
+        counts.length, table, logQ, "log(1+count) over " + counts.length);
   }
 
   /** Uniform over all items of {@code train} (users × items), with or without training pairs. */

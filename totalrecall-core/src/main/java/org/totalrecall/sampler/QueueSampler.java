@@ -15,12 +15,12 @@ import org.totalrecall.util.Checks;
  *
  * <p>log Q: a queued key is the item of a training pair drawn uniformly, like an in-batch one, so
  * its log Q is the log of its empirical marginal (the in-batch table); the expected multiplicity of
- * item j among the B + r' keys is (B + r')·q(j) and the constant cancels in the softmax.
- * Accidental hits (a queued item equal to a row's own positive) are kept, as in in-batch sampling.
+ * item j among the B + r' keys is (B + r')·q(j) and the constant cancels in the softmax. Accidental
+ * hits (a queued item equal to a row's own positive) are kept, as in in-batch sampling.
  *
  * <p>Each worker has its own queue ({@link #forWorker()}), emptied at each epoch's start (so a
- * resumed run samples as the uninterrupted one does). A step copies at most r indices and
- * allocates nothing.
+ * resumed run samples as the uninterrupted one does). A step copies at most r indices and allocates
+ * nothing.
  */
 public final class QueueSampler implements BatchSampler {
   private final InBatchSampler marginals;
@@ -40,12 +40,17 @@ public final class QueueSampler implements BatchSampler {
    * @param queueUsers queue the positives' users as extra user candidates (an i2u term)
    * @param queueItems queue the positives' items as extra item candidates (a u2i term)
    */
-  public QueueSampler(Interactions train, int batchSize, int capacity, boolean queueUsers, boolean queueItems) {
-    this(InBatchSampler.fromInteractions(Checks.notNull("train", train)), extra(batchSize, capacity), queueUsers,
+  public QueueSampler(
+      Interactions train, int batchSize, int capacity, boolean queueUsers, boolean queueItems) {
+    this(
+        InBatchSampler.fromInteractions(Checks.notNull("train", train)),
+        extra(batchSize, capacity),
+        queueUsers,
         queueItems);
   }
 
-  private QueueSampler(InBatchSampler marginals, int extra, boolean queueUsers, boolean queueItems) {
+  private QueueSampler(
+      InBatchSampler marginals, int extra, boolean queueUsers, boolean queueItems) {
     this.marginals = marginals;
     this.extra = extra;
     this.queueUsers = queueUsers;
@@ -57,8 +62,11 @@ public final class QueueSampler implements BatchSampler {
   static int extra(int batchSize, int capacity) {
     Checks.positive("batchSize", batchSize);
     if (capacity < batchSize) {
-      throw new IllegalArgumentException("the queue's capacity r must be at least the batch size " + batchSize
-          + ", got " + capacity);
+      throw new IllegalArgumentException(
+          "the queue's capacity r must be at least the batch size "
+              + batchSize
+              + ", got "
+              + capacity);
     }
     return capacity - batchSize;
   }
@@ -82,7 +90,13 @@ public final class QueueSampler implements BatchSampler {
   }
 
   @Override
-  public void sample(int[] batchUsers, int[] batchItems, int from, int size, RandomGenerator rng, BatchCandidates out) {
+  public void sample(
+      int[] batchUsers,
+      int[] batchItems,
+      int from,
+      int size,
+      RandomGenerator rng,
+      BatchCandidates out) {
     int[] us = out.users();
     int[] is = out.items();
     float[] uq = out.userLogQ();

@@ -5,11 +5,11 @@ import org.totalrecall.data.Interactions;
 import org.totalrecall.util.Checks;
 
 /**
- * MFb [n] sampling (TotalRecall sec. 3.5, case 5): for each positive, n negative pairs (v, j)
- * whose user and item are drawn independently, v from a user proposal and j from an item
- * proposal, so a pair has probability q(v, j) = q_U(v)·q_I(j) and log Q = log q_U(v) + log q_I(j).
- * With both proposals uniform this is the paper's [8]: pairs uniform over the users × items
- * grid, which with a binary loss models p(u, i).
+ * MFb [n] sampling (TotalRecall sec. 3.5, case 5): for each positive, n negative pairs (v, j) whose
+ * user and item are drawn independently, v from a user proposal and j from an item proposal, so a
+ * pair has probability q(v, j) = q_U(v)·q_I(j) and log Q = log q_U(v) + log q_I(j). With both
+ * proposals uniform this is the paper's [8]: pairs uniform over the users × items grid, which with
+ * a binary loss models p(u, i).
  *
  * <pre>
  *   row r, width 1 + n:
@@ -27,8 +27,12 @@ public final class RandomPairRowSampler extends StaticRowSampler {
   private final NegativeDistribution userDistribution;
   private final NegativeDistribution itemDistribution;
 
-  private RandomPairRowSampler(Interactions train, int negatives, NegativeDistribution userDistribution,
-      NegativeDistribution itemDistribution, boolean rejectPositives) {
+  private RandomPairRowSampler(
+      Interactions train,
+      int negatives,
+      NegativeDistribution userDistribution,
+      NegativeDistribution itemDistribution,
+      boolean rejectPositives) {
     super(train, negatives, rejectPositives);
     this.negatives = negatives;
     this.userDistribution = userDistribution;
@@ -44,18 +48,24 @@ public final class RandomPairRowSampler extends StaticRowSampler {
    * @param itemDistribution the proposal over train's items
    * @param rejectPositives draw a training pair again (up to {@link #MAX_TRIES} draws)
    */
-  public static RandomPairRowSampler of(Interactions train, int negatives, NegativeDistribution userDistribution,
-      NegativeDistribution itemDistribution, boolean rejectPositives) {
+  public static RandomPairRowSampler of(
+      Interactions train,
+      int negatives,
+      NegativeDistribution userDistribution,
+      NegativeDistribution itemDistribution,
+      boolean rejectPositives) {
     Checks.notNull("train", train);
     Checks.positive("negatives", negatives);
     if (negatives == Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("negatives must be < " + Integer.MAX_VALUE + ", got " + negatives);
+      throw new IllegalArgumentException(
+          "negatives must be < " + Integer.MAX_VALUE + ", got " + negatives);
     }
     Checks.notNull("userDistribution", userDistribution);
     Checks.notNull("itemDistribution", itemDistribution);
     checkDistribution("userDistribution", userDistribution, negatives, train.numUsers(), "users");
     checkDistribution("itemDistribution", itemDistribution, negatives, train.numItems(), "items");
-    return new RandomPairRowSampler(train, negatives, userDistribution, itemDistribution, rejectPositives);
+    return new RandomPairRowSampler(
+        train, negatives, userDistribution, itemDistribution, rejectPositives);
   }
 
   /** n, the negative pairs per positive. */
@@ -74,7 +84,14 @@ public final class RandomPairRowSampler extends StaticRowSampler {
   }
 
   @Override
-  void negatives(int user, int item, RandomGenerator rng, int[] outUsers, int[] outItems, float[] outLogQ, int off) {
+  void negatives(
+      int user,
+      int item,
+      RandomGenerator rng,
+      int[] outUsers,
+      int[] outItems,
+      float[] outLogQ,
+      int off) {
     final NegativeDistribution du = userDistribution;
     final NegativeDistribution di = itemDistribution;
     for (int k = off, end = off + negatives; k < end; k++) {
@@ -95,7 +112,13 @@ public final class RandomPairRowSampler extends StaticRowSampler {
   /** For example "MFb [8] (users uniform over 6040, items uniform over 3706)". */
   @Override
   public String toString() {
-    return "MFb [" + negatives + "] (users " + userDistribution + ", items " + itemDistribution
-        + (rejectPositives ? ", rejecting training pairs" : "") + ")";
+    return "MFb ["
+        + negatives
+        + "] (users "
+        + userDistribution
+        + ", items "
+        + itemDistribution
+        + (rejectPositives ? ", rejecting training pairs" : "")
+        + ")";
   }
 }

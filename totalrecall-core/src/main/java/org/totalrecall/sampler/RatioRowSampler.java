@@ -30,8 +30,13 @@ public final class RatioRowSampler extends StaticRowSampler {
   private final int itemNegatives;
   private final NegativeDistribution itemDistribution;
 
-  private RatioRowSampler(Interactions train, int userNegatives, NegativeDistribution userDistribution,
-      int itemNegatives, NegativeDistribution itemDistribution, boolean rejectPositives) {
+  private RatioRowSampler(
+      Interactions train,
+      int userNegatives,
+      NegativeDistribution userDistribution,
+      int itemNegatives,
+      NegativeDistribution itemDistribution,
+      boolean rejectPositives) {
     super(train, userNegatives + itemNegatives, rejectPositives);
     this.userNegatives = userNegatives;
     this.userDistribution = userDistribution;
@@ -49,19 +54,31 @@ public final class RatioRowSampler extends StaticRowSampler {
    * @param itemDistribution the proposal over train's items; may be null only if b = 0
    * @param rejectPositives draw a training pair again (up to {@link #MAX_TRIES} draws)
    */
-  public static RatioRowSampler of(Interactions train, int userNegatives, NegativeDistribution userDistribution,
-      int itemNegatives, NegativeDistribution itemDistribution, boolean rejectPositives) {
+  public static RatioRowSampler of(
+      Interactions train,
+      int userNegatives,
+      NegativeDistribution userDistribution,
+      int itemNegatives,
+      NegativeDistribution itemDistribution,
+      boolean rejectPositives) {
     Checks.notNull("train", train);
     Checks.nonNegative("userNegatives", userNegatives);
     Checks.nonNegative("itemNegatives", itemNegatives);
     if (userNegatives + itemNegatives < 1 || userNegatives + itemNegatives >= Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("userNegatives + itemNegatives must be in [1, " + (Integer.MAX_VALUE - 1)
-          + "], got " + userNegatives + " + " + itemNegatives);
+      throw new IllegalArgumentException(
+          "userNegatives + itemNegatives must be in [1, "
+              + (Integer.MAX_VALUE - 1)
+              + "], got "
+              + userNegatives
+              + " + "
+              + itemNegatives);
     }
-    checkDistribution("userDistribution", userDistribution, userNegatives, train.numUsers(), "users");
-    checkDistribution("itemDistribution", itemDistribution, itemNegatives, train.numItems(), "items");
-    return new RatioRowSampler(train, userNegatives, userDistribution, itemNegatives, itemDistribution,
-        rejectPositives);
+    checkDistribution(
+        "userDistribution", userDistribution, userNegatives, train.numUsers(), "users");
+    checkDistribution(
+        "itemDistribution", itemDistribution, itemNegatives, train.numItems(), "items");
+    return new RatioRowSampler(
+        train, userNegatives, userDistribution, itemNegatives, itemDistribution, rejectPositives);
   }
 
   /** a, the negative users per positive (columns 1..a). */
@@ -85,7 +102,14 @@ public final class RatioRowSampler extends StaticRowSampler {
   }
 
   @Override
-  void negatives(int user, int item, RandomGenerator rng, int[] outUsers, int[] outItems, float[] outLogQ, int off) {
+  void negatives(
+      int user,
+      int item,
+      RandomGenerator rng,
+      int[] outUsers,
+      int[] outItems,
+      float[] outLogQ,
+      int off) {
     final NegativeDistribution du = userDistribution;
     final NegativeDistribution di = itemDistribution;
     int k = off;
@@ -108,7 +132,15 @@ public final class RatioRowSampler extends StaticRowSampler {
   public String toString() {
     String users = userNegatives == 0 ? "" : "users " + userDistribution;
     String items = itemNegatives == 0 ? "" : "items " + itemDistribution;
-    return "MFb [" + userNegatives + ":" + itemNegatives + "] (" + users + (users.isEmpty() || items.isEmpty() ? "" : ", ")
-        + items + (rejectPositives ? ", rejecting training pairs" : "") + ")";
+    return "MFb ["
+        + userNegatives
+        + ":"
+        + itemNegatives
+        + "] ("
+        + users
+        + (users.isEmpty() || items.isEmpty() ? "" : ", ")
+        + items
+        + (rejectPositives ? ", rejecting training pairs" : "")
+        + ")";
   }
 }

@@ -3,11 +3,11 @@ package org.totalrecall.sampler;
 import org.totalrecall.util.Checks;
 
 /**
- * The candidates of one step in the {@link CandidateLayout#PER_ROW} layout, filled by a
- * {@link RowSampler}: for each of {@code rows} positives, {@code width} (user, item) pairs, the
- * first the positive itself and the others its negatives, each with the log-probability with
- * which the sampler drew it (0 for the positive), and the positive's example weight. Entry
- * {@code k} of row {@code r} is at {@code r·width + k}. Dense indices.
+ * The candidates of one step in the {@link CandidateLayout#PER_ROW} layout, filled by a {@link
+ * RowSampler}: for each of {@code rows} positives, {@code width} (user, item) pairs, the first the
+ * positive itself and the others its negatives, each with the log-probability with which the
+ * sampler drew it (0 for the positive), and the positive's example weight. Entry {@code k} of row
+ * {@code r} is at {@code r·width + k}. Dense indices.
  *
  * <p>A reusable buffer sized once per worker; not thread-safe. The accessors return the live
  * storage.
@@ -38,19 +38,25 @@ public final class RowCandidates {
   }
 
   /**
-   * Checks one {@link RowSampler#sample} call against this buffer: its width is the sampler's
-   * and rows [from, from + size) fit the positives' arrays (and the weights, if given) and this
-   * buffer.
+   * Checks one {@link RowSampler#sample} call against this buffer: its width is the sampler's and
+   * rows [from, from + size) fit the positives' arrays (and the weights, if given) and this buffer.
    *
    * @throws IllegalArgumentException naming what does not fit
    */
-  public void checkCall(int samplerWidth, int[] users, int[] items, float[] weights, int from, int size) {
+  public void checkCall(
+      int samplerWidth, int[] users, int[] items, float[] weights, int from, int size) {
     if (width != samplerWidth) {
-      throw new IllegalArgumentException("out must have width " + samplerWidth + " (1 + negatives), got " + width);
+      throw new IllegalArgumentException(
+          "out must have width " + samplerWidth + " (1 + negatives), got " + width);
     }
-    if (size < 0 || size > maxRows || from < 0 || from + size > users.length || from + size > items.length
+    if (size < 0
+        || size > maxRows
+        || from < 0
+        || from + size > users.length
+        || from + size > items.length
         || (weights != null && from + size > weights.length)) {
-      throw new IllegalArgumentException("rows [" + from + ", " + (from + size) + ") do not fit the arrays or out");
+      throw new IllegalArgumentException(
+          "rows [" + from + ", " + (from + size) + ") do not fit the arrays or out");
     }
   }
 

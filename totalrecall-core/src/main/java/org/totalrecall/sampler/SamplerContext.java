@@ -23,30 +23,51 @@ import org.totalrecall.util.Checks;
  * @param seed the run's seed, for samplers that draw state of their own outside the workers'
  *     generators (e.g. AdaSIR's pools, rebuilt per user and epoch)
  */
-public record SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items,
-    boolean extraUsers, boolean extraItems, boolean cosineScores, float scoreScale, long seed) {
+public record SamplerContext(
+    Interactions train,
+    int batchSize,
+    EmbeddingTable users,
+    EmbeddingTable items,
+    boolean extraUsers,
+    boolean extraItems,
+    boolean cosineScores,
+    float scoreScale,
+    long seed) {
   public SamplerContext {
     Checks.notNull("train", train);
     Checks.positive("batchSize", batchSize);
     if (!(scoreScale > 0f) || Float.isInfinite(scoreScale)) {
-      throw new IllegalArgumentException("scoreScale must be positive and finite, got " + scoreScale);
+      throw new IllegalArgumentException(
+          "scoreScale must be positive and finite, got " + scoreScale);
     }
   }
 
   /** A context with score scale 1 and seed 0. */
-  public SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items,
-      boolean extraUsers, boolean extraItems, boolean cosineScores) {
+  public SamplerContext(
+      Interactions train,
+      int batchSize,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      boolean extraUsers,
+      boolean extraItems,
+      boolean cosineScores) {
     this(train, batchSize, users, items, extraUsers, extraItems, cosineScores, 1f, 0L);
   }
 
   /** A context whose objective scores extra candidates on both sides, for a dot-product model. */
-  public SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items) {
+  public SamplerContext(
+      Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items) {
     this(train, batchSize, users, items, true, true, false);
   }
 
   /** A context for a dot-product model. */
-  public SamplerContext(Interactions train, int batchSize, EmbeddingTable users, EmbeddingTable items,
-      boolean extraUsers, boolean extraItems) {
+  public SamplerContext(
+      Interactions train,
+      int batchSize,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      boolean extraUsers,
+      boolean extraItems) {
     this(train, batchSize, users, items, extraUsers, extraItems, false);
   }
 }

@@ -8,32 +8,33 @@ import org.totalrecall.util.Checks;
  * A {@link RowSampler} whose negatives come from fixed proposals over users and items ({@link
  * NegativeDistribution}s that do not depend on the model): the per-positive corruptions of
  * TotalRecall sec. 3.5 ({@link RatioRowSampler}, MFb [a:b]) and random pairs ({@link
- * RandomPairRowSampler}, MFb [n]). Common to both: the block layout, the accidental-hit policy
- * and the validation of a call.
+ * RandomPairRowSampler}, MFb [n]). Common to both: the block layout, the accidental-hit policy and
+ * the validation of a call.
  *
- * <p><b>Block.</b> Row r of the {@link RowCandidates} is the positive (users[from + r],
- * items[from + r]) in column 0, with log Q 0 and its example weight copied to {@code
- * out.weights()[r]} (1 when {@code weights} is null), followed by {@link #width()} − 1 negative
- * pairs, each with the natural log of the proposal probability of the draw that produced it.
+ * <p><b>Block.</b> Row r of the {@link RowCandidates} is the positive (users[from + r], items[from
+ * + r]) in column 0, with log Q 0 and its example weight copied to {@code out.weights()[r]} (1 when
+ * {@code weights} is null), followed by {@link #width()} − 1 negative pairs, each with the natural
+ * log of the proposal probability of the draw that produced it.
  *
- * <p><b>Accidental hits.</b> With {@code rejectPositives}, a drawn negative that is a training
- * pair ({@code train.contains(user, item)}) is drawn again, up to {@link #MAX_TRIES} draws in
- * all; if every draw hits, the last is kept (a user who has almost every item, say, still gets
- * its negatives in bounded time). Nothing is counted: the sampler keeps no state. The log Q
- * reported stays that of the proposal q. Strictly, rejection makes the effective proposal q
- * renormalised over the non-training pairs: with S the row's training set (the user's items, the
- * item's users, or all training pairs), h = q(S) and T = MAX_TRIES, a draw is j with probability
- * (1 − h^T)·q(j)/(1 − h) for j outside S and h^(T−1)·q(j) for j in S. The reported log Q is thus
- * off by about −log(1 − h) per row; that difference is ignored, as implicit's and LightFM's
- * samplers ignore it (for sparse data h is small). Without {@code
- * rejectPositives} draws are kept as drawn, and log Q is exact; a loss may then see a negative
- * equal to a training pair, including the row's positive.
+ * <p><b>Accidental hits.</b> With {@code rejectPositives}, a drawn negative that is a training pair
+ * ({@code train.contains(user, item)}) is drawn again, up to {@link #MAX_TRIES} draws in all; if
+ * every draw hits, the last is kept (a user who has almost every item, say, still gets its
+ * negatives in bounded time). Nothing is counted: the sampler keeps no state. The log Q reported
+ * stays that of the proposal q. Strictly, rejection makes the effective proposal q renormalised
+ * over the non-training pairs: with S the row's training set (the user's items, the item's users,
+ * or all training pairs), h = q(S) and T = MAX_TRIES, a draw is j with probability (1 −
+ * h^T)·q(j)/(1 − h) for j outside S and h^(T−1)·q(j) for j in S. The reported log Q is thus off by
+ * about −log(1 − h) per row; that difference is ignored, as implicit's and LightFM's samplers
+ * ignore it (for sparse data h is small). Without {@code rejectPositives} draws are kept as drawn,
+ * and log Q is exact; a loss may then see a negative equal to a training pair, including the row's
+ * positive.
  *
  * <p>Immutable and stateless: one instance is shared by all workers ({@link #forWorker()} returns
  * {@code this}), all randomness comes from the caller's generator, and a call allocates nothing.
  * Indices are dense; the positives must lie in the training matrix's users × items.
  */
-public abstract sealed class StaticRowSampler implements RowSampler permits RatioRowSampler, RandomPairRowSampler {
+public abstract sealed class StaticRowSampler implements RowSampler
+    permits RatioRowSampler, RandomPairRowSampler {
   /** Draws per negative, the first included, before an accidental hit is kept. */
   public static final int MAX_TRIES = 16;
 
@@ -50,13 +51,24 @@ public abstract sealed class StaticRowSampler implements RowSampler permits Rati
   }
 
   /** Checks that a distribution fits the side it is drawn for (null allowed only when unused). */
-  static void checkDistribution(String name, NegativeDistribution d, int count, int expectedSize, String side) {
+  static void checkDistribution(
+      String name, NegativeDistribution d, int count, int expectedSize, String side) {
     if (count > 0 && d == null) {
-      throw new IllegalArgumentException(name + " must not be null when drawing " + count + " negatives from it");
+      throw new IllegalArgumentException(
+          name + " must not be null when drawing " + count + " negatives from it");
     }
     if (d != null && d.size() != expectedSize) {
       throw new IllegalArgumentException(
-          name + " must be over the " + expectedSize + " " + side + " of train, got " + d.size() + " indices (" + d + ")");
+          name
+              + " must be over the "
+              + expectedSize
+              + " "
+              + side
+              + " of train, got "
+              + d.size()
+              + " indices ("
+              + d
+              + ")");
     }
   }
 
@@ -72,7 +84,13 @@ public abstract sealed class StaticRowSampler implements RowSampler permits Rati
   }
 
   @Override
-  public final void sample(int[] users, int[] items, float[] weights, int from, int size, RandomGenerator rng,
+  public final void sample(
+      int[] users,
+      int[] items,
+      float[] weights,
+      int from,
+      int size,
+      RandomGenerator rng,
       RowCandidates out) {
     checkCall(users, items, weights, from, size, rng, out);
     final int w = width;
@@ -83,7 +101,8 @@ public abstract sealed class StaticRowSampler implements RowSampler permits Rati
     for (int r = 0; r < size; r++) {
       int user = users[from + r];
       int item = items[from + r];
-      assert user >= 0 && user < train.numUsers() && item >= 0 && item < train.numItems() : user + ", " + item;
+      assert user >= 0 && user < train.numUsers() && item >= 0 && item < train.numItems()
+          : user + ", " + item;
       int base = r * w;
       outUsers[base] = user;
       outItems[base] = item;
@@ -98,10 +117,19 @@ public abstract sealed class StaticRowSampler implements RowSampler permits Rati
    * Writes the width − 1 negatives of the positive (user, item) at {@code off..off + width − 2} of
    * the three arrays.
    */
-  abstract void negatives(int user, int item, RandomGenerator rng, int[] outUsers, int[] outItems, float[] outLogQ,
+  abstract void negatives(
+      int user,
+      int item,
+      RandomGenerator rng,
+      int[] outUsers,
+      int[] outItems,
+      float[] outLogQ,
       int off);
 
-  /** An item for {@code user} from {@code d}, drawn again while it is one of the user's training items. */
+  /**
+   * An item for {@code user} from {@code d}, drawn again while it is one of the user's training
+   * items.
+   */
   final int drawItem(NegativeDistribution d, int user, RandomGenerator rng) {
     int item = d.draw(rng);
     if (rejectPositives) {
@@ -123,23 +151,43 @@ public abstract sealed class StaticRowSampler implements RowSampler permits Rati
     return user;
   }
 
-  private void checkCall(int[] users, int[] items, float[] weights, int from, int size, RandomGenerator rng,
+  private void checkCall(
+      int[] users,
+      int[] items,
+      float[] weights,
+      int from,
+      int size,
+      RandomGenerator rng,
       RowCandidates out) {
     Checks.notNull("users", users);
     Checks.notNull("items", items);
     Checks.notNull("rng", rng);
     Checks.notNull("out", out);
     if (out.width() != width) {
-      throw new IllegalArgumentException("out must have width " + width + " (1 + negatives), got " + out.width());
+      throw new IllegalArgumentException(
+          "out must have width " + width + " (1 + negatives), got " + out.width());
     }
     if (size < 0 || size > out.maxRows()) {
-      throw new IllegalArgumentException("size must be in [0, " + out.maxRows() + "] (out.maxRows()), got " + size);
+      throw new IllegalArgumentException(
+          "size must be in [0, " + out.maxRows() + "] (out.maxRows()), got " + size);
     }
     int end = from + size;
-    if (from < 0 || end < from || end > users.length || end > items.length
+    if (from < 0
+        || end < from
+        || end > users.length
+        || end > items.length
         || (weights != null && end > weights.length)) {
-      throw new IllegalArgumentException("positives [" + from + ", " + end + ") exceed the input arrays (users "
-          + users.length + ", items " + items.length + (weights == null ? "" : ", weights " + weights.length) + ")");
+      throw new IllegalArgumentException(
+          "positives ["
+              + from
+              + ", "
+              + end
+              + ") exceed the input arrays (users "
+              + users.length
+              + ", items "
+              + items.length
+              + (weights == null ? "" : ", weights " + weights.length)
+              + ")");
     }
   }
 }

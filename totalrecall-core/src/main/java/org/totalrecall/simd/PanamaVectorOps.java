@@ -10,8 +10,8 @@ import org.totalrecall.linalg.Exp;
 import org.totalrecall.linalg.VectorOps;
 
 /**
- * {@link VectorOps} on the Vector API ({@code jdk.incubator.vector}) with the preferred species
- * of the machine (16 float lanes with AVX-512). Results equal {@link
+ * {@link VectorOps} on the Vector API ({@code jdk.incubator.vector}) with the preferred species of
+ * the machine (16 float lanes with AVX-512). Results equal {@link
  * org.totalrecall.linalg.ScalarVectorOps} up to float rounding (sums are accumulated in another
  * order). Stateless apart from one per-thread scratch panel used by {@link #gemmAbt}; thread-safe.
  *
@@ -23,21 +23,23 @@ import org.totalrecall.linalg.VectorOps;
  *
  * <p>Results do not depend on the execution mode: horizontal sums use a fixed tree of lane swaps
  * ({@link #sumLanes}) instead of {@code reduceLanes(ADD)}, whose order is unspecified (and differs
- * between the interpreted fallback and the compiled intrinsic), and the exponential is
- * {@link Exp}'s algorithm lane by lane instead of the {@code EXP} operator (SVML once compiled,
- * {@code Math.exp} before). With one thread a training run is therefore bitwise reproducible,
- * whenever the JIT compiles what.
+ * between the interpreted fallback and the compiled intrinsic), and the exponential is {@link
+ * Exp}'s algorithm lane by lane instead of the {@code EXP} operator (SVML once compiled, {@code
+ * Math.exp} before). With one thread a training run is therefore bitwise reproducible, whenever the
+ * JIT compiles what.
  *
  * <p>The matrix kernels are register-blocked in the BLIS/GotoBLAS style (Goto &amp; van de Geijn
- * 2008, "Anatomy of high-performance matrix multiplication"): an {@code MR × NR} tile of C lives
- * in vector registers while k runs, each loaded B vector is reused for MR rows and each broadcast
- * A value for NR/lanes vectors, and no horizontal reduction is needed.
+ * 2008, "Anatomy of high-performance matrix multiplication"): an {@code MR × NR} tile of C lives in
+ * vector registers while k runs, each loaded B vector is reused for MR rows and each broadcast A
+ * value for NR/lanes vectors, and no horizontal reduction is needed.
  */
 public final class PanamaVectorOps implements VectorOps {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
+
   /** Rows of A per gemm micro-tile. */
   private static final int MR = 4;
+
   /** Columns of C per gemmAbt micro-tile: two vectors. */
   private static final int NR = 2 * L;
 
@@ -47,8 +49,10 @@ public final class PanamaVectorOps implements VectorOps {
    * for dim 256). Allocated once per thread, never per call.
    */
   // Lane swaps for sumLanes: partner lane i ^ (L/2), i ^ (L/4), ... (each a static final
-  // constant, so that C2 intrinsifies the rearrange; unused ones for narrow species are never read).
+  // constant, so that C2 intrinsifies the rearrange; unused ones for narrow species are never
+  // read).
   private static final VectorShuffle<Float> SWAP_1 = swap(L / 2);
+
   private static final VectorShuffle<Float> SWAP_2 = swap(L / 4);
   private static final VectorShuffle<Float> SWAP_3 = swap(L / 8);
   private static final VectorShuffle<Float> SWAP_4 = swap(L / 16);
@@ -58,8 +62,8 @@ public final class PanamaVectorOps implements VectorOps {
   }
 
   /**
-   * The sum of the lanes of {@code v} in a fixed pairwise order (the same in every execution
-   * mode); species of 2 to 16 float lanes.
+   * The sum of the lanes of {@code v} in a fixed pairwise order (the same in every execution mode);
+   * species of 2 to 16 float lanes.
    */
   static float sumLanes(FloatVector v) {
     v = v.add(v.rearrange(SWAP_1));
@@ -95,7 +99,8 @@ public final class PanamaVectorOps implements VectorOps {
     return y.mul(s1).mul(s2).blend(0f, x.compare(VectorOperators.LT, Exp.MIN_X));
   }
 
-  private static final ThreadLocal<float[][]> PANEL = ThreadLocal.withInitial(() -> new float[1][0]);
+  private static final ThreadLocal<float[][]> PANEL =
+      ThreadLocal.withInitial(() -> new float[1][0]);
 
   /** Public no-argument constructor: {@code VectorOpsProvider} loads this class reflectively. */
   public PanamaVectorOps() {}
@@ -111,15 +116,21 @@ public final class PanamaVectorOps implements VectorOps {
       FloatVector acc2 = FloatVector.zero(F);
       FloatVector acc3 = FloatVector.zero(F);
       for (int last = len - 4 * L; i <= last; i += 4 * L) {
-        acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
-        acc1 = FloatVector.fromArray(F, a, aOff + i + L).fma(FloatVector.fromArray(F, b, bOff + i + L), acc1);
-        acc2 = FloatVector.fromArray(F, a, aOff + i + 2 * L)
-            .fma(FloatVector.fromArray(F, b, bOff + i + 2 * L), acc2);
-        acc3 = FloatVector.fromArray(F, a, aOff + i + 3 * L)
-            .fma(FloatVector.fromArray(F, b, bOff + i + 3 * L), acc3);
+        acc0 =
+            FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+        acc1 =
+            FloatVector.fromArray(F, a, aOff + i + L)
+                .fma(FloatVector.fromArray(F, b, bOff + i + L), acc1);
+        acc2 =
+            FloatVector.fromArray(F, a, aOff + i + 2 * L)
+                .fma(FloatVector.fromArray(F, b, bOff + i + 2 * L), acc2);
+        acc3 =
+            FloatVector.fromArray(F, a, aOff + i + 3 * L)
+                .fma(FloatVector.fromArray(F, b, bOff + i + 3 * L), acc3);
       }
       for (int last = len - L; i <= last; i += L) {
-        acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+        acc0 =
+            FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
       }
       sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
@@ -176,20 +187,30 @@ public final class PanamaVectorOps implements VectorOps {
    *       store acc into C[i+r, j0 ..]  (masked on the last panel)
    * </pre>
    *
-   * Each panel is packed once (n·dim scalar copies per call) and then read from L1 by every
-   * row group, so the packing costs about lanes·2/m of the arithmetic. With fewer than MR rows
-   * of A the packing would not pay, and the call falls back to one {@link #dot} per entry.
+   * Each panel is packed once (n·dim scalar copies per call) and then read from L1 by every row
+   * group, so the packing costs about lanes·2/m of the arithmetic. With fewer than MR rows of A the
+   * packing would not pay, and the call falls back to one {@link #dot} per entry.
    *
-   * <p>Why this variant (measured at 512 × 512 × 64, one thread, CPU time, on the project's
-   * AVX-512 machine while shared with other jobs): about 150 GFLOP/s, against about 62 GFLOP/s
-   * for a 4 × 4 tile of dot products (16 accumulators along k, each A and B load reused four
-   * times), which pays 16 horizontal reductions per tile, as many instructions as its FMAs at
-   * dim 64. An 8 × NR tile (16 accumulators) measured the same as 4 × NR, so the smaller one
-   * stays. Every entry of C is one FMA chain over k in a single lane, whichever tile computes it,
-   * so results do not depend on m's blocking (only the m &lt; MR fallback sums in another order).
+   * <p>Why this variant (measured at 512 × 512 × 64, one thread, CPU time, on the project's AVX-512
+   * machine while shared with other jobs): about 150 GFLOP/s, against about 62 GFLOP/s for a 4 × 4
+   * tile of dot products (16 accumulators along k, each A and B load reused four times), which pays
+   * 16 horizontal reductions per tile, as many instructions as its FMAs at dim 64. An 8 × NR tile
+   * (16 accumulators) measured the same as 4 × NR, so the smaller one stays. Every entry of C is
+   * one FMA chain over k in a single lane, whichever tile computes it, so results do not depend on
+   * m's blocking (only the m &lt; MR fallback sums in another order).
    */
   @Override
-  public void gemmAbt(float[] a, int aOff, int m, float[] b, int bOff, int n, int dim, float[] c, int cOff, int ldc) {
+  public void gemmAbt(
+      float[] a,
+      int aOff,
+      int m,
+      float[] b,
+      int bOff,
+      int n,
+      int dim,
+      float[] c,
+      int cOff,
+      int ldc) {
     if (m < MR) {
       for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
@@ -243,11 +264,19 @@ public final class PanamaVectorOps implements VectorOps {
 
   /**
    * The 4 × NR micro-kernel shared by both products: 8 accumulators, 2 vector loads of B and 4
-   * broadcasts of A per 8 FMAs. C[cRow + r·ldc + (0..NR)] = Σ_k A[aRow + r·depth + k] ·
-   * B[bStart + k·bStride + (0..NR)] for r in 0..3: rows of A are {@code depth} apart, and
-   * consecutive k advance B by {@code bStride} (NR in a packed panel for A·Bᵀ, n for A·B).
+   * broadcasts of A per 8 FMAs. C[cRow + r·ldc + (0..NR)] = Σ_k A[aRow + r·depth + k] · B[bStart +
+   * k·bStride + (0..NR)] for r in 0..3: rows of A are {@code depth} apart, and consecutive k
+   * advance B by {@code bStride} (NR in a packed panel for A·Bᵀ, n for A·B).
    */
-  private static void tile4x2(float[] a, int aRow, int depth, float[] b, int bStart, int bStride, float[] c, int cRow,
+  private static void tile4x2(
+      float[] a,
+      int aRow,
+      int depth,
+      float[] b,
+      int bStart,
+      int bStride,
+      float[] c,
+      int cRow,
       int ldc) {
     FloatVector c00 = FloatVector.zero(F);
     FloatVector c01 = FloatVector.zero(F);
@@ -300,8 +329,11 @@ public final class PanamaVectorOps implements VectorOps {
     c1.intoArray(c, cRow + L);
   }
 
-  /** One row of A against the last, partial panel: only the first {@code cols} entries are stored. */
-  private static void abtTile1Masked(float[] a, int aRow, int dim, float[] panel, float[] c, int cRow, int cols) {
+  /**
+   * One row of A against the last, partial panel: only the first {@code cols} entries are stored.
+   */
+  private static void abtTile1Masked(
+      float[] a, int aRow, int dim, float[] panel, float[] c, int cRow, int cols) {
     FloatVector c0 = FloatVector.zero(F);
     FloatVector c1 = FloatVector.zero(F);
     for (int k = 0, p = 0; k < dim; k++, p += NR) {
@@ -316,13 +348,14 @@ public final class PanamaVectorOps implements VectorOps {
   }
 
   /**
-   * C = A · B by broadcast-FMA over rows of B, which are already contiguous along j: for a
-   * group of 4 rows of C and 2 vectors of columns, {@code C[i+r, j..] += a[i+r, k] × B[k, j..]}
-   * over k with 8 accumulators, so each B load serves 4 rows. Columns left over after the
-   * 2-vector chunks go one vector at a time, and the last {@code n mod lanes} columns in scalar.
+   * C = A · B by broadcast-FMA over rows of B, which are already contiguous along j: for a group of
+   * 4 rows of C and 2 vectors of columns, {@code C[i+r, j..] += a[i+r, k] × B[k, j..]} over k with
+   * 8 accumulators, so each B load serves 4 rows. Columns left over after the 2-vector chunks go
+   * one vector at a time, and the last {@code n mod lanes} columns in scalar.
    */
   @Override
-  public void gemmAb(float[] a, int aOff, int m, int inner, float[] b, int bOff, int n, float[] c, int cOff) {
+  public void gemmAb(
+      float[] a, int aOff, int m, int inner, float[] b, int bOff, int n, float[] c, int cOff) {
     int i = 0;
     for (; i <= m - MR; i += MR) {
       int aRow = aOff + i * inner;
@@ -353,7 +386,8 @@ public final class PanamaVectorOps implements VectorOps {
     }
   }
 
-  private static void abTile4x1(float[] a, int aRow, int inner, float[] b, int bCol, int n, float[] c, int cRow) {
+  private static void abTile4x1(
+      float[] a, int aRow, int inner, float[] b, int bCol, int n, float[] c, int cRow) {
     FloatVector c0 = FloatVector.zero(F);
     FloatVector c1 = FloatVector.zero(F);
     FloatVector c2 = FloatVector.zero(F);
@@ -372,7 +406,8 @@ public final class PanamaVectorOps implements VectorOps {
   }
 
   /** c[cRow + j] = Σ_k a[aRow + k] · b[bOff + k·n + j] for j in [from, n): the column tail. */
-  private static void abScalarColumns(float[] a, int aRow, int inner, float[] b, int bOff, int n, float[] c, int cRow, int from) {
+  private static void abScalarColumns(
+      float[] a, int aRow, int inner, float[] b, int bOff, int n, float[] c, int cRow, int from) {
     for (int j = from; j < n; j++) {
       float s = 0f;
       for (int k = 0; k < inner; k++) {
@@ -422,8 +457,14 @@ public final class PanamaVectorOps implements VectorOps {
       for (int last = len - 4 * L; i <= last; i += 4 * L) {
         c0 += FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GE, t).trueCount();
         c1 += FloatVector.fromArray(F, x, xOff + i + L).compare(VectorOperators.GE, t).trueCount();
-        c2 += FloatVector.fromArray(F, x, xOff + i + 2 * L).compare(VectorOperators.GE, t).trueCount();
-        c3 += FloatVector.fromArray(F, x, xOff + i + 3 * L).compare(VectorOperators.GE, t).trueCount();
+        c2 +=
+            FloatVector.fromArray(F, x, xOff + i + 2 * L)
+                .compare(VectorOperators.GE, t)
+                .trueCount();
+        c3 +=
+            FloatVector.fromArray(F, x, xOff + i + 3 * L)
+                .compare(VectorOperators.GE, t)
+                .trueCount();
       }
       for (int last = len - L; i <= last; i += L) {
         c0 += FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GE, t).trueCount();
@@ -439,8 +480,8 @@ public final class PanamaVectorOps implements VectorOps {
   }
 
   /**
-   * {@link Exp}'s exponential lane by lane (within 2 ulp of {@link Math#exp}, the same bits as
-   * the scalar kernel), two accumulators and a fixed-order tree for the sum.
+   * {@link Exp}'s exponential lane by lane (within 2 ulp of {@link Math#exp}, the same bits as the
+   * scalar kernel), two accumulators and a fixed-order tree for the sum.
    */
   @Override
   public float expShiftSum(float[] x, int xOff, int len, float shift) {

@@ -3,8 +3,8 @@ package org.totalrecall.train;
 import org.totalrecall.util.Checks;
 
 /**
- * Adagrad (Duchi, Hazan &amp; Singer 2011, JMLR): per coordinate, G ← G + g², w ← w − η·g / (√G + ε),
- * with G starting at 0 (PyTorch's defaults: initial accumulator 0, ε outside the root). Only
+ * Adagrad (Duchi, Hazan &amp; Singer 2011, JMLR): per coordinate, G ← G + g², w ← w − η·g / (√G +
+ * ε), with G starting at 0 (PyTorch's defaults: initial accumulator 0, ε outside the root). Only
  * touched rows change, so the sparse update is exact. State: one accumulator per parameter.
  */
 public final class AdagradOptimizer implements RowOptimizer {

@@ -12,18 +12,17 @@ import org.totalrecall.util.Checks;
  *   w ← w − η · (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε)
  * </pre>
  *
- * with g = 0 when the row is not in the batch: its moments decay and, while m ≠ 0, it keeps
- * moving. Instead of touching every row each step, a row records the step t₀ of its last
- * update, and when it is next touched at step t the k = t − 1 − t₀ skipped zero-gradient steps
- * are applied in closed form: m and v decay by β1^k and β2^k, and w moves by
- * {@code −η · m/(√v + ε) · Σ_{j=1..k} (β1/√β2)^j · √(1 − β2^(t₀+j)) / (1 − β1^(t₀+j))}. The sum
- * treats ε of the skipped steps as scaled like √v (exact when ε ≪ √v) and stops once its terms
- * fall below 1e-9 of the first (the ratio β1/√β2 ≈ 0.90 makes that about 200 terms at most);
- * with a decaying schedule the skipped steps use the rate of the step that catches up.
- * So a row seen every 12 batches takes the larger steps that dense Adam gives it (its second
- * moment decays between visits), which plain lazy Adam (per-row step counts, no decay) does not.
- * Rows not touched after their last update keep the moves they would still have made: a final
- * {@link #flush(float[], long)} applies them.
+ * with g = 0 when the row is not in the batch: its moments decay and, while m ≠ 0, it keeps moving.
+ * Instead of touching every row each step, a row records the step t₀ of its last update, and when
+ * it is next touched at step t the k = t − 1 − t₀ skipped zero-gradient steps are applied in closed
+ * form: m and v decay by β1^k and β2^k, and w moves by {@code −η · m/(√v + ε) · Σ_{j=1..k}
+ * (β1/√β2)^j · √(1 − β2^(t₀+j)) / (1 − β1^(t₀+j))}. The sum treats ε of the skipped steps as scaled
+ * like √v (exact when ε ≪ √v) and stops once its terms fall below 1e-9 of the first (the ratio
+ * β1/√β2 ≈ 0.90 makes that about 200 terms at most); with a decaying schedule the skipped steps use
+ * the rate of the step that catches up. So a row seen every 12 batches takes the larger steps that
+ * dense Adam gives it (its second moment decays between visits), which plain lazy Adam (per-row
+ * step counts, no decay) does not. Rows not touched after their last update keep the moves they
+ * would still have made: a final {@link #flush(float[], long)} applies them.
  *
  * <p>State: two moments per parameter and the last step per row.
  */
@@ -39,7 +38,8 @@ public final class AdamOptimizer implements RowOptimizer {
   private final float[] v;
   private final long[] lastStep;
 
-  public AdamOptimizer(int rows, int dim, LearningRateSchedule schedule, float beta1, float beta2, float epsilon) {
+  public AdamOptimizer(
+      int rows, int dim, LearningRateSchedule schedule, float beta1, float beta2, float epsilon) {
     Checks.nonNegative("rows", rows);
     this.dim = Checks.positive("dim", dim);
     this.schedule = Checks.notNull("schedule", schedule);

@@ -30,33 +30,56 @@ public record AdasirSamplerSpec(Ratio ratio, int pool, boolean popularity, boole
     implements SamplerSpec {
   /** The default pool size: the paper's for Gowalla and Yelp (sec. 4.3). */
   public static final int DEFAULT_POOL = 200;
+
   static final String DEFAULT_RATIO = "0:5";
 
-  static final Param POOL = new Param("pool", Param.Kind.INT, "P",
-      "AdaSIR's pool size per user (default " + DEFAULT_POOL + ").");
-  static final Param PROPOSAL = new Param("proposal", Param.Kind.STRING, "Q",
-      "Proposal of adasir and pris: uniform (the default) or popularity, q ~ log(1 + count) (AdaSIR sec. 4.3).");
+  static final Param POOL =
+      new Param(
+          "pool",
+          Param.Kind.INT,
+          "P",
+          "AdaSIR's pool size per user (default " + DEFAULT_POOL + ").");
+  static final Param PROPOSAL =
+      new Param(
+          "proposal",
+          Param.Kind.STRING,
+          "Q",
+          "Proposal of adasir and pris: uniform (the default) or popularity, q ~ log(1 + count) (AdaSIR sec. 4.3).");
 
-  static final SpecType<SamplerSpec> TYPE = new SpecType<>("adasir",
-      "AdaSIR: per-user pools resampled by exp(score - log Q) and merged each epoch; negatives uniform from the pool"
-          + " with weights for is-bpr (paper 002, Algorithm 1, eq. 1).",
-      List.of(StaticSamplerSpec.RATIO, POOL, PROPOSAL),
-      p -> new AdasirSamplerSpec(Ratio.parse(p.getString("ratio", DEFAULT_RATIO)), p.getInt("pool", DEFAULT_POOL),
-          parseProposal(p.getString("proposal", "uniform")), false));
+  static final SpecType<SamplerSpec> TYPE =
+      new SpecType<>(
+          "adasir",
+          "AdaSIR: per-user pools resampled by exp(score - log Q) and merged each epoch; negatives uniform from the pool"
+              + " with weights for is-bpr (paper 002, Algorithm 1, eq. 1).",
+          List.of(StaticSamplerSpec.RATIO, POOL, PROPOSAL),
+          p ->
+              new AdasirSamplerSpec(
+                  Ratio.parse(p.getString("ratio", DEFAULT_RATIO)),
+                  p.getInt("pool", DEFAULT_POOL),
+                  parseProposal(p.getString("proposal", "uniform")),
+                  false));
 
-  static final SpecType<SamplerSpec> WEIGHTED = new SpecType<>("adasir-w",
-      "AdaSIR-W: adasir with a uniform proposal, each positive weighted by sum_{k<=rank} 1/k of its rank estimated"
-          + " from the pool (paper 002, eq. 2-3).",
-      List.of(StaticSamplerSpec.RATIO, POOL),
-      p -> new AdasirSamplerSpec(Ratio.parse(p.getString("ratio", DEFAULT_RATIO)), p.getInt("pool", DEFAULT_POOL),
-          false, true));
+  static final SpecType<SamplerSpec> WEIGHTED =
+      new SpecType<>(
+          "adasir-w",
+          "AdaSIR-W: adasir with a uniform proposal, each positive weighted by sum_{k<=rank} 1/k of its rank estimated"
+              + " from the pool (paper 002, eq. 2-3).",
+          List.of(StaticSamplerSpec.RATIO, POOL),
+          p ->
+              new AdasirSamplerSpec(
+                  Ratio.parse(p.getString("ratio", DEFAULT_RATIO)),
+                  p.getInt("pool", DEFAULT_POOL),
+                  false,
+                  true));
 
   /** {@code uniform} → false, {@code popularity} → true. */
   static boolean parseProposal(String value) {
     return switch (value) {
       case "uniform" -> false;
       case "popularity" -> true;
-      default -> throw new IllegalArgumentException("--proposal must be uniform or popularity, got '" + value + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "--proposal must be uniform or popularity, got '" + value + "'");
     };
   }
 
@@ -65,14 +88,19 @@ public record AdasirSamplerSpec(Ratio ratio, int pool, boolean popularity, boole
       throw new IllegalArgumentException("--ratio must be given");
     }
     if (ratio.randomPairs() > 0 || (ratio.userNegatives() > 0) == (ratio.itemNegatives() > 0)) {
-      throw new IllegalArgumentException("--sampler " + (rankWeighted ? "adasir-w" : "adasir") + " draws item negatives"
-          + " from user pools (--ratio 0:B) or user negatives from item pools (--ratio A:0), got " + ratio);
+      throw new IllegalArgumentException(
+          "--sampler "
+              + (rankWeighted ? "adasir-w" : "adasir")
+              + " draws item negatives"
+              + " from user pools (--ratio 0:B) or user negatives from item pools (--ratio A:0), got "
+              + ratio);
     }
     if (pool < 1 || pool > 100_000) {
       throw new IllegalArgumentException("--pool must be in 1..100000, got " + pool);
     }
     if (rankWeighted && popularity) {
-      throw new IllegalArgumentException("--sampler adasir-w estimates ranks from a uniform proposal (eq. 2)");
+      throw new IllegalArgumentException(
+          "--sampler adasir-w estimates ranks from a uniform proposal (eq. 2)");
     }
   }
 
@@ -112,8 +140,18 @@ public record AdasirSamplerSpec(Ratio ratio, int pool, boolean popularity, boole
     var train = context.train();
     boolean i2u = ratio.userNegatives() > 0;
     NegativeDistribution q = ModelAwareSamplers.proposal(train, i2u, popularity);
-    return new ImportanceResamplingRowSampler(train, context.users(), context.items(), i2u, ratio.negatives(), pool, q,
-        rankWeighted ? WarpLoss::rankWeight : null, context.cosineScores(), context.scoreScale(), context.seed(),
+    return new ImportanceResamplingRowSampler(
+        train,
+        context.users(),
+        context.items(),
+        i2u,
+        ratio.negatives(),
+        pool,
+        q,
+        rankWeighted ? WarpLoss::rankWeight : null,
+        context.cosineScores(),
+        context.scoreScale(),
+        context.seed(),
         VectorOps.best());
   }
 }

@@ -16,7 +16,11 @@ abstract class AlternatingSolver<S> implements Solver {
   final EmbeddingTable items;
   final ParallelRows<S> rows;
   final long nnz;
-  /** The loss after the last item half-step ([0]; NaN before the first), part of the checkpoint state. */
+
+  /**
+   * The loss after the last item half-step ([0]; NaN before the first), part of the checkpoint
+   * state.
+   */
   final float[] lastLoss = {Float.NaN};
 
   AlternatingSolver(EmbeddingTable users, EmbeddingTable items, ParallelRows<S> rows, long nnz) {

@@ -9,10 +9,10 @@ import org.totalrecall.sampler.BatchCandidates;
 import org.totalrecall.sampler.BatchSampler;
 
 /**
- * One training worker: processes whole mini-batches and updates the shared tables in place
- * without locks (Hogwild!, Niu et al. 2011). A race on a row shared with another worker's batch
- * can lose part of an update; with mini-batches over sparse rows that is rare and harmless, and
- * the join at the end of each segment publishes every write before anyone reads the tables.
+ * One training worker: processes whole mini-batches and updates the shared tables in place without
+ * locks (Hogwild!, Niu et al. 2011). A race on a row shared with another worker's batch can lose
+ * part of an update; with mini-batches over sparse rows that is rare and harmless, and the join at
+ * the end of each segment publishes every write before anyone reads the tables.
  *
  * <p>Per batch (R user candidates, C item candidates, B positives, width d):
  *
@@ -66,8 +66,16 @@ final class BatchWorker {
   private final GmfWeights gmf;
   private final float[] gmfGrad;
 
-  BatchWorker(EmbeddingTable users, EmbeddingTable items, RowOptimizer userOptimizer, RowOptimizer itemOptimizer,
-      BatchObjective objective, BatchSampler sampler, VectorOps ops, TrainConfig config, SplittableRandom rng,
+  BatchWorker(
+      EmbeddingTable users,
+      EmbeddingTable items,
+      RowOptimizer userOptimizer,
+      RowOptimizer itemOptimizer,
+      BatchObjective objective,
+      BatchSampler sampler,
+      VectorOps ops,
+      TrainConfig config,
+      SplittableRandom rng,
       GmfWeights gmf) {
     this.users = users;
     this.items = items;
@@ -109,15 +117,16 @@ final class BatchWorker {
 
   /**
    * Trains on the pairs (batchUsers[from + b], batchItems[from + b]), b in [0, size), as one
-   * mini-batch, global step {@code step} (1-based), and returns its loss (non-finite if training diverged; the tables are then
-   * left as they were before this batch's updates).
+   * mini-batch, global step {@code step} (1-based), and returns its loss (non-finite if training
+   * diverged; the tables are then left as they were before this batch's updates).
    */
   float trainBatch(int[] batchUsers, int[] batchItems, int from, int size, long step) {
     final int d = dim;
     sampler.sample(batchUsers, batchItems, from, size, rng, candidates);
     final int rows = candidates.numUsers();
     final int cols = candidates.numItems();
-    final int itemRows = candidates.itemRows(); // columns from itemRows on are cached key vectors: no gradient
+    final int itemRows =
+        candidates.itemRows(); // columns from itemRows on are cached key vectors: no gradient
     gather(users, candidates.users(), rows, uMat, uInvNorm, 1f / temperature);
     gather(items, candidates.items(), itemRows, iMat, iInvNorm, 1f);
     if (itemRows < cols) {
@@ -127,15 +136,22 @@ final class BatchWorker {
     if (!candidates.inBatchNegatives()) {
       mask(rows, cols);
     }
-    float loss = objective.lossAndGradient(scores, candidates.numPositives(), rows, cols,
-        correctRows ? weighted(candidates.userLogQ(), rows, rowLogQ) : null,
-        correctCols ? weighted(candidates.itemLogQ(), cols, colLogQ) : null, grad);
+    float loss =
+        objective.lossAndGradient(
+            scores,
+            candidates.numPositives(),
+            rows,
+            cols,
+            correctRows ? weighted(candidates.userLogQ(), rows, rowLogQ) : null,
+            correctCols ? weighted(candidates.itemLogQ(), cols, colLogQ) : null,
+            grad);
     if (!Float.isFinite(loss)) {
       return loss;
     }
     ops.gemmAb(grad, 0, rows, cols, iMat, 0, d, dU, 0);
     transpose(grad, rows, cols, gradT);
-    ops.gemmAb(gradT, 0, itemRows, rows, uMat, 0, d, dI, 0); // cached keys' rows of Gᵀ·U are not needed
+    ops.gemmAb(
+        gradT, 0, itemRows, rows, uMat, 0, d, dI, 0); // cached keys' rows of Gᵀ·U are not needed
     if (gmf != null) {
       final int[] cu = candidates.users();
       for (int r = 0; r < rows; r++) {
@@ -145,7 +161,8 @@ final class BatchWorker {
     }
     // users: uMat row = û/τ, so dL/dû = dU/τ and (û·g) terms carry τ² (see scatter)
     if (update.updatesUsers()) {
-      scatter(users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
+      scatter(
+          users, userOptimizer, candidates.users(), rows, uMat, uInvNorm, dU, temperature, step);
     }
     if (update.updatesItems()) {
       scatter(items, itemOptimizer, candidates.items(), itemRows, iMat, iInvNorm, dI, 1f, step);
@@ -204,7 +221,8 @@ final class BatchWorker {
   }
 
   /** Copies the rows into out (R×d), scaled to unit norm and by {@code factor} for cosine. */
-  private void gather(EmbeddingTable table, int[] rows, int n, float[] out, float[] invNorm, float factor) {
+  private void gather(
+      EmbeddingTable table, int[] rows, int n, float[] out, float[] invNorm, float factor) {
     final float[] data = table.data();
     final int d = dim;
     for (int r = 0; r < n; r++) {
@@ -222,7 +240,10 @@ final class BatchWorker {
     }
   }
 
-  /** Copies cached key vectors (row k for column from + k) into iMat's columns [from, to), unit-scaled for cosine. */
+  /**
+   * Copies cached key vectors (row k for column from + k) into iMat's columns [from, to),
+   * unit-scaled for cosine.
+   */
   private void gatherCached(float[] vectors, int from, int to) {
     final int d = dim;
     for (int c = from; c < to; c++) {
@@ -247,8 +268,16 @@ final class BatchWorker {
    * <p>With x = s·û the gathered row (s = 1/τ for users, 1 for items), û = u/‖u‖ and g = dL/dx:
    * dL/du = (s/‖u‖)·(g − (g·x)·x/s²), the Jacobian of normalisation (I − ûûᵀ)/‖u‖ applied to s·g.
    */
-  private void scatter(EmbeddingTable table, RowOptimizer optimizer, int[] rows, int n, float[] x,
-      float[] invNorm, float[] g, float temperature, long step) {
+  private void scatter(
+      EmbeddingTable table,
+      RowOptimizer optimizer,
+      int[] rows,
+      int n,
+      float[] x,
+      float[] invNorm,
+      float[] g,
+      float temperature,
+      long step) {
     final long[] k = keys;
     for (int r = 0; r < n; r++) {
       k[r] = ((long) rows[r] << 32) | r;
@@ -285,8 +314,8 @@ final class BatchWorker {
   private static final int TILE = 16;
 
   /**
-   * out (cols × rows) = in (rows × cols) transposed, in 16 × 16 tiles: at B = 512 the row stride
-   * is 2 KiB, so the 32 rows of a 32-wide tile fall into too few cache sets (measured 1.5x slower).
+   * out (cols × rows) = in (rows × cols) transposed, in 16 × 16 tiles: at B = 512 the row stride is
+   * 2 KiB, so the 32 rows of a 32-wide tile fall into too few cache sets (measured 1.5x slower).
    */
   static void transpose(float[] in, int rows, int cols, float[] out) {
     for (int r0 = 0; r0 < rows; r0 += TILE) {

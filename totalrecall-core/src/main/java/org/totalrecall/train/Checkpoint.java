@@ -24,9 +24,9 @@ import java.util.zip.CheckedOutputStream;
 /**
  * A training checkpoint: everything needed to continue a run after a completed epoch so that the
  * continued run equals the uninterrupted one (bitwise, on one thread): the configuration and the
- * fingerprint of the training data it was written for, the driver's state (epochs, records,
- * losses, convergence log, best validation), and the solver's arrays (tables, optimizer state;
- * see {@link Solver#state()}). Generators are derived from the seed per epoch ({@link Seeds}).
+ * fingerprint of the training data it was written for, the driver's state (epochs, records, losses,
+ * convergence log, best validation), and the solver's arrays (tables, optimizer state; see {@link
+ * Solver#state()}). Generators are derived from the seed per epoch ({@link Seeds}).
  *
  * <pre>
  *   "TRCKPT\0\1" | header length u32 | header JSON | array count u32 |
@@ -48,7 +48,8 @@ public record Checkpoint(Map<String, Object> header, Map<String, Object> arrays)
     Path tmp = file.resolveSibling(file.getFileName() + ".partial");
     CRC32C crc = new CRC32C();
     try (OutputStream fo = Files.newOutputStream(tmp);
-        CheckedOutputStream co = new CheckedOutputStream(new BufferedOutputStream(fo, 1 << 20), crc);
+        CheckedOutputStream co =
+            new CheckedOutputStream(new BufferedOutputStream(fo, 1 << 20), crc);
         DataOutputStream out = new DataOutputStream(co)) {
       out.write(MAGIC);
       byte[] json = JSON.writeValueAsBytes(header);
@@ -70,7 +71,8 @@ public record Checkpoint(Map<String, Object> header, Map<String, Object> arrays)
             out.writeLong(x);
           }
         } else {
-          throw new IllegalArgumentException("array " + e.getKey() + " is neither float[] nor long[]");
+          throw new IllegalArgumentException(
+              "array " + e.getKey() + " is neither float[] nor long[]");
         }
       }
       out.flush();
@@ -97,7 +99,8 @@ public record Checkpoint(Map<String, Object> header, Map<String, Object> arrays)
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
       if (!Arrays.equals(magic, MAGIC)) {
-        throw new CheckpointException(file.getFileName() + ": not a TotalRecall checkpoint (bad magic)");
+        throw new CheckpointException(
+            file.getFileName() + ": not a TotalRecall checkpoint (bad magic)");
       }
       int jsonLength = in.readInt();
       if (jsonLength < 0 || jsonLength > (1 << 28)) {
@@ -105,7 +108,8 @@ public record Checkpoint(Map<String, Object> header, Map<String, Object> arrays)
       }
       byte[] json = new byte[jsonLength];
       in.readFully(json);
-      Map<String, Object> header = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+      Map<String, Object> header =
+          JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
       int count = in.readInt();
       Map<String, Object> arrays = new LinkedHashMap<>();
       for (int a = 0; a < count; a++) {
@@ -143,7 +147,8 @@ public record Checkpoint(Map<String, Object> header, Map<String, Object> arrays)
     } catch (EOFException e) {
       throw new CheckpointException(file.getFileName() + ": truncated checkpoint");
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new CheckpointException(file.getFileName() + ": corrupt header: " + e.getOriginalMessage());
+      throw new CheckpointException(
+          file.getFileName() + ": corrupt header: " + e.getOriginalMessage());
     }
   }
 
@@ -161,20 +166,26 @@ public record Checkpoint(Map<String, Object> header, Map<String, Object> arrays)
     return new Checkpoint(header, other);
   }
 
-  /** Copies the saved arrays over the live ones of the same names, checking names, types and lengths. */
+  /**
+   * Copies the saved arrays over the live ones of the same names, checking names, types and
+   * lengths.
+   */
   void restoreInto(Map<String, Object> live, Path file) throws CheckpointException {
     if (!live.keySet().equals(arrays.keySet())) {
-      throw new CheckpointException(file.getFileName() + ": holds " + arrays.keySet() + " but this run has "
-          + live.keySet());
+      throw new CheckpointException(
+          file.getFileName() + ": holds " + arrays.keySet() + " but this run has " + live.keySet());
     }
     for (Map.Entry<String, Object> e : live.entrySet()) {
       Object saved = arrays.get(e.getKey());
       if (e.getValue() instanceof float[] f && saved instanceof float[] s && f.length == s.length) {
         System.arraycopy(s, 0, f, 0, f.length);
-      } else if (e.getValue() instanceof long[] l && saved instanceof long[] s && l.length == s.length) {
+      } else if (e.getValue() instanceof long[] l
+          && saved instanceof long[] s
+          && l.length == s.length) {
         System.arraycopy(s, 0, l, 0, l.length);
       } else {
-        throw new CheckpointException(file.getFileName() + ": array " + e.getKey() + " does not fit this run");
+        throw new CheckpointException(
+            file.getFileName() + ": array " + e.getKey() + " does not fit this run");
       }
     }
   }

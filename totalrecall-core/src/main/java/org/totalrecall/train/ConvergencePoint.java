@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One validation in the convergence log (PROTOCOLS.md, Convergence): metrics against the number
- * of positive records consumed, so that objectives compare fairly whatever they do per record.
+ * One validation in the convergence log (PROTOCOLS.md, Convergence): metrics against the number of
+ * positive records consumed, so that objectives compare fairly whatever they do per record.
  *
  * @param recordsConsumed positive pairs processed before this validation
  * @param epoch the (1-based) epoch in which it happened

@@ -10,23 +10,32 @@ import org.totalrecall.sampler.RowSampler;
 import org.totalrecall.sampler.SamplerContext;
 
 /**
- * {@code dns}: dynamic negative sampling, the two-pass sampler of Rendle's survey sec. 4.3.2
- * (Zhang et al. 2013; {@link DynamicRowSampler}): each negative item is the best-scored of
- * {@code --candidates M} uniform draws under the current model. Per row, item negatives only
- * ({@code --ratio 0:B}). It reports the uniform proposal's log Q, so it is for objectives that do
- * not correct by it (BPR, WARP, the pointwise losses).
+ * {@code dns}: dynamic negative sampling, the two-pass sampler of Rendle's survey sec. 4.3.2 (Zhang
+ * et al. 2013; {@link DynamicRowSampler}): each negative item is the best-scored of {@code
+ * --candidates M} uniform draws under the current model. Per row, item negatives only ({@code
+ * --ratio 0:B}). It reports the uniform proposal's log Q, so it is for objectives that do not
+ * correct by it (BPR, WARP, the pointwise losses).
  *
  * @param ratio negatives per positive: item negatives only
  * @param candidates M, the uniform draws scored per negative
  */
 public record DnsSamplerSpec(Ratio ratio, int candidates) implements SamplerSpec {
-  static final SpecType<SamplerSpec> TYPE = new SpecType<>("dns",
-      "Dynamic negative sampling: each negative item the best of M uniform draws by the current model (Zhang et al."
-          + " 2013; Rendle's survey sec. 4.3.2).",
-      List.of(StaticSamplerSpec.RATIO, new Param("candidates", Param.Kind.INT, "M",
-          "Uniform draws scored per negative by a score-aware sampler (dns; default 10).")),
-      p -> new DnsSamplerSpec(Ratio.parse(p.getString("ratio", StaticSamplerSpec.DEFAULT_RATIO)),
-          p.getInt("candidates", 10)));
+  static final SpecType<SamplerSpec> TYPE =
+      new SpecType<>(
+          "dns",
+          "Dynamic negative sampling: each negative item the best of M uniform draws by the current model (Zhang et al."
+              + " 2013; Rendle's survey sec. 4.3.2).",
+          List.of(
+              StaticSamplerSpec.RATIO,
+              new Param(
+                  "candidates",
+                  Param.Kind.INT,
+                  "M",
+                  "Uniform draws scored per negative by a score-aware sampler (dns; default 10).")),
+          p ->
+              new DnsSamplerSpec(
+                  Ratio.parse(p.getString("ratio", StaticSamplerSpec.DEFAULT_RATIO)),
+                  p.getInt("candidates", 10)));
 
   public DnsSamplerSpec {
     if (ratio == null) {
@@ -69,7 +78,13 @@ public record DnsSamplerSpec(Ratio ratio, int candidates) implements SamplerSpec
 
   @Override
   public RowSampler createRows(SamplerContext context) {
-    return new DynamicRowSampler(context.train(), context.users(), context.items(), ratio.itemNegatives(), candidates,
-        context.cosineScores(), VectorOps.best());
+    return new DynamicRowSampler(
+        context.train(),
+        context.users(),
+        context.items(),
+        ratio.itemNegatives(),
+        candidates,
+        context.cosineScores(),
+        VectorOps.best());
   }
 }

@@ -4,8 +4,8 @@ import java.util.SplittableRandom;
 import org.totalrecall.data.Interactions;
 
 /**
- * The training pairs of a run (and their weights, if the data has any), laid out contiguously in
- * a fresh random order each epoch (Fisher–Yates with the run's seeded generator). Shared by the
+ * The training pairs of a run (and their weights, if the data has any), laid out contiguously in a
+ * fresh random order each epoch (Fisher–Yates with the run's seeded generator). Shared by the
  * solvers that visit every positive once per epoch. Not thread-safe: shuffled by the driver's
  * thread between epochs, read by the workers during one.
  */

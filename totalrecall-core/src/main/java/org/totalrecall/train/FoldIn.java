@@ -9,24 +9,24 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.util.Checks;
 
 /**
- * The vector of a user from a list of items, without retraining: a user the model has never
- * seen, or a known user with recent items added (Rendle's survey, paper 001, sec. 6.3: with the
- * item table fixed, a user's vector is the solution of the user's part of the training problem).
- * How depends on how the model was trained, read from its metadata's {@code config}:
+ * The vector of a user from a list of items, without retraining: a user the model has never seen,
+ * or a known user with recent items added (Rendle's survey, paper 001, sec. 6.3: with the item
+ * table fixed, a user's vector is the solution of the user's part of the training problem). How
+ * depends on how the model was trained, read from its metadata's {@code config}:
  *
  * <ul>
- *   <li>square-loss models ({@code ials}, {@code icd}, {@code gramian-sgd}): the closed form of
- *       one ALS user step against the trained item table, A w = b with A = α0·G + Σ c h hᵀ + λ_u I
- *       and b = Σ c h over the items (for {@code gramian-sgd}, the fixed point of its SGD: α0/2 and
- *       λ·n/2, see {@link GramianSgdSpec}); {@code pairwise-square}: its ALS user step, with the
- *       z term of eq. 44 (or its SGD's fixed point);
- *   <li>One Backpropagation models ({@code --update onebp}): the moving aggregation of eq. 6,
- *       u ← β·u + (1 − β)·v, over the items in order, from the known user's vector or from 0;
+ *   <li>square-loss models ({@code ials}, {@code icd}, {@code gramian-sgd}): the closed form of one
+ *       ALS user step against the trained item table, A w = b with A = α0·G + Σ c h hᵀ + λ_u I and
+ *       b = Σ c h over the items (for {@code gramian-sgd}, the fixed point of its SGD: α0/2 and
+ *       λ·n/2, see {@link GramianSgdSpec}); {@code pairwise-square}: its ALS user step, with the z
+ *       term of eq. 44 (or its SGD's fixed point);
+ *   <li>One Backpropagation models ({@code --update onebp}): the moving aggregation of eq. 6, u ←
+ *       β·u + (1 − β)·v, over the items in order, from the known user's vector or from 0;
  *   <li>every other model: {@value #STEPS} steps of gradient descent on the user's exact softmax
- *       loss over the whole catalogue, −(1/n) Σ log softmax(φ(u, ·))_i with the items frozen,
- *       from the known user's vector or from the mean of the items' vectors (normalised rows for
- *       cosine), step size {@value #STEP_SIZE} in the scorer's units (φ is divided by τ for
- *       cosine, which the step accounts for).
+ *       loss over the whole catalogue, −(1/n) Σ log softmax(φ(u, ·))_i with the items frozen, from
+ *       the known user's vector or from the mean of the items' vectors (normalised rows for
+ *       cosine), step size {@value #STEP_SIZE} in the scorer's units (φ is divided by τ for cosine,
+ *       which the step accounts for).
  * </ul>
  *
  * The result is a raw user vector (the space of {@link FactorModel#userTable()}): score it as the
@@ -47,8 +47,8 @@ public final class FoldIn {
   /**
    * The vector of a user with {@code items} (dense item indices, in time order; weights 1).
    *
-   * @param known the user's dense index to start from and whose training items count too, or −1
-   *     for a new user
+   * @param known the user's dense index to start from and whose training items count too, or −1 for
+   *     a new user
    * @throws IllegalArgumentException if items is empty and the user is new, an index is out of
    *     range, or the model has no training configuration in its metadata
    */
@@ -66,31 +66,54 @@ public final class FoldIn {
     TrainConfig config = config(model);
     int[] all = items;
     if (known >= 0 && model.seen() != null) {
-      int[] seen = Arrays.copyOfRange(model.seen().cols(), model.seen().start(known), model.seen().end(known));
+      int[] seen =
+          Arrays.copyOfRange(
+              model.seen().cols(), model.seen().start(known), model.seen().end(known));
       all = Arrays.copyOf(seen, seen.length + items.length);
       System.arraycopy(items, 0, all, seen.length, items.length);
     }
-    float[] start = known >= 0
-        ? Arrays.copyOfRange(model.userTable().data(), model.userTable().offset(known),
-            model.userTable().offset(known) + model.dim())
-        : null;
+    float[] start =
+        known >= 0
+            ? Arrays.copyOfRange(
+                model.userTable().data(),
+                model.userTable().offset(known),
+                model.userTable().offset(known) + model.dim())
+            : null;
     if (config.objective() instanceof IalsSpec ials) {
-      return new Result(leastSquares(model, all, ials.unobservedWeight(),
-          lambda(config.l2(), ials.l2Exponent(), ials.unobservedWeight(), all.length, model.numItems()),
-          ials::confidence), ials.name() + ": closed-form least squares against the item table");
+      return new Result(
+          leastSquares(
+              model,
+              all,
+              ials.unobservedWeight(),
+              lambda(
+                  config.l2(),
+                  ials.l2Exponent(),
+                  ials.unobservedWeight(),
+                  all.length,
+                  model.numItems()),
+              ials::confidence),
+          ials.name() + ": closed-form least squares against the item table");
     }
     if (config.objective() instanceof GramianSgdSpec g) {
-      return new Result(leastSquares(model, all, g.unobservedWeight() / 2, config.l2() * all.length / 2f,
-          g::confidence), g.name() + ": closed-form least squares at its SGD's fixed point");
+      return new Result(
+          leastSquares(
+              model, all, g.unobservedWeight() / 2, config.l2() * all.length / 2f, g::confidence),
+          g.name() + ": closed-form least squares at its SGD's fixed point");
     }
     if (config.objective() instanceof PairwiseSquareSpec pw) {
       int n = all.length;
       float numItems = model.numItems();
       boolean sgd = pw.solver() == PairwiseSquareSpec.Method.SGD;
-      return new Result(pairwiseLeastSquares(model, all, sgd ? n / (2f * numItems) : n / numItems,
-          sgd ? config.l2() * n / (2f * numItems) : config.l2() * Math.max(1, n)),
-          pw.name() + (sgd ? ": closed-form least squares at its SGD's fixed point"
-              : ": closed-form least squares against the item table (its ALS user step)"));
+      return new Result(
+          pairwiseLeastSquares(
+              model,
+              all,
+              sgd ? n / (2f * numItems) : n / numItems,
+              sgd ? config.l2() * n / (2f * numItems) : config.l2() * Math.max(1, n)),
+          pw.name()
+              + (sgd
+                  ? ": closed-form least squares at its SGD's fixed point"
+                  : ": closed-form least squares against the item table (its ALS user step)"));
     }
     if (config.update() instanceof OneBpUpdateSpec onebp) {
       float[] u = start == null ? new float[model.dim()] : start;
@@ -102,7 +125,8 @@ public final class FoldIn {
       }
       return new Result(u, "onebp: moving aggregation u <- beta*u + (1-beta)*v over the items");
     }
-    return new Result(softmaxSteps(model, all, start), "gradient steps on the exact softmax over the catalogue");
+    return new Result(
+        softmaxSteps(model, all, start), "gradient steps on the exact softmax over the catalogue");
   }
 
   /** The model's training configuration, from its metadata. */
@@ -110,12 +134,14 @@ public final class FoldIn {
   static TrainConfig config(FactorModel model) {
     Object c = model.metadata().get("config");
     if (!(c instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("the model records no training configuration: fold-in needs one");
+      throw new IllegalArgumentException(
+          "the model records no training configuration: fold-in needs one");
     }
     try {
       return TrainConfig.fromMap((Map<String, ?>) m);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the model's training configuration cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the model's training configuration cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -127,8 +153,12 @@ public final class FoldIn {
     float of(float r);
   }
 
-  /** argmin_w Σ_i c (w·h_i − 1)² + a0·wᵀGw + λ‖w‖², G the item Gramian: (a0·G + Σ c h hᵀ + λI) w = Σ c h. */
-  private static float[] leastSquares(FactorModel model, int[] items, float a0, float lambda, Confidence conf) {
+  /**
+   * argmin_w Σ_i c (w·h_i − 1)² + a0·wᵀGw + λ‖w‖², G the item Gramian: (a0·G + Σ c h hᵀ + λI) w = Σ
+   * c h.
+   */
+  private static float[] leastSquares(
+      FactorModel model, int[] items, float a0, float lambda, Confidence conf) {
     EmbeddingTable it = model.itemTable();
     int d = model.dim();
     double[] a = new double[d * d];
@@ -168,7 +198,8 @@ public final class FoldIn {
    * Gramian; g = n/N for the ALS, n/(2N) for the fixed point of the SGD, whose Gramian estimate is
    * a constant in eq. 44's split (as {@code gramian-sgd}'s).
    */
-  private static float[] pairwiseLeastSquares(FactorModel model, int[] items, float gramWeight, float lambda) {
+  private static float[] pairwiseLeastSquares(
+      FactorModel model, int[] items, float gramWeight, float lambda) {
     EmbeddingTable it = model.itemTable();
     int d = model.dim();
     double numItems = it.rows();

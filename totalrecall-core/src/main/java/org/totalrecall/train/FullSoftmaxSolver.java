@@ -7,13 +7,13 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.loss.FullSoftmaxLoss;
 
 /**
- * The exact full-softmax trainer (the {@code FULL} layout; Rendle's survey sec. 4.1): a step is
- * a mini-batch of B positives scored against every item with one blocked GEMM (B × N), the
- * softmax over all N items ({@link FullSoftmaxLoss}), dU = G·I and dI = Gᵀ·U with two more GEMMs,
- * then an optimizer step on the batch's users and on every item row (the full softmax's item
- * gradient is dense). Costs about 3·B·N·d flops per batch: the reference against which sampled
- * objectives are judged, practical for catalogues up to some 10⁵ items. Steps run concurrently
- * (Hogwild over the item table).
+ * The exact full-softmax trainer (the {@code FULL} layout; Rendle's survey sec. 4.1): a step is a
+ * mini-batch of B positives scored against every item with one blocked GEMM (B × N), the softmax
+ * over all N items ({@link FullSoftmaxLoss}), dU = G·I and dI = Gᵀ·U with two more GEMMs, then an
+ * optimizer step on the batch's users and on every item row (the full softmax's item gradient is
+ * dense). Costs about 3·B·N·d flops per batch: the reference against which sampled objectives are
+ * judged, practical for catalogues up to some 10⁵ items. Steps run concurrently (Hogwild over the
+ * item table).
  */
 final class FullSoftmaxSolver extends PairSolver {
   private static final float MIN_NORM = 1e-12f;
@@ -26,7 +26,11 @@ final class FullSoftmaxSolver extends PairSolver {
   private final VectorOps ops;
   private final UpdateSpec update;
 
-  FullSoftmaxSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
+  FullSoftmaxSolver(
+      Interactions train,
+      TrainConfig config,
+      EmbeddingTable users,
+      EmbeddingTable items,
       VectorOps ops) {
     super(train, config, users, items, config.batchSize());
     this.ops = ops;
@@ -51,7 +55,10 @@ final class FullSoftmaxSolver extends PairSolver {
     return workers[worker].train(first(step), size(step), globalStep);
   }
 
-  /** One worker's scratch, allocated once: the batch's user rows, the item table (normalised), S/G, Gᵀ, dU, dI. */
+  /**
+   * One worker's scratch, allocated once: the batch's user rows, the item table (normalised), S/G,
+   * Gᵀ, dU, dI.
+   */
   private final class Worker {
     private final FullSoftmaxLoss loss = new FullSoftmaxLoss(ops);
     private final int numItems;
@@ -105,7 +112,10 @@ final class FullSoftmaxSolver extends PairSolver {
       if (cosine) {
         System.arraycopy(items.data(), 0, itemMat, 0, numItems * d);
         for (int i = 0; i < numItems; i++) {
-          float inv = 1f / Math.max((float) Math.sqrt(ops.dot(itemMat, i * d, itemMat, i * d, d)), MIN_NORM);
+          float inv =
+              1f
+                  / Math.max(
+                      (float) Math.sqrt(ops.dot(itemMat, i * d, itemMat, i * d, d)), MIN_NORM);
           itemInv[i] = inv;
           ops.scale(inv, itemMat, i * d, d);
         }
@@ -162,7 +172,8 @@ final class FullSoftmaxSolver extends PairSolver {
       return l;
     }
 
-    private void apply(EmbeddingTable table, RowOptimizer optimizer, int row, float[] g, int gOff, long step) {
+    private void apply(
+        EmbeddingTable table, RowOptimizer optimizer, int row, float[] g, int gOff, long step) {
       float[] data = table.data();
       int off = table.offset(row);
       if (l2 > 0f) {

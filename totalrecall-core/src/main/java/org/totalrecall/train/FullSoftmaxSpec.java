@@ -6,14 +6,17 @@ import java.util.Set;
 import org.totalrecall.sampler.CandidateLayout;
 
 /**
- * The exact softmax over every item ({@link org.totalrecall.loss.FullSoftmaxLoss},
- * {@link FullSoftmaxSolver}; Rendle's survey sec. 4.1): φ → log p(i|u) without sampling. No
- * parameters; trains on the {@code FULL} layout ({@code --sampler all}).
+ * The exact softmax over every item ({@link org.totalrecall.loss.FullSoftmaxLoss}, {@link
+ * FullSoftmaxSolver}; Rendle's survey sec. 4.1): φ → log p(i|u) without sampling. No parameters;
+ * trains on the {@code FULL} layout ({@code --sampler all}).
  */
 public record FullSoftmaxSpec() implements ObjectiveSpec {
-  static final SpecType<ObjectiveSpec> TYPE = new SpecType<>("full-softmax",
-      "Exact softmax over every item (Rendle's survey sec. 4.1): the reference the samplers are judged against.",
-      List.of(), p -> new FullSoftmaxSpec());
+  static final SpecType<ObjectiveSpec> TYPE =
+      new SpecType<>(
+          "full-softmax",
+          "Exact softmax over every item (Rendle's survey sec. 4.1): the reference the samplers are judged against.",
+          List.of(),
+          p -> new FullSoftmaxSpec());
 
   @Override
   public String name() {

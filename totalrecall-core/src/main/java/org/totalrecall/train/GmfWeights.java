@@ -3,8 +3,8 @@ package org.totalrecall.train;
 import java.util.Map;
 
 /**
- * The learned weight vector h of the gmf scorer, φ(u,i) = hᵀ(u ⊙ i) (TotalRecall eq. 2's GMF;
- * He et al. 2017, eq. 9), and its optimizer, shared by a solver's workers.
+ * The learned weight vector h of the gmf scorer, φ(u,i) = hᵀ(u ⊙ i) (TotalRecall eq. 2's GMF; He et
+ * al. 2017, eq. 9), and its optimizer, shared by a solver's workers.
  *
  * <p>The solvers score gmf as a dot product with the user side folded, u' = h ⊙ u, so their
  * dot-product pipelines run unchanged; with g = dL/du' from that pipeline the chain rule gives
@@ -21,7 +21,10 @@ final class GmfWeights {
   private final float l2;
 
   GmfWeights(TrainConfig config, LearningRateSchedule schedule) {
-    this(ones(config.dim()), config.optimizer().create(1, config.dim(), config.optimization(), schedule), config.l2());
+    this(
+        ones(config.dim()),
+        config.optimizer().create(1, config.dim(), config.optimization(), schedule),
+        config.l2());
   }
 
   /** h (live, not copied), its optimizer (one row) and the L2 penalty; tests use it directly. */
@@ -51,8 +54,8 @@ final class GmfWeights {
   }
 
   /**
-   * Turns g = dL/du' (at {@code g[gOff..]}) into dL/du = h ⊙ g and adds u ⊙ g to {@code gh},
-   * where u is the raw user row at {@code u[uOff..]}.
+   * Turns g = dL/du' (at {@code g[gOff..]}) into dL/du = h ⊙ g and adds u ⊙ g to {@code gh}, where
+   * u is the raw user row at {@code u[uOff..]}.
    */
   void backprop(float[] u, int uOff, float[] g, int gOff, float[] gh) {
     final float[] w = h;

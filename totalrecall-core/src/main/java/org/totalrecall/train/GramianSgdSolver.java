@@ -5,31 +5,37 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 
 /**
- * SGD with the Gramian trick ({@link GramianSgdSpec}; Rendle's survey Algorithm 5): every step
- * is a chunk of {@link #CHUNK} positives visited one by one (Hogwild over workers, like
- * {@link PerRowSolver}). For a positive (u, i) with confidence c and e = ⟨w_u, h_i⟩ − 1, the
- * gradient of eq. 33 (plus the run's per-example L2 λ) is
+ * SGD with the Gramian trick ({@link GramianSgdSpec}; Rendle's survey Algorithm 5): every step is a
+ * chunk of {@link #CHUNK} positives visited one by one (Hogwild over workers, like {@link
+ * PerRowSolver}). For a positive (u, i) with confidence c and e = ⟨w_u, h_i⟩ − 1, the gradient of
+ * eq. 33 (plus the run's per-example L2 λ) is
  *
  * <pre>
  *   g_u = 2c·e·h_i + (α0/|I_u|)·Ĝ_items w_u + λ w_u        g_i = 2c·e·w_u + (α0/|U_i|)·Ĝ_users h_i + λ h_i
  * </pre>
  *
- * (eq. 34), both computed from the rows before either moves, then one optimizer step per row.
- * The Gramian estimates start exact and follow eq. 41 with the chunk's own positives as the
- * samples of Algorithm 5's lines 4–6: a worker sums the chunk's updates locally, to first order
- * in η (Ĝ ← Ĝ·(1 − η·Σ 1/|I_u|) + η·Σ (|U|/|I_u|)·w_u w_uᵀ, the decay clamped at 0), and applies
- * them to the shared estimates at the end of the chunk under a lock, so that two workers do not
- * write d² entries per example into the same lines. Reads of Ĝ are lock-free (Hogwild).
+ * (eq. 34), both computed from the rows before either moves, then one optimizer step per row. The
+ * Gramian estimates start exact and follow eq. 41 with the chunk's own positives as the samples of
+ * Algorithm 5's lines 4–6: a worker sums the chunk's updates locally, to first order in η (Ĝ ← Ĝ·(1
+ * − η·Σ 1/|I_u|) + η·Σ (|U|/|I_u|)·w_u w_uᵀ, the decay clamped at 0), and applies them to the
+ * shared estimates at the end of the chunk under a lock, so that two workers do not write d²
+ * entries per example into the same lines. Reads of Ĝ are lock-free (Hogwild).
  */
 final class GramianSgdSolver extends PairSolver {
   /** Positives per step (the unit of work, of records accounting and of the schedule). */
   static final int CHUNK = 256;
 
   private final GramianSgdSpec spec;
+
   /** The pairwise square loss (eq. 42–45) instead of the pointwise one. */
   private final boolean pairwise;
-  /** Pairwise only: the estimate of z = Σ_i h_i (eq. 45), kept current per chunk and recomputed each epoch. */
+
+  /**
+   * Pairwise only: the estimate of z = Σ_i h_i (eq. 45), kept current per chunk and recomputed each
+   * epoch.
+   */
   private final float[] z;
+
   private final float l2;
   private final int dim;
   private final VectorOps ops;
@@ -41,14 +47,28 @@ final class GramianSgdSolver extends PairSolver {
   private final UpdateSpec update;
   private final Worker[] workers;
 
-  GramianSgdSolver(Interactions train, TrainConfig config, GramianSgdSpec spec, EmbeddingTable users,
-      EmbeddingTable items, VectorOps ops) {
+  GramianSgdSolver(
+      Interactions train,
+      TrainConfig config,
+      GramianSgdSpec spec,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      VectorOps ops) {
     this(train, config, spec, false, users, items, ops);
   }
 
-  /** With {@code pairwise}, the pairwise square loss of {@link PairwiseSquareSpec} (spec gives no parameters then). */
-  GramianSgdSolver(Interactions train, TrainConfig config, GramianSgdSpec spec, boolean pairwise, EmbeddingTable users,
-      EmbeddingTable items, VectorOps ops) {
+  /**
+   * With {@code pairwise}, the pairwise square loss of {@link PairwiseSquareSpec} (spec gives no
+   * parameters then).
+   */
+  GramianSgdSolver(
+      Interactions train,
+      TrainConfig config,
+      GramianSgdSpec spec,
+      boolean pairwise,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      VectorOps ops) {
     super(train, config, users, items, CHUNK);
     this.spec = spec;
     this.pairwise = pairwise;
@@ -110,7 +130,8 @@ final class GramianSgdSolver extends PairSolver {
   @Override
   void reseed(int epoch) {
     if (pairwise) {
-      recomputeZ(); // the chunks' Hogwild increments drift by rounding and races: start each epoch exact
+      recomputeZ(); // the chunks' Hogwild increments drift by rounding and races: start each epoch
+      // exact
     }
   }
 
@@ -132,12 +153,25 @@ final class GramianSgdSolver extends PairSolver {
   }
 
   /**
-   * Eq. 33 for one positive, l = c·e² + ½(s_u·wᵀĜ_items w + s_i·hᵀĜ_users h) with e = w·h − 1,
-   * s_u = α0/|I_u|, s_i = α0/|U_i|, and its gradients (eq. 34) plus λ·w and λ·h into gu and gi.
-   * Reads the rows only.
+   * Eq. 33 for one positive, l = c·e² + ½(s_u·wᵀĜ_items w + s_i·hᵀĜ_users h) with e = w·h − 1, s_u
+   * = α0/|I_u|, s_i = α0/|U_i|, and its gradients (eq. 34) plus λ·w and λ·h into gu and gi. Reads
+   * the rows only.
    */
-  static double lossAndGradient(float[] ud, int uo, float[] id, int io, float c, float su, float si,
-      float[] gramUsers, float[] gramItems, float l2, float[] gu, float[] gi, VectorOps ops, int d) {
+  static double lossAndGradient(
+      float[] ud,
+      int uo,
+      float[] id,
+      int io,
+      float c,
+      float su,
+      float si,
+      float[] gramUsers,
+      float[] gramItems,
+      float l2,
+      float[] gu,
+      float[] gi,
+      VectorOps ops,
+      int d) {
     final float e = ops.dot(ud, uo, id, io, d) - 1f;
     double quadU = 0;
     double quadI = 0;
@@ -154,13 +188,26 @@ final class GramianSgdSolver extends PairSolver {
 
   /**
    * The pairwise square loss (eq. 42) for one positive in the Gramian form of eq. 44, split as eq.
-   * 31 splits the pointwise one, with N = |I|, e = w·h − 1 and the estimates Ĝ_items, Ĝ_users =
-   * Σ n_u w wᵀ and ẑ = Σ h treated as constants:
-   * l = N e² + ½(wᵀĜ_items w + hᵀĜ_users h / |U_i|) − 2e·(w·ẑ), with gradients
-   * g_u = 2N e h + Ĝ_items w − 2((w·ẑ) h + e ẑ) + λw and g_i = 2N e w + Ĝ_users h / |U_i| − 2(w·ẑ) w + λh.
+   * 31 splits the pointwise one, with N = |I|, e = w·h − 1 and the estimates Ĝ_items, Ĝ_users = Σ
+   * n_u w wᵀ and ẑ = Σ h treated as constants: l = N e² + ½(wᵀĜ_items w + hᵀĜ_users h / |U_i|) −
+   * 2e·(w·ẑ), with gradients g_u = 2N e h + Ĝ_items w − 2((w·ẑ) h + e ẑ) + λw and g_i = 2N e w +
+   * Ĝ_users h / |U_i| − 2(w·ẑ) w + λh.
    */
-  static double pairwiseLossAndGradient(float[] ud, int uo, float[] id, int io, float numItems, float si,
-      float[] gramUsers, float[] gramItems, float[] z, float l2, float[] gu, float[] gi, VectorOps ops, int d) {
+  static double pairwiseLossAndGradient(
+      float[] ud,
+      int uo,
+      float[] id,
+      int io,
+      float numItems,
+      float si,
+      float[] gramUsers,
+      float[] gramItems,
+      float[] z,
+      float l2,
+      float[] gu,
+      float[] gi,
+      VectorOps ops,
+      int d) {
     final float e = ops.dot(ud, uo, id, io, d) - 1f;
     final float wz = ops.dot(ud, uo, z, 0, d);
     double quadU = 0;
@@ -170,7 +217,8 @@ final class GramianSgdSolver extends PairSolver {
       float gh = ops.dot(gramUsers, a * d, id, io, d);
       quadU += gw * ud[uo + a];
       quadI += gh * id[io + a];
-      gu[a] = 2 * numItems * e * id[io + a] + gw - 2 * (wz * id[io + a] + e * z[a]) + l2 * ud[uo + a];
+      gu[a] =
+          2 * numItems * e * id[io + a] + gw - 2 * (wz * id[io + a] + e * z[a]) + l2 * ud[uo + a];
       gi[a] = 2 * numItems * e * ud[uo + a] + si * gh - 2 * wz * ud[uo + a] + l2 * id[io + a];
     }
     return numItems * (double) e * e + 0.5 * (quadU + si * quadI) - 2.0 * e * wz;
@@ -216,15 +264,43 @@ final class GramianSgdSolver extends PairSolver {
         float wu;
         float targetUsers;
         if (pairwise) {
-          loss += pairwiseLossAndGradient(ud, uo, id, io, numItems, 1f / itemCount[i], gramUsers, gramItems, z, l2,
-              gu, gi, ops, d);
+          loss +=
+              pairwiseLossAndGradient(
+                  ud,
+                  uo,
+                  id,
+                  io,
+                  numItems,
+                  1f / itemCount[i],
+                  gramUsers,
+                  gramItems,
+                  z,
+                  l2,
+                  gu,
+                  gi,
+                  ops,
+                  d);
           // Ĝ_users estimates Σ_S w wᵀ: every positive weighs the same, target |S|·w wᵀ
           wu = eta / meanUserCount;
           targetUsers = pairs.size();
         } else {
           final float c = spec.confidence(pw == null ? 1f : pw[p]);
-          loss += lossAndGradient(ud, uo, id, io, c, a0 / userCount[u], a0 / itemCount[i], gramUsers, gramItems, l2,
-              gu, gi, ops, d);
+          loss +=
+              lossAndGradient(
+                  ud,
+                  uo,
+                  id,
+                  io,
+                  c,
+                  a0 / userCount[u],
+                  a0 / itemCount[i],
+                  gramUsers,
+                  gramItems,
+                  l2,
+                  gu,
+                  gi,
+                  ops,
+                  d);
           wu = eta / userCount[u];
           targetUsers = numUsers;
         }

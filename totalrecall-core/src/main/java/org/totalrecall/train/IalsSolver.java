@@ -6,25 +6,24 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 
 /**
- * The alternating least-squares solver of {@link IalsSpec} (Rendle's survey, Algorithm 4 for
- * matrix factorisation; Hu et al. 2008). An epoch is two steps: solve every user row against the
- * fixed item table, then every item row against the new user table. For a row x with observed
- * partners y_1..y_n of confidences c_1..c_n, against the fixed side's Gramian G = Σ_j y_j y_jᵀ
- * (the Gramian trick: the unobserved pairs cost d² per row, not d·|I|):
+ * The alternating least-squares solver of {@link IalsSpec} (Rendle's survey, Algorithm 4 for matrix
+ * factorisation; Hu et al. 2008). An epoch is two steps: solve every user row against the fixed
+ * item table, then every item row against the new user table. For a row x with observed partners
+ * y_1..y_n of confidences c_1..c_n, against the fixed side's Gramian G = Σ_j y_j y_jᵀ (the Gramian
+ * trick: the unobserved pairs cost d² per row, not d·|I|):
  *
  * <pre>
  *   A x = b,   A = α0·G + Σ_k c_k y_k y_kᵀ + λ_x I,   b = Σ_k c_k y_k
  * </pre>
  *
  * solved exactly (Cholesky in double precision; O(n·d² + d³) per row), by one sweep of coordinate
- * descent (iCD; O(n·d + d²) per row), or by
- * {@link IalsSpec#cgSteps()} steps of conjugate gradient started from the current x, with A
- * applied as α0·G·p + λp + Σ c_k (y_k·p) y_k without forming it (O(d² + n·d) per step: Takács et
- * al. 2011, the solver of the {@code implicit} library). Rows are independent, so they are solved
- * in parallel on the run's threads (chunks of rows taken in turn); the Gramian is summed from a
- * fixed partition of the rows in a fixed order, so a run is bitwise reproducible for any thread
- * count. The loss reported after each epoch is L of {@link IalsSpec} divided by |S|, computed
- * with both Gramians (L's all-pairs term is α0·⟨G_users, G_items⟩).
+ * descent (iCD; O(n·d + d²) per row), or by {@link IalsSpec#cgSteps()} steps of conjugate gradient
+ * started from the current x, with A applied as α0·G·p + λp + Σ c_k (y_k·p) y_k without forming it
+ * (O(d² + n·d) per step: Takács et al. 2011, the solver of the {@code implicit} library). Rows are
+ * independent, so they are solved in parallel on the run's threads (chunks of rows taken in turn);
+ * the Gramian is summed from a fixed partition of the rows in a fixed order, so a run is bitwise
+ * reproducible for any thread count. The loss reported after each epoch is L of {@link IalsSpec}
+ * divided by |S|, computed with both Gramians (L's all-pairs term is α0·⟨G_users, G_items⟩).
  */
 final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
   /** Rows per unit of work handed to a thread. */
@@ -42,10 +41,19 @@ final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
   private final float[] gramUsers;
   private final float[] gramItems;
 
-  IalsSolver(Interactions train, TrainConfig config, IalsSpec spec, EmbeddingTable users, EmbeddingTable items,
+  IalsSolver(
+      Interactions train,
+      TrainConfig config,
+      IalsSpec spec,
+      EmbeddingTable users,
+      EmbeddingTable items,
       VectorOps ops) {
     int cdScratch = spec.solver() == IalsSpec.RowSolver.CD ? longestRow(train) : 0;
-    super(users, items, new ParallelRows<>(config.threads(), "totalrecall-ials", t -> new Scratch(config.dim(), cdScratch)),
+    super(
+        users,
+        items,
+        new ParallelRows<>(
+            config.threads(), "totalrecall-ials", t -> new Scratch(config.dim(), cdScratch)),
         train.size());
     this.byUser = train;
     this.byItem = train.transpose();
@@ -104,40 +112,56 @@ final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
     return lastLoss[0];
   }
 
-  /** λ of a row with {@code n} observed partners, against {@code others} rows: λ·(n + α0·others)^ν. */
+  /**
+   * λ of a row with {@code n} observed partners, against {@code others} rows: λ·(n + α0·others)^ν.
+   */
   private float rowL2(int n, int others) {
     if (spec.l2Exponent() == 0f) {
       return l2;
     }
-    return (float) (l2 * Math.pow(n + (double) spec.unobservedWeight() * others, spec.l2Exponent()));
+    return (float)
+        (l2 * Math.pow(n + (double) spec.unobservedWeight() * others, spec.l2Exponent()));
   }
 
-  /** out (d×d) = Σ_r y_r y_rᵀ over every row of {@code table}, summed block by block in a fixed order. */
+  /**
+   * out (d×d) = Σ_r y_r y_rᵀ over every row of {@code table}, summed block by block in a fixed
+   * order.
+   */
   private void gramian(EmbeddingTable table, float[] out) {
     rows.gramian(table, null, out, ops);
   }
 
   /** Solves every row of {@code target} against the fixed table, whose Gramian is {@code gram}. */
-  private void solveSide(EmbeddingTable target, EmbeddingTable fixed, Interactions m, float[] conf, float[] gram) {
+  private void solveSide(
+      EmbeddingTable target, EmbeddingTable fixed, Interactions m, float[] conf, float[] gram) {
     final int rows = target.rows();
     final int others = fixed.rows();
     final int chunks = (rows + CHUNK - 1) / CHUNK;
-    this.rows.run(chunks, (chunk, s) -> {
-      int end = Math.min(rows, (chunk + 1) * CHUNK);
-      for (int r = chunk * CHUNK; r < end; r++) {
-        float lambda = rowL2(m.rowLength(r), others);
-        switch (spec.solver()) {
-          case CG -> solveCg(target, r, fixed, m, conf, gram, lambda, s);
-          case CHOLESKY -> solveCholesky(target, r, fixed, m, conf, gram, lambda, s);
-          case CD -> solveCd(target, r, fixed, m, conf, gram, lambda, s);
-        }
-      }
-    });
+    this.rows.run(
+        chunks,
+        (chunk, s) -> {
+          int end = Math.min(rows, (chunk + 1) * CHUNK);
+          for (int r = chunk * CHUNK; r < end; r++) {
+            float lambda = rowL2(m.rowLength(r), others);
+            switch (spec.solver()) {
+              case CG -> solveCg(target, r, fixed, m, conf, gram, lambda, s);
+              case CHOLESKY -> solveCholesky(target, r, fixed, m, conf, gram, lambda, s);
+              case CD -> solveCd(target, r, fixed, m, conf, gram, lambda, s);
+            }
+          }
+        });
   }
 
   /** y = α0·G·x + λ·x + Σ_k c_k (y_k·x) y_k over the row's observed partners. */
-  private void applyA(float[] x, float[] out, EmbeddingTable fixed, Interactions m, float[] conf, int r,
-      float[] gram, float lambda) {
+  private void applyA(
+      float[] x,
+      float[] out,
+      EmbeddingTable fixed,
+      Interactions m,
+      float[] conf,
+      int r,
+      float[] gram,
+      float lambda) {
     final int d = dim;
     final float a0 = spec.unobservedWeight();
     final float[] fd = fixed.data();
@@ -151,9 +175,18 @@ final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
     }
   }
 
-  /** {@link IalsSpec#cgSteps()} conjugate-gradient steps on A x = b from the row's current value. */
-  private void solveCg(EmbeddingTable target, int r, EmbeddingTable fixed, Interactions m, float[] conf,
-      float[] gram, float lambda, Scratch s) {
+  /**
+   * {@link IalsSpec#cgSteps()} conjugate-gradient steps on A x = b from the row's current value.
+   */
+  private void solveCg(
+      EmbeddingTable target,
+      int r,
+      EmbeddingTable fixed,
+      Interactions m,
+      float[] conf,
+      float[] gram,
+      float lambda,
+      Scratch s) {
     final int d = dim;
     final float[] x = s.x;
     final float[] res = s.r;
@@ -195,13 +228,20 @@ final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
   }
 
   /**
-   * One sweep of exact coordinate minimisation (iCD, Bayer et al. 2017): for f = 1..d in turn,
-   * x_f ← x_f − g_f / h_f with g_f = Σ_k c_k (ŷ_k − 1) y_kf + α0 (G x)_f + λ x_f and
-   * h_f = Σ_k c_k y_kf² + α0 G_ff + λ (the row's loss is quadratic in x_f, so this is its
-   * minimiser), keeping the predictions ŷ_k = x·y_k of the observed partners current.
+   * One sweep of exact coordinate minimisation (iCD, Bayer et al. 2017): for f = 1..d in turn, x_f
+   * ← x_f − g_f / h_f with g_f = Σ_k c_k (ŷ_k − 1) y_kf + α0 (G x)_f + λ x_f and h_f = Σ_k c_k
+   * y_kf² + α0 G_ff + λ (the row's loss is quadratic in x_f, so this is its minimiser), keeping the
+   * predictions ŷ_k = x·y_k of the observed partners current.
    */
-  private void solveCd(EmbeddingTable target, int r, EmbeddingTable fixed, Interactions m, float[] conf,
-      float[] gram, float lambda, Scratch s) {
+  private void solveCd(
+      EmbeddingTable target,
+      int r,
+      EmbeddingTable fixed,
+      Interactions m,
+      float[] conf,
+      float[] gram,
+      float lambda,
+      Scratch s) {
     final int d = dim;
     final float a0 = spec.unobservedWeight();
     final float[] td = target.data();
@@ -235,8 +275,15 @@ final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
   }
 
   /** The exact solution of A x = b by a Cholesky factorisation in double precision. */
-  private void solveCholesky(EmbeddingTable target, int r, EmbeddingTable fixed, Interactions m, float[] conf,
-      float[] gram, float lambda, Scratch s) {
+  private void solveCholesky(
+      EmbeddingTable target,
+      int r,
+      EmbeddingTable fixed,
+      Interactions m,
+      float[] conf,
+      float[] gram,
+      float lambda,
+      Scratch s) {
     final int d = dim;
     final double[] a = s.a;
     final double[] b = s.b;
@@ -270,8 +317,7 @@ final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
   }
 
   /**
-   * L / |S|: Σ_S c (ŷ − 1)² + α0·⟨G_users, G_items⟩ + Σ λ_row ‖row‖², with both Gramians
-   * current.
+   * L / |S|: Σ_S c (ŷ − 1)² + α0·⟨G_users, G_items⟩ + Σ λ_row ‖row‖², with both Gramians current.
    */
   private double loss() {
     final int d = dim;
@@ -290,12 +336,14 @@ final class IalsSolver extends AlternatingSolver<IalsSolver.Scratch> {
     }
     double reg = 0;
     for (int u = 0; u < users.rows(); u++) {
-      reg += rowL2(byUser.rowLength(u), items.rows())
-          * ops.dot(users.data(), users.offset(u), users.data(), users.offset(u), d);
+      reg +=
+          rowL2(byUser.rowLength(u), items.rows())
+              * ops.dot(users.data(), users.offset(u), users.data(), users.offset(u), d);
     }
     for (int i = 0; i < items.rows(); i++) {
-      reg += rowL2(byItem.rowLength(i), users.rows())
-          * ops.dot(items.data(), items.offset(i), items.data(), items.offset(i), d);
+      reg +=
+          rowL2(byItem.rowLength(i), users.rows())
+              * ops.dot(items.data(), items.offset(i), items.data(), items.offset(i), d);
     }
     return (observed + spec.unobservedWeight() * all + reg) / Math.max(1, nnz);
   }

@@ -7,11 +7,17 @@ import org.totalrecall.sampler.CandidateLayout;
 import org.totalrecall.sampler.InBatchSampler;
 import org.totalrecall.sampler.SamplerContext;
 
-/** In-batch negatives ({@link InBatchSampler}): the batch's own users and items, shared. No parameters. */
+/**
+ * In-batch negatives ({@link InBatchSampler}): the batch's own users and items, shared. No
+ * parameters.
+ */
 public record InBatchSamplerSpec() implements SamplerSpec {
-  static final SpecType<SamplerSpec> TYPE = new SpecType<>("in-batch",
-      "The batch's own users and items as shared negatives, log q = empirical marginal (TotalRecall eq. 3; CLRec).",
-      List.of(), p -> new InBatchSamplerSpec());
+  static final SpecType<SamplerSpec> TYPE =
+      new SpecType<>(
+          "in-batch",
+          "The batch's own users and items as shared negatives, log q = empirical marginal (TotalRecall eq. 3; CLRec).",
+          List.of(),
+          p -> new InBatchSamplerSpec());
 
   @Override
   public String name() {

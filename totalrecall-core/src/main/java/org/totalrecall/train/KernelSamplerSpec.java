@@ -12,8 +12,8 @@ import org.totalrecall.sampler.SamplerContext;
 /**
  * {@code kernel}: the quadratic-kernel sampler of Blanc &amp; Rendle 2018 (Rendle's survey sec.
  * 4.3.1; {@link KernelRowSampler}): item negatives with q(j|u) ∝ α·⟨u, h_j⟩² + 1, drawn by divide
- * and conquer over a tree of Gram matrices rebuilt each epoch, with their exact log Q, for
- * sampled softmax ({@code --objective sampled-softmax --sampler kernel}). Dot-product models; item
+ * and conquer over a tree of Gram matrices rebuilt each epoch, with their exact log Q, for sampled
+ * softmax ({@code --objective sampled-softmax --sampler kernel}). Dot-product models; item
  * negatives per row ({@code --ratio 0:m}, 0:32 by default as sampled softmax's).
  *
  * @param ratio negatives per positive: item negatives only
@@ -22,15 +22,28 @@ import org.totalrecall.sampler.SamplerContext;
 public record KernelSamplerSpec(Ratio ratio, float alpha) implements SamplerSpec {
   /** The default α. */
   public static final float DEFAULT_ALPHA = 100f;
+
   /** Items per leaf of the tree. */
   static final int LEAF = 64;
 
-  static final SpecType<SamplerSpec> TYPE = new SpecType<>("kernel",
-      "Quadratic-kernel sampling, q ~ alpha*<u,h>^2 + 1 by divide and conquer over Gram matrices, exact log Q (Blanc &"
-          + " Rendle 2018; survey sec. 4.3.1); dot scores.",
-      List.of(StaticSamplerSpec.RATIO, new Param("kernel-alpha", Param.Kind.FLOAT, "A",
-          "alpha of the kernel sampler's alpha*o^2 + 1 (default " + (int) DEFAULT_ALPHA + ").")),
-      p -> new KernelSamplerSpec(Ratio.parse(p.getString("ratio", "0:32")), p.getFloat("kernel-alpha", DEFAULT_ALPHA)));
+  static final SpecType<SamplerSpec> TYPE =
+      new SpecType<>(
+          "kernel",
+          "Quadratic-kernel sampling, q ~ alpha*<u,h>^2 + 1 by divide and conquer over Gram matrices, exact log Q (Blanc &"
+              + " Rendle 2018; survey sec. 4.3.1); dot scores.",
+          List.of(
+              StaticSamplerSpec.RATIO,
+              new Param(
+                  "kernel-alpha",
+                  Param.Kind.FLOAT,
+                  "A",
+                  "alpha of the kernel sampler's alpha*o^2 + 1 (default "
+                      + (int) DEFAULT_ALPHA
+                      + ").")),
+          p ->
+              new KernelSamplerSpec(
+                  Ratio.parse(p.getString("ratio", "0:32")),
+                  p.getFloat("kernel-alpha", DEFAULT_ALPHA)));
 
   public KernelSamplerSpec {
     if (ratio == null) {
@@ -57,7 +70,8 @@ public record KernelSamplerSpec(Ratio ratio, float alpha) implements SamplerSpec
 
   @Override
   public String modelProblem(ModelSpec model) {
-    return ModelAwareSamplers.dotProblem("kernel", "draws by a quadratic kernel of dot-product scores", model);
+    return ModelAwareSamplers.dotProblem(
+        "kernel", "draws by a quadratic kernel of dot-product scores", model);
   }
 
   @Override
@@ -72,7 +86,13 @@ public record KernelSamplerSpec(Ratio ratio, float alpha) implements SamplerSpec
 
   @Override
   public RowSampler createRows(SamplerContext context) {
-    return new KernelRowSampler(context.train(), context.users(), context.items(), ratio.itemNegatives(), alpha, LEAF,
+    return new KernelRowSampler(
+        context.train(),
+        context.users(),
+        context.items(),
+        ratio.itemNegatives(),
+        alpha,
+        LEAF,
         VectorOps.best());
   }
 }

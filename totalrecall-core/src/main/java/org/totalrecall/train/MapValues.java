@@ -2,11 +2,16 @@ package org.totalrecall.train;
 
 import java.util.Map;
 
-/** Typed reads of a metadata map (JSON numbers, strings and booleans), with errors naming the key. */
+/**
+ * Typed reads of a metadata map (JSON numbers, strings and booleans), with errors naming the key.
+ */
 final class MapValues {
   private MapValues() {}
 
-  /** {@code f} as the double with the same shortest decimal form (0.9f → 0.9, not 0.8999999761581421). */
+  /**
+   * {@code f} as the double with the same shortest decimal form (0.9f → 0.9, not
+   * 0.8999999761581421).
+   */
   static double decimal(float f) {
     return Double.parseDouble(Float.toString(f));
   }

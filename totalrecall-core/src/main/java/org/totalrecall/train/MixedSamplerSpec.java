@@ -9,8 +9,8 @@ import org.totalrecall.sampler.MixedSampler;
 import org.totalrecall.sampler.SamplerContext;
 
 /**
- * Mixed negatives ({@link MixedSampler}, Yang et al. 2020): in-batch plus M uniformly drawn
- * users and items, shared by the batch, with the mixture's log Q = log(B·q + M/N).
+ * Mixed negatives ({@link MixedSampler}, Yang et al. 2020): in-batch plus M uniformly drawn users
+ * and items, shared by the batch, with the mixture's log Q = log(B·q + M/N).
  *
  * @param extraNegatives M ≥ 1
  */
@@ -18,18 +18,27 @@ public record MixedSamplerSpec(int extraNegatives) implements SamplerSpec {
   /** The default M. */
   public static final int DEFAULT_EXTRA = 256;
 
-  static final SpecType<SamplerSpec> TYPE = new SpecType<>("mixed",
-      "In-batch plus M uniform users and items, shared, log Q = log(B q + M/N) (Yang et al. 2020).",
-      List.of(new Param("extra-negatives", Param.Kind.INT, "M",
-          "Uniform extra item and user candidates per batch on top of the in-batch ones (default " + DEFAULT_EXTRA + ").")),
-      p -> new MixedSamplerSpec(p.getInt("extra-negatives", DEFAULT_EXTRA)));
+  static final SpecType<SamplerSpec> TYPE =
+      new SpecType<>(
+          "mixed",
+          "In-batch plus M uniform users and items, shared, log Q = log(B q + M/N) (Yang et al. 2020).",
+          List.of(
+              new Param(
+                  "extra-negatives",
+                  Param.Kind.INT,
+                  "M",
+                  "Uniform extra item and user candidates per batch on top of the in-batch ones (default "
+                      + DEFAULT_EXTRA
+                      + ").")),
+          p -> new MixedSamplerSpec(p.getInt("extra-negatives", DEFAULT_EXTRA)));
 
   public MixedSamplerSpec {
     if (extraNegatives < 1) {
       throw new IllegalArgumentException("--extra-negatives must be >= 1, got " + extraNegatives);
     }
     if (extraNegatives > TrainConfig.MAX_BLOCK) {
-      throw new IllegalArgumentException("--extra-negatives must be <= " + TrainConfig.MAX_BLOCK + ", got " + extraNegatives);
+      throw new IllegalArgumentException(
+          "--extra-negatives must be <= " + TrainConfig.MAX_BLOCK + ", got " + extraNegatives);
     }
   }
 
@@ -57,7 +66,11 @@ public record MixedSamplerSpec(int extraNegatives) implements SamplerSpec {
 
   @Override
   public BatchSampler create(SamplerContext context) {
-    return MixedSampler.fromInteractions(context.train(), context.batchSize(), extraNegatives, context.extraUsers(),
+    return MixedSampler.fromInteractions(
+        context.train(),
+        context.batchSize(),
+        extraNegatives,
+        context.extraUsers(),
         context.extraItems());
   }
 }

@@ -8,8 +8,8 @@ import org.totalrecall.util.Checks;
 
 /**
  * The model a run trains: embedding width, scorer (dot, cosine with temperature τ, or gmf with a
- * learned weight vector h; TotalRecall eq. 2) and the N(0, σ²) initialisation of both tables
- * (h starts at 1).
+ * learned weight vector h; TotalRecall eq. 2) and the N(0, σ²) initialisation of both tables (h
+ * starts at 1).
  *
  * @param dim embedding width shared by both towers, at most {@link TrainConfig#MAX_DIM}
  * @param scorer cosine, dot or gmf
@@ -34,12 +34,16 @@ public record ModelSpec(int dim, Scorer.Kind scorer, float temperature, float in
    */
   public Scorer toScorer() {
     if (scorer == Scorer.Kind.GMF) {
-      throw new IllegalStateException("the gmf scorer's weights are learned: ask the trained model for its scorer");
+      throw new IllegalStateException(
+          "the gmf scorer's weights are learned: ask the trained model for its scorer");
     }
     return toScorer(null);
   }
 
-  /** The scorer with the learned gmf weights {@code h} (copied; ignored, and may be null, for dot and cosine). */
+  /**
+   * The scorer with the learned gmf weights {@code h} (copied; ignored, and may be null, for dot
+   * and cosine).
+   */
   public Scorer toScorer(float[] h) {
     return switch (scorer) {
       case COSINE -> Scorer.cosine(temperature);
@@ -74,7 +78,10 @@ public record ModelSpec(int dim, Scorer.Kind scorer, float temperature, float in
   }
 
   static ModelSpec fromMap(Map<String, ?> m) {
-    return new ModelSpec(MapValues.integer(m, "dim"), Scorer.Kind.valueOf(MapValues.string(m, "scorer").toUpperCase(Locale.ROOT)),
-        MapValues.real(m, "temperature"), MapValues.real(m, "initStd"));
+    return new ModelSpec(
+        MapValues.integer(m, "dim"),
+        Scorer.Kind.valueOf(MapValues.string(m, "scorer").toUpperCase(Locale.ROOT)),
+        MapValues.real(m, "temperature"),
+        MapValues.real(m, "initStd"));
   }
 }

@@ -6,22 +6,29 @@ import java.util.Map;
 import java.util.Set;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
-import org.totalrecall.model.Scorer;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.loss.BatchObjective;
 import org.totalrecall.loss.RowObjective;
+import org.totalrecall.model.Scorer;
 import org.totalrecall.sampler.CandidateLayout;
 
 /**
- * The objective of a training run, chosen by name ({@code --objective}) with its own
- * parameters. Each implementation is a record that validates its parameters (messages name the
- * flag), builds its per-worker component, states the candidate layouts it accepts and the
- * sampler it takes by default, and round-trips through the model file's metadata
- * ({@link #toMap}, {@link #fromMap}). Adding an objective is one record here (and its line in
- * {@link Registry}) and its loss class; nothing else switches over names.
+ * The objective of a training run, chosen by name ({@code --objective}) with its own parameters.
+ * Each implementation is a record that validates its parameters (messages name the flag), builds
+ * its per-worker component, states the candidate layouts it accepts and the sampler it takes by
+ * default, and round-trips through the model file's metadata ({@link #toMap}, {@link #fromMap}).
+ * Adding an objective is one record here (and its line in {@link Registry}) and its loss class;
+ * nothing else switches over names.
  */
-public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, SampledSoftmaxSpec, PairwiseSpec, ImportanceBprSpec, PointwiseSpec,
-    CclSpec, GramianObjective {
+public sealed interface ObjectiveSpec
+    permits InfoNceSpec,
+        FullSoftmaxSpec,
+        SampledSoftmaxSpec,
+        PairwiseSpec,
+        ImportanceBprSpec,
+        PointwiseSpec,
+        CclSpec,
+        GramianObjective {
   /** Every objective kind, in the order of {@code --help}. */
   static List<SpecType<ObjectiveSpec>> types() {
     return Registry.ALL;
@@ -80,8 +87,8 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
   }
 
   /**
-   * What is wrong with training this objective on {@code model}, or null: e.g. CCL needs raw
-   * cosine scores (cosine scorer, τ = 1).
+   * What is wrong with training this objective on {@code model}, or null: e.g. CCL needs raw cosine
+   * scores (cosine scorer, τ = 1).
    */
   default String modelProblem(ModelSpec model) {
     return null;
@@ -92,12 +99,18 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
     return null;
   }
 
-  /** The scorer a run of this objective uses unless one is named: cosine, or dot for the square-loss solvers. */
+  /**
+   * The scorer a run of this objective uses unless one is named: cosine, or dot for the square-loss
+   * solvers.
+   */
   default Scorer.Kind preferredScorer() {
     return Scorer.Kind.COSINE;
   }
 
-  /** Whether the objective scores extra user candidates (an i2u term): shared samplers draw them only then. */
+  /**
+   * Whether the objective scores extra user candidates (an i2u term): shared samplers draw them
+   * only then.
+   */
   default boolean scoresUserCandidates() {
     return true;
   }
@@ -108,8 +121,8 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
   }
 
   /**
-   * The strength α of the log Q correction the trainer applies (the objective sees
-   * s − α·log Q of each candidate); 0 for no correction.
+   * The strength α of the log Q correction the trainer applies (the objective sees s − α·log Q of
+   * each candidate); 0 for no correction.
    */
   default float correctionWeight() {
     return 0f;
@@ -122,7 +135,8 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
    * @throws IllegalStateException if this objective does not accept the shared layout
    */
   default BatchObjective create(VectorOps ops) {
-    throw new IllegalStateException("--objective " + name() + " does not train on SHARED candidates");
+    throw new IllegalStateException(
+        "--objective " + name() + " does not train on SHARED candidates");
   }
 
   /**
@@ -131,7 +145,8 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
    * @throws IllegalStateException if this objective does not accept the per-row layout
    */
   default RowObjective createRow(int numUsers, int numItems) {
-    throw new IllegalStateException("--objective " + name() + " does not train on PER_ROW candidates");
+    throw new IllegalStateException(
+        "--objective " + name() + " does not train on PER_ROW candidates");
   }
 
   /**
@@ -140,7 +155,11 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
    * the exact full softmax for full); an objective with its own algorithm (an alternating solver)
    * returns it instead.
    */
-  default Solver createSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
+  default Solver createSolver(
+      Interactions train,
+      TrainConfig config,
+      EmbeddingTable users,
+      EmbeddingTable items,
       VectorOps ops) {
     return switch (config.sampler().layout()) {
       case SHARED -> new MiniBatchSolver(train, config, users, items, ops);
@@ -157,8 +176,8 @@ public sealed interface ObjectiveSpec permits InfoNceSpec, FullSoftmaxSpec, Samp
   /**
    * Parses {@code --objective NAME} with its parameter values.
    *
-   * @throws IllegalArgumentException for an unknown name, a bad value (naming its flag), or a
-   *     value for a parameter this objective does not take
+   * @throws IllegalArgumentException for an unknown name, a bad value (naming its flag), or a value
+   *     for a parameter this objective does not take
    */
   static ObjectiveSpec parse(String name, Params values) {
     return SpecType.find(types(), name, "--objective").parse(values, "--objective");

@@ -19,7 +19,8 @@ public enum OptimizerKind {
   /** Builds the optimizer state for one table of {@code rows × dim} parameters. */
   public RowOptimizer create(int rows, int dim, OptimizerSpec spec, LearningRateSchedule schedule) {
     return switch (this) {
-      case ADAM -> new AdamOptimizer(rows, dim, schedule, spec.beta1(), spec.beta2(), spec.epsilon());
+      case ADAM ->
+          new AdamOptimizer(rows, dim, schedule, spec.beta1(), spec.beta2(), spec.epsilon());
       case ADAGRAD -> new AdagradOptimizer(rows, dim, schedule, spec.epsilon());
       case SGD -> new SgdOptimizer(dim, schedule);
     };
@@ -39,6 +40,7 @@ public enum OptimizerKind {
         }
       }
     }
-    throw new IllegalArgumentException("optimizer must be one of adam, adagrad, sgd; got \"" + name + "\"");
+    throw new IllegalArgumentException(
+        "optimizer must be one of adam, adagrad, sgd; got \"" + name + "\"");
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.totalrecall.util.Checks;
 
 /**
- * The per-row optimizer and its regularisation: Adam (β1, β2, ε), Adagrad (ε) or SGD, and the
- * L2 penalty λ added to each touched row's gradient (+ λ·w, the gradient of (λ/2)‖w‖²).
+ * The per-row optimizer and its regularisation: Adam (β1, β2, ε), Adagrad (ε) or SGD, and the L2
+ * penalty λ added to each touched row's gradient (+ λ·w, the gradient of (λ/2)‖w‖²).
  *
  * @param kind the optimizer
  * @param l2 λ ≥ 0
@@ -63,7 +63,11 @@ public record OptimizerSpec(OptimizerKind kind, float l2, float beta1, float bet
   }
 
   static OptimizerSpec fromMap(Map<String, ?> m) {
-    return new OptimizerSpec(OptimizerKind.parse(MapValues.string(m, "name")), MapValues.real(m, "l2"),
-        MapValues.real(m, "beta1"), MapValues.real(m, "beta2"), MapValues.real(m, "epsilon"));
+    return new OptimizerSpec(
+        OptimizerKind.parse(MapValues.string(m, "name")),
+        MapValues.real(m, "l2"),
+        MapValues.real(m, "beta1"),
+        MapValues.real(m, "beta2"),
+        MapValues.real(m, "epsilon"));
   }
 }

@@ -6,11 +6,11 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.model.Scorer;
 
 /**
- * The common part of the solvers that visit every training pair once per epoch in steps of
- * {@code stepSize} positives: the tables, the epoch's shuffled pairs ({@link EpochPairs}, order
- * derived from the seed and the epoch), one optimizer per table on a schedule over all steps, and
- * the records, flush and checkpoint state that follow from them. A subclass adds its workers and
- * what one step does.
+ * The common part of the solvers that visit every training pair once per epoch in steps of {@code
+ * stepSize} positives: the tables, the epoch's shuffled pairs ({@link EpochPairs}, order derived
+ * from the seed and the epoch), one optimizer per table on a schedule over all steps, and the
+ * records, flush and checkpoint state that follow from them. A subclass adds its workers and what
+ * one step does.
  */
 abstract class PairSolver implements Solver {
   final EmbeddingTable users;
@@ -21,10 +21,16 @@ abstract class PairSolver implements Solver {
   final RowOptimizer itemOptimizer;
   final int stepSize;
   final int numSteps;
+
   /** The gmf scorer's h and its optimizer, or null for dot and cosine. */
   final GmfWeights gmf;
 
-  PairSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items, int stepSize) {
+  PairSolver(
+      Interactions train,
+      TrainConfig config,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      int stepSize) {
     this.users = users;
     this.items = items;
     this.pairs = new EpochPairs(train);
@@ -32,12 +38,17 @@ abstract class PairSolver implements Solver {
     this.stepSize = stepSize;
     this.numSteps = (pairs.size() + stepSize - 1) / stepSize;
     LearningRateSchedule schedule = config.schedule().create((long) config.epochs() * numSteps);
-    this.userOptimizer = config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
-    this.itemOptimizer = config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
+    this.userOptimizer =
+        config.optimizer().create(train.numUsers(), config.dim(), config.optimization(), schedule);
+    this.itemOptimizer =
+        config.optimizer().create(train.numItems(), config.dim(), config.optimization(), schedule);
     this.gmf = config.scorer() == Scorer.Kind.GMF ? new GmfWeights(config, schedule) : null;
   }
 
-  /** Gives worker {@code w} its generator for {@code epoch} (derived from the seed); none by default. */
+  /**
+   * Gives worker {@code w} its generator for {@code epoch} (derived from the seed); none by
+   * default.
+   */
   void reseed(int epoch) {}
 
   @Override

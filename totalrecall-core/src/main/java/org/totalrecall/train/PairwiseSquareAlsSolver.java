@@ -8,8 +8,8 @@ import org.totalrecall.linalg.VectorOps;
 /**
  * Alternating least squares for the pairwise square loss (Rendle's survey, paper 001, sec. 5.2:
  * "the algorithms (both iALS and SGD) introduced for pointwise loss can be extended" with the
- * Gramian and z = Σ_j h_j of eq. 44–45). With N = |I|, ŷ_ui = ⟨w_u, h_i⟩ and n_r the
- * interactions of row r, it minimises
+ * Gramian and z = Σ_j h_j of eq. 44–45). With N = |I|, ŷ_ui = ⟨w_u, h_i⟩ and n_r the interactions
+ * of row r, it minimises
  *
  * <pre>
  *   J = (1/N)·Σ_{(u,i) ∈ S} Σ_{j ∈ I} (ŷ_ui − ŷ_uj − 1)²  +  λ·Σ_rows max(1, n_r)·‖row‖²
@@ -24,13 +24,13 @@ import org.totalrecall.linalg.VectorOps;
  *   A = Σ_{i ∈ I_u} h_i h_iᵀ + (n_u/N)·G_items − (s zᵀ + z sᵀ)/N + λ_u I,   b = s − (n_u/N)·z
  * </pre>
  *
- * (A = (1/N)·Σ_{i ∈ I_u} Σ_j (h_i − h_j)(h_i − h_j)ᵀ + λ_u I, so positive definite), solved
- * exactly by Cholesky or by warm-started conjugate gradient with A applied in O(n_u·d + d²).
+ * (A = (1/N)·Σ_{i ∈ I_u} Σ_j (h_i − h_j)(h_i − h_j)ᵀ + λ_u I, so positive definite), solved exactly
+ * by Cholesky or by warm-started conjugate gradient with A applied in O(n_u·d + d²).
  *
- * <p><b>Item step.</b> Unlike iALS the items are coupled: h_j enters every positive's pairs
- * through z and through the positives' own scores. Item k's part of J with every other item
- * fixed is yᵀH_k y − 2b_kᵀy + const with A_k = Σ_{u ∈ U_k} w_u w_uᵀ, G_users = Σ_u n_u w_u w_uᵀ
- * (eq. 45) and ω = Σ_{(u,i) ∈ S} (ŷ_ui − 1)·w_u:
+ * <p><b>Item step.</b> Unlike iALS the items are coupled: h_j enters every positive's pairs through
+ * z and through the positives' own scores. Item k's part of J with every other item fixed is yᵀH_k
+ * y − 2b_kᵀy + const with A_k = Σ_{u ∈ U_k} w_u w_uᵀ, G_users = Σ_u n_u w_u w_uᵀ (eq. 45) and ω =
+ * Σ_{(u,i) ∈ S} (ŷ_ui − 1)·w_u:
  *
  * <pre>
  *   H_k = ((N − 2)/N)·A_k + G_users/N + λ_k I,
@@ -38,23 +38,22 @@ import org.totalrecall.linalg.VectorOps;
  * </pre>
  *
  * Solving every item against the others' current values at once (a block-Jacobi step) need not
- * lower J when the blocks are coupled, and converges slowly along the directions J hardly sees
- * (a shift of every item by the same vector changes only the L2 term). So the item step is
- * {@link #ITEM_SWEEPS} steps of conjugate gradient on the items' joint problem, preconditioned by
- * those block solves: each sweep computes the block solutions' changes D (in parallel, each by
- * Cholesky or warm-started conjugate gradient) and moves the items to the minimiser of J over the
- * plane of D and the previous sweep's step P, which J, quadratic in the items, gives exactly:
- * J(H + aD + bP) = J − 2a⟨r, D⟩ − 2b⟨r, P⟩ + a²Q(D) + 2ab·B(D, P) + b²Q(P) with r = −½∇J, the
- * quadratic part
+ * lower J when the blocks are coupled, and converges slowly along the directions J hardly sees (a
+ * shift of every item by the same vector changes only the L2 term). So the item step is {@link
+ * #ITEM_SWEEPS} steps of conjugate gradient on the items' joint problem, preconditioned by those
+ * block solves: each sweep computes the block solutions' changes D (in parallel, each by Cholesky
+ * or warm-started conjugate gradient) and moves the items to the minimiser of J over the plane of D
+ * and the previous sweep's step P, which J, quadratic in the items, gives exactly: J(H + aD + bP) =
+ * J − 2a⟨r, D⟩ − 2b⟨r, P⟩ + a²Q(D) + 2ab·B(D, P) + b²Q(P) with r = −½∇J, the quadratic part
  *
  * <pre>
  *   Q(D) = (1/N)·[Σ_{(u,i) ∈ S} (N⟨w_u, d_i⟩² − 2⟨w_u, d_i⟩⟨w_u, z_D⟩) + Σ_j d_jᵀ G_users d_j] + Σ_k λ_k ‖d_k‖²
  * </pre>
  *
  * with z_D = Σ_j d_j, and B its bilinear form, all in O(|S|·d + |I|·d²). With a fixed
- * preconditioner this is preconditioned conjugate gradient; in any case J never rises.
- * Every sum over rows is taken over a fixed partition in a fixed order, so a run is bitwise
- * reproducible for any thread count. The loss reported after an epoch is J / |S|.
+ * preconditioner this is preconditioned conjugate gradient; in any case J never rises. Every sum
+ * over rows is taken over a fixed partition in a fixed order, so a run is bitwise reproducible for
+ * any thread count. The loss reported after an epoch is J / |S|.
  */
 final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsSolver.Scratch> {
   /** Rows per unit of work handed to a thread. */
@@ -65,16 +64,20 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
 
   /** D: the block solutions' changes of the current item-step sweep. */
   private final EmbeddingTable direction;
+
   /** P: the previous sweep's step. */
   private final EmbeddingTable previous;
+
   private final Interactions byUser;
   private final Interactions byItem;
   private final UpdateSpec update;
   private final float l2;
   private final int dim;
   private final float numItems;
+
   /** Conjugate-gradient steps per row, or 0 for Cholesky. */
   private final int cgSteps;
+
   private final VectorOps ops;
   private final float[] gramUsers;
   private final float[] gramItems;
@@ -88,9 +91,18 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
   private final float[] zP;
   private final double[] quad = new double[3];
 
-  PairwiseSquareAlsSolver(Interactions train, TrainConfig config, int cgSteps, EmbeddingTable users,
-      EmbeddingTable items, VectorOps ops) {
-    super(users, items, new ParallelRows<>(config.threads(), "totalrecall-pairwise-als", t -> new Scratch(config.dim())),
+  PairwiseSquareAlsSolver(
+      Interactions train,
+      TrainConfig config,
+      int cgSteps,
+      EmbeddingTable users,
+      EmbeddingTable items,
+      VectorOps ops) {
+    super(
+        users,
+        items,
+        new ParallelRows<>(
+            config.threads(), "totalrecall-pairwise-als", t -> new Scratch(config.dim())),
         train.size());
     this.byUser = train;
     this.byItem = train.transpose();
@@ -145,11 +157,13 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
     rows.gramian(items, null, gramItems, ops);
     sumRows(items, z);
     final int n = users.rows();
-    rows.run((n + CHUNK - 1) / CHUNK, (chunk, s) -> {
-      for (int u = chunk * CHUNK, end = Math.min(n, (chunk + 1) * CHUNK); u < end; u++) {
-        solveUser(u, s);
-      }
-    });
+    rows.run(
+        (n + CHUNK - 1) / CHUNK,
+        (chunk, s) -> {
+          for (int u = chunk * CHUNK, end = Math.min(n, (chunk + 1) * CHUNK); u < end; u++) {
+            solveUser(u, s);
+          }
+        });
   }
 
   private void solveUser(int u, Scratch s) {
@@ -180,7 +194,9 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
       final double[] a = s.a;
       for (int i = 0; i < d; i++) {
         for (int j = 0; j <= i; j++) {
-          a[i * d + j] = share * (double) gramItems[i * d + j] - ((double) sum[i] * z[j] + (double) z[i] * sum[j]) / numItems;
+          a[i * d + j] =
+              share * (double) gramItems[i * d + j]
+                  - ((double) sum[i] * z[j] + (double) z[i] * sum[j]) / numItems;
         }
         a[i * d + i] += lambda;
       }
@@ -216,11 +232,13 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
       final boolean first = sweep == 0;
       residuals();
       // the block solutions D, and ⟨r, D⟩, ⟨r, P⟩ item by item (r = −½∇J)
-      rows.run((ni + CHUNK - 1) / CHUNK, (chunk, s) -> {
-        for (int k = chunk * CHUNK, end = Math.min(ni, (chunk + 1) * CHUNK); k < end; k++) {
-          solveItem(k, first, s);
-        }
-      });
+      rows.run(
+          (ni + CHUNK - 1) / CHUNK,
+          (chunk, s) -> {
+            for (int k = chunk * CHUNK, end = Math.min(ni, (chunk + 1) * CHUNK); k < end; k++) {
+              solveItem(k, first, s);
+            }
+          });
       double rd = 0;
       double rp = 0;
       for (int k = 0; k < ni; k++) {
@@ -264,27 +282,32 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
     final float[] ud = users.data();
     final float[] id = items.data();
     final int[] cols = byUser.cols();
-    rows.run((nu + CHUNK - 1) / CHUNK, (chunk, s) -> {
-      for (int u = chunk * CHUNK, end = Math.min(nu, (chunk + 1) * CHUNK); u < end; u++) {
-        userZ[u] = ops.dot(ud, users.offset(u), z, 0, d);
-      }
-    });
-    blockSum(nu, omega, (u, partial) -> {
-      int uo = users.offset(u);
-      float e = 0f;
-      for (int q = byUser.start(u), end = byUser.end(u); q < end; q++) {
-        e += ops.dot(ud, uo, id, items.offset(cols[q]), d) - 1f;
-      }
-      if (e != 0f) {
-        ops.axpy(e, ud, uo, partial, 0, d);
-      }
-    });
+    rows.run(
+        (nu + CHUNK - 1) / CHUNK,
+        (chunk, s) -> {
+          for (int u = chunk * CHUNK, end = Math.min(nu, (chunk + 1) * CHUNK); u < end; u++) {
+            userZ[u] = ops.dot(ud, users.offset(u), z, 0, d);
+          }
+        });
+    blockSum(
+        nu,
+        omega,
+        (u, partial) -> {
+          int uo = users.offset(u);
+          float e = 0f;
+          for (int q = byUser.start(u), end = byUser.end(u); q < end; q++) {
+            e += ops.dot(ud, uo, id, items.offset(cols[q]), d) - 1f;
+          }
+          if (e != 0f) {
+            ops.axpy(e, ud, uo, partial, 0, d);
+          }
+        });
   }
 
   /**
-   * Item k's block solution against the others' current values, as the change D_k from its
-   * current value (into {@link #direction}); perRow[k] = ⟨r_k, D_k⟩ and perRow2[k] = ⟨r_k, P_k⟩
-   * with r_k = b_k − H_k h_k = −½∇_k J.
+   * Item k's block solution against the others' current values, as the change D_k from its current
+   * value (into {@link #direction}); perRow[k] = ⟨r_k, D_k⟩ and perRow2[k] = ⟨r_k, P_k⟩ with r_k =
+   * b_k − H_k h_k = −½∇_k J.
    */
   private void solveItem(int k, boolean first, Scratch s) {
     final int d = dim;
@@ -368,27 +391,29 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
     final float[] dd = direction.data();
     final float[] pd = previous.data();
     final int[] ucols = byUser.cols();
-    rows.run((nu + CHUNK - 1) / CHUNK, (chunk, s) -> {
-      for (int u = chunk * CHUNK, end = Math.min(nu, (chunk + 1) * CHUNK); u < end; u++) {
-        int uo = users.offset(u);
-        double wzd = ops.dot(ud, uo, zD, 0, d);
-        double wzp = first ? 0 : ops.dot(ud, uo, zP, 0, d);
-        double qdd = 0;
-        double qpp = 0;
-        double qdp = 0;
-        for (int p = byUser.start(u), e = byUser.end(u); p < e; p++) {
-          int io = direction.offset(ucols[p]);
-          double wd = ops.dot(ud, uo, dd, io, d);
-          double wp = first ? 0 : ops.dot(ud, uo, pd, io, d);
-          qdd += numItems * wd * wd - 2 * wd * wzd;
-          qpp += numItems * wp * wp - 2 * wp * wzp;
-          qdp += numItems * wd * wp - wd * wzp - wp * wzd;
-        }
-        perRow[u] = qdd / numItems;
-        perRow2[u] = qpp / numItems;
-        perRow3[u] = qdp / numItems;
-      }
-    });
+    rows.run(
+        (nu + CHUNK - 1) / CHUNK,
+        (chunk, s) -> {
+          for (int u = chunk * CHUNK, end = Math.min(nu, (chunk + 1) * CHUNK); u < end; u++) {
+            int uo = users.offset(u);
+            double wzd = ops.dot(ud, uo, zD, 0, d);
+            double wzp = first ? 0 : ops.dot(ud, uo, zP, 0, d);
+            double qdd = 0;
+            double qpp = 0;
+            double qdp = 0;
+            for (int p = byUser.start(u), e = byUser.end(u); p < e; p++) {
+              int io = direction.offset(ucols[p]);
+              double wd = ops.dot(ud, uo, dd, io, d);
+              double wp = first ? 0 : ops.dot(ud, uo, pd, io, d);
+              qdd += numItems * wd * wd - 2 * wd * wzd;
+              qpp += numItems * wp * wp - 2 * wp * wzp;
+              qdp += numItems * wd * wp - wd * wzp - wp * wzd;
+            }
+            perRow[u] = qdd / numItems;
+            perRow2[u] = qpp / numItems;
+            perRow3[u] = qdp / numItems;
+          }
+        });
     double qdd = 0;
     double qpp = 0;
     double qdp = 0;
@@ -398,24 +423,26 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
       qdp += perRow3[u];
     }
     final int ni = items.rows();
-    rows.run((ni + CHUNK - 1) / CHUNK, (chunk, s) -> {
-      final float[] gx = s.r;
-      final float[] gy = s.p;
-      for (int k = chunk * CHUNK, end = Math.min(ni, (chunk + 1) * CHUNK); k < end; k++) {
-        int ko = direction.offset(k);
-        for (int a = 0; a < d; a++) {
-          gx[a] = ops.dot(gramUsers, a * d, dd, ko, d);
-          gy[a] = first ? 0f : ops.dot(gramUsers, a * d, pd, ko, d);
-        }
-        double lambda = rowL2(byItem.rowLength(k));
-        double dn = ops.dot(dd, ko, dd, ko, d);
-        double pn = first ? 0 : ops.dot(pd, ko, pd, ko, d);
-        double dp = first ? 0 : ops.dot(dd, ko, pd, ko, d);
-        perRow[k] = ops.dot(gx, 0, dd, ko, d) / numItems + lambda * dn;
-        perRow2[k] = first ? 0 : ops.dot(gy, 0, pd, ko, d) / numItems + lambda * pn;
-        perRow3[k] = first ? 0 : ops.dot(gx, 0, pd, ko, d) / numItems + lambda * dp;
-      }
-    });
+    rows.run(
+        (ni + CHUNK - 1) / CHUNK,
+        (chunk, s) -> {
+          final float[] gx = s.r;
+          final float[] gy = s.p;
+          for (int k = chunk * CHUNK, end = Math.min(ni, (chunk + 1) * CHUNK); k < end; k++) {
+            int ko = direction.offset(k);
+            for (int a = 0; a < d; a++) {
+              gx[a] = ops.dot(gramUsers, a * d, dd, ko, d);
+              gy[a] = first ? 0f : ops.dot(gramUsers, a * d, pd, ko, d);
+            }
+            double lambda = rowL2(byItem.rowLength(k));
+            double dn = ops.dot(dd, ko, dd, ko, d);
+            double pn = first ? 0 : ops.dot(pd, ko, pd, ko, d);
+            double dp = first ? 0 : ops.dot(dd, ko, pd, ko, d);
+            perRow[k] = ops.dot(gx, 0, dd, ko, d) / numItems + lambda * dn;
+            perRow2[k] = first ? 0 : ops.dot(gy, 0, pd, ko, d) / numItems + lambda * pn;
+            perRow3[k] = first ? 0 : ops.dot(gx, 0, pd, ko, d) / numItems + lambda * dp;
+          }
+        });
     for (int k = 0; k < ni; k++) {
       qdd += perRow[k];
       qpp += perRow2[k];
@@ -459,7 +486,9 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
     }
   }
 
-  /** {@link #cgSteps} conjugate-gradient steps on the row's system from s.x, right-hand side s.b. */
+  /**
+   * {@link #cgSteps} conjugate-gradient steps on the row's system from s.x, right-hand side s.b.
+   */
   private void conjugateGradient(boolean user, int r, float lambda, Scratch s) {
     final int d = dim;
     final float[] x = s.x;
@@ -520,13 +549,15 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
     final int blocks = ParallelRows.BLOCKS;
     final float[][] partial = new float[blocks][];
     final int per = (n + blocks - 1) / blocks;
-    rows.run(blocks, (block, s) -> {
-      float[] acc = new float[out.length];
-      for (int r = block * per, end = Math.min(n, (block + 1) * per); r < end; r++) {
-        term.add(r, acc);
-      }
-      partial[block] = acc;
-    });
+    rows.run(
+        blocks,
+        (block, s) -> {
+          float[] acc = new float[out.length];
+          for (int r = block * per, end = Math.min(n, (block + 1) * per); r < end; r++) {
+            term.add(r, acc);
+          }
+          partial[block] = acc;
+        });
     java.util.Arrays.fill(out, 0f);
     for (float[] acc : partial) {
       ops.axpy(1f, acc, 0, out, 0, out.length);
@@ -535,7 +566,8 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
 
   /** out = Σ_r row r of {@code table}. */
   private void sumRows(EmbeddingTable table, float[] out) {
-    blockSum(table.rows(), out, (r, acc) -> ops.axpy(1f, table.data(), table.offset(r), acc, 0, dim));
+    blockSum(
+        table.rows(), out, (r, acc) -> ops.axpy(1f, table.data(), table.offset(r), acc, 0, dim));
   }
 
   /**
@@ -551,21 +583,25 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
     final float[] ud = users.data();
     final float[] id = items.data();
     final double[] perUser = perRow;
-    rows.run((nu + CHUNK - 1) / CHUNK, (chunk, s) -> {
-      for (int u = chunk * CHUNK, end = Math.min(nu, (chunk + 1) * CHUNK); u < end; u++) {
-        int uo = users.offset(u);
-        double wz = ops.dot(ud, uo, z, 0, d);
-        double sq = 0;
-        double sumE = 0;
-        for (int p = byUser.start(u), e = byUser.end(u); p < e; p++) {
-          double err = ops.dot(ud, uo, id, items.offset(byUser.cols()[p]), d) - 1.0;
-          sq += err * err;
-          sumE += err;
-        }
-        perUser[u] = sq - 2 * wz * sumE / numItems
-            + rowL2(byUser.rowLength(u)) * (double) ops.dot(ud, uo, ud, uo, d);
-      }
-    });
+    rows.run(
+        (nu + CHUNK - 1) / CHUNK,
+        (chunk, s) -> {
+          for (int u = chunk * CHUNK, end = Math.min(nu, (chunk + 1) * CHUNK); u < end; u++) {
+            int uo = users.offset(u);
+            double wz = ops.dot(ud, uo, z, 0, d);
+            double sq = 0;
+            double sumE = 0;
+            for (int p = byUser.start(u), e = byUser.end(u); p < e; p++) {
+              double err = ops.dot(ud, uo, id, items.offset(byUser.cols()[p]), d) - 1.0;
+              sq += err * err;
+              sumE += err;
+            }
+            perUser[u] =
+                sq
+                    - 2 * wz * sumE / numItems
+                    + rowL2(byUser.rowLength(u)) * (double) ops.dot(ud, uo, ud, uo, d);
+          }
+        });
     double j = 0;
     for (int u = 0; u < nu; u++) {
       j += perUser[u];
@@ -576,7 +612,9 @@ final class PairwiseSquareAlsSolver extends AlternatingSolver<PairwiseSquareAlsS
     }
     j += all / numItems;
     for (int k = 0; k < items.rows(); k++) {
-      j += rowL2(byItem.rowLength(k)) * (double) ops.dot(id, items.offset(k), id, items.offset(k), d);
+      j +=
+          rowL2(byItem.rowLength(k))
+              * (double) ops.dot(id, items.offset(k), id, items.offset(k), d);
     }
     return j / Math.max(1, nnz);
   }

@@ -15,9 +15,9 @@ import org.totalrecall.linalg.VectorOps;
  * 45), so no pair is sampled. Two ways to learn it, as the survey says of iALS and SGD:
  *
  * <ul>
- *   <li>{@code --solver als} (default) and {@code als-cholesky}: alternating least squares
- *       ({@link PairwiseSquareAlsSolver}; users row by row, items by a block-Jacobi step with an
- *       exact line search), minimising eq. 42 / N plus a frequency-scaled L2 λ·Σ n_r‖row‖²;
+ *   <li>{@code --solver als} (default) and {@code als-cholesky}: alternating least squares ({@link
+ *       PairwiseSquareAlsSolver}; users row by row, items by a block-Jacobi step with an exact line
+ *       search), minimising eq. 42 / N plus a frequency-scaled L2 λ·Σ n_r‖row‖²;
  *   <li>{@code --solver sgd}: SGD with the Gramian and z kept current ({@link GramianSgdSolver},
  *       pairwise mode). The positives' term carries the factor N = |I|, so plain SGD needs a
  *       learning rate about 1/N of the pointwise one; Adam is scale-free.
@@ -35,7 +35,10 @@ public record PairwiseSquareSpec(Method solver, int cgSteps) implements GramianO
     ALS,
     /** Alternating least squares, rows exactly by Cholesky. */
     ALS_CHOLESKY,
-    /** Stochastic gradient descent with the Gramian and z (survey Algorithm 5 for the pairwise loss). */
+    /**
+     * Stochastic gradient descent with the Gramian and z (survey Algorithm 5 for the pairwise
+     * loss).
+     */
     SGD;
 
     /** The {@code --solver} value. */
@@ -44,11 +47,15 @@ public record PairwiseSquareSpec(Method solver, int cgSteps) implements GramianO
     }
   }
 
-  static final SpecType<ObjectiveSpec> TYPE = new SpecType<>("pairwise-square",
-      "Pairwise square loss (s_pos - s_j - 1)^2 over every item j with the Gramian and z = sum of items"
-          + " (survey sec. 5.2, eq. 42-45), by alternating least squares or SGD; dot scores.",
-      List.of(IalsSpec.SOLVER, IalsSpec.CG_STEPS), p -> new PairwiseSquareSpec(parseMethod(p.getString("solver", "als")),
-          p.getInt("cg-steps", 3)));
+  static final SpecType<ObjectiveSpec> TYPE =
+      new SpecType<>(
+          "pairwise-square",
+          "Pairwise square loss (s_pos - s_j - 1)^2 over every item j with the Gramian and z = sum of items"
+              + " (survey sec. 5.2, eq. 42-45), by alternating least squares or SGD; dot scores.",
+          List.of(IalsSpec.SOLVER, IalsSpec.CG_STEPS),
+          p ->
+              new PairwiseSquareSpec(
+                  parseMethod(p.getString("solver", "als")), p.getInt("cg-steps", 3)));
 
   public PairwiseSquareSpec {
     if (solver == null) {
@@ -58,7 +65,8 @@ public record PairwiseSquareSpec(Method solver, int cgSteps) implements GramianO
       throw new IllegalArgumentException("--cg-steps must be in 1..1000, got " + cgSteps);
     }
     if (solver != Method.ALS && cgSteps != 3) {
-      throw new IllegalArgumentException("--cg-steps applies only to --solver als, not " + solver.flagValue());
+      throw new IllegalArgumentException(
+          "--cg-steps applies only to --solver als, not " + solver.flagValue());
     }
   }
 
@@ -73,8 +81,10 @@ public record PairwiseSquareSpec(Method solver, int cgSteps) implements GramianO
         return m;
       }
     }
-    throw new IllegalArgumentException("--solver of --objective pairwise-square must be als, als-cholesky or sgd, got '"
-        + s + "'");
+    throw new IllegalArgumentException(
+        "--solver of --objective pairwise-square must be als, als-cholesky or sgd, got '"
+            + s
+            + "'");
   }
 
   @Override
@@ -92,21 +102,34 @@ public record PairwiseSquareSpec(Method solver, int cgSteps) implements GramianO
     return m;
   }
 
-  /** The least-squares solvers take no gradient steps: One Backpropagation's aggregation applies to sgd only. */
+  /**
+   * The least-squares solvers take no gradient steps: One Backpropagation's aggregation applies to
+   * sgd only.
+   */
   @Override
   public String updateProblem(UpdateSpec update) {
-    return solver == Method.SGD || update instanceof SidedUpdateSpec ? null
-        : "--update " + update.name() + " follows gradient steps, which --objective pairwise-square --solver "
-            + solver.flagValue() + " does not take; use two-sided, items-only or users-only, or --solver sgd";
+    return solver == Method.SGD || update instanceof SidedUpdateSpec
+        ? null
+        : "--update "
+            + update.name()
+            + " follows gradient steps, which --objective pairwise-square --solver "
+            + solver.flagValue()
+            + " does not take; use two-sided, items-only or users-only, or --solver sgd";
   }
 
   @Override
-  public Solver createSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
+  public Solver createSolver(
+      Interactions train,
+      TrainConfig config,
+      EmbeddingTable users,
+      EmbeddingTable items,
       VectorOps ops) {
     return switch (solver) {
       case ALS -> new PairwiseSquareAlsSolver(train, config, cgSteps, users, items, ops);
       case ALS_CHOLESKY -> new PairwiseSquareAlsSolver(train, config, 0, users, items, ops);
-      case SGD -> new GramianSgdSolver(train, config, new GramianSgdSpec(0f, false, 1f, 1f), true, users, items, ops);
+      case SGD ->
+          new GramianSgdSolver(
+              train, config, new GramianSgdSpec(0f, false, 1f, 1f), true, users, items, ops);
     };
   }
 }

@@ -18,7 +18,10 @@ import org.totalrecall.linalg.VectorOps;
  * built on this is bitwise reproducible for any thread count.
  */
 final class ParallelRows<S> implements AutoCloseable {
-  /** Row blocks a sum over rows is split into, fixed so that the sum is the same for any thread count. */
+  /**
+   * Row blocks a sum over rows is split into, fixed so that the sum is the same for any thread
+   * count.
+   */
   static final int BLOCKS = 32;
 
   /** A unit of work: its index and the running thread's scratch. */
@@ -49,21 +52,26 @@ final class ParallelRows<S> implements AutoCloseable {
       return;
     }
     if (pool == null) {
-      pool = Executors.newFixedThreadPool(threads, runnable -> {
-        Thread t = new Thread(runnable, name);
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              threads,
+              runnable -> {
+                Thread t = new Thread(runnable, name);
+                t.setDaemon(true);
+                return t;
+              });
     }
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> futures = new ArrayList<>(threads);
     for (int t = 0; t < threads; t++) {
       final S s = scratch.get(t);
-      futures.add(pool.submit(() -> {
-        for (int u = next.getAndIncrement(); u < n; u = next.getAndIncrement()) {
-          work.run(u, s);
-        }
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int u = next.getAndIncrement(); u < n; u = next.getAndIncrement()) {
+                  work.run(u, s);
+                }
+              }));
     }
     for (Future<?> f : futures) {
       try {
@@ -98,25 +106,27 @@ final class ParallelRows<S> implements AutoCloseable {
     final int rows = table.rows();
     final float[][] partial = new float[BLOCKS][];
     final int per = (rows + BLOCKS - 1) / BLOCKS;
-    run(BLOCKS, (block, s) -> {
-      float[] g = new float[d * d];
-      float[] data = table.data();
-      int end = Math.min(rows, (block + 1) * per);
-      for (int r = block * per; r < end; r++) {
-        int off = table.offset(r);
-        float c = weight == null ? 1f : weight.of(r);
-        if (c == 0f) {
-          continue;
-        }
-        for (int a = 0; a < d; a++) {
-          float ya = c * data[off + a];
-          if (ya != 0f) {
-            ops.axpy(ya, data, off, g, a * d, d);
+    run(
+        BLOCKS,
+        (block, s) -> {
+          float[] g = new float[d * d];
+          float[] data = table.data();
+          int end = Math.min(rows, (block + 1) * per);
+          for (int r = block * per; r < end; r++) {
+            int off = table.offset(r);
+            float c = weight == null ? 1f : weight.of(r);
+            if (c == 0f) {
+              continue;
+            }
+            for (int a = 0; a < d; a++) {
+              float ya = c * data[off + a];
+              if (ya != 0f) {
+                ops.axpy(ya, data, off, g, a * d, d);
+              }
+            }
           }
-        }
-      }
-      partial[block] = g;
-    });
+          partial[block] = g;
+        });
     java.util.Arrays.fill(out, 0f);
     for (float[] g : partial) {
       ops.axpy(1f, g, 0, out, 0, d * d);

@@ -6,8 +6,8 @@ import org.totalrecall.util.Checks;
  * One parameter of a training method (an objective or a sampler): its name, which is also its
  * command-line flag ({@code --NAME}, or {@code --no-NAME} for a switch that is on by default) and
  * its key in the model file's metadata, its kind, and a one-line description with the default.
- * Methods declare their parameters; the command line builds its flags from the declarations, so
- * a new method needs no edit of the CLI.
+ * Methods declare their parameters; the command line builds its flags from the declarations, so a
+ * new method needs no edit of the CLI.
  *
  * @param name lower-case, dash-separated, e.g. {@code logq-weight}
  * @param kind the value's type
@@ -31,7 +31,8 @@ public record Param(String name, Kind kind, String label, String description) {
     Checks.notNull("name", name);
     Checks.notNull("kind", kind);
     if (!name.matches("[a-z][a-z0-9-]*")) {
-      throw new IllegalArgumentException("name must be lower-case and dash-separated, got \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "name must be lower-case and dash-separated, got \"" + name + "\"");
     }
   }
 

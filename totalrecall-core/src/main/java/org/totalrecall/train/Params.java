@@ -9,9 +9,9 @@ import java.util.Set;
 /**
  * The parameter values given to a method, by parameter name: strings from the command line or
  * numbers and booleans from a model file's metadata. A method's parser reads them with typed
- * getters (which validate and name the flag in errors) and then calls {@link #requireAllUsed},
- * so that a value given for a parameter the method does not have is an error, not a silent
- * no-op. Not thread-safe; one per parse.
+ * getters (which validate and name the flag in errors) and then calls {@link #requireAllUsed}, so
+ * that a value given for a parameter the method does not have is an error, not a silent no-op. Not
+ * thread-safe; one per parse.
  */
 public final class Params {
   private final Map<String, Object> values;

@@ -13,40 +13,67 @@ import org.totalrecall.sampler.SamplerContext;
  * The per-example Hogwild trainer for objectives over per-row candidate blocks (BPR, WARP,
  * pointwise losses, per-row sampled softmax): a step is a chunk of {@link #CHUNK} positives; for
  * each positive the worker samples its candidate pairs ({@link RowSampler}), scores them, asks the
- * {@link RowObjective} for dLoss/dScore, and updates every user and item row involved at once
- * (one optimizer step per distinct row, as {@code implicit}'s and LightFM's BPR/WARP do: Hogwild!,
- * Niu et al. 2011, lock-free updates to shared tables).
+ * {@link RowObjective} for dLoss/dScore, and updates every user and item row involved at once (one
+ * optimizer step per distinct row, as {@code implicit}'s and LightFM's BPR/WARP do: Hogwild!, Niu
+ * et al. 2011, lock-free updates to shared tables).
  *
- * <p>Scores are φ(u,i) = ⟨u, i⟩ (dot) or ⟨û, î⟩/τ (cosine). Gradients are computed from the rows
- * as they were before this example's update: for dot, dL/du_a = Σ_k g_k·i_{b_k} over the pairs
- * (a, b_k) of the row; for cosine, the same with normalised rows and 1/τ, then through the
+ * <p>Scores are φ(u,i) = ⟨u, i⟩ (dot) or ⟨û, î⟩/τ (cosine). Gradients are computed from the rows as
+ * they were before this example's update: for dot, dL/du_a = Σ_k g_k·i_{b_k} over the pairs (a,
+ * b_k) of the row; for cosine, the same with normalised rows and 1/τ, then through the
  * normalisation's Jacobian (I − ûûᵀ)/‖u‖; for gmf, ⟨h ⊙ u, i⟩ with h's gradient Σ u ⊙ dL/d(h ⊙ u)
  * accumulated over the chunk and applied once at its end ({@link GmfWeights}).
  *
  * <p>Fast path (the common case of {@code implicit}'s BPR: dot scores, plain SGD, both tables
- * learning, every pair of the row sharing the positive's user, distinct items): the rows are
- * read and written in place without gathering or accumulators: u's gradient Σ_k g_k·i_k is
- * formed from the items before they move, each item steps with g_k·u (old u), then u steps. The
- * same update as the general path, in another summation order.
+ * learning, every pair of the row sharing the positive's user, distinct items): the rows are read
+ * and written in place without gathering or accumulators: u's gradient Σ_k g_k·i_k is formed from
+ * the items before they move, each item steps with g_k·u (old u), then u steps. The same update as
+ * the general path, in another summation order.
  */
 final class PerRowSolver extends PairSolver {
-  /** Whether workers may take the fast path (tests turn it off to compare it with the general one). */
+  /**
+   * Whether workers may take the fast path (tests turn it off to compare it with the general one).
+   */
   static volatile boolean fastPathAllowed = true;
 
-  /** Positives per step: the unit of work split over workers, of records accounting and of the learning-rate schedule. */
+  /**
+   * Positives per step: the unit of work split over workers, of records accounting and of the
+   * learning-rate schedule.
+   */
   static final int CHUNK = 256;
 
   private final Worker[] workers;
 
-  PerRowSolver(Interactions train, TrainConfig config, EmbeddingTable users, EmbeddingTable items,
+  PerRowSolver(
+      Interactions train,
+      TrainConfig config,
+      EmbeddingTable users,
+      EmbeddingTable items,
       VectorOps ops) {
     super(train, config, users, items, CHUNK);
     boolean cosineScores = config.scorer() == org.totalrecall.model.Scorer.Kind.COSINE;
-    RowSampler sampler = config.sampler().createRows(new SamplerContext(train, CHUNK, users, items, true, true,
-        cosineScores, cosineScores ? 1f / config.temperature() : 1f, seed));
+    RowSampler sampler =
+        config
+            .sampler()
+            .createRows(
+                new SamplerContext(
+                    train,
+                    CHUNK,
+                    users,
+                    items,
+                    true,
+                    true,
+                    cosineScores,
+                    cosineScores ? 1f / config.temperature() : 1f,
+                    seed));
     this.workers = new Worker[config.threads()];
     for (int w = 0; w < workers.length; w++) {
-      workers[w] = new Worker(config, sampler.forWorker(), config.objective().createRow(train.numUsers(), train.numItems()), ops, Seeds.generator(seed, 0, w));
+      workers[w] =
+          new Worker(
+              config,
+              sampler.forWorker(),
+              config.objective().createRow(train.numUsers(), train.numItems()),
+              ops,
+              Seeds.generator(seed, 0, w));
     }
   }
 
@@ -88,7 +115,8 @@ final class PerRowSolver extends PairSolver {
     private final float[] logQ;
     private final float[] weight = new float[1];
     private final double[] rowLoss = new double[1];
-    // the distinct rows of one example: index, normalised copy (cosine) or raw copy, 1/‖row‖, gradient
+    // the distinct rows of one example: index, normalised copy (cosine) or raw copy, 1/‖row‖,
+    // gradient
     private final int[] userRows;
     private final int[] itemRows;
     private final float[] userVecs;
@@ -99,16 +127,25 @@ final class PerRowSolver extends PairSolver {
     private final float[] itemGrad;
     private final int[] pairUser;
     private final int[] pairItem;
+
     /** Whether a slot's row received a non-zero gradient in this example (only those rows step). */
     private final boolean[] userTouched;
+
     private final boolean[] itemTouched;
+
     /** Dot scores, SGD on both tables, both tables learning: {@link #fastRow} applies. */
     private final boolean fast;
+
     private final SgdOptimizer userSgd;
     private final SgdOptimizer itemSgd;
     private final float[] gmfGrad;
 
-    Worker(TrainConfig config, RowSampler sampler, RowObjective objective, VectorOps ops, SplittableRandom rng) {
+    Worker(
+        TrainConfig config,
+        RowSampler sampler,
+        RowObjective objective,
+        VectorOps ops,
+        SplittableRandom rng) {
       this.sampler = sampler;
       this.objective = objective;
       this.policy = config.update();
@@ -136,8 +173,14 @@ final class PerRowSolver extends PairSolver {
       this.userTouched = new boolean[width];
       this.itemTouched = new boolean[width];
       this.gmfGrad = gmf == null ? null : new float[dim];
-      this.fast = fastPathAllowed && !cosine && gmf == null && userOptimizer instanceof SgdOptimizer && itemOptimizer instanceof SgdOptimizer
-          && policy.updatesUsers() && policy.updatesItems();
+      this.fast =
+          fastPathAllowed
+              && !cosine
+              && gmf == null
+              && userOptimizer instanceof SgdOptimizer
+              && itemOptimizer instanceof SgdOptimizer
+              && policy.updatesUsers()
+              && policy.updatesItems();
       this.userSgd = fast ? (SgdOptimizer) userOptimizer : null;
       this.itemSgd = fast ? (SgdOptimizer) itemOptimizer : null;
     }
@@ -146,7 +189,8 @@ final class PerRowSolver extends PairSolver {
      * One example on the fast path, or false (nothing done) if its pairs do not share the
      * positive's user or repeat an item. Returns the row's loss in {@code rowLoss[0]}.
      */
-    private boolean fastRow(int[] cu, int[] ci, float[] cq, float[] cw, int r, long step, double[] rowLoss) {
+    private boolean fastRow(
+        int[] cu, int[] ci, float[] cq, float[] cw, int r, long step, double[] rowLoss) {
       final int base = r * width;
       final int u = cu[base];
       for (int k = 1; k < width; k++) {
@@ -236,7 +280,8 @@ final class PerRowSolver extends PairSolver {
             itemInv[ni] = gather(items, ci[base + k], itemVecs, ni);
             ni++;
           }
-          scores[k] = invTau * ops.dot(userVecs, pairUser[k] * dim, itemVecs, pairItem[k] * dim, dim);
+          scores[k] =
+              invTau * ops.dot(userVecs, pairUser[k] * dim, itemVecs, pairItem[k] * dim, dim);
           logQ[k] = cq[base + k];
         }
         weight[0] = cw[r];
@@ -315,9 +360,19 @@ final class PerRowSolver extends PairSolver {
       return inv;
     }
 
-    /** Backpropagates through the normalisation (cosine), adds λ·w, and steps the optimizer on one row. */
-    private void update(EmbeddingTable table, RowOptimizer optimizer, int row, float[] vecs, float inv,
-        float[] g, int s, long step) {
+    /**
+     * Backpropagates through the normalisation (cosine), adds λ·w, and steps the optimizer on one
+     * row.
+     */
+    private void update(
+        EmbeddingTable table,
+        RowOptimizer optimizer,
+        int row,
+        float[] vecs,
+        float inv,
+        float[] g,
+        int s,
+        long step) {
       int go = s * dim;
       if (cosine) {
         float gx = ops.dot(g, go, vecs, go, dim);

@@ -1,10 +1,10 @@
 package org.totalrecall.train;
 
 /**
- * TotalRecall's sampling ratio (sec. 3.5, Tables 1 and 3): per positive (u, i), {@code a}
- * negative users v (pairs (v, i)) and {@code b} negative items j (pairs (u, j)), written
- * {@code a:b} ([0:8] → p(i|u), [8:0] → p(u|i), [4:4] → PMI); or {@code n} random (user, item)
- * pairs, written {@code n} ([8] → p(u,i)).
+ * TotalRecall's sampling ratio (sec. 3.5, Tables 1 and 3): per positive (u, i), {@code a} negative
+ * users v (pairs (v, i)) and {@code b} negative items j (pairs (u, j)), written {@code a:b} ([0:8]
+ * → p(i|u), [8:0] → p(u|i), [4:4] → PMI); or {@code n} random (user, item) pairs, written {@code n}
+ * ([8] → p(u,i)).
  *
  * @param userNegatives a (0 for random pairs)
  * @param itemNegatives b (0 for random pairs)
@@ -15,15 +15,22 @@ public record Ratio(int userNegatives, int itemNegatives, int randomPairs) {
   public static final int MAX = 4096;
 
   public Ratio {
-    if (userNegatives < 0 || itemNegatives < 0 || randomPairs < 0
+    if (userNegatives < 0
+        || itemNegatives < 0
+        || randomPairs < 0
         || (randomPairs > 0 && userNegatives + itemNegatives > 0)
         || userNegatives + itemNegatives + randomPairs == 0) {
-      throw new IllegalArgumentException("--ratio must be a:b (a negative users and b negative items per positive, "
-          + "not both 0) or n (n random pairs), got " + this);
+      throw new IllegalArgumentException(
+          "--ratio must be a:b (a negative users and b negative items per positive, "
+              + "not both 0) or n (n random pairs), got "
+              + this);
     }
     if (userNegatives + itemNegatives + randomPairs > MAX) {
-      throw new IllegalArgumentException("--ratio asks for " + (userNegatives + itemNegatives + randomPairs)
-          + " negatives per positive; at most " + MAX);
+      throw new IllegalArgumentException(
+          "--ratio asks for "
+              + (userNegatives + itemNegatives + randomPairs)
+              + " negatives per positive; at most "
+              + MAX);
     }
   }
 
@@ -42,9 +49,11 @@ public record Ratio(int userNegatives, int itemNegatives, int randomPairs) {
       if (t.indexOf(':', colon + 1) >= 0) {
         throw new NumberFormatException();
       }
-      return new Ratio(Integer.parseInt(t.substring(0, colon)), Integer.parseInt(t.substring(colon + 1)), 0);
+      return new Ratio(
+          Integer.parseInt(t.substring(0, colon)), Integer.parseInt(t.substring(colon + 1)), 0);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--ratio must be a:b or n with non-negative integers, got \"" + text + "\"");
+      throw new IllegalArgumentException(
+          "--ratio must be a:b or n with non-negative integers, got \"" + text + "\"");
     }
   }
 

@@ -11,13 +11,13 @@ package org.totalrecall.train;
  */
 public interface RowOptimizer {
   /**
-   * Updates {@code params[pOff, pOff + dim)} (row {@code row} of the table) with gradient
-   * {@code grad[gOff, gOff + dim)}. The gradient must already include any regularisation.
-   * {@code grad} is read only.
+   * Updates {@code params[pOff, pOff + dim)} (row {@code row} of the table) with gradient {@code
+   * grad[gOff, gOff + dim)}. The gradient must already include any regularisation. {@code grad} is
+   * read only.
    *
-   * @param step the global step: the 1-based index of the mini-batch in the whole run
-   *     ((epoch − 1) · batchesPerEpoch + batch + 1), so that optimizers whose state decays with
-   *     time (Adam) can account for the steps in which the row had no gradient
+   * @param step the global step: the 1-based index of the mini-batch in the whole run ((epoch − 1)
+   *     · batchesPerEpoch + batch + 1), so that optimizers whose state decays with time (Adam) can
+   *     account for the steps in which the row had no gradient
    */
   void step(float[] params, int pOff, float[] grad, int gOff, int row, long step);
 

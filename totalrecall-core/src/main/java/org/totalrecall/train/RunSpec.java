@@ -5,8 +5,8 @@ import java.util.Map;
 import org.totalrecall.util.Checks;
 
 /**
- * How a run goes: passes over the data, positives per step, worker threads, and the master seed
- * of initialisation, shuffling and sampling ({@code threads = 1} with a fixed seed is bitwise
+ * How a run goes: passes over the data, positives per step, worker threads, and the master seed of
+ * initialisation, shuffling and sampling ({@code threads = 1} with a fixed seed is bitwise
  * reproducible).
  *
  * @param epochs passes over the training pairs (an upper bound when stopping early)
@@ -18,12 +18,15 @@ public record RunSpec(int epochs, int batchSize, int threads, long seed) {
   public RunSpec {
     Checks.positive("epochs", epochs);
     Checks.positive("batchSize", batchSize);
-    if (batchSize > TrainConfig.MAX_BLOCK) { // the batch score matrix (batchSize²) must fit one Java array
-      throw new IllegalArgumentException("batchSize must be <= " + TrainConfig.MAX_BLOCK + ", got " + batchSize);
+    if (batchSize
+        > TrainConfig.MAX_BLOCK) { // the batch score matrix (batchSize²) must fit one Java array
+      throw new IllegalArgumentException(
+          "batchSize must be <= " + TrainConfig.MAX_BLOCK + ", got " + batchSize);
     }
     Checks.positive("threads", threads);
     if (threads > TrainConfig.MAX_THREADS) {
-      throw new IllegalArgumentException("threads must be <= " + TrainConfig.MAX_THREADS + ", got " + threads);
+      throw new IllegalArgumentException(
+          "threads must be <= " + TrainConfig.MAX_THREADS + ", got " + threads);
     }
   }
 
@@ -53,7 +56,10 @@ public record RunSpec(int epochs, int batchSize, int threads, long seed) {
   }
 
   static RunSpec fromMap(Map<String, ?> m) {
-    return new RunSpec(MapValues.integer(m, "epochs"), MapValues.integer(m, "batchSize"), MapValues.integer(m, "threads"),
+    return new RunSpec(
+        MapValues.integer(m, "epochs"),
+        MapValues.integer(m, "batchSize"),
+        MapValues.integer(m, "threads"),
         MapValues.longInteger(m, "seed"));
   }
 }

@@ -11,19 +11,30 @@ import org.totalrecall.sampler.SamplerContext;
 /**
  * The negative sampler of a training run, chosen by name ({@code --sampler}) with its own
  * parameters. Each implementation is a record that validates its parameters (messages name the
- * flag), states the candidate layout it produces, builds the sampler for a run from a
- * {@link SamplerContext}, and round-trips through the model file's metadata. Adding a sampler is
- * one record here (and its line in {@link Registry}) and its sampler class.
+ * flag), states the candidate layout it produces, builds the sampler for a run from a {@link
+ * SamplerContext}, and round-trips through the model file's metadata. Adding a sampler is one
+ * record here (and its line in {@link Registry}) and its sampler class.
  */
-public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec, AllItemsSamplerSpec, StaticSamplerSpec,
-    DnsSamplerSpec, AobprSamplerSpec, AdasirSamplerSpec, PrisSamplerSpec,
-    QueueSamplerSpec, KernelSamplerSpec {
+public sealed interface SamplerSpec
+    permits InBatchSamplerSpec,
+        MixedSamplerSpec,
+        AllItemsSamplerSpec,
+        StaticSamplerSpec,
+        DnsSamplerSpec,
+        AobprSamplerSpec,
+        AdasirSamplerSpec,
+        PrisSamplerSpec,
+        QueueSamplerSpec,
+        KernelSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
     return Registry.ALL;
   }
 
-  /** The list of kinds, in a holder class so that it is built on first use (see {@link ObjectiveSpec.Registry}). */
+  /**
+   * The list of kinds, in a holder class so that it is built on first use (see {@link
+   * ObjectiveSpec.Registry}).
+   */
   final class Registry {
     private Registry() {}
 
@@ -70,7 +81,8 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
    * @throws IllegalStateException if this sampler's layout is another
    */
   default BatchSampler create(SamplerContext context) {
-    throw new IllegalStateException("--sampler " + name() + " gives " + layout() + " candidates, not SHARED ones");
+    throw new IllegalStateException(
+        "--sampler " + name() + " gives " + layout() + " candidates, not SHARED ones");
   }
 
   /**
@@ -80,20 +92,30 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
    * @throws IllegalStateException if this sampler's layout is another
    */
   default RowSampler createRows(SamplerContext context) {
-    throw new IllegalStateException("--sampler " + name() + " gives " + layout() + " candidates, not PER_ROW ones");
+    throw new IllegalStateException(
+        "--sampler " + name() + " gives " + layout() + " candidates, not PER_ROW ones");
   }
 
-  /** Why this sampler cannot work with {@code model} (a usage error naming the flags), or null if it can. */
+  /**
+   * Why this sampler cannot work with {@code model} (a usage error naming the flags), or null if it
+   * can.
+   */
   default String modelProblem(ModelSpec model) {
     return null;
   }
 
-  /** Why this sampler cannot work with batches of {@code batchSize} (a usage error naming the flags), or null. */
+  /**
+   * Why this sampler cannot work with batches of {@code batchSize} (a usage error naming the
+   * flags), or null.
+   */
   default String batchProblem(int batchSize) {
     return null;
   }
 
-  /** Why this sampler cannot serve {@code objective} (a usage error naming the flags), or null if it can. */
+  /**
+   * Why this sampler cannot serve {@code objective} (a usage error naming the flags), or null if it
+   * can.
+   */
   default String objectiveProblem(ObjectiveSpec objective) {
     return null;
   }
@@ -106,8 +128,8 @@ public sealed interface SamplerSpec permits InBatchSamplerSpec, MixedSamplerSpec
   /**
    * Parses {@code --sampler NAME} with its parameter values.
    *
-   * @throws IllegalArgumentException for an unknown name, a bad value (naming its flag), or a
-   *     value for a parameter this sampler does not take
+   * @throws IllegalArgumentException for an unknown name, a bad value (naming its flag), or a value
+   *     for a parameter this sampler does not take
    */
   static SamplerSpec parse(String name, Params values) {
     return SpecType.find(types(), name, "--sampler").parse(values, "--sampler");

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.totalrecall.util.Checks;
 
 /**
- * The learning-rate schedule: η, constant or decaying linearly towards 0 over all steps
- * ({@link LearningRateSchedule}).
+ * The learning-rate schedule: η, constant or decaying linearly towards 0 over all steps ({@link
+ * LearningRateSchedule}).
  *
  * @param learningRate η &gt; 0 (the initial one when decaying)
  * @param decay CONSTANT or LINEAR
@@ -31,7 +31,8 @@ public record ScheduleSpec(float learningRate, LearningRateSchedule.Decay decay)
   }
 
   static ScheduleSpec fromMap(Map<String, ?> m) {
-    return new ScheduleSpec(MapValues.real(m, "learningRate"),
+    return new ScheduleSpec(
+        MapValues.real(m, "learningRate"),
         LearningRateSchedule.Decay.valueOf(MapValues.string(m, "decay").toUpperCase(Locale.ROOT)));
   }
 }

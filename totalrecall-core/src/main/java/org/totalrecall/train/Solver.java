@@ -3,16 +3,16 @@ package org.totalrecall.train;
 import org.totalrecall.linalg.EmbeddingTable;
 
 /**
- * The inner loop of one training algorithm: what one step does to the tables. The
- * {@link TrainingDriver} owns everything around it (epochs, records accounting, validation, early
- * stopping and keep-best, the convergence log, progress, divergence checks), so a new algorithm
- * (the mini-batch trainer, the per-example Hogwild trainer, an alternating least-squares solver)
- * is one class implementing this, and the driver is never edited.
+ * The inner loop of one training algorithm: what one step does to the tables. The {@link
+ * TrainingDriver} owns everything around it (epochs, records accounting, validation, early stopping
+ * and keep-best, the convergence log, progress, divergence checks), so a new algorithm (the
+ * mini-batch trainer, the per-example Hogwild trainer, an alternating least-squares solver) is one
+ * class implementing this, and the driver is never edited.
  *
- * <p>An epoch is {@link #beginEpoch} then steps {@code 0..n-1}. With
- * {@link #concurrentSteps()} the driver runs the steps of an epoch on {@link #workers()} threads
- * round-robin (worker w takes steps w, w + W, ...; Hogwild updates), else one after the other on
- * the calling thread (a solver whose steps depend on each other parallelises inside a step).
+ * <p>An epoch is {@link #beginEpoch} then steps {@code 0..n-1}. With {@link #concurrentSteps()} the
+ * driver runs the steps of an epoch on {@link #workers()} threads round-robin (worker w takes steps
+ * w, w + W, ...; Hogwild updates), else one after the other on the calling thread (a solver whose
+ * steps depend on each other parallelises inside a step).
  */
 interface Solver {
   /** Workers the driver may run steps on; step calls pass a worker index below this. */
@@ -21,21 +21,27 @@ interface Solver {
   /** Whether steps of one epoch may run concurrently on different workers. */
   boolean concurrentSteps();
 
-  /** Prepares epoch {@code epoch} (1-based; e.g. shuffles) and returns its number of steps, the same every epoch. */
+  /**
+   * Prepares epoch {@code epoch} (1-based; e.g. shuffles) and returns its number of steps, the same
+   * every epoch.
+   */
   int beginEpoch(int epoch);
 
   /** Records (positive pairs) consumed by step {@code step} of the current epoch. */
   long records(int step);
 
   /**
-   * Runs step {@code step} of the current epoch on worker {@code worker} and returns its mean
-   * loss (non-finite if training diverged; the driver checks).
+   * Runs step {@code step} of the current epoch on worker {@code worker} and returns its mean loss
+   * (non-finite if training diverged; the driver checks).
    *
    * @param globalStep 1-based index of the step in the whole run
    */
   float step(int worker, int epoch, int step, long globalStep);
 
-  /** Brings pending optimizer state into the tables as of {@code globalStep}; called while no step runs. */
+  /**
+   * Brings pending optimizer state into the tables as of {@code globalStep}; called while no step
+   * runs.
+   */
   void flush(long globalStep);
 
   /**
@@ -46,7 +52,10 @@ interface Solver {
   java.util.Map<String, Object> state();
 
   /** The state of two tables and their optimizers, as most solvers have it. */
-  static java.util.Map<String, Object> state(EmbeddingTable users, EmbeddingTable items, RowOptimizer userOptimizer,
+  static java.util.Map<String, Object> state(
+      EmbeddingTable users,
+      EmbeddingTable items,
+      RowOptimizer userOptimizer,
       RowOptimizer itemOptimizer) {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("users", users.data());
@@ -61,7 +70,10 @@ interface Solver {
     return null;
   }
 
-  /** Releases what the solver holds beyond the run (e.g. its own threads); the driver calls it once, at the end. */
+  /**
+   * Releases what the solver holds beyond the run (e.g. its own threads); the driver calls it once,
+   * at the end.
+   */
   default void close() {}
 
   /** The live user table. */

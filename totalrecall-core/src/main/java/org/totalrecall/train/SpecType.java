@@ -15,7 +15,8 @@ import org.totalrecall.util.Checks;
  * @param params the parameters the method reads
  * @param parser builds the spec; throws IllegalArgumentException naming the flag of a bad value
  */
-public record SpecType<S>(String name, String description, List<Param> params, Function<Params, S> parser) {
+public record SpecType<S>(
+    String name, String description, List<Param> params, Function<Params, S> parser) {
   public SpecType {
     Checks.notNull("name", name);
     Checks.notNull("description", description);
@@ -35,11 +36,18 @@ public record SpecType<S>(String name, String description, List<Param> params, F
         return t;
       }
     }
-    throw new IllegalArgumentException(role + " must be one of "
-        + String.join(", ", types.stream().map(SpecType::name).toList()) + "; got \"" + name + "\"");
+    throw new IllegalArgumentException(
+        role
+            + " must be one of "
+            + String.join(", ", types.stream().map(SpecType::name).toList())
+            + "; got \""
+            + name
+            + "\"");
   }
 
-  /** Parses {@code values} into a spec, refusing values for parameters this method does not take. */
+  /**
+   * Parses {@code values} into a spec, refusing values for parameters this method does not take.
+   */
   public S parse(Params values, String role) {
     S spec = parser.apply(values);
     values.requireAllUsed(role + " " + name);

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Lookup of method kinds by name and the metadata form of specs; shared by objectives and samplers. */
+/**
+ * Lookup of method kinds by name and the metadata form of specs; shared by objectives and samplers.
+ */
 final class Specs {
   private Specs() {}
 

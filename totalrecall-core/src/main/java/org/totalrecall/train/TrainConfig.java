@@ -6,32 +6,32 @@ import org.totalrecall.model.Scorer;
 import org.totalrecall.util.Checks;
 
 /**
- * The configuration of a training run ({@link Trainer}), as small specs: the model
- * ({@link ModelSpec}), the optimizer ({@link OptimizerSpec}), the learning-rate schedule
- * ({@link ScheduleSpec}), the run ({@link RunSpec}), validation and early stopping
- * ({@link ValidationSpec}), and the method: an {@link ObjectiveSpec} and a {@link SamplerSpec},
- * each chosen by name with its own parameters. Immutable; every spec validates its fields on
- * construction (errors name the field or flag), and this record checks that the objective accepts
- * the sampler's candidate layout and that the score block fits one Java array. {@link #defaults()} is the recipe of the
- * TotalRecall paper for ML-1M and of the PyTorch peer reference (dim 64, cosine scorer with
- * τ = 0.111, batch 512, Bi-InfoNCE with in-batch negatives and the logQ correction, Adam,
- * N(0, 0.1²) initialisation, no L2, 30 epochs) with three changes found by tuning on ML-1M: η
- * starts at 0.003 instead of a constant 0.002 and decays linearly towards 0 over the run,
- * τ = 0.125, and the correction strength α ({@code logQWeight}) is 0.9 instead of 1. Measured on
- * ML-1M, protocol ncf, 30 epochs, seed 1, one thread (HR@10 / NDCG@10): constant 0.002 about
- * 0.719 / 0.447; linear from 0.002 0.726 / 0.449; linear from 0.003 0.729 / 0.451; the same with
- * τ = 0.125 0.7315 / 0.4511 (two threads: 0.7263 / 0.4493 with τ = 0.111, 0.7300 / 0.4512 with
- * τ = 0.125). With two threads (Hogwild, so runs differ) α = 1 gave NDCG@10 0.4506, 0.4502,
- * 0.4502, 0.4500 and 0.4517 in five runs, α = 0.9 gave 0.4527, 0.4515, 0.4520 and 0.4513 (HR@10 about
- * 0.729 against 0.732); α = 0.85 0.4524, 0.8 0.4489, 0.95 0.4508. The paper reports
- * 0.7281 / 0.4541. {@code withLearningRate(0.002f).withLearningRateDecay(CONSTANT).withTemperature(0.111f)
+ * The configuration of a training run ({@link Trainer}), as small specs: the model ({@link
+ * ModelSpec}), the optimizer ({@link OptimizerSpec}), the learning-rate schedule ({@link
+ * ScheduleSpec}), the run ({@link RunSpec}), validation and early stopping ({@link
+ * ValidationSpec}), and the method: an {@link ObjectiveSpec} and a {@link SamplerSpec}, each chosen
+ * by name with its own parameters. Immutable; every spec validates its fields on construction
+ * (errors name the field or flag), and this record checks that the objective accepts the sampler's
+ * candidate layout and that the score block fits one Java array. {@link #defaults()} is the recipe
+ * of the TotalRecall paper for ML-1M and of the PyTorch peer reference (dim 64, cosine scorer with
+ * τ = 0.111, batch 512, Bi-InfoNCE with in-batch negatives and the logQ correction, Adam, N(0,
+ * 0.1²) initialisation, no L2, 30 epochs) with three changes found by tuning on ML-1M: η starts at
+ * 0.003 instead of a constant 0.002 and decays linearly towards 0 over the run, τ = 0.125, and the
+ * correction strength α ({@code logQWeight}) is 0.9 instead of 1. Measured on ML-1M, protocol ncf,
+ * 30 epochs, seed 1, one thread (HR@10 / NDCG@10): constant 0.002 about 0.719 / 0.447; linear from
+ * 0.002 0.726 / 0.449; linear from 0.003 0.729 / 0.451; the same with τ = 0.125 0.7315 / 0.4511
+ * (two threads: 0.7263 / 0.4493 with τ = 0.111, 0.7300 / 0.4512 with τ = 0.125). With two threads
+ * (Hogwild, so runs differ) α = 1 gave NDCG@10 0.4506, 0.4502, 0.4502, 0.4500 and 0.4517 in five
+ * runs, α = 0.9 gave 0.4527, 0.4515, 0.4520 and 0.4513 (HR@10 about 0.729 against 0.732); α = 0.85
+ * 0.4524, 0.8 0.4489, 0.95 0.4508. The paper reports 0.7281 / 0.4541. {@code
+ * withLearningRate(0.002f).withLearningRateDecay(CONSTANT).withTemperature(0.111f)
  * .withLogQWeight(1f)} is the peer recipe exactly, and {@code withLogQWeight(1f)} is eq. 3 exactly.
  *
- * <p>α is data-dependent: on Gowalla (protocol full, 2 threads) α = 1.75 with τ = 0.09 and L2
- * 0.01 gives Recall@20 / NDCG@20 0.177 / 0.146 against 0.167 / 0.130 for τ 0.125 and α 1 (and the
- * gain in NDCG holds on a validation holdout carved from the training part: 0.1389 against
- * 0.1331), while on ML-1M (protocol ncf) α = 1.75 drops HR@10 / NDCG@10 to 0.661 / 0.393. ML-1M's
- * test item is each user's latest, Gowalla's a random fifth of each user's items.
+ * <p>α is data-dependent: on Gowalla (protocol full, 2 threads) α = 1.75 with τ = 0.09 and L2 0.01
+ * gives Recall@20 / NDCG@20 0.177 / 0.146 against 0.167 / 0.130 for τ 0.125 and α 1 (and the gain
+ * in NDCG holds on a validation holdout carved from the training part: 0.1389 against 0.1331),
+ * while on ML-1M (protocol ncf) α = 1.75 drops HR@10 / NDCG@10 to 0.661 / 0.393. ML-1M's test item
+ * is each user's latest, Gowalla's a random fifth of each user's items.
  *
  * @param model width, scorer, temperature, initialisation
  * @param optimization optimizer, L2 and the optimizer's constants
@@ -52,7 +52,10 @@ public record TrainConfig(
     SamplerSpec sampler,
     UpdateSpec update) {
 
-  /** The widest embedding accepted (a sanity bound; the heap is checked by {@link Trainer#checkResources}). */
+  /**
+   * The widest embedding accepted (a sanity bound; the heap is checked by {@link
+   * Trainer#checkResources}).
+   */
   public static final int MAX_DIM = 1 << 16;
 
   /** The most worker threads accepted (a sanity bound; the CLI allows at most 8 per core). */
@@ -72,8 +75,16 @@ public record TrainConfig(
     Checks.notNull("sampler", sampler);
     Checks.notNull("update", update);
     if (!objective.layouts().contains(sampler.layout())) {
-      throw new IllegalArgumentException("--objective " + objective.name() + " takes " + objective.layouts()
-          + " candidates but --sampler " + sampler.name() + " gives " + sampler.layout() + " ones");
+      throw new IllegalArgumentException(
+          "--objective "
+              + objective.name()
+              + " takes "
+              + objective.layouts()
+              + " candidates but --sampler "
+              + sampler.name()
+              + " gives "
+              + sampler.layout()
+              + " ones");
     }
     String problem = objective.modelProblem(model);
     if (problem != null) {
@@ -96,9 +107,16 @@ public record TrainConfig(
       throw new IllegalArgumentException(updateProblem);
     }
     if ((long) sampler.maxCandidates(run.batchSize()) > MAX_BLOCK) {
-      throw new IllegalArgumentException("--batch-size " + run.batchSize() + " with --sampler " + sampler.name()
-          + " makes " + sampler.maxCandidates(run.batchSize()) + " candidates per side; at most " + MAX_BLOCK
-          + " fit (the score block must fit one Java array)");
+      throw new IllegalArgumentException(
+          "--batch-size "
+              + run.batchSize()
+              + " with --sampler "
+              + sampler.name()
+              + " makes "
+              + sampler.maxCandidates(run.batchSize())
+              + " candidates per side; at most "
+              + MAX_BLOCK
+              + " fit (the score block must fit one Java array)");
     }
   }
 
@@ -124,7 +142,10 @@ public record TrainConfig(
     return model.toScorer();
   }
 
-  /** The settings as nested maps for model metadata and JSON reports; {@link #fromMap} reads them back. */
+  /**
+   * The settings as nested maps for model metadata and JSON reports; {@link #fromMap} reads them
+   * back.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", model.toMap());
@@ -152,7 +173,9 @@ public record TrainConfig(
         ValidationSpec.fromMap(MapValues.map(m, "validation")),
         ObjectiveSpec.fromMap(MapValues.map(m, "objective")),
         SamplerSpec.fromMap(MapValues.map(m, "sampler")),
-        m.containsKey("update") ? UpdateSpec.fromMap(MapValues.map(m, "update")) : SidedUpdateSpec.twoSided());
+        m.containsKey("update")
+            ? UpdateSpec.fromMap(MapValues.map(m, "update"))
+            : SidedUpdateSpec.twoSided());
   }
 
   // Shortcuts to the fields read most often.
@@ -236,7 +259,8 @@ public record TrainConfig(
   }
 
   public TrainConfig withRun(RunSpec v) {
-    return new TrainConfig(model, optimization, schedule, v, validation, objective, sampler, update);
+    return new TrainConfig(
+        model, optimization, schedule, v, validation, objective, sampler, update);
   }
 
   public TrainConfig withValidation(ValidationSpec v) {

@@ -1,16 +1,16 @@
 package org.totalrecall.train;
 
 /**
- * Training diverged: a loss or parameter became NaN or infinite, the batch loss grew over
- * {@link Trainer#EXPLOSION_FACTOR} times its value at initialisation, or (dot scorer) the tables
- * grew so large that scores would overflow float. The trainer checks every batch loss and, once
- * per epoch, every table entry (as implicit's {@code _check_factors}) and the score bound
- * ({@link org.totalrecall.model.NumericRange}); the message names the epoch (1-based) and what
- * went wrong. Typical causes: a learning rate or temperature too extreme for the data.
+ * Training diverged: a loss or parameter became NaN or infinite, the batch loss grew over {@link
+ * Trainer#EXPLOSION_FACTOR} times its value at initialisation, or (dot scorer) the tables grew so
+ * large that scores would overflow float. The trainer checks every batch loss and, once per epoch,
+ * every table entry (as implicit's {@code _check_factors}) and the score bound ({@link
+ * org.totalrecall.model.NumericRange}); the message names the epoch (1-based) and what went wrong.
+ * Typical causes: a learning rate or temperature too extreme for the data.
  *
- * <p>When the run validated and kept its best tables ({@link TrainConfig#keepBest()}),
- * {@link #bestFinite()} is the result as of the best validation before the divergence (every
- * value finite), which a caller may save; otherwise it is null and nothing should be saved.
+ * <p>When the run validated and kept its best tables ({@link TrainConfig#keepBest()}), {@link
+ * #bestFinite()} is the result as of the best validation before the divergence (every value
+ * finite), which a caller may save; otherwise it is null and nothing should be saved.
  */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -30,8 +30,12 @@ public final class TrainingDivergedException extends RuntimeException {
    * @param bestFinite the best validated result before it, or null
    */
   public TrainingDivergedException(int epoch, String table, String what, TrainResult bestFinite) {
-    super("training diverged in epoch " + epoch + ": " + what
-        + " (try a smaller learning rate or a larger temperature)");
+    super(
+        "training diverged in epoch "
+            + epoch
+            + ": "
+            + what
+            + " (try a smaller learning rate or a larger temperature)");
     this.epoch = epoch;
     this.table = table;
     this.bestFinite = bestFinite;
@@ -60,8 +64,8 @@ public final class TrainingDivergedException extends RuntimeException {
   }
 
   /**
-   * The model and summary as of the best validation before the divergence (all values finite),
-   * or null if the run kept no best tables.
+   * The model and summary as of the best validation before the divergence (all values finite), or
+   * null if the run kept no best tables.
    */
   public TrainResult bestFinite() {
     return bestFinite;

@@ -19,13 +19,13 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 
 /**
- * The one loop around every {@link Solver}: epochs, records-consumed accounting, validation
- * (every {@code evalEvery} epochs, every {@code evalEveryRecords} records, after the last epoch),
- * the convergence log, early stopping with keep-best, progress callbacks, and divergence: a
- * non-finite step loss, a step loss over {@link Trainer#EXPLOSION_FACTOR} times the first one, or
- * at the end of each epoch a non-finite table entry or dot tables whose scores overflow float
- * ({@link Trainer#checkFinite}); with keep-best the {@link TrainingDivergedException} carries the
- * best finite validated result. One instance per run; not reusable.
+ * The one loop around every {@link Solver}: epochs, records-consumed accounting, validation (every
+ * {@code evalEvery} epochs, every {@code evalEveryRecords} records, after the last epoch), the
+ * convergence log, early stopping with keep-best, progress callbacks, and divergence: a non-finite
+ * step loss, a step loss over {@link Trainer#EXPLOSION_FACTOR} times the first one, or at the end
+ * of each epoch a non-finite table entry or dot tables whose scores overflow float ({@link
+ * Trainer#checkFinite}); with keep-best the {@link TrainingDivergedException} carries the best
+ * finite validated result. One instance per run; not reusable.
  */
 final class TrainingDriver {
   private static final long PROGRESS_EVERY = 4096;
@@ -56,11 +56,21 @@ final class TrainingDriver {
   private FactorModel bestModel;
   private int validationsWithoutImprovement;
   private boolean stopRequested;
+
   /** The loss of the first step (at initialisation); NaN until it is known. */
   private volatile double initialLoss = Double.NaN;
 
-  TrainingDriver(Interactions train, IdIndex userIds, IdIndex itemIds, TrainConfig config, Validator validator,
-      TrainingListener listener, Solver solver, String opsName, Checkpointing checkpointing, String trainFingerprint) {
+  TrainingDriver(
+      Interactions train,
+      IdIndex userIds,
+      IdIndex itemIds,
+      TrainConfig config,
+      Validator validator,
+      TrainingListener listener,
+      Solver solver,
+      String opsName,
+      Checkpointing checkpointing,
+      String trainFingerprint) {
     this.train = train;
     this.userIds = userIds;
     this.itemIds = itemIds;
@@ -77,9 +87,8 @@ final class TrainingDriver {
    * Runs the whole training (or the rest of it, from the checkpoint to resume from); see the class
    * Javadoc.
    *
-   * @throws java.io.UncheckedIOException if a checkpoint cannot be read or written; a
-   *     {@link Checkpoint.CheckpointException} cause if the one to resume from does not belong
-   *     to this run
+   * @throws java.io.UncheckedIOException if a checkpoint cannot be read or written; a {@link
+   *     Checkpoint.CheckpointException} cause if the one to resume from does not belong to this run
    */
   TrainResult run() {
     try {
@@ -97,13 +106,16 @@ final class TrainingDriver {
 
   private TrainResult loop() {
     wallStart = System.nanoTime();
-    ExecutorService pool = solver.concurrentSteps() && solver.workers() > 1
-        ? Executors.newFixedThreadPool(solver.workers(), r -> {
-          Thread t = new Thread(r, "totalrecall-train");
-          t.setDaemon(true);
-          return t;
-        })
-        : null;
+    ExecutorService pool =
+        solver.concurrentSteps() && solver.workers() > 1
+            ? Executors.newFixedThreadPool(
+                solver.workers(),
+                r -> {
+                  Thread t = new Thread(r, "totalrecall-train");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
     try {
       final long evalRecords = validator == null ? 0 : config.evalEveryRecords();
       for (int epoch = epochsRun + 1; epoch <= config.epochs() && !stopRequested; epoch++) {
@@ -141,7 +153,8 @@ final class TrainingDriver {
           recordsConsumed += segRecords;
           epochRecords += segRecords;
           step = segmentEnd;
-          if (evalRecords > 0 && step < numSteps
+          if (evalRecords > 0
+              && step < numSteps
               && recordsConsumed / evalRecords != (recordsConsumed - segRecords) / evalRecords) {
             solver.flush((long) (epoch - 1) * numSteps + step);
             validate(epoch);
@@ -163,7 +176,9 @@ final class TrainingDriver {
             listener.onEpochEnd(epoch, meanLoss, recordsConsumed);
           }
         }
-        if (validator != null && !stopRequested && (epoch % config.evalEvery() == 0 || epoch == config.epochs())) {
+        if (validator != null
+            && !stopRequested
+            && (epoch % config.evalEvery() == 0 || epoch == config.epochs())) {
           validate(epoch);
         }
         if (checkpointing.file() != null && epoch % checkpointing.everyEpochs() == 0) {
@@ -193,7 +208,9 @@ final class TrainingDriver {
     driver.put("epochRates", epochRates);
     List<Map<String, Object>> conv = new ArrayList<>();
     for (ConvergencePoint p : convergence) {
-      conv.add(Map.of("recordsConsumed", p.recordsConsumed(), "epoch", p.epoch(), "metrics", p.metrics()));
+      conv.add(
+          Map.of(
+              "recordsConsumed", p.recordsConsumed(), "epoch", p.epoch(), "metrics", p.metrics()));
     }
     driver.put("convergence", conv);
     driver.put("bestValue", Double.isFinite(bestValue) ? bestValue : null);
@@ -213,11 +230,14 @@ final class TrainingDriver {
     try {
       new Checkpoint(header, arrays).write(file);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException(
+          "cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Restores the state of a checkpoint of this run (same configuration up to threads, same data). */
+  /**
+   * Restores the state of a checkpoint of this run (same configuration up to threads, same data).
+   */
   @SuppressWarnings("unchecked")
   private void resume(java.nio.file.Path file) {
     try {
@@ -226,7 +246,8 @@ final class TrainingDriver {
       try {
         saved = TrainConfig.fromMap((Map<String, ?>) c.header().get("config"));
       } catch (RuntimeException e) {
-        throw new Checkpoint.CheckpointException(file.getFileName() + ": its configuration cannot be read: " + e.getMessage());
+        throw new Checkpoint.CheckpointException(
+            file.getFileName() + ": its configuration cannot be read: " + e.getMessage());
       }
       if (!saved.withThreads(config.threads()).equals(config)) {
         Map<String, Object> was = saved.withThreads(config.threads()).toMap();
@@ -234,15 +255,23 @@ final class TrainingDriver {
         StringBuilder diff = new StringBuilder();
         for (String k : now.keySet()) {
           if (!now.get(k).equals(was.get(k))) {
-            diff.append(diff.length() == 0 ? "" : "; ").append(k).append(": checkpoint ").append(was.get(k))
-                .append(", this run ").append(now.get(k));
+            diff.append(diff.length() == 0 ? "" : "; ")
+                .append(k)
+                .append(": checkpoint ")
+                .append(was.get(k))
+                .append(", this run ")
+                .append(now.get(k));
           }
         }
-        throw new Checkpoint.CheckpointException(file.getFileName() + ": was written for another configuration ("
-            + diff + "); resume with the same flags (only --threads may differ)");
+        throw new Checkpoint.CheckpointException(
+            file.getFileName()
+                + ": was written for another configuration ("
+                + diff
+                + "); resume with the same flags (only --threads may differ)");
       }
       if (!String.valueOf(c.header().get("trainFingerprint")).equals(trainFingerprint)) {
-        throw new Checkpoint.CheckpointException(file.getFileName() + ": was written for other training data");
+        throw new Checkpoint.CheckpointException(
+            file.getFileName() + ": was written for other training data");
       }
       Map<String, Object> arrays = new LinkedHashMap<>(c.arrays());
       Object bestUsers = arrays.remove("best.users");
@@ -261,20 +290,33 @@ final class TrainingDriver {
       }
       for (Object x : (List<Object>) d.get("convergence")) {
         Map<String, Object> p = (Map<String, Object>) x;
-        convergence.add(new ConvergencePoint(((Number) p.get("recordsConsumed")).longValue(),
-            ((Number) p.get("epoch")).intValue(), doubles((Map<String, Object>) p.get("metrics"))));
+        convergence.add(
+            new ConvergencePoint(
+                ((Number) p.get("recordsConsumed")).longValue(),
+                ((Number) p.get("epoch")).intValue(),
+                doubles((Map<String, Object>) p.get("metrics"))));
       }
-      bestValue = d.get("bestValue") == null ? Double.NEGATIVE_INFINITY : ((Number) d.get("bestValue")).doubleValue();
+      bestValue =
+          d.get("bestValue") == null
+              ? Double.NEGATIVE_INFINITY
+              : ((Number) d.get("bestValue")).doubleValue();
       bestEpoch = ((Number) d.get("bestEpoch")).intValue();
       bestMetrics = doubles((Map<String, Object>) d.get("bestMetrics"));
       validationsWithoutImprovement = ((Number) d.get("validationsWithoutImprovement")).intValue();
-      initialLoss = d.get("initialLoss") == null ? Double.NaN : ((Number) d.get("initialLoss")).doubleValue();
+      initialLoss =
+          d.get("initialLoss") == null ? Double.NaN : ((Number) d.get("initialLoss")).doubleValue();
       if (bestUsers instanceof float[] bu && bestItems instanceof float[] bi) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("config", config.toMap());
-        bestModel = new FactorModel(new EmbeddingTable(solver.users().rows(), config.dim(), bu),
-            new EmbeddingTable(solver.items().rows(), config.dim(), bi), userIds, itemIds,
-            config.model().toScorer(bestWeights instanceof float[] h ? h : null), meta, train);
+        bestModel =
+            new FactorModel(
+                new EmbeddingTable(solver.users().rows(), config.dim(), bu),
+                new EmbeddingTable(solver.items().rows(), config.dim(), bi),
+                userIds,
+                itemIds,
+                config.model().toScorer(bestWeights instanceof float[] h ? h : null),
+                meta,
+                train);
       }
       stopRequested = config.patience() > 0 && validationsWithoutImprovement >= config.patience();
     } catch (java.io.IOException e) {
@@ -288,24 +330,49 @@ final class TrainingDriver {
     return out;
   }
 
-  /** The result of the run so far: the best validated tables if {@code restored}, else the live ones. */
+  /**
+   * The result of the run so far: the best validated tables if {@code restored}, else the live
+   * ones.
+   */
   private TrainResult result(boolean restored, boolean stoppedEarly) {
     EmbeddingTable finalUsers = restored ? bestModel.userTable() : solver.users();
     EmbeddingTable finalItems = restored ? bestModel.itemTable() : solver.items();
     double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
     double trainSeconds = trainNanos / 1e9;
-    TrainingSummary summary = new TrainingSummary(epochsRun, bestEpoch, bestMetrics, recordsConsumed,
-        wallSeconds, trainSeconds, recordsConsumed / Math.max(1e-9, trainSeconds), epochLosses, epochRates,
-        convergence, stoppedEarly, restored, config.threads(), opsName);
+    TrainingSummary summary =
+        new TrainingSummary(
+            epochsRun,
+            bestEpoch,
+            bestMetrics,
+            recordsConsumed,
+            wallSeconds,
+            trainSeconds,
+            recordsConsumed / Math.max(1e-9, trainSeconds),
+            epochLosses,
+            epochRates,
+            convergence,
+            stoppedEarly,
+            restored,
+            config.threads(),
+            opsName);
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("config", config.toMap());
     metadata.put("training", summary.toMap());
-    FactorModel model = new FactorModel(finalUsers, finalItems, userIds, itemIds,
-        restored ? bestModel.scorer() : scorer(), metadata, train);
+    FactorModel model =
+        new FactorModel(
+            finalUsers,
+            finalItems,
+            userIds,
+            itemIds,
+            restored ? bestModel.scorer() : scorer(),
+            metadata,
+            train);
     return new TrainResult(model, summary);
   }
 
-  /** Runs steps [from, to) of the epoch, split round-robin over the workers; returns the loss sum. */
+  /**
+   * Runs steps [from, to) of the epoch, split round-robin over the workers; returns the loss sum.
+   */
   private double runSegment(ExecutorService pool, int epoch, int from, int to, int numSteps) {
     int n = solver.workers();
     if (pool == null || to - from < 2) {
@@ -341,7 +408,9 @@ final class TrainingDriver {
     return sum;
   }
 
-  /** One worker's share: steps from, from + stride, ... below to. Stops at the first diverged step. */
+  /**
+   * One worker's share: steps from, from + stride, ... below to. Stops at the first diverged step.
+   */
   private double runSteps(int worker, int epoch, int from, int to, int stride, int numSteps) {
     final long stepBase = (long) (epoch - 1) * numSteps;
     double sum = 0;
@@ -360,7 +429,9 @@ final class TrainingDriver {
     return sum;
   }
 
-  /** Divergence of one step: a non-finite loss, or one over EXPLOSION_FACTOR times the first step's. */
+  /**
+   * Divergence of one step: a non-finite loss, or one over EXPLOSION_FACTOR times the first step's.
+   */
   private void checkLoss(int epoch, int step, float loss) {
     if (!Float.isFinite(loss)) {
       throw new TrainingDivergedException(epoch, nonFiniteTable());
@@ -370,13 +441,23 @@ final class TrainingDriver {
     }
     double reference = initialLoss;
     if (loss > Trainer.EXPLOSION_FACTOR * Math.max(1, reference)) { // false while reference is NaN
-      throw new TrainingDivergedException(epoch, "loss", String.format(Locale.ROOT,
-          "the batch loss reached %.3g, over %.0e times the initial %.4g", loss, Trainer.EXPLOSION_FACTOR, reference),
+      throw new TrainingDivergedException(
+          epoch,
+          "loss",
+          String.format(
+              Locale.ROOT,
+              "the batch loss reached %.3g, over %.0e times the initial %.4g",
+              loss,
+              Trainer.EXPLOSION_FACTOR,
+              reference),
           null);
     }
   }
 
-  /** The scorer of the live tables: the configured one, with the solver's current h for gmf (copied). */
+  /**
+   * The scorer of the live tables: the configured one, with the solver's current h for gmf
+   * (copied).
+   */
   private Scorer scorer() {
     return config.model().toScorer(solver.scorerWeights());
   }
@@ -416,14 +497,18 @@ final class TrainingDriver {
     checkWeightsFinite(epoch);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("config", config.toMap());
-    FactorModel snapshot = new FactorModel(solver.users().copy(), solver.items().copy(), userIds, itemIds,
-        scorer(), meta, train);
+    FactorModel snapshot =
+        new FactorModel(
+            solver.users().copy(), solver.items().copy(), userIds, itemIds, scorer(), meta, train);
     Map<String, Double> metrics = new HashMap<>(validator.validate(snapshot));
     String key = validator.monitoredMetric();
     Double value = metrics.get(key);
     if (value == null) {
-      throw new IllegalStateException("validator returned no \"" + key + "\" (the monitored metric); got "
-          + new TreeMap<>(metrics).keySet());
+      throw new IllegalStateException(
+          "validator returned no \""
+              + key
+              + "\" (the monitored metric); got "
+              + new TreeMap<>(metrics).keySet());
     }
     convergence.add(new ConvergencePoint(recordsConsumed, epoch, metrics));
     boolean improved = value > bestValue;

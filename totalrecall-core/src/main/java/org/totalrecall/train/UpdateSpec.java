@@ -7,10 +7,10 @@ import org.totalrecall.linalg.EmbeddingTable;
 
 /**
  * The update policy of a run, chosen by name ({@code --update}): which tables receive gradients,
- * and what happens after each step. Two-sided backpropagation is the default; One
- * Backpropagation (Chen &amp; Wang, paper 004: gradients update item vectors only, then
- * u ← β·u + (1 − β)·i_pos) is one more record ({@link OneBpUpdateSpec}). Every solver consults it,
- * so a policy needs no edit of the trainers.
+ * and what happens after each step. Two-sided backpropagation is the default; One Backpropagation
+ * (Chen &amp; Wang, paper 004: gradients update item vectors only, then u ← β·u + (1 − β)·i_pos) is
+ * one more record ({@link OneBpUpdateSpec}). Every solver consults it, so a policy needs no edit of
+ * the trainers.
  */
 public sealed interface UpdateSpec permits SidedUpdateSpec, OneBpUpdateSpec, UserOnlyBpUpdateSpec {
   /** Every update policy, in the order of {@code --help}. */
@@ -18,7 +18,10 @@ public sealed interface UpdateSpec permits SidedUpdateSpec, OneBpUpdateSpec, Use
     return Registry.ALL;
   }
 
-  /** The list of kinds, in a holder class so that it is built on first use (see {@link ObjectiveSpec.Registry}). */
+  /**
+   * The list of kinds, in a holder class so that it is built on first use (see {@link
+   * ObjectiveSpec.Registry}).
+   */
   final class Registry {
     private Registry() {}
 
@@ -46,10 +49,15 @@ public sealed interface UpdateSpec permits SidedUpdateSpec, OneBpUpdateSpec, Use
   boolean updatesItems();
 
   /**
-   * Called by a worker after it applied the updates of positives {@code users[from + b]},
-   * {@code items[from + b]}, b &lt; size (a mini-batch or one example); a no-op by default.
+   * Called by a worker after it applied the updates of positives {@code users[from + b]}, {@code
+   * items[from + b]}, b &lt; size (a mini-batch or one example); a no-op by default.
    */
-  default void afterStep(int[] users, int[] items, int from, int size, EmbeddingTable userTable,
+  default void afterStep(
+      int[] users,
+      int[] items,
+      int from,
+      int size,
+      EmbeddingTable userTable,
       EmbeddingTable itemTable) {}
 
   /** {@code {"name": ..., parameters...}}: the metadata form. */

@@ -5,10 +5,10 @@ import java.util.Map;
 import org.totalrecall.util.Checks;
 
 /**
- * Validation and early stopping, used when a {@link Validator} is given: validate every
- * {@code evalEvery} epochs (and after the last), also every {@code evalEveryRecords} records
- * within epochs if set, stop after {@code patience} validations without improvement (0 = never),
- * and return the best validated tables if {@code keepBest}.
+ * Validation and early stopping, used when a {@link Validator} is given: validate every {@code
+ * evalEvery} epochs (and after the last), also every {@code evalEveryRecords} records within epochs
+ * if set, stop after {@code patience} validations without improvement (0 = never), and return the
+ * best validated tables if {@code keepBest}.
  *
  * @param evalEvery epochs between validations, ≥ 1
  * @param evalEveryRecords records between validations within epochs; 0 = off
@@ -50,7 +50,10 @@ public record ValidationSpec(int evalEvery, long evalEveryRecords, int patience,
   }
 
   static ValidationSpec fromMap(Map<String, ?> m) {
-    return new ValidationSpec(MapValues.integer(m, "evalEvery"), MapValues.longInteger(m, "evalEveryRecords"),
-        MapValues.integer(m, "patience"), MapValues.bool(m, "keepBest"));
+    return new ValidationSpec(
+        MapValues.integer(m, "evalEvery"),
+        MapValues.longInteger(m, "evalEveryRecords"),
+        MapValues.integer(m, "patience"),
+        MapValues.bool(m, "keepBest"));
   }
 }

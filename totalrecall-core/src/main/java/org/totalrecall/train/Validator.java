@@ -4,8 +4,8 @@ import java.util.Map;
 import org.totalrecall.model.FactorModel;
 
 /**
- * Measures a model on held-out data during training, for early stopping, best-model keeping and
- * the convergence log. Higher values of {@link #monitoredMetric()} are better.
+ * Measures a model on held-out data during training, for early stopping, best-model keeping and the
+ * convergence log. Higher values of {@link #monitoredMetric()} are better.
  */
 public interface Validator {
   /**
@@ -15,7 +15,9 @@ public interface Validator {
    */
   Map<String, Double> validate(FactorModel model);
 
-  /** The key of the metric early stopping and best-model keeping follow; must be in every result. */
+  /**
+   * The key of the metric early stopping and best-model keeping follow; must be in every result.
+   */
   default String monitoredMetric() {
     return "ndcg@10";
   }

@@ -1,9 +1,8 @@
 package org.totalrecall.util;
 
 /**
- * Argument checks for public constructors and config records. Every message names the
- * parameter, the value found and what was expected. Float checks are written so that NaN
- * fails them.
+ * Argument checks for public constructors and config records. Every message names the parameter,
+ * the value found and what was expected. Float checks are written so that NaN fails them.
  */
 public final class Checks {
   private Checks() {}

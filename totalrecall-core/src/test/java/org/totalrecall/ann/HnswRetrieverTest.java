@@ -63,9 +63,17 @@ class HnswRetrieverTest {
     EmbeddingTable items = clustered(N, DIM, 1);
     EmbeddingTable queries = clustered(300, DIM, 2);
     HnswIndex index = HnswIndex.build(items, 16, 100, 42, VectorOps.best());
-    Neighbors[] exact = new ExactRetriever(items, 2).searchAll(queries, 0, queries.rows(), 10, null);
-    double low = recallAt(exact, new HnswRetriever(items, index, 10, 2).searchAll(queries, 0, queries.rows(), 10, null));
-    double high = recallAt(exact, new HnswRetriever(items, index, 200, 2).searchAll(queries, 0, queries.rows(), 10, null));
+    Neighbors[] exact =
+        new ExactRetriever(items, 2).searchAll(queries, 0, queries.rows(), 10, null);
+    double low =
+        recallAt(
+            exact,
+            new HnswRetriever(items, index, 10, 2).searchAll(queries, 0, queries.rows(), 10, null));
+    double high =
+        recallAt(
+            exact,
+            new HnswRetriever(items, index, 200, 2)
+                .searchAll(queries, 0, queries.rows(), 10, null));
     assertTrue(high >= 0.95, "recall@10 at ef 200: " + high);
     assertTrue(high >= low, "recall falls with ef: " + low + " -> " + high);
   }
@@ -76,15 +84,21 @@ class HnswRetrieverTest {
     EmbeddingTable queries = clustered(300, DIM, 2);
     HnswIndex index = HnswIndex.build(items, 16, 100, 42, VectorOps.best(), 2);
     assertEquals(N, index.size());
-    Neighbors[] exact = new ExactRetriever(items, 2).searchAll(queries, 0, queries.rows(), 10, null);
-    double recall = recallAt(exact, new HnswRetriever(items, index, 200, 2).searchAll(queries, 0, queries.rows(), 10, null));
+    Neighbors[] exact =
+        new ExactRetriever(items, 2).searchAll(queries, 0, queries.rows(), 10, null);
+    double recall =
+        recallAt(
+            exact,
+            new HnswRetriever(items, index, 200, 2)
+                .searchAll(queries, 0, queries.rows(), 10, null));
     assertTrue(recall >= 0.95, "recall@10 at ef 200 of a two-thread build: " + recall);
   }
 
   @Test
   void scoresAreExactInnerProductsBestFirst() {
     EmbeddingTable items = clustered(500, DIM, 3);
-    HnswRetriever r = new HnswRetriever(items, HnswIndex.build(items, 8, 50, 1, VectorOps.best()), 50, 1);
+    HnswRetriever r =
+        new HnswRetriever(items, HnswIndex.build(items, 8, 50, 1, VectorOps.best()), 50, 1);
     float[] q = items.row(17);
     Neighbors n = r.search(q, 0, 10, null, 0, 0);
     assertEquals(10, n.size());
@@ -100,7 +114,8 @@ class HnswRetrieverTest {
   @Test
   void excludedCandidatesAreNeverReturnedAndKStillAre() {
     EmbeddingTable items = clustered(1000, DIM, 4);
-    HnswRetriever r = new HnswRetriever(items, HnswIndex.build(items, 16, 100, 1, VectorOps.best()), 100, 1);
+    HnswRetriever r =
+        new HnswRetriever(items, HnswIndex.build(items, 16, 100, 1, VectorOps.best()), 100, 1);
     float[] q = items.row(5);
     Neighbors plain = r.search(q, 0, 10, null, 0, 0);
     int[] exclude = plain.indices().clone(); // exclude the whole first answer
@@ -111,7 +126,9 @@ class HnswRetrieverTest {
       assertTrue(java.util.Arrays.binarySearch(exclude, idx) < 0, "returned excluded " + idx);
     }
     // the batch path excludes per query the same way
-    Interactions ex = Interactions.fromPairs(1, items.rows(), new int[exclude.length], exclude, null, null, exclude.length);
+    Interactions ex =
+        Interactions.fromPairs(
+            1, items.rows(), new int[exclude.length], exclude, null, null, exclude.length);
     EmbeddingTable one = new EmbeddingTable(1, DIM, q.clone());
     Neighbors batch = r.searchAll(one, 0, 1, 10, ex)[0];
     assertArrayEquals(next.indices(), batch.indices());
@@ -127,8 +144,12 @@ class HnswRetrieverTest {
     assertEquals(index.links(), back.links());
     EmbeddingTable queries = clustered(50, DIM, 6);
     for (int q = 0; q < queries.rows(); q++) {
-      Neighbors a = new HnswRetriever(items, index, 40, 1).search(queries.data(), queries.offset(q), 5, null, 0, 0);
-      Neighbors b = new HnswRetriever(items, back, 40, 1).search(queries.data(), queries.offset(q), 5, null, 0, 0);
+      Neighbors a =
+          new HnswRetriever(items, index, 40, 1)
+              .search(queries.data(), queries.offset(q), 5, null, 0, 0);
+      Neighbors b =
+          new HnswRetriever(items, back, 40, 1)
+              .search(queries.data(), queries.offset(q), 5, null, 0, 0);
       assertArrayEquals(a.indices(), b.indices(), "query " + q);
     }
     byte[] bytes = Files.readAllBytes(file);
@@ -140,7 +161,10 @@ class HnswRetrieverTest {
       assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     }
     Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-    assertTrue(assertThrows(IndexFormatException.class, () -> HnswIndex.read(file)).getMessage().contains("truncated"));
+    assertTrue(
+        assertThrows(IndexFormatException.class, () -> HnswIndex.read(file))
+            .getMessage()
+            .contains("truncated"));
   }
 
   @Test
@@ -148,8 +172,10 @@ class HnswRetrieverTest {
     EmbeddingTable items = clustered(300, DIM, 7);
     HnswIndex index = HnswIndex.build(items, 8, 40, 1, VectorOps.best());
     EmbeddingTable other = clustered(300, DIM, 8);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new HnswRetriever(other, index, 10, 1)).getMessage()
-        .contains("another model"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new HnswRetriever(other, index, 10, 1))
+            .getMessage()
+            .contains("another model"));
     EmbeddingTable smaller = clustered(299, DIM, 7);
     assertThrows(IllegalArgumentException.class, () -> new HnswRetriever(smaller, index, 10, 1));
   }

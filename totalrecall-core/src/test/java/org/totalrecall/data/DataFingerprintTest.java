@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class DataFingerprintTest {
   private static final long SEED = 20260428L;
 
-  /** Builds interactions from external-id pairs, assigning dense indices in the given pair order. */
+  /**
+   * Builds interactions from external-id pairs, assigning dense indices in the given pair order.
+   */
   private static String fingerprint(List<String[]> pairs) {
     IdIndex users = new IdIndex();
     IdIndex items = new IdIndex();
@@ -26,7 +28,8 @@ class DataFingerprintTest {
       u[n] = users.getOrAdd(pairs.get(n)[0]);
       i[n] = items.getOrAdd(pairs.get(n)[1]);
     }
-    Interactions m = Interactions.fromPairs(users.size(), items.size(), u, i, null, null, pairs.size());
+    Interactions m =
+        Interactions.fromPairs(users.size(), items.size(), u, i, null, null, pairs.size());
     return DataFingerprint.of(m, users, items);
   }
 
@@ -80,13 +83,16 @@ class DataFingerprintTest {
 
   @Test
   void userAndItemRolesAreNotInterchangeable() {
-    assertNotEquals(fingerprint(List.<String[]>of(new String[] {"a", "b"})),
+    assertNotEquals(
+        fingerprint(List.<String[]>of(new String[] {"a", "b"})),
         fingerprint(List.<String[]>of(new String[] {"b", "a"})));
   }
 
   @Test
   void shapeMismatchIsRejected() {
     Interactions m = Interactions.fromPairs(2, 2, new int[] {0}, new int[] {1}, null, null, 1);
-    assertThrows(IllegalArgumentException.class, () -> DataFingerprint.of(m, IdIndex.identity(3), IdIndex.identity(2)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DataFingerprint.of(m, IdIndex.identity(3), IdIndex.identity(2)));
   }
 }

@@ -19,14 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DataLoaderPolicyTest {
   @TempDir Path dir;
 
-  private static final String WEIGHTED = String.join("\n",
-      "user,item,weight,ts", // line 1: header
-      "a,x,1,10", //            line 2
-      "", //                    line 3: blank
-      "a,x,3,5", //             line 4: duplicate of line 2
-      "b,y,2,7", //             line 5
-      "   ", //                 line 6: blank (spaces)
-      "a,x,2,20") + "\n"; //    line 7: duplicate of line 2
+  private static final String WEIGHTED =
+      String.join(
+              "\n",
+              "user,item,weight,ts", // line 1: header
+              "a,x,1,10", //            line 2
+              "", //                    line 3: blank
+              "a,x,3,5", //             line 4: duplicate of line 2
+              "b,y,2,7", //             line 5
+              "   ", //                 line 6: blank (spaces)
+              "a,x,2,20")
+          + "\n"; //    line 7: duplicate of line 2
 
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
@@ -35,7 +38,8 @@ class DataLoaderPolicyTest {
   }
 
   private Dataset loadWeighted(DuplicatePolicy policy) throws IOException {
-    return DataLoader.load(write("r.csv", WEIGHTED), null, LoadOptions.defaults().withDuplicatePolicy(policy));
+    return DataLoader.load(
+        write("r.csv", WEIGHTED), null, LoadOptions.defaults().withDuplicatePolicy(policy));
   }
 
   private static float weightOf(Dataset d, String user, String item) {
@@ -98,9 +102,10 @@ class DataLoaderPolicyTest {
 
   @Test
   void rejectNamesTheRepeatingLineAndTheEarlierLine() {
-    InteractionFormatException e = assertThrows(InteractionFormatException.class,
-        () -> loadWeighted(DuplicatePolicy.REJECT));
-    assertEquals("r.csv:4: field 'item' repeats the pair (user \"a\", item \"x\") of line 2 (duplicate policy REJECT)",
+    InteractionFormatException e =
+        assertThrows(InteractionFormatException.class, () -> loadWeighted(DuplicatePolicy.REJECT));
+    assertEquals(
+        "r.csv:4: field 'item' repeats the pair (user \"a\", item \"x\") of line 2 (duplicate policy REJECT)",
         e.getMessage());
   }
 
@@ -120,10 +125,16 @@ class DataLoaderPolicyTest {
     assertEquals(0, d.train().rowLength(2));
     assertEquals(1, r.testOnlyItems(), "item 4 occurs only in test");
     assertEquals(1, r.trainTestOverlap(), "user 1 item 3 is in both");
-    InteractionFormatException e = assertThrows(InteractionFormatException.class,
-        () -> DataLoader.load(dir, null, LoadOptions.defaults().withDuplicatePolicy(DuplicatePolicy.REJECT)));
-    assertEquals("train.txt:1: field 'item' repeats the pair (user \"0\", item \"1\") earlier on the same line "
-        + "(duplicate policy REJECT)", e.getMessage());
+    InteractionFormatException e =
+        assertThrows(
+            InteractionFormatException.class,
+            () ->
+                DataLoader.load(
+                    dir, null, LoadOptions.defaults().withDuplicatePolicy(DuplicatePolicy.REJECT)));
+    assertEquals(
+        "train.txt:1: field 'item' repeats the pair (user \"0\", item \"1\") earlier on the same line "
+            + "(duplicate policy REJECT)",
+        e.getMessage());
   }
 
   private void writeNcf() throws IOException {
@@ -151,8 +162,10 @@ class DataLoaderPolicyTest {
     assertArrayEquals(new int[] {0, 2}, d.testNegatives()[1]);
     assertEquals(100L, d.test().times()[0]);
     assertEquals("KEEP", r.unknownIdPolicy());
-    assertEquals("3 users, 5 items, 3 train, 3 test interactions, 6 negatives; 9 lines: 9 rows, 0 blank, "
-        + "0 header; 0 duplicates (SUM), 6 unknown ids (KEEP), 1 test-only users, 3 test-only items", r.summaryLine());
+    assertEquals(
+        "3 users, 5 items, 3 train, 3 test interactions, 6 negatives; 9 lines: 9 rows, 0 blank, "
+            + "0 header; 0 duplicates (SUM), 6 unknown ids (KEEP), 1 test-only users, 3 test-only items",
+        r.summaryLine());
     assertEquals(3L, r.toMap().get("negativeRows"));
     assertEquals(3, r.toMap().get("testOnlyItems"));
   }
@@ -160,11 +173,14 @@ class DataLoaderPolicyTest {
   @Test
   void dropLeavesOutUnknownTestRowsAndNegativesAndCountsThem() throws IOException {
     writeNcf();
-    Dataset d = DataLoader.load(dir, null, LoadOptions.defaults().withUnknownIdPolicy(UnknownIdPolicy.DROP));
+    Dataset d =
+        DataLoader.load(
+            dir, null, LoadOptions.defaults().withUnknownIdPolicy(UnknownIdPolicy.DROP));
     LoadReport r = d.report();
     assertEquals(2, d.numUsers());
     assertEquals(2, d.numItems());
-    assertEquals(0, d.test().size(), "rows (0,2), (1,3) name test-only items, (2,0) a test-only user");
+    assertEquals(
+        0, d.test().size(), "rows (0,2), (1,3) name test-only items, (2,0) a test-only user");
     assertEquals(0, r.testOnlyUsers());
     // 3 test rows, negative 4 of user 0, negative 2 of user 1, whole negatives row of user 2
     assertEquals(6, r.unknownIds());
@@ -176,9 +192,14 @@ class DataLoaderPolicyTest {
   @Test
   void rejectFailsOnTheFirstUnknownTestId() throws IOException {
     writeNcf();
-    InteractionFormatException e = assertThrows(InteractionFormatException.class,
-        () -> DataLoader.load(dir, null, LoadOptions.defaults().withUnknownIdPolicy(UnknownIdPolicy.REJECT)));
-    assertEquals("x.test.rating:1: field 'item' is not in the training data, got \"2\" (unknown-id policy REJECT)",
+    InteractionFormatException e =
+        assertThrows(
+            InteractionFormatException.class,
+            () ->
+                DataLoader.load(
+                    dir, null, LoadOptions.defaults().withUnknownIdPolicy(UnknownIdPolicy.REJECT)));
+    assertEquals(
+        "x.test.rating:1: field 'item' is not in the training data, got \"2\" (unknown-id policy REJECT)",
         e.getMessage());
   }
 
@@ -203,7 +224,8 @@ class DataLoaderPolicyTest {
   void gzipInputEqualsPlainInputWhateverTheName() throws IOException {
     Path plainDir = Files.createDirectory(dir.resolve("plain"));
     Path text = plainDir.resolve("u.data");
-    Files.writeString(text, "196\t242\t3\t881250949\n186\t302\t3\t891717742\n\n22\t377\t1\t878887116\n");
+    Files.writeString(
+        text, "196\t242\t3\t881250949\n186\t302\t3\t891717742\n\n22\t377\t1\t878887116\n");
     Dataset plain = DataLoader.load(plainDir, null, LoadOptions.defaults());
     Path gzDir = Files.createDirectory(dir.resolve("gz"));
     gzip(text, gzDir.resolve("u.data.gz"));

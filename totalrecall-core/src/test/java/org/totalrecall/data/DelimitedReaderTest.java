@@ -29,7 +29,10 @@ class DelimitedReaderTest {
 
   @Test
   void headerNamesAreMatchedCaseInsensitivelyInAnyOrder() throws IOException {
-    Path p = write("r.csv", "Time,Rating,Title,Movie_ID,USERID\n100,4,\"Heat, 1995\",m1,alice\n200,5,X,m2,bob\n");
+    Path p =
+        write(
+            "r.csv",
+            "Time,Rating,Title,Movie_ID,USERID\n100,4,\"Heat, 1995\",m1,alice\n200,5,X,m2,bob\n");
     Dataset d = load(p, LoadOptions.defaults());
     assertEquals(List.of("alice", "bob"), d.users().ids());
     assertEquals(List.of("m1", "m2"), d.items().ids());
@@ -64,12 +67,19 @@ class DelimitedReaderTest {
     assertEquals("x", byIndex.items().idOf(0));
     assertNull(byIndex.train().weights());
     assertArrayEquals(new long[] {7}, byIndex.train().times());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> load(p, LoadOptions.defaults().withColumns("user", "item", "stars", null)));
-    assertEquals("weightColumn \"stars\" is not a column of r.tsv; its header is [title, score, item, user]",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> load(p, LoadOptions.defaults().withColumns("user", "item", "stars", null)));
+    assertEquals(
+        "weightColumn \"stars\" is not a column of r.tsv; its header is [title, score, item, user]",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> load(q, LoadOptions.defaults().withColumns("1", "9", null, null)));
-    assertEquals("itemColumn 9 is out of range: the first line of s.csv has 4 fields (0-based indices 0..3)",
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> load(q, LoadOptions.defaults().withColumns("1", "9", null, null)));
+    assertEquals(
+        "itemColumn 9 is out of range: the first line of s.csv has 4 fields (0-based indices 0..3)",
         e.getMessage());
   }
 
@@ -90,7 +100,8 @@ class DelimitedReaderTest {
   void quotedFieldsAndUtf8IdsAndByteOrderMark() throws IOException {
     Path p = dir.resolve("q.csv");
     byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    byte[] body = "user,item\r\n\"Zoë \"\"Z\"\"\",\"a,b\"\r\nZoë,c\r\n".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "user,item\r\n\"Zoë \"\"Z\"\"\",\"a,b\"\r\nZoë,c\r\n".getBytes(StandardCharsets.UTF_8);
     byte[] all = new byte[bom.length + body.length];
     System.arraycopy(bom, 0, all, 0, bom.length);
     System.arraycopy(body, 0, all, bom.length, body.length);
@@ -106,36 +117,54 @@ class DelimitedReaderTest {
     Dataset numeric = load(p, LoadOptions.defaults());
     assertEquals(List.of("2", "10"), numeric.users().ids());
     assertEquals(List.of("1", "5", "7"), numeric.items().ids());
-    Dataset appearance = load(p, LoadOptions.defaults().withIdOrder(LoadOptions.IdOrder.FIRST_APPEARANCE));
+    Dataset appearance =
+        load(p, LoadOptions.defaults().withIdOrder(LoadOptions.IdOrder.FIRST_APPEARANCE));
     assertEquals(List.of("10", "2"), appearance.users().ids());
     assertEquals(List.of("5", "7", "1"), appearance.items().ids());
     Path mixed = write("m.csv", "user,item\n10,5\nb,7\n010,5\n");
-    assertEquals(List.of("10", "b", "010"), load(mixed, LoadOptions.defaults()).users().ids(),
+    assertEquals(
+        List.of("10", "b", "010"),
+        load(mixed, LoadOptions.defaults()).users().ids(),
         "a non-integer id keeps first appearance; \"010\" is a different string id from \"10\"");
   }
 
   @Test
   void rowsMustHaveTheHeadersFieldCount() throws IOException {
     Path p = write("r.csv", "user,item,weight\na,b,1\na,c\n");
-    InteractionFormatException e = assertThrows(InteractionFormatException.class, () -> load(p, LoadOptions.defaults()));
-    assertEquals("r.csv:3: field 'weight' is missing: expected 3 fields (user, item, weight), got 2", e.getMessage());
+    InteractionFormatException e =
+        assertThrows(InteractionFormatException.class, () -> load(p, LoadOptions.defaults()));
+    assertEquals(
+        "r.csv:3: field 'weight' is missing: expected 3 fields (user, item, weight), got 2",
+        e.getMessage());
   }
 
   @Test
   void optionsValidateTheirFields() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LoadOptions.defaults().withColumns("none", null, null, null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LoadOptions.defaults().withColumns("none", null, null, null));
     assertEquals("userColumn cannot be \"none\": the column is required", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().withDuplicatePolicy(null));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> LoadOptions.defaults().withDuplicatePolicy(null));
     assertEquals("duplicatePolicy must not be null", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> LoadOptions.defaults().withColumns("uid", null, null, null).withHeader(LoadOptions.HeaderMode.ABSENT));
-    assertEquals("column \"uid\" is a name, but header is ABSENT: use a 0-based column index", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LoadOptions.defaults()
+                    .withColumns("uid", null, null, null)
+                    .withHeader(LoadOptions.HeaderMode.ABSENT));
+    assertEquals(
+        "column \"uid\" is a name, but header is ABSENT: use a 0-based column index",
+        e.getMessage());
     assertEquals(LoadOptions.Delimiter.DOUBLE_COLON, LoadOptions.Delimiter.parse("::"));
     assertEquals(LoadOptions.Delimiter.TAB, LoadOptions.Delimiter.parse("tab"));
     assertEquals(DuplicatePolicy.MAX, DuplicatePolicy.parse("max"));
     assertEquals(UnknownIdPolicy.DROP, UnknownIdPolicy.parse("DROP"));
     e = assertThrows(IllegalArgumentException.class, () -> DuplicatePolicy.parse("avg"));
-    assertEquals("unknown duplicate policy \"avg\"; valid values: sum, max, first, reject", e.getMessage());
+    assertEquals(
+        "unknown duplicate policy \"avg\"; valid values: sum, max, first, reject", e.getMessage());
   }
 }

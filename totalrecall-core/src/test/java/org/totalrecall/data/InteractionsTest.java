@@ -26,7 +26,8 @@ class InteractionsTest {
 
   @Test
   void transposeIsSortedAndRoundTrips() {
-    Interactions m = Interactions.fromPairs(3, 4, new int[] {0, 0, 2, 1}, new int[] {3, 1, 1, 0}, null, null, 4);
+    Interactions m =
+        Interactions.fromPairs(3, 4, new int[] {0, 0, 2, 1}, new int[] {3, 1, 1, 0}, null, null, 4);
     Interactions t = m.transpose();
     assertEquals(4, t.numRows());
     assertArrayEquals(new int[] {0, 1, 3, 3, 4}, t.rowStarts());
@@ -37,8 +38,10 @@ class InteractionsTest {
 
   @Test
   void rejectsPairsOutsideTheShape() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> Interactions.fromPairs(2, 2, new int[] {0, 2}, new int[] {0, 0}, null, null, 2));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Interactions.fromPairs(2, 2, new int[] {0, 2}, new int[] {0, 0}, null, null, 2));
     assertEquals("pair 1 (2, 0) is outside 2 x 2", e.getMessage());
   }
 }

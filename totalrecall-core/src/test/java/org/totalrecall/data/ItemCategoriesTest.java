@@ -18,11 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ItemCategoriesTest {
   @TempDir Path dir;
 
-  private static final String MOVIES = "1::Toy Story (1995)::Animation|Children's|Comedy\n"
-      + "\n"
-      + "2::Jumanji (1995)::Adventure|Children's|Fantasy\n"
-      + "3::Misérables, Les (1995)::Drama|Musical\n"
-      + "4::Untitled::\n";
+  private static final String MOVIES =
+      "1::Toy Story (1995)::Animation|Children's|Comedy\n"
+          + "\n"
+          + "2::Jumanji (1995)::Adventure|Children's|Fantasy\n"
+          + "3::Misérables, Les (1995)::Drama|Musical\n"
+          + "4::Untitled::\n";
 
   @Test
   void genresAreReadPerItemWithAlphabeticalIds() throws IOException {
@@ -31,9 +32,16 @@ class ItemCategoriesTest {
     IdIndex items = IdIndex.of(List.of("3", "1", "9", "4"));
     ItemCategories c = ItemCategories.readMovieLensGenres(p, items);
     assertEquals(4, c.numItems());
-    assertEquals(List.of("Adventure", "Animation", "Children's", "Comedy", "Drama", "Fantasy", "Musical"),
-        List.of(c.categoryName(0), c.categoryName(1), c.categoryName(2), c.categoryName(3), c.categoryName(4),
-            c.categoryName(5), c.categoryName(6)));
+    assertEquals(
+        List.of("Adventure", "Animation", "Children's", "Comedy", "Drama", "Fantasy", "Musical"),
+        List.of(
+            c.categoryName(0),
+            c.categoryName(1),
+            c.categoryName(2),
+            c.categoryName(3),
+            c.categoryName(4),
+            c.categoryName(5),
+            c.categoryName(6)));
     assertEquals(7, c.numCategories());
     assertArrayEquals(new int[] {4, 6}, c.categoriesOf(0));
     assertArrayEquals(new int[] {1, 2, 3}, c.categoriesOf(1));
@@ -60,18 +68,31 @@ class ItemCategoriesTest {
   void malformedRowsNameFileLineAndField() throws IOException {
     Path p = dir.resolve("movies.dat");
     Files.writeString(p, "1::Toy Story::Comedy\nx::Heat::Action\n");
-    InteractionFormatException e = assertThrows(InteractionFormatException.class,
-        () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
+    InteractionFormatException e =
+        assertThrows(
+            InteractionFormatException.class,
+            () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
     assertEquals("movies.dat:2: field 'movieId' is not an integer, got \"x\"", e.getMessage());
     Files.writeString(p, "1::Toy Story\n");
-    e = assertThrows(InteractionFormatException.class, () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
-    assertEquals("movies.dat:1: field 'genres' is missing: expected 3 fields (movieId, title, genres) separated by \"::\"",
+    e =
+        assertThrows(
+            InteractionFormatException.class,
+            () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
+    assertEquals(
+        "movies.dat:1: field 'genres' is missing: expected 3 fields (movieId, title, genres) separated by \"::\"",
         e.getMessage());
     Files.writeString(p, "1::A::Comedy\n1::B::Drama\n");
-    e = assertThrows(InteractionFormatException.class, () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
+    e =
+        assertThrows(
+            InteractionFormatException.class,
+            () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
     assertEquals("movies.dat:2: field 'movieId' repeats movie 1 of line 1", e.getMessage());
     Files.writeString(p, "1::A::Comedy||Drama\n");
-    e = assertThrows(InteractionFormatException.class, () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
-    assertEquals("movies.dat:1: field 'genres' has an empty genre, got \"Comedy||Drama\"", e.getMessage());
+    e =
+        assertThrows(
+            InteractionFormatException.class,
+            () -> ItemCategories.readMovieLensGenres(p, IdIndex.identity(2)));
+    assertEquals(
+        "movies.dat:1: field 'genres' has an empty genre, got \"Comedy||Drama\"", e.getMessage());
   }
 }

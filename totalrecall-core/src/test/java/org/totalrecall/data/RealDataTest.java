@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
  * message) when the shared data folder is absent.
  */
 class RealDataTest {
-  /** The shared data folder: ../../shared/data from the module, or ../shared/data from the repository root. */
+  /**
+   * The shared data folder: ../../shared/data from the module, or ../shared/data from the
+   * repository root.
+   */
   static Path dataDir(String name) {
     for (String base : new String[] {"../../shared/data", "../shared/data"}) {
       Path p = Path.of(base, name);
@@ -146,15 +149,19 @@ class RealDataTest {
   @Test
   void movieLens1mGenresHaveEighteenCategories() throws IOException {
     Path dir = dataDir("ml-1m");
-    Dataset d = DataLoader.load(dir, null, LoadOptions.defaults().withIdOrder(LoadOptions.IdOrder.FIRST_APPEARANCE));
+    Dataset d =
+        DataLoader.load(
+            dir, null, LoadOptions.defaults().withIdOrder(LoadOptions.IdOrder.FIRST_APPEARANCE));
     ItemCategories c = ItemCategories.readMovieLensGenres(dir.resolve("movies.dat"), d.items());
     assertEquals(18, c.numCategories());
     assertEquals("Action", c.categoryName(0));
     assertEquals("Western", c.categoryName(17));
-    assertEquals(0, c.itemsWithoutCategory(), "SOURCE.md: all 3,706 rated movies are in movies.dat");
+    assertEquals(
+        0, c.itemsWithoutCategory(), "SOURCE.md: all 3,706 rated movies are in movies.dat");
     assertEquals(3883 - 3706, c.unknownMovies());
     // With first-appearance order, dense item k of ratings-no-time.csv is NCF item k
-    // (ml-1m-ncf/SOURCE.md); NCF user 0's test item 25 is MovieID 48, Pocahontas: Animation|Children's|Musical|Romance.
+    // (ml-1m-ncf/SOURCE.md); NCF user 0's test item 25 is MovieID 48, Pocahontas:
+    // Animation|Children's|Musical|Romance.
     assertEquals("48", d.items().idOf(25));
     int[] cats = c.categoriesOf(25);
     assertEquals(4, cats.length);

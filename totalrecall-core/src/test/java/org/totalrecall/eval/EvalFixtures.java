@@ -6,16 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.totalrecall.data.ItemCategories;
 import org.totalrecall.data.DataFormat;
 import org.totalrecall.data.Dataset;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
+import org.totalrecall.data.ItemCategories;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 
-/** Small builders for the eval tests: data sets from pairs, models with known scores, the shared data folder. */
+/**
+ * Small builders for the eval tests: data sets from pairs, models with known scores, the shared
+ * data folder.
+ */
 final class EvalFixtures {
   private EvalFixtures() {}
 
@@ -43,22 +46,45 @@ final class EvalFixtures {
     return Interactions.fromPairs(rows, cols, r, c, null, t, triples.length);
   }
 
-  static Dataset dataset(Interactions train, Interactions test, int[][] negatives, DataFormat format) {
-    return new Dataset(IdIndex.identity(train.numUsers()), IdIndex.identity(train.numItems()), train, test, negatives, format, null);
+  static Dataset dataset(
+      Interactions train, Interactions test, int[][] negatives, DataFormat format) {
+    return new Dataset(
+        IdIndex.identity(train.numUsers()),
+        IdIndex.identity(train.numItems()),
+        train,
+        test,
+        negatives,
+        format,
+        null);
   }
 
-  /** A dim-1 dot model: every user vector is 1, item i's vector is itemScores[i], so φ(u, i) = itemScores[i]. */
+  /**
+   * A dim-1 dot model: every user vector is 1, item i's vector is itemScores[i], so φ(u, i) =
+   * itemScores[i].
+   */
   static FactorModel itemScoreModel(int numUsers, float[] itemScores) {
     float[] u = new float[numUsers];
     Arrays.fill(u, 1f);
-    return new FactorModel(new EmbeddingTable(numUsers, 1, u), new EmbeddingTable(itemScores.length, 1, itemScores.clone()),
-        null, null, Scorer.dot(), null, null);
+    return new FactorModel(
+        new EmbeddingTable(numUsers, 1, u),
+        new EmbeddingTable(itemScores.length, 1, itemScores.clone()),
+        null,
+        null,
+        Scorer.dot(),
+        null,
+        null);
   }
 
   /** A dot model with the given row-major tables. */
   static FactorModel model(int dim, float[] users, float[] items, Interactions seen) {
-    return new FactorModel(new EmbeddingTable(users.length / dim, dim, users), new EmbeddingTable(items.length / dim, dim, items),
-        null, null, Scorer.dot(), null, seen);
+    return new FactorModel(
+        new EmbeddingTable(users.length / dim, dim, users),
+        new EmbeddingTable(items.length / dim, dim, items),
+        null,
+        null,
+        Scorer.dot(),
+        null,
+        seen);
   }
 
   /** /work/shared/data seen from the module directory or the repository root, or null. */
@@ -73,14 +99,19 @@ final class EvalFixtures {
   }
 
   /**
-   * Item categories for items whose external ids are integers, via a movies.dat written to
-   * {@code dir}: item i gets the '|'-separated genres {@code genres[i]}. Genre ids are then
-   * alphabetical (see ItemCategories).
+   * Item categories for items whose external ids are integers, via a movies.dat written to {@code
+   * dir}: item i gets the '|'-separated genres {@code genres[i]}. Genre ids are then alphabetical
+   * (see ItemCategories).
    */
   static ItemCategories categories(Path dir, IdIndex items, String[] genres) throws IOException {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < items.size(); i++) {
-      text.append(items.idOf(i)).append("::Title ").append(i).append(" (2000)::").append(genres[i]).append('\n');
+      text.append(items.idOf(i))
+          .append("::Title ")
+          .append(i)
+          .append(" (2000)::")
+          .append(genres[i])
+          .append('\n');
     }
     Path file = dir.resolve("movies.dat");
     Files.writeString(file, text, StandardCharsets.ISO_8859_1);
@@ -89,7 +120,13 @@ final class EvalFixtures {
 
   /** The same data set with identity ids ("0", "1", ...), so that ids are integers. */
   static Dataset withIdentityIds(Dataset d) {
-    return new Dataset(IdIndex.identity(d.numUsers()), IdIndex.identity(d.numItems()), d.train(), d.test(), d.testNegatives(),
-        d.format(), d.report());
+    return new Dataset(
+        IdIndex.identity(d.numUsers()),
+        IdIndex.identity(d.numItems()),
+        d.train(),
+        d.test(),
+        d.testNegatives(),
+        d.format(),
+        d.report());
   }
 }

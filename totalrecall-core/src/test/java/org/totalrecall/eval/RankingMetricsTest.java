@@ -19,7 +19,8 @@ class RankingMetricsTest {
 
   @Test
   void pessimisticRankCountsTiesAgainstTheRelevantCandidate() {
-    // relevant = position 0 (0.5); competitors with score >= 0.5: position 1 (0.9) and position 2 (0.5 tie)
+    // relevant = position 0 (0.5); competitors with score >= 0.5: position 1 (0.9) and position 2
+    // (0.5 tie)
     float[] scores = {0.5f, 0.9f, 0.5f, 0.1f};
     assertEquals(3, RankingMetrics.pessimisticRank(scores, 0, 4, 0));
     // the same array at an offset: position 3 (0.1) is beaten by all three others
@@ -42,7 +43,8 @@ class RankingMetricsTest {
     int[] ranks = {rank};
     assertEquals(0.0, RankingMetrics.hitRate(ranks, 0, 1, 10));
     assertEquals(0.0, RankingMetrics.ndcg(ranks, 0, 1, 10));
-    assertEquals(0.5, RankingMetrics.auc(scores, relevantAt(100, 37), 100), EPS); // 99 ties, each 1/2
+    assertEquals(
+        0.5, RankingMetrics.auc(scores, relevantAt(100, 37), 100), EPS); // 99 ties, each 1/2
   }
 
   @Test
@@ -51,11 +53,13 @@ class RankingMetricsTest {
     assertEquals(0.0, RankingMetrics.hitRate(ranks, 0, 1, 2));
     assertEquals(1.0, RankingMetrics.hitRate(ranks, 0, 1, 3));
     assertEquals(1.0, RankingMetrics.recall(ranks, 0, 1, 5));
-    assertEquals(1.0 / 5, RankingMetrics.precision(ranks, 0, 1, 5), EPS); // over N, not min(N, |R|) = 1
+    assertEquals(
+        1.0 / 5, RankingMetrics.precision(ranks, 0, 1, 5), EPS); // over N, not min(N, |R|) = 1
     assertEquals(0.5, RankingMetrics.ndcg(ranks, 0, 1, 5), EPS); // 1 / log2(3 + 1) = 1/2
     assertEquals(1.0 / 3, RankingMetrics.reciprocalRank(ranks, 0, 1, 5), EPS);
     assertEquals(0.0, RankingMetrics.reciprocalRank(ranks, 0, 1, 2));
-    assertEquals(1.0 / 3, RankingMetrics.averagePrecision(ranks, 0, 1, 5), EPS); // P@3 = 1/3, / min(1, 5)
+    assertEquals(
+        1.0 / 3, RankingMetrics.averagePrecision(ranks, 0, 1, 5), EPS); // P@3 = 1/3, / min(1, 5)
     // F1 = 2 · 0.2 · 1 / 1.2 = 1/3
     assertEquals(1.0 / 3, RankingMetrics.f1(0.2, 1.0), EPS);
   }
@@ -92,14 +96,16 @@ class RankingMetricsTest {
 
   @Test
   void tiedRelevantCandidatesShareTheWorseRank() {
-    // Two relevant (positions 0 and 1) tie at 0.5 with nothing above: each counts the other, rank 2.
+    // Two relevant (positions 0 and 1) tie at 0.5 with nothing above: each counts the other, rank
+    // 2.
     float[] scores = {0.5f, 0.5f, 0.1f};
     int r0 = RankingMetrics.pessimisticRank(scores, 0, 3, 0);
     int r1 = RankingMetrics.pessimisticRank(scores, 0, 3, 1);
     assertEquals(2, r0);
     assertEquals(2, r1);
     int[] ranks = {r0, r1};
-    // both in top 2: AP@2 = (2 · P@2) / 2 = (2 · 2/2) / 2 = 1; MRR = 1/2; NDCG = (2/log2 3) / (1 + 1/log2 3)
+    // both in top 2: AP@2 = (2 · P@2) / 2 = (2 · 2/2) / 2 = 1; MRR = 1/2; NDCG = (2/log2 3) / (1 +
+    // 1/log2 3)
     assertEquals(1.0, RankingMetrics.averagePrecision(ranks, 0, 2, 2), EPS);
     assertEquals(0.5, RankingMetrics.reciprocalRank(ranks, 0, 2, 2), EPS);
     assertEquals((2 / LOG2_3) / (1 + 1 / LOG2_3), RankingMetrics.ndcg(ranks, 0, 2, 2), EPS);
@@ -108,7 +114,8 @@ class RankingMetricsTest {
 
   @Test
   void aucCountsTiesAsOneHalf() {
-    // relevant 0.5 vs irrelevant {0.5, 0.2, 0.9}: 0.2 correct (1), 0.5 tie (1/2), 0.9 wrong (0) → 1.5 / 3
+    // relevant 0.5 vs irrelevant {0.5, 0.2, 0.9}: 0.2 correct (1), 0.5 tie (1/2), 0.9 wrong (0) →
+    // 1.5 / 3
     float[] scores = {0.5f, 0.5f, 0.2f, 0.9f};
     assertEquals(0.5, RankingMetrics.auc(scores, relevantAt(4, 0), 4), EPS);
     // two relevant {0.5, 0.9} vs irrelevant {0.5, 0.2}: 0.5→(1/2 + 1), 0.9→(1 + 1) = 3.5 of 4 pairs
@@ -123,9 +130,11 @@ class RankingMetricsTest {
   void accumulatorAveragesOverQueriesAndCountsDiversity(@TempDir Path tmp) throws IOException {
     long[] popularity = {10, 5, 0, 1};
     // item 0: a; item 1: b; item 2: a, b; item 3: c
-    ItemCategories cats = EvalFixtures.categories(tmp, IdIndex.identity(4), new String[] {"a", "b", "a|b", "c"});
+    ItemCategories cats =
+        EvalFixtures.categories(tmp, IdIndex.identity(4), new String[] {"a", "b", "a|b", "c"});
     MetricAccumulator acc = new MetricAccumulator(new int[] {1, 2}, 4, popularity, cats);
-    // query A: one relevant at rank 1, top list [0, 2]; query B: one relevant at rank 3, top list [1, 2]
+    // query A: one relevant at rank 1, top list [0, 2]; query B: one relevant at rank 3, top list
+    // [1, 2]
     acc.addQuery(new int[] {1}, 0, 1, 2 * 3, 4, new int[] {0, 2}, 0, 2);
     acc.addQuery(new int[] {9, 3}, 1, 1, 2 * 1, 4, new int[] {7, 1, 2}, 1, 2);
     Map<String, Double> m = acc.metrics();
@@ -148,8 +157,11 @@ class RankingMetricsTest {
 
   @Test
   void accumulatorRejectsBadCutoffs() {
-    assertThrows(IllegalArgumentException.class, () -> new MetricAccumulator(new int[] {5, 5}, 3, null, null));
-    assertThrows(IllegalArgumentException.class, () -> new MetricAccumulator(new int[] {0}, 3, null, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new MetricAccumulator(new int[] {5, 5}, 3, null, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> new MetricAccumulator(new int[] {0}, 3, null, null));
   }
 
   private static boolean[] relevantAt(int len, int position) {

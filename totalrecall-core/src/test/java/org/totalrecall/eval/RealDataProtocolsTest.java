@@ -21,7 +21,9 @@ class RealDataProtocolsTest {
 
   private static Path dataDir(String name) {
     Path root = EvalFixtures.sharedData();
-    assumeTrue(root != null && Files.isDirectory(root.resolve(name)), "../shared/data/" + name + " absent: skipping");
+    assumeTrue(
+        root != null && Files.isDirectory(root.resolve(name)),
+        "../shared/data/" + name + " absent: skipping");
     return root.resolve(name);
   }
 
@@ -43,17 +45,20 @@ class RealDataProtocolsTest {
     assertEquals(9913, pums.test().size() + pums.validation().size());
     assertEquals(1_000_209 - 9913, pums.train().size());
 
-    ItemCategories genres = ItemCategories.readMovieLensGenres(dir.resolve("movies.dat"), data.items());
+    ItemCategories genres =
+        ItemCategories.readMovieLensGenres(dir.resolve("movies.dat"), data.items());
     assertEquals(18, genres.numCategories());
     // without explicit genres, movies.dat is found beside the data file
     ProtocolSplit group = Protocols.split(Protocol.PUMS_GROUP, data, ProtocolOptions.defaults());
     List<ItemGroup> groups = group.groups();
     assertEquals(54, groups.size());
     assertEquals(pums.trainFingerprint(), group.trainFingerprint());
-    assertEquals(93, find(groups, "Drama/top").size()); // the paper: 'Drama-top10%' contains 93 movies
+    assertEquals(
+        93, find(groups, "Drama/top").size()); // the paper: 'Drama-top10%' contains 93 movies
     assertEquals(3, find(groups, "Documentary/top").size()); // and 'Documentary top10%' only 3
 
-    // An activity model (φ(u, i) = u's training count) ranks the most active users first for every item.
+    // An activity model (φ(u, i) = u's training count) ranks the most active users first for every
+    // item.
     long[] activity = pums.train().rowCounts();
     float[] userVectors = new float[activity.length];
     for (int u = 0; u < activity.length; u++) {
@@ -62,11 +67,19 @@ class RealDataProtocolsTest {
     float[] ones = new float[data.numItems()];
     java.util.Arrays.fill(ones, 1f);
     FactorModel model = EvalFixtures.model(1, userVectors, ones, pums.train());
-    EvaluationResult single = Evaluator.evaluate(model, pums, EvalOptions.defaults().withThreads(2));
-    EvaluationResult grouped = Evaluator.evaluate(model, group, EvalOptions.defaults().withThreads(2));
-    System.out.printf("ml-1m activity model: pums P@10 %.4f R@10 %.4f distinct@10 %.0f; pums-group (mean) P@10 %.4f R@10 %.4f "
-            + "distinct@10 %.0f over %d groups%n", single.metric("precision@10"), single.metric("recall@10"),
-        single.metric("distinct@10"), grouped.metric("precision@10"), grouped.metric("recall@10"), grouped.metric("distinct@10"),
+    EvaluationResult single =
+        Evaluator.evaluate(model, pums, EvalOptions.defaults().withThreads(2));
+    EvaluationResult grouped =
+        Evaluator.evaluate(model, group, EvalOptions.defaults().withThreads(2));
+    System.out.printf(
+        "ml-1m activity model: pums P@10 %.4f R@10 %.4f distinct@10 %.0f; pums-group (mean) P@10 %.4f R@10 %.4f "
+            + "distinct@10 %.0f over %d groups%n",
+        single.metric("precision@10"),
+        single.metric("recall@10"),
+        single.metric("distinct@10"),
+        grouped.metric("precision@10"),
+        grouped.metric("recall@10"),
+        grouped.metric("distinct@10"),
         grouped.queries());
     assertEquals(1257, single.queries());
     assertEquals(54, grouped.queries() + grouped.skippedQueries());
@@ -93,16 +106,23 @@ class RealDataProtocolsTest {
       itemScores[i] = counts[i];
     }
     FactorModel popularity = EvalFixtures.itemScoreModel(data.numUsers(), itemScores);
-    List<EvaluationResult> results = Evaluator.evaluateAll(popularity, split, EvalOptions.defaults().withThreads(2));
+    List<EvaluationResult> results =
+        Evaluator.evaluateAll(popularity, split, EvalOptions.defaults().withThreads(2));
     EvaluationResult sampled = results.get(0);
     EvaluationResult full = results.get(1);
-    System.out.printf("ml-1m-ncf popularity, protocol ncf sampled: HR@10 %.5f NDCG@10 %.5f (published 0.4533 / 0.2542); "
+    System.out.printf(
+        "ml-1m-ncf popularity, protocol ncf sampled: HR@10 %.5f NDCG@10 %.5f (published 0.4533 / 0.2542); "
             + "full: HR@10 %.5f NDCG@10 %.5f%n",
-        sampled.metric("hr@10"), sampled.metric("ndcg@10"), full.metric("hr@10"), full.metric("ndcg@10"));
+        sampled.metric("hr@10"),
+        sampled.metric("ndcg@10"),
+        full.metric("hr@10"),
+        full.metric("ndcg@10"));
     assertEquals(6040, sampled.queries());
     assertEquals(0.4533, sampled.metric("hr@10"), 0.01);
     assertEquals(0.2542, sampled.metric("ndcg@10"), 0.01);
-    assertTrue(full.metric("hr@10") < sampled.metric("hr@10"), "full ranking must be harder than 100 candidates");
+    assertTrue(
+        full.metric("hr@10") < sampled.metric("hr@10"),
+        "full ranking must be harder than 100 candidates");
   }
 
   @Test
@@ -129,9 +149,12 @@ class RealDataProtocolsTest {
     }
     FactorModel popularity = EvalFixtures.itemScoreModel(data.numUsers(), itemScores);
     EvaluationResult sampled = Evaluator.evaluate(popularity, loo, EvalOptions.defaults());
-    EvaluationResult validation = Evaluator.evaluate(popularity, loo.validationSplit(), EvalOptions.defaults());
-    System.out.printf("ml-100k popularity, protocol loo (100 sampled negatives, seed 42): HR@10 %.4f NDCG@10 %.4f; "
-        + "validation HR@10 %.4f%n", sampled.metric("hr@10"), sampled.metric("ndcg@10"), validation.metric("hr@10"));
+    EvaluationResult validation =
+        Evaluator.evaluate(popularity, loo.validationSplit(), EvalOptions.defaults());
+    System.out.printf(
+        "ml-100k popularity, protocol loo (100 sampled negatives, seed 42): HR@10 %.4f NDCG@10 %.4f; "
+            + "validation HR@10 %.4f%n",
+        sampled.metric("hr@10"), sampled.metric("ndcg@10"), validation.metric("hr@10"));
     assertEquals(943, sampled.queries());
     assertEquals("validation", validation.part());
   }

@@ -41,8 +41,11 @@ class ReversedSplitTest {
     }
     Interactions tr = EvalFixtures.pairs(users, items, train.toArray(new int[0][]));
     Interactions te = EvalFixtures.pairs(users, items, test.toArray(new int[0][]));
-    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(tr, te, null, DataFormat.LIGHTGCN),
-        ProtocolOptions.defaults());
+    ProtocolSplit split =
+        Protocols.split(
+            Protocol.FULL,
+            EvalFixtures.dataset(tr, te, null, DataFormat.LIGHTGCN),
+            ProtocolOptions.defaults());
     float[] u = new float[users * dim];
     float[] v = new float[items * dim];
     for (int k = 0; k < u.length; k++) {
@@ -56,10 +59,28 @@ class ReversedSplitTest {
     assertEquals(Direction.I2U, reversed.direction());
     EvaluationResult r = Evaluator.evaluate(model, reversed, EvalOptions.defaults());
 
-    FactorModel swapped = new FactorModel(new EmbeddingTable(items, dim, v.clone()), new EmbeddingTable(users, dim, u.clone()),
-        null, null, Scorer.dot(), null, tr.transpose());
-    ProtocolSplit transposed = new ProtocolSplit(Protocol.FULL, "test", ProtocolOptions.defaults(), IdIndex.identity(items),
-        IdIndex.identity(users), tr.transpose(), te.transpose(), null, null, null, null);
+    FactorModel swapped =
+        new FactorModel(
+            new EmbeddingTable(items, dim, v.clone()),
+            new EmbeddingTable(users, dim, u.clone()),
+            null,
+            null,
+            Scorer.dot(),
+            null,
+            tr.transpose());
+    ProtocolSplit transposed =
+        new ProtocolSplit(
+            Protocol.FULL,
+            "test",
+            ProtocolOptions.defaults(),
+            IdIndex.identity(items),
+            IdIndex.identity(users),
+            tr.transpose(),
+            te.transpose(),
+            null,
+            null,
+            null,
+            null);
     EvaluationResult t = Evaluator.evaluate(swapped, transposed, EvalOptions.defaults());
     assertEquals(t.queries(), r.queries());
     for (Map.Entry<String, Double> e : t.metrics().entrySet()) {
@@ -67,20 +88,30 @@ class ReversedSplitTest {
     }
     assertEquals("i2u", r.direction());
     ProtocolSplit back = reversed.reversed();
-    assertEquals(Evaluator.evaluate(model, split, EvalOptions.defaults()).metrics(),
+    assertEquals(
+        Evaluator.evaluate(model, split, EvalOptions.defaults()).metrics(),
         Evaluator.evaluate(model, back, EvalOptions.defaults()).metrics());
   }
 
   @Test
   void anItemRanksItsHeldOutUsersAmongTheOthers() {
-    // 4 users, 1 item; user scores for the item = user vector (dim 1, item vector 1): [0.9, 0.2, 0.5, 0.7]
-    // train: user 0 has the item (excluded); test: user 2. Candidates 1, 2, 3 → user 2 (0.5) ranks 2nd.
-    FactorModel m = EvalFixtures.model(1, new float[] {0.9f, 0.2f, 0.5f, 0.7f}, new float[] {1f},
-        EvalFixtures.pairs(4, 1, new int[][] {{0, 0}}));
+    // 4 users, 1 item; user scores for the item = user vector (dim 1, item vector 1): [0.9, 0.2,
+    // 0.5, 0.7]
+    // train: user 0 has the item (excluded); test: user 2. Candidates 1, 2, 3 → user 2 (0.5) ranks
+    // 2nd.
+    FactorModel m =
+        EvalFixtures.model(
+            1,
+            new float[] {0.9f, 0.2f, 0.5f, 0.7f},
+            new float[] {1f},
+            EvalFixtures.pairs(4, 1, new int[][] {{0, 0}}));
     Interactions tr = EvalFixtures.pairs(4, 1, new int[][] {{0, 0}});
     Interactions te = EvalFixtures.pairs(4, 1, new int[][] {{2, 0}});
-    ProtocolSplit split = Protocols.split(Protocol.FULL, EvalFixtures.dataset(tr, te, null, DataFormat.LIGHTGCN),
-        ProtocolOptions.defaults());
+    ProtocolSplit split =
+        Protocols.split(
+            Protocol.FULL,
+            EvalFixtures.dataset(tr, te, null, DataFormat.LIGHTGCN),
+            ProtocolOptions.defaults());
     EvaluationResult r = Evaluator.evaluate(m, split.reversed(), EvalOptions.defaults());
     assertEquals(1, r.queries());
     assertEquals(3.0, r.meanCandidates(), 1e-12);
@@ -92,9 +123,19 @@ class ReversedSplitTest {
 
   @Test
   void pumsGroupHasNoReverse() {
-    ProtocolSplit groups = new ProtocolSplit(Protocol.PUMS_GROUP, "test", ProtocolOptions.defaults(), IdIndex.identity(2),
-        IdIndex.identity(2), EvalFixtures.pairs(2, 2, new int[][] {{0, 0}}), EvalFixtures.pairs(2, 2, new int[][] {{1, 1}}),
-        null, List.of(), null, null);
+    ProtocolSplit groups =
+        new ProtocolSplit(
+            Protocol.PUMS_GROUP,
+            "test",
+            ProtocolOptions.defaults(),
+            IdIndex.identity(2),
+            IdIndex.identity(2),
+            EvalFixtures.pairs(2, 2, new int[][] {{0, 0}}),
+            EvalFixtures.pairs(2, 2, new int[][] {{1, 1}}),
+            null,
+            List.of(),
+            null,
+            null);
     assertThrows(IllegalStateException.class, groups::reversed);
   }
 }

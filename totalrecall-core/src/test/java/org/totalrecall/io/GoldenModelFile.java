@@ -15,9 +15,9 @@ import org.totalrecall.model.Scorer;
  * The recipes of the golden model files and the program that generated them, each once, with the
  * build of its format version: {@code src/test/resources/golden/model-v1.trm} (version 1, cosine)
  * and {@code model-v2.trm} (version 2: the same tables with a gmf scorer and its weights). The
- * files are committed and must keep loading unchanged in every later build
- * ({@link GoldenModelFileTest}); do not regenerate them when the format changes: add a new golden
- * file for the new version.
+ * files are committed and must keep loading unchanged in every later build ({@link
+ * GoldenModelFileTest}); do not regenerate them when the format changes: add a new golden file for
+ * the new version.
  *
  * <p>Run from the module directory: {@code java ... org.totalrecall.io.GoldenModelFile
  * src/test/resources/golden/model-v2.trm} (writes the current version's recipe).
@@ -78,10 +78,23 @@ public final class GoldenModelFile {
       }
     }
     // alice: items 0, 2; bob: item 1; zoë: none; 用户4: items 3, 4
-    Interactions seen = Interactions.fromPairs(
-        USER_IDS.size(), NUM_ITEMS, new int[] {0, 0, 1, 3, 3}, new int[] {0, 2, 1, 3, 4}, null, null, 5);
-    return new FactorModel(users, items, IdIndex.of(USER_IDS), IdIndex.identity(NUM_ITEMS),
-        scorer, metadata(version), seen);
+    Interactions seen =
+        Interactions.fromPairs(
+            USER_IDS.size(),
+            NUM_ITEMS,
+            new int[] {0, 0, 1, 3, 3},
+            new int[] {0, 2, 1, 3, 4},
+            null,
+            null,
+            5);
+    return new FactorModel(
+        users,
+        items,
+        IdIndex.of(USER_IDS),
+        IdIndex.identity(NUM_ITEMS),
+        scorer,
+        metadata(version),
+        seen);
   }
 
   /** The metadata the golden file holds. */

@@ -15,9 +15,11 @@ import org.totalrecall.model.Scorer;
 
 class GoldenModelFileTest {
   @Test
-  void versionOneGoldenFileKeepsLoadingWithTheRecipeValues() throws IOException, URISyntaxException {
+  void versionOneGoldenFileKeepsLoadingWithTheRecipeValues()
+      throws IOException, URISyntaxException {
     URL url = GoldenModelFileTest.class.getResource(GoldenModelFile.RESOURCE_V1);
-    assertNotNull(url, "golden file " + GoldenModelFile.RESOURCE_V1 + " missing from test resources");
+    assertNotNull(
+        url, "golden file " + GoldenModelFile.RESOURCE_V1 + " missing from test resources");
     FactorModel m = ModelFormat.read(Path.of(url.toURI()));
 
     assertEquals(GoldenModelFile.DIM, m.dim());
@@ -27,13 +29,16 @@ class GoldenModelFileTest {
     assertEquals(Scorer.cosine(0.25f), m.scorer());
     for (int r = 0; r < m.numUsers(); r++) {
       for (int k = 0; k < m.dim(); k++) {
-        assertEquals(Float.floatToRawIntBits(GoldenModelFile.userValue(r, k)),
-            Float.floatToRawIntBits(m.userTable().get(r, k)), "user " + r + " dim " + k);
+        assertEquals(
+            Float.floatToRawIntBits(GoldenModelFile.userValue(r, k)),
+            Float.floatToRawIntBits(m.userTable().get(r, k)),
+            "user " + r + " dim " + k);
       }
     }
     for (int r = 0; r < m.numItems(); r++) {
       for (int k = 0; k < m.dim(); k++) {
-        assertEquals(GoldenModelFile.itemValue(r, k), m.itemTable().get(r, k), "item " + r + " dim " + k);
+        assertEquals(
+            GoldenModelFile.itemValue(r, k), m.itemTable().get(r, k), "item " + r + " dim " + k);
       }
     }
     assertEquals(5, m.seen().size());
@@ -48,22 +53,27 @@ class GoldenModelFileTest {
   }
 
   @Test
-  void versionTwoGoldenFileLoadsTheGmfScorerWithItsWeights() throws IOException, URISyntaxException {
+  void versionTwoGoldenFileLoadsTheGmfScorerWithItsWeights()
+      throws IOException, URISyntaxException {
     URL url = GoldenModelFileTest.class.getResource(GoldenModelFile.RESOURCE_V2);
-    assertNotNull(url, "golden file " + GoldenModelFile.RESOURCE_V2 + " missing from test resources");
+    assertNotNull(
+        url, "golden file " + GoldenModelFile.RESOURCE_V2 + " missing from test resources");
     FactorModel m = ModelFormat.read(Path.of(url.toURI()));
 
     assertEquals(Scorer.gmf(GoldenModelFile.GMF_WEIGHTS), m.scorer());
     assertEquals(GoldenModelFile.USER_IDS, m.userIds().ids());
     for (int r = 0; r < m.numUsers(); r++) {
       for (int k = 0; k < m.dim(); k++) {
-        assertEquals(Float.floatToRawIntBits(GoldenModelFile.userValue(r, k)),
-            Float.floatToRawIntBits(m.userTable().get(r, k)), "user " + r + " dim " + k);
+        assertEquals(
+            Float.floatToRawIntBits(GoldenModelFile.userValue(r, k)),
+            Float.floatToRawIntBits(m.userTable().get(r, k)),
+            "user " + r + " dim " + k);
       }
     }
     for (int r = 0; r < m.numItems(); r++) {
       for (int k = 0; k < m.dim(); k++) {
-        assertEquals(GoldenModelFile.itemValue(r, k), m.itemTable().get(r, k), "item " + r + " dim " + k);
+        assertEquals(
+            GoldenModelFile.itemValue(r, k), m.itemTable().get(r, k), "item " + r + " dim " + k);
       }
     }
     // φ(alice, item 0) = Σ h_k u_k i_k = 0.5·0.5·1 + (−1)·0.25·0 + 2·0·0 = 0.25

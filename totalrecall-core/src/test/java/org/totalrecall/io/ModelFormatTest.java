@@ -19,9 +19,9 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
@@ -55,8 +55,12 @@ class ModelFormatTest {
     return randomModel(numUsers, numItems, dim, seed, withSeen, false);
   }
 
-  /** A random model; with {@code gmf}, a gmf scorer with random h (one entry negative) instead of cosine. */
-  static FactorModel randomModel(int numUsers, int numItems, int dim, long seed, boolean withSeen, boolean gmf) {
+  /**
+   * A random model; with {@code gmf}, a gmf scorer with random h (one entry negative) instead of
+   * cosine.
+   */
+  static FactorModel randomModel(
+      int numUsers, int numItems, int dim, long seed, boolean withSeen, boolean gmf) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] u = Fixtures.randomFloats(rng, numUsers * dim);
     float[] v = Fixtures.randomFloats(rng, numItems * dim);
@@ -80,12 +84,19 @@ class ModelFormatTest {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("objective", "BI_INFONCE");
     meta.put("config", Map.of("dim", dim, "temperature", 0.1, "seed", seed));
-    meta.put("summary", Map.of("positivesPerSecond", 123456.5, "bestValidation", Map.of("ndcg@10", 0.25)));
+    meta.put(
+        "summary",
+        Map.of("positivesPerSecond", 123456.5, "bestValidation", Map.of("ndcg@10", 0.25)));
     meta.put("files", List.of("a.txt", "b.txt"));
     meta.put("flag", true);
-    return new FactorModel(new EmbeddingTable(numUsers, dim, u), new EmbeddingTable(numItems, dim, v),
-        IdIndex.of(userIds), IdIndex.identity(numItems), gmf ? Scorer.gmf(gmfWeights(dim, rng)) : Scorer.cosine(0.07f),
-        meta, seen);
+    return new FactorModel(
+        new EmbeddingTable(numUsers, dim, u),
+        new EmbeddingTable(numItems, dim, v),
+        IdIndex.of(userIds),
+        IdIndex.identity(numItems),
+        gmf ? Scorer.gmf(gmfWeights(dim, rng)) : Scorer.cosine(0.07f),
+        meta,
+        seen);
   }
 
   private static float[] gmfWeights(int dim, SplittableRandom rng) {
@@ -126,7 +137,8 @@ class ModelFormatTest {
     assertSameModel(model, back);
     assertEquals("BI_INFONCE", back.metadata().get("objective"));
     assertEquals(Map.of("dim", 5, "temperature", 0.1, "seed", 11), back.metadata().get("config"));
-    assertEquals(Map.of("positivesPerSecond", 123456.5, "bestValidation", Map.of("ndcg@10", 0.25)),
+    assertEquals(
+        Map.of("positivesPerSecond", 123456.5, "bestValidation", Map.of("ndcg@10", 0.25)),
         back.metadata().get("summary"));
     assertEquals(List.of("a.txt", "b.txt"), back.metadata().get("files"));
     assertEquals(true, back.metadata().get("flag"));
@@ -134,8 +146,15 @@ class ModelFormatTest {
 
   @Test
   void roundTripOfDotModelWithoutSeenAndWithIdentityIds() throws IOException {
-    FactorModel model = new FactorModel(new EmbeddingTable(4, 2, new float[] {1, 2, 3, 4, 5, 6, 7, 8}),
-        new EmbeddingTable(0, 2), null, null, Scorer.dot(), null, null);
+    FactorModel model =
+        new FactorModel(
+            new EmbeddingTable(4, 2, new float[] {1, 2, 3, 4, 5, 6, 7, 8}),
+            new EmbeddingTable(0, 2),
+            null,
+            null,
+            Scorer.dot(),
+            null,
+            null);
     Path file = dir.resolve("dot.trm");
     ModelFormat.write(model, file);
     FactorModel back = ModelFormat.read(file);
@@ -159,7 +178,11 @@ class ModelFormatTest {
         for (int k = 0; k < back.dim(); k++) {
           expected += (double) h[k] * back.userTable().get(u, k) * back.itemTable().get(i, k);
         }
-        assertEquals(expected, back.score(u, i), 1e-5 * (1 + Math.abs(expected)), "user " + u + ", item " + i);
+        assertEquals(
+            expected,
+            back.score(u, i),
+            1e-5 * (1 + Math.abs(expected)),
+            "user " + u + ", item " + i);
       }
     }
   }
@@ -176,8 +199,10 @@ class ModelFormatTest {
     b.putInt(12, (int) crc.getValue());
     Files.write(file, full);
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
-    assertEquals("old.trm: section 'metadata': field 'model.scorer' is GMF, which format version 1 cannot hold"
-        + " (its weights need version 2)", e.getMessage());
+    assertEquals(
+        "old.trm: section 'metadata': field 'model.scorer' is GMF, which format version 1 cannot hold"
+            + " (its weights need version 2)",
+        e.getMessage());
   }
 
   @Test
@@ -195,8 +220,17 @@ class ModelFormatTest {
     ModelFormat.write(randomModel(6, 4, 3, 3L, true, gmf), file);
     byte[] full = Files.readAllBytes(file);
     List<Span> spans = layout(full);
-    List<String> names = new ArrayList<>(List.of("header", "metadata", "user ids", "item ids", "user table", "item table",
-        "seen interactions", "end marker"));
+    List<String> names =
+        new ArrayList<>(
+            List.of(
+                "header",
+                "metadata",
+                "user ids",
+                "item ids",
+                "user table",
+                "item table",
+                "seen interactions",
+                "end marker"));
     if (gmf) {
       names.add(6, "scorer weights");
     }
@@ -204,14 +238,17 @@ class ModelFormatTest {
     Path cut = dir.resolve("cut.trm");
     for (int length = 0; length < full.length; length++) {
       Files.write(cut, java.util.Arrays.copyOf(full, length));
-      ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(cut));
+      ModelFormatException e =
+          assertThrows(ModelFormatException.class, () -> ModelFormat.read(cut));
       String msg = e.getMessage();
       if (length < ModelFormat.MAGIC.length) {
         assertTrue(msg.contains("not a TotalRecall model file") || msg.contains("empty file"), msg);
         continue;
       }
       Span at = spanAt(spans, length);
-      assertTrue(msg.startsWith("cut.trm: truncated in section '" + at.name() + "' (expected "), length + ": " + msg);
+      assertTrue(
+          msg.startsWith("cut.trm: truncated in section '" + at.name() + "' (expected "),
+          length + ": " + msg);
       assertEquals(at.name(), e.section());
     }
   }
@@ -221,12 +258,16 @@ class ModelFormatTest {
     Path file = dir.resolve("t.trm");
     ModelFormat.write(randomModel(6, 4, 3, 3L, false), file);
     byte[] full = Files.readAllBytes(file);
-    Span userTable = layout(full).stream().filter(s -> s.name().equals("user table")).findFirst().orElseThrow();
+    Span userTable =
+        layout(full).stream().filter(s -> s.name().equals("user table")).findFirst().orElseThrow();
     long cutAt = userTable.start() + ModelFormat.SECTION_HEADER_BYTES + 10;
     Files.write(file, java.util.Arrays.copyOf(full, (int) cutAt));
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
-    assertEquals("t.trm: truncated in section 'user table' (expected " + (userTable.end() - cutAt)
-        + " more bytes)", e.getMessage());
+    assertEquals(
+        "t.trm: truncated in section 'user table' (expected "
+            + (userTable.end() - cutAt)
+            + " more bytes)",
+        e.getMessage());
   }
 
   @ParameterizedTest(name = "gmf={0}")
@@ -241,8 +282,9 @@ class ModelFormatTest {
       byte[] copy = full.clone();
       copy[pos] ^= 0x10;
       Files.write(bad, copy);
-      ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(bad),
-          "flipped byte " + pos);
+      ModelFormatException e =
+          assertThrows(
+              ModelFormatException.class, () -> ModelFormat.read(bad), "flipped byte " + pos);
       String msg = e.getMessage();
       if (pos < ModelFormat.MAGIC.length) {
         assertEquals("bad.trm: not a TotalRecall model file (bad magic)", msg);
@@ -250,7 +292,9 @@ class ModelFormatTest {
       }
       Span at = spanAt(spans, pos);
       assertEquals(at.name(), e.section(), "flipped byte " + pos + ": " + msg);
-      assertTrue(msg.contains("section '" + at.name() + "'") && msg.contains("checksum mismatch (file corrupted)"),
+      assertTrue(
+          msg.contains("section '" + at.name() + "'")
+              && msg.contains("checksum mismatch (file corrupted)"),
           "flipped byte " + pos + ": " + msg);
     }
   }
@@ -260,11 +304,13 @@ class ModelFormatTest {
     Path file = dir.resolve("model.trm");
     ModelFormat.write(randomModel(6, 4, 3, 4L, true), file);
     byte[] full = Files.readAllBytes(file);
-    Span items = layout(full).stream().filter(s -> s.name().equals("item table")).findFirst().orElseThrow();
+    Span items =
+        layout(full).stream().filter(s -> s.name().equals("item table")).findFirst().orElseThrow();
     full[(int) items.start() + ModelFormat.SECTION_HEADER_BYTES + 5] ^= 1;
     Files.write(file, full);
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
-    assertEquals("model.trm: section 'item table' checksum mismatch (file corrupted)", e.getMessage());
+    assertEquals(
+        "model.trm: section 'item table' checksum mismatch (file corrupted)", e.getMessage());
     assertEquals(ModelFormat.CURRENT_VERSION, e.versionFound());
   }
 
@@ -280,7 +326,8 @@ class ModelFormatTest {
     b.putInt(12, (int) crc.getValue());
     Files.write(file, full);
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
-    assertEquals("v7.trm: unsupported format version 7 (this build reads versions 1, 2)", e.getMessage());
+    assertEquals(
+        "v7.trm: unsupported format version 7 (this build reads versions 1, 2)", e.getMessage());
     assertEquals(7, e.versionFound());
     assertArrayEquals(new int[] {1, 2}, e.versionsSupported());
   }
@@ -300,7 +347,9 @@ class ModelFormatTest {
     ModelFormat.write(randomModel(3, 3, 2, 1L, false), file);
     Files.write(file, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFormat.read(file));
-    assertTrue(e.getMessage().contains("end marker") && e.getMessage().contains("1 unexpected bytes"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("end marker") && e.getMessage().contains("1 unexpected bytes"),
+        e.getMessage());
   }
 
   @Test
@@ -321,7 +370,8 @@ class ModelFormatTest {
     FactorModel first = randomModel(3, 3, 2, 1L, false);
     ModelFormat.write(first, file);
     Map<String, Object> unserialisable = Map.of("oops", new Object());
-    assertThrows(IOException.class, () -> ModelFormat.write(first.withMetadata(unserialisable), file));
+    assertThrows(
+        IOException.class, () -> ModelFormat.write(first.withMetadata(unserialisable), file));
     assertSameModel(first, ModelFormat.read(file));
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(file), files.toList());
@@ -330,7 +380,8 @@ class ModelFormatTest {
 
   @Test
   void aMissingFileIsAnIoErrorNotAFormatError() {
-    IOException e = assertThrows(IOException.class, () -> ModelFormat.read(dir.resolve("absent.trm")));
+    IOException e =
+        assertThrows(IOException.class, () -> ModelFormat.read(dir.resolve("absent.trm")));
     assertTrue(!(e instanceof ModelFormatException), e.toString());
   }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CholeskyTest {
   @Test
@@ -59,8 +59,9 @@ class CholeskyTest {
   @Test
   void anIndefiniteMatrixIsRefusedNamingThePivot() {
     double[] a = {1, 2, 2, 1}; // eigenvalues 3 and −1
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Cholesky.solveInPlace(a, new double[] {1, 1}, 2));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Cholesky.solveInPlace(a, new double[] {1, 1}, 2));
     assertTrue(e.getMessage().contains("pivot 1"), e.getMessage());
   }
 }

@@ -15,8 +15,8 @@ import org.totalrecall.testkit.Fixtures;
 
 /**
  * The SIMD kernels against the scalar reference at every lane boundary and at non-zero offsets,
- * plus invariants that hold for any implementation ({@link VectorOps#best()} is whichever the
- * run selected, so the suite checks the scalar path under {@code -Dtotalrecall.vectorOps=scalar}).
+ * plus invariants that hold for any implementation ({@link VectorOps#best()} is whichever the run
+ * selected, so the suite checks the scalar path under {@code -Dtotalrecall.vectorOps=scalar}).
  */
 class VectorOpsTest {
   private static final VectorOps SCALAR = new ScalarVectorOps();
@@ -25,7 +25,8 @@ class VectorOpsTest {
 
   /** Every lane-count boundary for 4, 8 and 16 lanes, plus a long prime length. */
   static IntStream lengths() {
-    return IntStream.concat(IntStream.rangeClosed(1, 17), IntStream.of(31, 32, 33, 63, 64, 65, 127, 128, 129, 1021));
+    return IntStream.concat(
+        IntStream.rangeClosed(1, 17), IntStream.of(31, 32, 33, 63, 64, 65, 127, 128, 129, 1021));
   }
 
   private static void assumePanama() {
@@ -104,10 +105,23 @@ class VectorOpsTest {
     float[] x = new float[len + 3];
     for (int i = 0; i < x.length; i++) {
       int kind = rng.nextInt(10);
-      x[i] = kind == 0 ? Float.NEGATIVE_INFINITY : kind == 1 ? Float.NaN : rng.nextInt(5) - 2; // ties
+      x[i] =
+          kind == 0 ? Float.NEGATIVE_INFINITY : kind == 1 ? Float.NaN : rng.nextInt(5) - 2; // ties
     }
     x[0] = 100f; // outside the range: must not count
-    float[] thresholds = {-3f, -2f, -1f, 0f, -0f, 1f, 2f, 3f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN};
+    float[] thresholds = {
+      -3f,
+      -2f,
+      -1f,
+      0f,
+      -0f,
+      1f,
+      2f,
+      3f,
+      Float.NEGATIVE_INFINITY,
+      Float.POSITIVE_INFINITY,
+      Float.NaN
+    };
     for (float t : thresholds) {
       int expected = 0;
       for (int i = 1; i <= len; i++) {
@@ -115,8 +129,10 @@ class VectorOpsTest {
           expected++;
         }
       }
-      assertEquals(expected, SCALAR.countAtLeast(x, 1, len, t), "scalar, threshold " + t + ", len " + len);
-      assertEquals(expected, PANAMA.countAtLeast(x, 1, len, t), "panama, threshold " + t + ", len " + len);
+      assertEquals(
+          expected, SCALAR.countAtLeast(x, 1, len, t), "scalar, threshold " + t + ", len " + len);
+      assertEquals(
+          expected, PANAMA.countAtLeast(x, 1, len, t), "panama, threshold " + t + ", len " + len);
     }
   }
 
@@ -148,7 +164,8 @@ class VectorOpsTest {
     float max = BEST.max(x, 0, x.length);
     float sum = BEST.expShiftSum(x, 0, x.length, max);
     assertTrue(sum >= 1f && sum <= x.length, "sum " + sum);
-    assertEquals(1f, BEST.max(x, 0, x.length), 1e-6f, "exp(max - max) must be the largest entry, 1");
+    assertEquals(
+        1f, BEST.max(x, 0, x.length), 1e-6f, "exp(max - max) must be the largest entry, 1");
   }
 
   @ParameterizedTest
@@ -302,11 +319,13 @@ class VectorOpsTest {
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int id = t;
-      workers[t] = new Thread(() -> {
-        for (int rep = 0; rep < 20; rep++) {
-          BEST.gemmAbt(as[id], 0, m, b, 0, n, dim, actual[id], 0, n);
-        }
-      });
+      workers[t] =
+          new Thread(
+              () -> {
+                for (int rep = 0; rep < 20; rep++) {
+                  BEST.gemmAbt(as[id], 0, m, b, 0, n, dim, actual[id], 0, n);
+                }
+              });
       workers[t].start();
     }
     for (Thread w : workers) {
@@ -314,7 +333,8 @@ class VectorOpsTest {
     }
     for (int t = 0; t < threads; t++) {
       for (int p = 0; p < m * n; p++) {
-        assertEquals(expected[t][p], actual[t][p], sumTolerance(dim), "thread " + t + ", entry " + p);
+        assertEquals(
+            expected[t][p], actual[t][p], sumTolerance(dim), "thread " + t + ", entry " + p);
       }
     }
   }
@@ -326,7 +346,9 @@ class VectorOpsTest {
     VectorOps auto = VectorOpsProvider.choose("auto");
     if (PANAMA != null) {
       assertEquals(PANAMA.getClass(), auto.getClass());
-      assertEquals("org.totalrecall.simd.PanamaVectorOps", VectorOpsProvider.choose("panama").getClass().getName());
+      assertEquals(
+          "org.totalrecall.simd.PanamaVectorOps",
+          VectorOpsProvider.choose("panama").getClass().getName());
       assertTrue(auto.name().startsWith("panama("), auto.name());
     } else {
       assertInstanceOf(ScalarVectorOps.class, auto);
@@ -338,7 +360,8 @@ class VectorOpsTest {
   void providerRejectsAnUnknownModeNamingTheChoices() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> VectorOpsProvider.choose("bogus"));
-    assertEquals("totalrecall.vectorOps must be auto, scalar or panama; got 'bogus'", e.getMessage());
+    assertEquals(
+        "totalrecall.vectorOps must be auto, scalar or panama; got 'bogus'", e.getMessage());
   }
 
   @Test

@@ -50,9 +50,15 @@ class BprLossTest extends RowObjectiveContractTest {
   @Test
   void hugeMarginsSaturateExactly() {
     float[] grad = new float[2];
-    assertEquals(2e4, new BprLoss().lossAndGradient(new float[] {-1e4f, 1e4f}, 1, 2, null, null, grad), 1e-9);
+    assertEquals(
+        2e4,
+        new BprLoss().lossAndGradient(new float[] {-1e4f, 1e4f}, 1, 2, null, null, grad),
+        1e-9);
     assertArrayEquals(new float[] {-1f, 1f}, grad, 0f);
-    assertEquals(0.0, new BprLoss().lossAndGradient(new float[] {1e4f, -1e4f}, 1, 2, null, null, grad), 1e-300);
+    assertEquals(
+        0.0,
+        new BprLoss().lossAndGradient(new float[] {1e4f, -1e4f}, 1, 2, null, null, grad),
+        1e-300);
     assertArrayEquals(new float[] {-0f, 0f}, grad, 0f);
   }
 }

@@ -91,7 +91,10 @@ class CclBatchLossTest {
 
   @Test
   void refusesABlockWithoutPositives() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new CclBatchLoss(0.5, 1).lossAndGradient(new float[4], 0, 2, 2, null, null, new float[4]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new CclBatchLoss(0.5, 1)
+                .lossAndGradient(new float[4], 0, 2, 2, null, null, new float[4]));
   }
 }

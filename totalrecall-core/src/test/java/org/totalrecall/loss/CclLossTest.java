@@ -60,11 +60,14 @@ class CclLossTest extends RowObjectiveContractTest {
     // (1 − 0.75) + (3 / 3)·(max(0, 0.5 − 0.25) + 0 + max(0, 0.375 − 0.25)) = 0.25 + 0.375
     float[] grad = new float[4];
     CclLoss ccl = new CclLoss(0.25, 3);
-    double loss = ccl.lossAndGradient(new float[] {0.75f, 0.5f, 0.125f, 0.375f}, 1, 4, null, null, grad);
+    double loss =
+        ccl.lossAndGradient(new float[] {0.75f, 0.5f, 0.125f, 0.375f}, 1, 4, null, null, grad);
     assertEquals(0.625, loss, 1e-15);
     assertArrayEquals(new float[] {-1f, 1f, 0f, 1f}, grad, 0f);
     // the example weight scales the whole row
-    loss = ccl.lossAndGradient(new float[] {0.75f, 0.5f, 0.125f, 0.375f}, 1, 4, null, new float[] {2f}, grad);
+    loss =
+        ccl.lossAndGradient(
+            new float[] {0.75f, 0.5f, 0.125f, 0.375f}, 1, 4, null, new float[] {2f}, grad);
     assertEquals(1.25, loss, 1e-15);
     assertArrayEquals(new float[] {-2f, 2f, 0f, 2f}, grad, 0f);
     assertEquals(0.25, ccl.margin());
@@ -74,14 +77,18 @@ class CclLossTest extends RowObjectiveContractTest {
   @Test
   void aRowWithoutNegativesHasOnlyThePositiveTerm() {
     float[] grad = new float[1];
-    assertEquals(0.5, new CclLoss(0.5, 10).lossAndGradient(new float[] {0.5f}, 1, 1, null, null, grad), 1e-15);
+    assertEquals(
+        0.5,
+        new CclLoss(0.5, 10).lossAndGradient(new float[] {0.5f}, 1, 1, null, null, grad),
+        1e-15);
     assertArrayEquals(new float[] {-1f}, grad, 0f);
   }
 
   @Test
   void theKinkHasSubgradientZero() {
     float[] grad = {9f, 9f};
-    double loss = new CclLoss(0.5, 1).lossAndGradient(new float[] {1f, 0.5f}, 1, 2, null, null, grad);
+    double loss =
+        new CclLoss(0.5, 1).lossAndGradient(new float[] {1f, 0.5f}, 1, 2, null, null, grad);
     assertEquals(0.0, loss, 0.0);
     assertArrayEquals(new float[] {-1f, 0f}, grad, 0f);
   }
@@ -90,8 +97,11 @@ class CclLossTest extends RowObjectiveContractTest {
   void scoresThatAreNotCosinesFailTheAssertion() {
     assumeTrue(CclLoss.class.desiredAssertionStatus(), "needs -ea");
     // e.g. a cosine divided by a temperature of 0.1
-    assertThrows(AssertionError.class,
-        () -> new CclLoss(0.5, 1).lossAndGradient(new float[] {9f, 0.5f}, 1, 2, null, null, new float[2]));
+    assertThrows(
+        AssertionError.class,
+        () ->
+            new CclLoss(0.5, 1)
+                .lossAndGradient(new float[] {9f, 0.5f}, 1, 2, null, null, new float[2]));
   }
 
   @Test

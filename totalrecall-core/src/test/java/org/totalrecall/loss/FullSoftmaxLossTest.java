@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.totalrecall.linalg.ScalarVectorOps;
 import org.totalrecall.linalg.VectorOps;
 
-/** The full softmax against a double-precision reference and its gradient against central differences. */
+/**
+ * The full softmax against a double-precision reference and its gradient against central
+ * differences.
+ */
 class FullSoftmaxLossTest {
   private static double reference(float[] s, int rows, int cols, int[] pos) {
     double loss = 0;

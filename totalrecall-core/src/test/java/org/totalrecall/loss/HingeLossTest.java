@@ -48,18 +48,21 @@ class HingeLossTest extends RowObjectiveContractTest {
     assertEquals(1.0, hinge.negativeWeight());
     float[] grad = new float[3];
     // positive 0.25: 1 − 0.25 = 0.75 (times w = 2); negatives −2: 0, 0.5: 1.5
-    double loss = hinge.lossAndGradient(new float[] {0.25f, -2f, 0.5f}, 1, 3, null, new float[] {2f}, grad);
+    double loss =
+        hinge.lossAndGradient(new float[] {0.25f, -2f, 0.5f}, 1, 3, null, new float[] {2f}, grad);
     assertEquals(1.5 + 1.5, loss, 1e-15);
     assertArrayEquals(new float[] {-2f, 0f, 1f}, grad, 0f);
     // satisfied margins cost nothing
-    assertEquals(0.0, hinge.lossAndGradient(new float[] {2f, -1.5f, -3f}, 1, 3, null, null, grad), 0.0);
+    assertEquals(
+        0.0, hinge.lossAndGradient(new float[] {2f, -1.5f, -3f}, 1, 3, null, null, grad), 0.0);
     assertArrayEquals(new float[] {0f, 0f, 0f}, grad, 0f);
   }
 
   @Test
   void negativeWeightScalesOnlyTheNegatives() {
     float[] grad = new float[2];
-    double loss = new HingeLoss(1, 0.25).lossAndGradient(new float[] {0f, 1f}, 1, 2, null, null, grad);
+    double loss =
+        new HingeLoss(1, 0.25).lossAndGradient(new float[] {0f, 1f}, 1, 2, null, null, grad);
     assertEquals(1 + 0.25 * 2, loss, 1e-15);
     assertArrayEquals(new float[] {-1f, 0.25f}, grad, 0f);
   }
@@ -67,7 +70,8 @@ class HingeLossTest extends RowObjectiveContractTest {
   @Test
   void theKinkHasSubgradientZero() {
     float[] grad = {9f, 9f};
-    double loss = new HingeLoss(0.5, 1).lossAndGradient(new float[] {0.5f, -0.5f}, 1, 2, null, null, grad);
+    double loss =
+        new HingeLoss(0.5, 1).lossAndGradient(new float[] {0.5f, -0.5f}, 1, 2, null, null, grad);
     assertEquals(0.0, loss, 0.0);
     assertArrayEquals(new float[] {0f, 0f}, grad, 0f);
   }

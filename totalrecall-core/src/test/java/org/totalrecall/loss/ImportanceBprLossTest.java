@@ -17,7 +17,10 @@ class ImportanceBprLossTest extends RowObjectiveContractTest {
     return frozen(s, s, rows, width, logQ, weights);
   }
 
-  /** The gradient holds ŵ constant: the function it differentiates has ŵ from the unperturbed scores. */
+  /**
+   * The gradient holds ŵ constant: the function it differentiates has ŵ from the unperturbed
+   * scores.
+   */
   @Override
   Reference referenceAt(float[] scores, int rows, int width, float[] logQ) {
     double[] at = new double[scores.length];
@@ -28,7 +31,8 @@ class ImportanceBprLossTest extends RowObjectiveContractTest {
   }
 
   /** The loss at scores s with the importance weights of scores {@code at}. */
-  private static double frozen(double[] s, double[] at, int rows, int width, float[] logQ, float[] weights) {
+  private static double frozen(
+      double[] s, double[] at, int rows, int width, float[] logQ, float[] weights) {
     double loss = 0;
     for (int r = 0; r < rows; r++) {
       double z = 0;
@@ -36,7 +40,8 @@ class ImportanceBprLossTest extends RowObjectiveContractTest {
         z += Math.exp(at[r * width + k] - (logQ == null ? 0 : logQ[r * width + k]));
       }
       for (int k = 1; k < width; k++) {
-        double importance = Math.exp(at[r * width + k] - (logQ == null ? 0 : logQ[r * width + k])) / z;
+        double importance =
+            Math.exp(at[r * width + k] - (logQ == null ? 0 : logQ[r * width + k])) / z;
         double x = s[r * width] - s[r * width + k];
         loss -= weight(weights, r) * importance * Math.log(1 / (1 + Math.exp(-x)));
       }
@@ -54,7 +59,8 @@ class ImportanceBprLossTest extends RowObjectiveContractTest {
     double pair = Math.log1p(Math.exp(-1)); // −log σ(1)
     assertEquals(pair, loss, 1e-12, "the weights sum to 1: one pair's loss");
     double sig = 1 / (1 + Math.exp(1)); // σ(0 − 1)
-    assertArrayEquals(new float[] {(float) -sig, (float) (0.75 * sig), (float) (0.25 * sig)}, grad, 1e-7f);
+    assertArrayEquals(
+        new float[] {(float) -sig, (float) (0.75 * sig), (float) (0.25 * sig)}, grad, 1e-7f);
   }
 
   @Test

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.totalrecall.linalg.ScalarVectorOps;
 import org.totalrecall.linalg.VectorOps;
-import java.util.stream.Stream;
 
 class InfoNceLossTest {
   static Stream<Arguments> cases() {
@@ -26,7 +26,14 @@ class InfoNceLossTest {
   }
 
   /** The loss of eq. 3 written out directly in double precision, one term at a time. */
-  static double reference(InfoNceLoss.Direction dir, double[] s, int n, int rows, int cols, float[] rowQ, float[] colQ) {
+  static double reference(
+      InfoNceLoss.Direction dir,
+      double[] s,
+      int n,
+      int rows,
+      int cols,
+      float[] rowQ,
+      float[] colQ) {
     double loss = 0;
     if (dir != InfoNceLoss.Direction.I2U) {
       double t = 0;
@@ -55,7 +62,8 @@ class InfoNceLossTest {
 
   @ParameterizedTest(name = "{0} logQ={1} {2}")
   @MethodSource("cases")
-  void gradientMatchesCentralFiniteDifferences(InfoNceLoss.Direction dir, boolean logQ, VectorOps ops) {
+  void gradientMatchesCentralFiniteDifferences(
+      InfoNceLoss.Direction dir, boolean logQ, VectorOps ops) {
     long seed = 7L + dir.ordinal() * 31 + (logQ ? 1 : 0);
     var rng = new SplittableRandom(seed);
     // square for the in-batch case; u2i also gets extra item columns, i2u extra user rows
@@ -111,13 +119,15 @@ class InfoNceLossTest {
       float[] rowQ = logProbabilities(rng, rows);
       float[] colQ = logProbabilities(rng, cols);
       float[] grad = new float[rows * cols];
-      float value = new InfoNceLoss(InfoNceLoss.Direction.BOTH, ops)
-          .lossAndGradient(scores, n, rows, cols, rowQ, colQ, grad);
+      float value =
+          new InfoNceLoss(InfoNceLoss.Direction.BOTH, ops)
+              .lossAndGradient(scores, n, rows, cols, rowQ, colQ, grad);
       double[] s = new double[scores.length];
       for (int k = 0; k < s.length; k++) {
         s[k] = scores[k];
       }
-      assertEquals(reference(InfoNceLoss.Direction.BOTH, s, n, rows, cols, rowQ, colQ), value, 1e-4);
+      assertEquals(
+          reference(InfoNceLoss.Direction.BOTH, s, n, rows, cols, rowQ, colQ), value, 1e-4);
       double h = 1e-4;
       for (int k = 0; k < s.length; k++) {
         double keep = s[k];
@@ -150,9 +160,15 @@ class InfoNceLossTest {
     float[] both = new float[n * n];
     float[] u2i = new float[n * n];
     float[] i2u = new float[n * n];
-    float lossBoth = new InfoNceLoss(InfoNceLoss.Direction.BOTH, ops).lossAndGradient(scores, n, n, n, rowQ, colQ, both);
-    float lossU2i = new InfoNceLoss(InfoNceLoss.Direction.U2I, ops).lossAndGradient(scores, n, n, n, rowQ, colQ, u2i);
-    float lossI2u = new InfoNceLoss(InfoNceLoss.Direction.I2U, ops).lossAndGradient(scores, n, n, n, rowQ, colQ, i2u);
+    float lossBoth =
+        new InfoNceLoss(InfoNceLoss.Direction.BOTH, ops)
+            .lossAndGradient(scores, n, n, n, rowQ, colQ, both);
+    float lossU2i =
+        new InfoNceLoss(InfoNceLoss.Direction.U2I, ops)
+            .lossAndGradient(scores, n, n, n, rowQ, colQ, u2i);
+    float lossI2u =
+        new InfoNceLoss(InfoNceLoss.Direction.I2U, ops)
+            .lossAndGradient(scores, n, n, n, rowQ, colQ, i2u);
     assertEquals(lossU2i + lossI2u, lossBoth, 1e-5 * Math.abs(lossBoth));
     for (int k = 0; k < both.length; k++) {
       assertEquals(u2i[k] + i2u[k], both[k], 1e-7 + 1e-4 * Math.abs(both[k]), "entry " + k);
@@ -160,9 +176,9 @@ class InfoNceLossTest {
   }
 
   /**
-   * The i2u term alone takes the one-exponential path at batch size (with extra user rows, as
-   * mixed negatives give) and, when the spread is too wide, the per-softmax path; both must equal
-   * the double-precision loss and gradient written out directly.
+   * The i2u term alone takes the one-exponential path at batch size (with extra user rows, as mixed
+   * negatives give) and, when the spread is too wide, the per-softmax path; both must equal the
+   * double-precision loss and gradient written out directly.
    */
   @ParameterizedTest(name = "scale={0}")
   @org.junit.jupiter.params.provider.ValueSource(doubles = {9, 400})
@@ -183,8 +199,9 @@ class InfoNceLossTest {
     }
     float[] grad = new float[rows * cols];
     java.util.Arrays.fill(grad, 123f); // stale values must not survive
-    float loss = new InfoNceLoss(InfoNceLoss.Direction.I2U, VectorOps.best())
-        .lossAndGradient(scores, n, rows, cols, rowQ, null, grad);
+    float loss =
+        new InfoNceLoss(InfoNceLoss.Direction.I2U, VectorOps.best())
+            .lossAndGradient(scores, n, rows, cols, rowQ, null, grad);
     double expected = reference(InfoNceLoss.Direction.I2U, s, n, rows, cols, rowQ, null);
     assertEquals(expected, loss, 1e-5 * Math.max(1, Math.abs(expected)));
     for (int c = 0; c < cols; c++) {
@@ -198,7 +215,8 @@ class InfoNceLossTest {
       }
       for (int r = 0; r < rows; r++) {
         double g = (Math.exp(s[r * cols + c] - rowQ[r] - max) / z - (r == c ? 1 : 0)) / n;
-        assertEquals(g, grad[r * cols + c], 1e-7 + 1e-4 * Math.abs(g), "entry (" + r + ", " + c + ")");
+        assertEquals(
+            g, grad[r * cols + c], 1e-7 + 1e-4 * Math.abs(g), "entry (" + r + ", " + c + ")");
       }
     }
   }
@@ -212,8 +230,9 @@ class InfoNceLossTest {
       scores[k] = (k % 3 == 0) ? 500f : -500f;
     }
     float[] grad = new float[n * n];
-    float loss = new InfoNceLoss(InfoNceLoss.Direction.BOTH, VectorOps.best())
-        .lossAndGradient(scores, n, n, n, null, null, grad);
+    float loss =
+        new InfoNceLoss(InfoNceLoss.Direction.BOTH, VectorOps.best())
+            .lossAndGradient(scores, n, n, n, null, null, grad);
     assertEquals(true, Float.isFinite(loss), "loss " + loss);
     for (float g : grad) {
       assertEquals(true, Float.isFinite(g));
@@ -237,7 +256,8 @@ class InfoNceLossTest {
   @Test
   void rejectsMorePositivesThanCandidates() {
     BatchObjective loss = new InfoNceLoss(InfoNceLoss.Direction.U2I, VectorOps.best());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> loss.lossAndGradient(new float[6], 3, 3, 2, null, null, new float[6]));
   }
 }

@@ -39,7 +39,8 @@ class LogisticLossTest extends RowObjectiveContractTest {
   @Test
   void exampleWeightScalesThePositiveAndNegativeWeightTheNegatives() {
     float[] grad = new float[3];
-    double loss = new LogisticLoss(0.25).lossAndGradient(new float[3], 1, 3, null, new float[] {4f}, grad);
+    double loss =
+        new LogisticLoss(0.25).lossAndGradient(new float[3], 1, 3, null, new float[] {4f}, grad);
     assertEquals(4 * Math.log(2) + 0.25 * 2 * Math.log(2), loss, 1e-15);
     assertArrayEquals(new float[] {-2f, 0.125f, 0.125f}, grad, 0f);
   }

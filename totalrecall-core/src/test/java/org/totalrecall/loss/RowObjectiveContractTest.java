@@ -16,14 +16,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What every {@link RowObjective} must satisfy; each objective's test extends this and supplies
- * the objective and its loss written out directly in double precision (the reference).
+ * What every {@link RowObjective} must satisfy; each objective's test extends this and supplies the
+ * objective and its loss written out directly in double precision (the reference).
  *
- * <p>The central check: on seeded random blocks (K negatives per row, K in {0, 1, 4, 16}, with
- * and without example weights and logQ) the loss equals the reference and every gradient entry
- * equals the reference's central finite difference. Blocks are drawn away from kinks (a
- * subclass rejects rows with a score within {@link #KINK_GAP} of one), so the difference
- * quotient sees one smooth piece.
+ * <p>The central check: on seeded random blocks (K negatives per row, K in {0, 1, 4, 16}, with and
+ * without example weights and logQ) the loss equals the reference and every gradient entry equals
+ * the reference's central finite difference. Blocks are drawn away from kinks (a subclass rejects
+ * rows with a score within {@link #KINK_GAP} of one), so the difference quotient sees one smooth
+ * piece.
  */
 abstract class RowObjectiveContractTest {
   /** No score of a random block lies closer than this to a kink of a piecewise loss. */
@@ -78,16 +78,28 @@ abstract class RowObjectiveContractTest {
 
   @ParameterizedTest(name = "K={0} weighted={1} logQ={2}")
   @MethodSource("blocks")
-  void gradientMatchesCentralFiniteDifferences(int numNegatives, boolean weighted, boolean withLogQ) {
+  void gradientMatchesCentralFiniteDifferences(
+      int numNegatives, boolean weighted, boolean withLogQ) {
     assumeTrue(withLogQ || !needsLogQ(), "this objective needs logQ");
-    long seed = 1000L * numNegatives + (weighted ? 10 : 0) + (withLogQ ? 1 : 0) + getClass().getName().hashCode();
+    long seed =
+        1000L * numNegatives
+            + (weighted ? 10 : 0)
+            + (withLogQ ? 1 : 0)
+            + getClass().getName().hashCode();
     var rng = new SplittableRandom(seed);
     int rows = 6;
     int width = 1 + numNegatives;
     float[] scores = randomScores(rng, rows, width);
     float[] logQ = withLogQ ? randomLogQ(rng, rows, width) : null;
     float[] weights = weighted ? randomWeights(rng, rows) : null;
-    assertMatchesReference(create(), referenceAt(scores, rows, width, logQ), scores, rows, width, logQ, weights,
+    assertMatchesReference(
+        create(),
+        referenceAt(scores, rows, width, logQ),
+        scores,
+        rows,
+        width,
+        logQ,
+        weights,
         "seed " + seed);
   }
 
@@ -124,10 +136,16 @@ abstract class RowObjectiveContractTest {
     double sum = 0;
     for (int r = 0; r < rows; r++) {
       float[] rowGrad = new float[width];
-      sum += objective.lossAndGradient(
-          Arrays.copyOfRange(scores, r * width, (r + 1) * width), 1, width,
-          Arrays.copyOfRange(logQ, r * width, (r + 1) * width), new float[] {weights[r]}, rowGrad);
-      assertArrayEquals(rowGrad, Arrays.copyOfRange(grad, r * width, (r + 1) * width), 0f, "row " + r);
+      sum +=
+          objective.lossAndGradient(
+              Arrays.copyOfRange(scores, r * width, (r + 1) * width),
+              1,
+              width,
+              Arrays.copyOfRange(logQ, r * width, (r + 1) * width),
+              new float[] {weights[r]},
+              rowGrad);
+      assertArrayEquals(
+          rowGrad, Arrays.copyOfRange(grad, r * width, (r + 1) * width), 0f, "row " + r);
     }
     assertEquals(sum, total, 1e-12 * Math.max(1, Math.abs(total)));
   }
@@ -164,28 +182,37 @@ abstract class RowObjectiveContractTest {
   void rejectsBlocksThatDoNotFitTheArrays() {
     RowObjective objective = create();
     float[] logQ = new float[6];
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> objective.lossAndGradient(new float[5], 2, 3, logQ, null, new float[6]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> objective.lossAndGradient(new float[6], 2, 3, logQ, null, new float[5]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> objective.lossAndGradient(new float[6], 2, 3, new float[5], null, new float[6]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> objective.lossAndGradient(new float[6], 2, 3, logQ, new float[1], new float[6]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> objective.lossAndGradient(new float[6], 2, 0, logQ, null, new float[6]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> objective.lossAndGradient(new float[6], -1, 3, logQ, null, new float[6]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> objective.lossAndGradient(null, 2, 3, logQ, null, new float[6]));
   }
 
   @Test
   void allocatesNothingPerCall() {
     var threads = ManagementFactory.getThreadMXBean();
-    assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
+    assumeTrue(
+        threads instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
     var counter = (com.sun.management.ThreadMXBean) threads;
-    assumeTrue(counter.isThreadAllocatedMemorySupported() && counter.isThreadAllocatedMemoryEnabled());
+    assumeTrue(
+        counter.isThreadAllocatedMemorySupported() && counter.isThreadAllocatedMemoryEnabled());
     var rng = new SplittableRandom(23L);
     int rows = 8;
     int width = 17;
@@ -223,7 +250,9 @@ abstract class RowObjectiveContractTest {
     return scores;
   }
 
-  /** Log-probabilities of drawing each negative in [log 1e-4, log 0.5]; column 0 is NaN (unused). */
+  /**
+   * Log-probabilities of drawing each negative in [log 1e-4, log 0.5]; column 0 is NaN (unused).
+   */
   static float[] randomLogQ(SplittableRandom rng, int rows, int width) {
     float[] logQ = new float[rows * width];
     for (int r = 0; r < rows; r++) {
@@ -251,11 +280,18 @@ abstract class RowObjectiveContractTest {
 
   /**
    * Asserts that the objective's loss equals the reference's and that each gradient entry equals
-   * the reference's central difference with step 1e−5 (the gradient is stored in float, so to
-   * ~1e−7 relative). The gradient array starts full of stale values, which must be overwritten.
+   * the reference's central difference with step 1e−5 (the gradient is stored in float, so to ~1e−7
+   * relative). The gradient array starts full of stale values, which must be overwritten.
    */
-  static void assertMatchesReference(RowObjective objective, Reference reference, float[] scores, int rows,
-      int width, float[] logQ, float[] weights, String context) {
+  static void assertMatchesReference(
+      RowObjective objective,
+      Reference reference,
+      float[] scores,
+      int rows,
+      int width,
+      float[] logQ,
+      float[] weights,
+      String context) {
     float[] grad = new float[rows * width];
     Arrays.fill(grad, 123f);
     double loss = objective.lossAndGradient(scores, rows, width, logQ, weights, grad);
@@ -275,7 +311,10 @@ abstract class RowObjectiveContractTest {
       double down = reference.loss(s, rows, width, logQ, weights);
       s[i] = keep;
       double numeric = (up - down) / (2 * h);
-      assertEquals(numeric, grad[i], 1e-6 * Math.max(1, Math.abs(numeric)),
+      assertEquals(
+          numeric,
+          grad[i],
+          1e-6 * Math.max(1, Math.abs(numeric)),
           "d/ds at row " + i / width + ", column " + i % width + ", " + context);
     }
   }

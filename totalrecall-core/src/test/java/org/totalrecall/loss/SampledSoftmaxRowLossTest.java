@@ -30,7 +30,8 @@ class SampledSoftmaxRowLossTest extends RowObjectiveContractTest {
   }
 
   /** Eq. 19 written out: Σ_r w_r [ −s_pos + log( e^{s_pos} + Σ_k e^{s_k} / (m q_k) ) ]. */
-  static double reference(boolean correct, double[] s, int rows, int width, float[] logQ, float[] weights) {
+  static double reference(
+      boolean correct, double[] s, int rows, int width, float[] logQ, float[] weights) {
     double loss = 0;
     int m = width - 1;
     for (int r = 0; r < rows; r++) {
@@ -58,9 +59,15 @@ class SampledSoftmaxRowLossTest extends RowObjectiveContractTest {
         // logQ given but not to be used: the uncorrected loss must ignore it
         float[] logQ = withLogQ ? randomLogQ(rng, rows, width) : null;
         float[] weights = weighted ? randomWeights(rng, rows) : null;
-        assertMatchesReference(new SampledSoftmaxRowLoss(false),
+        assertMatchesReference(
+            new SampledSoftmaxRowLoss(false),
             (s, r, w, q, ws) -> reference(false, s, r, w, null, ws),
-            scores, rows, width, logQ, weights, "seed " + seed);
+            scores,
+            rows,
+            width,
+            logQ,
+            weights,
+            "seed " + seed);
       }
     }
   }
@@ -70,7 +77,10 @@ class SampledSoftmaxRowLossTest extends RowObjectiveContractTest {
     float[] grad = new float[4];
     SampledSoftmaxRowLoss loss = new SampledSoftmaxRowLoss(false);
     assertFalse(loss.correct());
-    assertEquals(Math.log(4), loss.lossAndGradient(new float[] {2f, 2f, 2f, 2f}, 1, 4, null, null, grad), 1e-15);
+    assertEquals(
+        Math.log(4),
+        loss.lossAndGradient(new float[] {2f, 2f, 2f, 2f}, 1, 4, null, null, grad),
+        1e-15);
     assertArrayEquals(new float[] {-0.75f, 0.25f, 0.25f, 0.25f}, grad, 1e-7f);
   }
 
@@ -83,7 +93,8 @@ class SampledSoftmaxRowLossTest extends RowObjectiveContractTest {
     float[] grad = new float[width];
     SampledSoftmaxRowLoss loss = new SampledSoftmaxRowLoss();
     assertTrue(loss.correct());
-    assertEquals(Math.log(101), loss.lossAndGradient(new float[width], 1, width, logQ, null, grad), 1e-6);
+    assertEquals(
+        Math.log(101), loss.lossAndGradient(new float[width], 1, width, logQ, null, grad), 1e-6);
     assertEquals(-100.0 / 101, grad[0], 1e-6);
     assertEquals(25.0 / 101, grad[1], 1e-6);
   }
@@ -98,8 +109,10 @@ class SampledSoftmaxRowLossTest extends RowObjectiveContractTest {
     Arrays.fill(logQ, (float) -Math.log(width - 1)); // m·q = 1
     float[] corrected = new float[rows * width];
     float[] plain = new float[rows * width];
-    double a = new SampledSoftmaxRowLoss(true).lossAndGradient(scores, rows, width, logQ, null, corrected);
-    double b = new SampledSoftmaxRowLoss(false).lossAndGradient(scores, rows, width, null, null, plain);
+    double a =
+        new SampledSoftmaxRowLoss(true).lossAndGradient(scores, rows, width, logQ, null, corrected);
+    double b =
+        new SampledSoftmaxRowLoss(false).lossAndGradient(scores, rows, width, null, null, plain);
     assertEquals(b, a, 1e-6);
     assertArrayEquals(plain, corrected, 1e-6f);
   }
@@ -108,16 +121,25 @@ class SampledSoftmaxRowLossTest extends RowObjectiveContractTest {
   void aConfidentPositiveHasALossNearZeroButNotZero() {
     // log(1 + 3e^−40) ≈ 1.3e−17: kept by log1p, where log(sum) would round it to 0
     float[] grad = new float[4];
-    double loss = new SampledSoftmaxRowLoss(false).lossAndGradient(new float[] {40f, 0f, 0f, 0f}, 1, 4, null, null, grad);
+    double loss =
+        new SampledSoftmaxRowLoss(false)
+            .lossAndGradient(new float[] {40f, 0f, 0f, 0f}, 1, 4, null, null, grad);
     assertEquals(3 * Math.exp(-40), loss, 1e-30);
     assertEquals(-3 * Math.exp(-40), grad[0], 1e-7 * 3 * Math.exp(-40)); // float precision
   }
 
   @Test
   void correctingWithoutLogQIsRejected() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new SampledSoftmaxRowLoss(true).lossAndGradient(new float[4], 2, 2, null, null, new float[4]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new SampledSoftmaxRowLoss(true)
+                .lossAndGradient(new float[4], 2, 2, null, null, new float[4]));
     // without negatives there is nothing to correct
-    assertEquals(0.0, new SampledSoftmaxRowLoss(true).lossAndGradient(new float[2], 2, 1, null, null, new float[2]), 0.0);
+    assertEquals(
+        0.0,
+        new SampledSoftmaxRowLoss(true)
+            .lossAndGradient(new float[2], 2, 1, null, null, new float[2]),
+        0.0);
   }
 }

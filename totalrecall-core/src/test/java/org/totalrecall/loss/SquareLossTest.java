@@ -31,11 +31,16 @@ class SquareLossTest extends RowObjectiveContractTest {
   void targetsAreOneForThePositiveAndZeroForNegatives() {
     float[] grad = new float[3];
     // w (0.5 − 1)² + α0 (0.5² + (−1)²) = 2·0.25 + 0.25·1.25
-    double loss = new SquareLoss(0.25).lossAndGradient(new float[] {0.5f, 0.5f, -1f}, 1, 3, null, new float[] {2f}, grad);
+    double loss =
+        new SquareLoss(0.25)
+            .lossAndGradient(new float[] {0.5f, 0.5f, -1f}, 1, 3, null, new float[] {2f}, grad);
     assertEquals(0.5 + 0.3125, loss, 1e-15);
     assertArrayEquals(new float[] {-2f, 0.25f, -0.5f}, grad, 0f);
     // a perfect row costs nothing
-    assertEquals(0.0, new SquareLoss().lossAndGradient(new float[] {1f, 0f, 0f}, 1, 3, null, null, grad), 0.0);
+    assertEquals(
+        0.0,
+        new SquareLoss().lossAndGradient(new float[] {1f, 0f, 0f}, 1, 3, null, null, grad),
+        0.0);
     assertArrayEquals(new float[] {0f, 0f, 0f}, grad, 0f);
   }
 

@@ -23,8 +23,8 @@ class WarpLossTest extends RowObjectiveContractTest {
   }
 
   /**
-   * For each row: the first column t with s_t + m &gt; s_pos, weight Σ_{j ≤ ⌊(N−1)/t⌋} 1/j
-   * summed directly, loss w · weight · (m − s_pos + s_t).
+   * For each row: the first column t with s_t + m &gt; s_pos, weight Σ_{j ≤ ⌊(N−1)/t⌋} 1/j summed
+   * directly, loss w · weight · (m − s_pos + s_t).
    */
   @Override
   double reference(double[] s, int rows, int width, float[] logQ, float[] weights) {
@@ -93,7 +93,8 @@ class WarpLossTest extends RowObjectiveContractTest {
     assertEquals(25, WarpLoss.rankEstimate(101, 4));
     double loss = warp.lossAndGradient(scores, 1, 6, null, new float[] {2f}, grad);
     assertEquals(2 * H25 * (1 - 0.5 + 0.25), loss, 1e-14);
-    assertArrayEquals(new float[] {(float) (-2 * H25), 0f, 0f, 0f, (float) (2 * H25), 0f}, grad, 0f);
+    assertArrayEquals(
+        new float[] {(float) (-2 * H25), 0f, 0f, 0f, (float) (2 * H25), 0f}, grad, 0f);
   }
 
   @Test
@@ -159,12 +160,11 @@ class WarpLossTest extends RowObjectiveContractTest {
   }
 
   /**
-   * With V violators among the N − 1 negatives and negatives drawn uniformly with replacement,
-   * the trial of the first violator is geometric with p = V/(N − 1), so E[t] = (N − 1)/V: the
-   * relation that ⌊(N − 1)/t⌋ inverts. Many seeded rows of draws from a fixed catalogue; the mean
-   * of the trials the loss finds must be within 4 standard errors of (N − 1)/V, and the mean of
-   * its rank estimates within 4 standard errors of E⌊(N − 1)/t⌋ computed exactly from the
-   * geometric law.
+   * With V violators among the N − 1 negatives and negatives drawn uniformly with replacement, the
+   * trial of the first violator is geometric with p = V/(N − 1), so E[t] = (N − 1)/V: the relation
+   * that ⌊(N − 1)/t⌋ inverts. Many seeded rows of draws from a fixed catalogue; the mean of the
+   * trials the loss finds must be within 4 standard errors of (N − 1)/V, and the mean of its rank
+   * estimates within 4 standard errors of E⌊(N − 1)/t⌋ computed exactly from the geometric law.
    */
   @ParameterizedTest(name = "V={0}")
   @ValueSource(ints = {1, 4, 25, 100})
@@ -176,7 +176,8 @@ class WarpLossTest extends RowObjectiveContractTest {
     float[] catalogue = new float[numItems - 1];
     var rng = new SplittableRandom(97L + violators);
     for (int j = 0; j < catalogue.length; j++) {
-      catalogue[j] = j < violators ? (float) (-0.9 + rng.nextDouble()) : (float) (-1.1 - rng.nextDouble());
+      catalogue[j] =
+          j < violators ? (float) (-0.9 + rng.nextDouble()) : (float) (-1.1 - rng.nextDouble());
     }
     int exactViolators = 0;
     for (float s : catalogue) {
@@ -209,9 +210,13 @@ class WarpLossTest extends RowObjectiveContractTest {
     }
     double meanT = sumT / draws;
     double standardError = Math.sqrt((1 - p) / (p * p) / draws);
-    assertEquals((numItems - 1) / (double) violators, meanT, 4 * standardError + 1e-12,
+    assertEquals(
+        (numItems - 1) / (double) violators,
+        meanT,
+        4 * standardError + 1e-12,
         "mean trials over " + draws + " seeded draws");
-    // E⌊(N−1)/t⌋ and E⌊(N−1)/t⌋² under t ~ Geometric(p), summed exactly (terms vanish for t > N − 1)
+    // E⌊(N−1)/t⌋ and E⌊(N−1)/t⌋² under t ~ Geometric(p), summed exactly (terms vanish for t > N −
+    // 1)
     double mean = 0;
     double second = 0;
     for (int t = 1; t < numItems; t++) {

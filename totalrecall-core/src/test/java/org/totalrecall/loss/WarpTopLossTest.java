@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** WARP with the survey's precision@K step weight L(r) = δ(r ≥ K): the contract and hand-computed cases. */
+/**
+ * WARP with the survey's precision@K step weight L(r) = δ(r ≥ K): the contract and hand-computed
+ * cases.
+ */
 class WarpTopLossTest extends WarpLossTest {
   static final int K = 30;
 
@@ -39,7 +42,8 @@ class WarpTopLossTest extends WarpLossTest {
     }
     assertEquals(new RankWeight.Top(5), RankWeight.parse(" TOP:5 "));
     for (String bad : new String[] {"", "top:", "top:0", "top:x", "linear", "top:-3"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RankWeight.parse(bad));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> RankWeight.parse(bad));
       assertEquals(true, e.getMessage().startsWith("--rank-weight"), e.getMessage());
     }
   }

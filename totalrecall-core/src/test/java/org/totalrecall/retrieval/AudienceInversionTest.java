@@ -26,7 +26,9 @@ class AudienceInversionTest {
         }
       }
     }
-    assertTrue(AudienceInversion.key(1f, 3) < AudienceInversion.key(1f, 4), "ties: the smaller user first");
+    assertTrue(
+        AudienceInversion.key(1f, 3) < AudienceInversion.key(1f, 4),
+        "ties: the smaller user first");
   }
 
   @Test
@@ -47,7 +49,8 @@ class AudienceInversionTest {
     Interactions seen = Interactions.fromPairs(users, items, eu, ei, null, null, users);
     int perUser = 3;
     int perItem = 7;
-    AudienceInversion.Result r = AudienceInversion.invert(new ExactRetriever(v, 2), u, perUser, perItem, seen, null);
+    AudienceInversion.Result r =
+        AudienceInversion.invert(new ExactRetriever(v, 2), u, perUser, perItem, seen, null);
     // brute force
     List<List<float[]>> byItem = new ArrayList<>();
     for (int i = 0; i < items; i++) {
@@ -80,7 +83,9 @@ class AudienceInversionTest {
     }
     for (int x = 0; x < users; x++) {
       assertTrue(per[x] <= perUser, "user " + x + " is in " + per[x] + " audiences");
-      assertTrue(java.util.Arrays.stream(r.users(), r.start()[ei[x]], r.start()[ei[x] + 1]).noneMatch(y -> y == -1));
+      assertTrue(
+          java.util.Arrays.stream(r.users(), r.start()[ei[x]], r.start()[ei[x] + 1])
+              .noneMatch(y -> y == -1));
     }
   }
 }

@@ -29,7 +29,8 @@ class ExactRetrieverTest {
   }
 
   /** Each (query, candidate) pair excluded with probability p. */
-  static Interactions randomExclusions(int numQueries, int numCandidates, double p, SplittableRandom rng) {
+  static Interactions randomExclusions(
+      int numQueries, int numCandidates, double p, SplittableRandom rng) {
     int[] rows = new int[numQueries * numCandidates];
     int[] cols = new int[rows.length];
     int count = 0;
@@ -46,12 +47,19 @@ class ExactRetrieverTest {
   }
 
   /** Scalar scoring of every candidate, full sort (score down, index up), first k not excluded. */
-  static Neighbors bruteForce(EmbeddingTable queries, int query, EmbeddingTable candidates, int k, Interactions exclude) {
+  static Neighbors bruteForce(
+      EmbeddingTable queries, int query, EmbeddingTable candidates, int k, Interactions exclude) {
     ScalarVectorOps scalar = new ScalarVectorOps();
     int n = candidates.rows();
     float[] scores = new float[n];
     for (int c = 0; c < n; c++) {
-      scores[c] = scalar.dot(queries.data(), queries.offset(query), candidates.data(), candidates.offset(c), candidates.dim());
+      scores[c] =
+          scalar.dot(
+              queries.data(),
+              queries.offset(query),
+              candidates.data(),
+              candidates.offset(c),
+              candidates.dim());
     }
     int[] order = TopKTest.fullSortOrder(scores);
     int[] idx = new int[Math.min(k, n)];
@@ -80,7 +88,9 @@ class ExactRetrieverTest {
   void searchAllMatchesBruteForceOnOddSizesWithAndWithoutExclusion() {
     System.out.println("ExactRetrieverTest seed " + SEED);
     SplittableRandom rng = new SplittableRandom(SEED);
-    int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {64, 513, 17}, {130, 1100, 64}, {65, 33, 65}, {3, 600, 16}};
+    int[][] shapes = {
+      {1, 1, 1}, {5, 7, 3}, {64, 513, 17}, {130, 1100, 64}, {65, 33, 65}, {3, 600, 16}
+    };
     for (int[] shape : shapes) {
       int m = shape[0];
       int n = shape[1];
@@ -101,7 +111,8 @@ class ExactRetrieverTest {
           Neighbors[] plain = retriever.searchAll(queries, 0, m, k, null);
           Neighbors[] excluded = retriever.searchAll(queries, 0, m, k, exclude);
           for (int q = 0; q < m; q++) {
-            String where = ops.name() + " m=" + m + " n=" + n + " dim=" + dim + " k=" + k + " query " + q;
+            String where =
+                ops.name() + " m=" + m + " n=" + n + " dim=" + dim + " k=" + k + " query " + q;
             assertSameNeighbors(prefix(expectedPlain[q], k), plain[q], where);
             assertSameNeighbors(prefix(expectedExcluded[q], k), excluded[q], where + " excluding");
           }
@@ -126,9 +137,20 @@ class ExactRetrieverTest {
       Neighbors expected = bruteForce(queries, q, candidates, 20, null);
       assertEquals(20, got[q].size());
       for (int r = 0; r < 20; r++) {
-        float exact = scalar.dot(queries.data(), queries.offset(q), candidates.data(), candidates.offset(got[q].index(r)), 48);
-        assertEquals(exact, got[q].score(r), 1e-4f, "score of the returned index, query " + q + " rank " + r);
-        assertEquals(expected.score(r), got[q].score(r), 1e-4f, "score at rank " + r + " of query " + q);
+        float exact =
+            scalar.dot(
+                queries.data(),
+                queries.offset(q),
+                candidates.data(),
+                candidates.offset(got[q].index(r)),
+                48);
+        assertEquals(
+            exact,
+            got[q].score(r),
+            1e-4f,
+            "score of the returned index, query " + q + " rank " + r);
+        assertEquals(
+            expected.score(r), got[q].score(r), 1e-4f, "score at rank " + r + " of query " + q);
       }
     }
   }
@@ -141,7 +163,8 @@ class ExactRetrieverTest {
     Interactions exclude = randomExclusions(300, 900, 0.05, rng);
     Neighbors[] one = new ExactRetriever(candidates, 1).searchAll(queries, 0, 300, 15, exclude);
     for (int threads : new int[] {2, 3}) {
-      Neighbors[] many = new ExactRetriever(candidates, threads).searchAll(queries, 0, 300, 15, exclude);
+      Neighbors[] many =
+          new ExactRetriever(candidates, threads).searchAll(queries, 0, 300, 15, exclude);
       for (int q = 0; q < 300; q++) {
         assertSameNeighbors(one[q], many[q], threads + " threads, query " + q);
       }
@@ -156,10 +179,18 @@ class ExactRetrieverTest {
     Interactions exclude = randomExclusions(20, 777, 0.2, rng);
     ExactRetriever retriever = new ExactRetriever(candidates, 1);
     for (int q = 0; q < 20; q++) {
-      Neighbors got = retriever.search(queries.data(), queries.offset(q), 12, exclude.cols(), exclude.start(q), exclude.end(q));
+      Neighbors got =
+          retriever.search(
+              queries.data(),
+              queries.offset(q),
+              12,
+              exclude.cols(),
+              exclude.start(q),
+              exclude.end(q));
       assertSameNeighbors(bruteForce(queries, q, candidates, 12, exclude), got, "query " + q);
       Neighbors all = retriever.search(queries.data(), queries.offset(q), 12, null, 0, 0);
-      assertSameNeighbors(bruteForce(queries, q, candidates, 12, null), all, "query " + q + " without exclusion");
+      assertSameNeighbors(
+          bruteForce(queries, q, candidates, 12, null), all, "query " + q + " without exclusion");
     }
   }
 
@@ -169,11 +200,20 @@ class ExactRetrieverTest {
     EmbeddingTable queries = quantized(2, 8, rng);
     EmbeddingTable candidates = quantized(6, 8, rng);
     // Query 0 excludes candidates 0..3, query 1 excludes all six.
-    Interactions exclude = Interactions.fromPairs(2, 6,
-        new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, new int[] {0, 1, 2, 3, 0, 1, 2, 3, 4, 5}, null, null, 10);
+    Interactions exclude =
+        Interactions.fromPairs(
+            2,
+            6,
+            new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1},
+            new int[] {0, 1, 2, 3, 0, 1, 2, 3, 4, 5},
+            null,
+            null,
+            10);
     Neighbors[] got = new ExactRetriever(candidates, 1).searchAll(queries, 0, 2, 5, exclude);
     assertEquals(2, got[0].size());
-    assertEquals(Arrays.asList(4, 5), Arrays.asList(Arrays.stream(got[0].indices()).sorted().boxed().toArray()));
+    assertEquals(
+        Arrays.asList(4, 5),
+        Arrays.asList(Arrays.stream(got[0].indices()).sorted().boxed().toArray()));
     assertEquals(0, got[1].size());
   }
 
@@ -186,7 +226,8 @@ class ExactRetrieverTest {
     Neighbors[] got = new ExactRetriever(candidates, 2).searchAll(queries, 70, 141, 7, exclude);
     assertEquals(71, got.length);
     for (int q = 70; q < 141; q++) {
-      assertSameNeighbors(bruteForce(queries, q, candidates, 7, exclude), got[q - 70], "query " + q);
+      assertSameNeighbors(
+          bruteForce(queries, q, candidates, 7, exclude), got[q - 70], "query " + q);
     }
   }
 
@@ -196,11 +237,18 @@ class ExactRetrieverTest {
     EmbeddingTable queries = quantized(333, 16, rng);
     EmbeddingTable candidates = quantized(50, 16, rng);
     AtomicIntegerArray calls = new AtomicIntegerArray(333);
-    new ExactRetriever(candidates, 3).forEachTopK(queries, 10, 333, 4, null, (query, indices, scores, count) -> {
-      calls.incrementAndGet(query);
-      assertEquals(4, count);
-      assertTrue(scores[0] >= scores[count - 1]);
-    });
+    new ExactRetriever(candidates, 3)
+        .forEachTopK(
+            queries,
+            10,
+            333,
+            4,
+            null,
+            (query, indices, scores, count) -> {
+              calls.incrementAndGet(query);
+              assertEquals(4, count);
+              assertTrue(scores[0] >= scores[count - 1]);
+            });
     for (int q = 0; q < 333; q++) {
       assertEquals(q < 10 ? 0 : 1, calls.get(q), "calls for query " + q);
     }
@@ -212,19 +260,30 @@ class ExactRetrieverTest {
     EmbeddingTable queries = quantized(500, 8, rng);
     EmbeddingTable candidates = quantized(40, 8, rng);
     IllegalStateException boom = new IllegalStateException("consumer failed on query 77");
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> new ExactRetriever(candidates, 2).forEachTopK(queries, 0, 500, 3, null, (query, i, s, c) -> {
-          if (query == 77) {
-            throw boom;
-          }
-        }));
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                new ExactRetriever(candidates, 2)
+                    .forEachTopK(
+                        queries,
+                        0,
+                        500,
+                        3,
+                        null,
+                        (query, i, s, c) -> {
+                          if (query == 77) {
+                            throw boom;
+                          }
+                        }));
     assertSame(boom, thrown);
   }
 
   @Test
   void anEmptyCandidateTableGivesEmptyLists() {
     EmbeddingTable queries = quantized(3, 4, new SplittableRandom(1));
-    Neighbors[] got = new ExactRetriever(new EmbeddingTable(0, 4), 1).searchAll(queries, 0, 3, 5, null);
+    Neighbors[] got =
+        new ExactRetriever(new EmbeddingTable(0, 4), 1).searchAll(queries, 0, 3, 5, null);
     for (Neighbors n : got) {
       assertNotNull(n);
       assertEquals(0, n.size());
@@ -235,13 +294,21 @@ class ExactRetrieverTest {
   void rejectsMismatchedDimsRangesAndExclusionShapes() {
     EmbeddingTable candidates = quantized(10, 4, new SplittableRandom(1));
     ExactRetriever retriever = new ExactRetriever(candidates, 1);
-    IllegalArgumentException dims = assertThrows(IllegalArgumentException.class,
-        () -> retriever.searchAll(new EmbeddingTable(2, 5), 0, 2, 1, null));
+    IllegalArgumentException dims =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> retriever.searchAll(new EmbeddingTable(2, 5), 0, 2, 1, null));
     assertEquals("queries have dim 5 but candidates have dim 4", dims.getMessage());
-    assertThrows(IndexOutOfBoundsException.class, () -> retriever.searchAll(new EmbeddingTable(2, 4), 0, 3, 1, null));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> retriever.searchAll(new EmbeddingTable(2, 4), 0, 3, 1, null));
     Interactions wrongShape = Interactions.fromPairs(2, 9, new int[0], new int[0], null, null, 0);
-    assertThrows(IllegalArgumentException.class, () -> retriever.searchAll(new EmbeddingTable(2, 4), 0, 2, 1, wrongShape));
-    assertThrows(IllegalArgumentException.class, () -> retriever.searchAll(new EmbeddingTable(2, 4), 0, 2, 0, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> retriever.searchAll(new EmbeddingTable(2, 4), 0, 2, 1, wrongShape));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> retriever.searchAll(new EmbeddingTable(2, 4), 0, 2, 0, null));
     assertThrows(IllegalArgumentException.class, () -> new ExactRetriever(candidates, 0));
   }
 }

@@ -15,10 +15,12 @@ class TopKTest {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (x, y) -> {
-      int c = Float.compare(scores[y], scores[x]);
-      return c != 0 ? c : Integer.compare(x, y);
-    });
+    Arrays.sort(
+        order,
+        (x, y) -> {
+          int c = Float.compare(scores[y], scores[x]);
+          return c != 0 ? c : Integer.compare(x, y);
+        });
     int[] out = new int[order.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = order[i];

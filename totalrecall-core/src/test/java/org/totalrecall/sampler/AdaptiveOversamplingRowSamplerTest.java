@@ -19,11 +19,14 @@ class AdaptiveOversamplingRowSamplerTest {
       v[j] = j;
     }
     EmbeddingTable items = new EmbeddingTable(n, 1, v);
-    EmbeddingTable users = new EmbeddingTable(2, 1, new float[] {2f, -3f}); // user 0 positive, user 1 negative
-    Interactions train = Interactions.fromPairs(2, n, new int[] {0, 1}, new int[] {0, 0}, null, null, 2);
+    EmbeddingTable users =
+        new EmbeddingTable(2, 1, new float[] {2f, -3f}); // user 0 positive, user 1 negative
+    Interactions train =
+        Interactions.fromPairs(2, n, new int[] {0, 1}, new int[] {0, 0}, null, null, 2);
     double lambda = 3.0;
     for (int user = 0; user < 2; user++) {
-      AdaptiveOversamplingRowSampler s = new AdaptiveOversamplingRowSampler(train, users, items, 1, lambda, 1_000_000);
+      AdaptiveOversamplingRowSampler s =
+          new AdaptiveOversamplingRowSampler(train, users, items, 1, lambda, 1_000_000);
       SplittableRandom rng = new SplittableRandom(11 + user);
       long[] counts = new long[n];
       int draws = 60_000;
@@ -55,8 +58,10 @@ class AdaptiveOversamplingRowSamplerTest {
     EmbeddingTable items = new EmbeddingTable(n, 2, v);
     EmbeddingTable users = new EmbeddingTable(1, 2, new float[] {0.1f, 50f});
     // the user has the top item in training: it is redrawn
-    Interactions train = Interactions.fromPairs(1, n, new int[] {0}, new int[] {n - 1}, null, null, 1);
-    AdaptiveOversamplingRowSampler s = new AdaptiveOversamplingRowSampler(train, users, items, 3, 2.0, 100);
+    Interactions train =
+        Interactions.fromPairs(1, n, new int[] {0}, new int[] {n - 1}, null, null, 1);
+    AdaptiveOversamplingRowSampler s =
+        new AdaptiveOversamplingRowSampler(train, users, items, 3, 2.0, 100);
     RowCandidates out = new RowCandidates(1, 4);
     SplittableRandom rng = new SplittableRandom(2);
     long top = 0;
@@ -68,7 +73,8 @@ class AdaptiveOversamplingRowSamplerTest {
         top += j == n - 2 ? 1 : 0;
       }
     }
-    // λ = 2 and the top item (rank 0) redrawn: rank 1 (item n − 2) takes 1 − e^(−1/2) ≈ 39% of the rest,
+    // λ = 2 and the top item (rank 0) redrawn: rank 1 (item n − 2) takes 1 − e^(−1/2) ≈ 39% of the
+    // rest,
     // and factor 1 (σ = 0) is never chosen, however large the user's weight on it
     assertEquals(0.39, top / 6000.0, 0.03, "item n-2 drawn " + top + " times of 6000");
     assertEquals(4, s.width());

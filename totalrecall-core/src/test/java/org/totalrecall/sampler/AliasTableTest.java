@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AliasTableTest {
-  // 20 categories, skewed, with a zero (index 2) and a small one (index 5: p ≈ 0.004, 800 expected draws).
+  // 20 categories, skewed, with a zero (index 2) and a small one (index 5: p ≈ 0.004, 800 expected
+  // draws).
   private static final double[] WEIGHTS = {
     5, 1, 0, 2.5, 10, 0.3, 7, 3, 3, 1.2, 8, 0.5, 4, 6, 2, 9, 0.8, 1.5, 3.3, 5.5
   };
@@ -85,9 +86,16 @@ class AliasTableTest {
         AliasTable table = AliasTable.of(w);
         double[] p = table.tableProbabilities();
         for (int i = 0; i < size; i++) {
-          assertEquals(table.probability(i), p[i], 1e-12, "size " + size + " trial " + trial + " index " + i);
+          assertEquals(
+              table.probability(i),
+              p[i],
+              1e-12,
+              "size " + size + " trial " + trial + " index " + i);
           if (w[i] == 0) {
-            assertEquals(0.0, p[i], "size " + size + " trial " + trial + ": zero weight " + i + " reachable");
+            assertEquals(
+                0.0,
+                p[i],
+                "size " + size + " trial " + trial + ": zero weight " + i + " reachable");
           }
         }
       }
@@ -134,13 +142,16 @@ class AliasTableTest {
     assertMessage("must not be empty", new double[0]);
     assertMessage("weights[1] must be finite and >= 0, got -1.0", new double[] {1, -1});
     assertMessage("weights[0] must be finite and >= 0, got NaN", new double[] {Double.NaN, 1});
-    assertMessage("weights[2] must be finite and >= 0, got Infinity", new double[] {1, 1, Double.POSITIVE_INFINITY});
+    assertMessage(
+        "weights[2] must be finite and >= 0, got Infinity",
+        new double[] {1, 1, Double.POSITIVE_INFINITY});
     assertMessage("at least one entry > 0, got all 3 equal to 0", new double[] {0, 0, 0});
     assertMessage("finite sum", new double[] {Double.MAX_VALUE, Double.MAX_VALUE});
   }
 
   private static void assertMessage(String expected, double[] weights) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AliasTable.of(weights));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AliasTable.of(weights));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 }

@@ -1,7 +1,6 @@
 package org.totalrecall.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -10,16 +9,18 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 
 /**
- * DNS against its stated distribution: with M uniform draws over the user's non-training items,
- * the kept item is the one of rank r (best first among those n items) with probability
- * ((n − r + 1)/n)^M − ((n − r)/n)^M.
+ * DNS against its stated distribution: with M uniform draws over the user's non-training items, the
+ * kept item is the one of rank r (best first among those n items) with probability ((n − r +
+ * 1)/n)^M − ((n − r)/n)^M.
  */
 class DynamicRowSamplerTest {
   @Test
   void theKeptItemFollowsTheBestOfMOrderStatistic() {
     int numItems = 12;
-    // user 0 has items 0 and 1 in training; item j scores 2 − 0.1·j for user 0 (item 2 best of the rest)
-    Interactions train = Interactions.fromPairs(1, numItems, new int[] {0, 0}, new int[] {0, 1}, null, null, 2);
+    // user 0 has items 0 and 1 in training; item j scores 2 − 0.1·j for user 0 (item 2 best of the
+    // rest)
+    Interactions train =
+        Interactions.fromPairs(1, numItems, new int[] {0, 0}, new int[] {0, 1}, null, null, 2);
     EmbeddingTable users = new EmbeddingTable(1, 2, new float[] {1f, 0f});
     float[] v = new float[numItems * 2];
     for (int j = 0; j < numItems; j++) {
@@ -57,16 +58,20 @@ class DynamicRowSamplerTest {
   @Test
   void oneCandidateIsUniformAndCosineRanksByAngle() {
     int numItems = 3;
-    Interactions train = Interactions.fromPairs(1, numItems, new int[] {0}, new int[] {0}, null, null, 1);
+    Interactions train =
+        Interactions.fromPairs(1, numItems, new int[] {0}, new int[] {0}, null, null, 1);
     EmbeddingTable users = new EmbeddingTable(1, 2, new float[] {1f, 0f});
     // item 1 is long but off-axis, item 2 short and on-axis: dot prefers 1, cosine prefers 2
     EmbeddingTable items = new EmbeddingTable(numItems, 2, new float[] {1f, 0f, 3f, 3f, 0.5f, 0f});
     SplittableRandom rng = new SplittableRandom(3);
-    DynamicRowSampler dot = new DynamicRowSampler(train, users, items, 1, 200, false, VectorOps.best());
-    DynamicRowSampler cos = new DynamicRowSampler(train, users, items, 1, 200, true, VectorOps.best());
+    DynamicRowSampler dot =
+        new DynamicRowSampler(train, users, items, 1, 200, false, VectorOps.best());
+    DynamicRowSampler cos =
+        new DynamicRowSampler(train, users, items, 1, 200, true, VectorOps.best());
     assertEquals(1, dot.hardest(0, rng));
     assertEquals(2, cos.hardest(0, rng));
-    DynamicRowSampler uniform = new DynamicRowSampler(train, users, items, 1, 1, false, VectorOps.best());
+    DynamicRowSampler uniform =
+        new DynamicRowSampler(train, users, items, 1, 1, false, VectorOps.best());
     long ones = 0;
     for (int k = 0; k < 20_000; k++) {
       ones += uniform.hardest(0, rng) == 1 ? 1 : 0;

@@ -9,7 +9,10 @@ import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 
-/** The quadratic-kernel sampler (Blanc &amp; Rendle 2018): log Q against q written out, and the draws against it. */
+/**
+ * The quadratic-kernel sampler (Blanc &amp; Rendle 2018): log Q against q written out, and the
+ * draws against it.
+ */
 class KernelRowSamplerTest {
   private static double[] exact(EmbeddingTable users, EmbeddingTable items, int u, double alpha) {
     int n = items.rows();
@@ -38,8 +41,9 @@ class KernelRowSamplerTest {
     EmbeddingTable users = EmbeddingTable.gaussian(2, 3, 1f, init);
     Interactions train = Interactions.fromPairs(2, n, new int[] {1}, new int[] {0}, null, null, 1);
     double alpha = 5;
-    KernelRowSampler s = (KernelRowSampler) new KernelRowSampler(train, users, items, 8, alpha, 4, VectorOps.best())
-        .forWorker();
+    KernelRowSampler s =
+        (KernelRowSampler)
+            new KernelRowSampler(train, users, items, 8, alpha, 4, VectorOps.best()).forWorker();
     s.beginEpoch(1);
     double[] q = exact(users, items, 0, alpha);
     for (int j = 0; j < n; j++) {
@@ -74,7 +78,8 @@ class KernelRowSamplerTest {
     assertEquals(11.0 / 13, s.probability(0, 0), 1e-9, "the same epoch is not rebuilt");
     s.beginEpoch(2);
     assertEquals(11.0 / 53, s.probability(0, 0), 1e-9); // 11 / (11 + 1 + 41)
-    assertThrows(IllegalArgumentException.class, () -> new KernelRowSampler(train, users, items, 1, 0, 1,
-        VectorOps.best()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new KernelRowSampler(train, users, items, 1, 0, 1, VectorOps.best()));
   }
 }

@@ -70,8 +70,11 @@ class MixedSamplerTest {
   void extraCandidatesAreUniformOverAllUsersAndItems() {
     int numUsers = 10;
     int numItems = 20;
-    // skewed training data: only user 0 and items 0..1 have pairs, so the uniform part must still cover all
-    Interactions skewed = Interactions.fromPairs(numUsers, numItems, new int[] {0, 0}, new int[] {0, 1}, null, null, 2);
+    // skewed training data: only user 0 and items 0..1 have pairs, so the uniform part must still
+    // cover all
+    Interactions skewed =
+        Interactions.fromPairs(
+            numUsers, numItems, new int[] {0, 0}, new int[] {0, 1}, null, null, 2);
     int m = 50;
     MixedSampler s = MixedSampler.fromInteractions(skewed, 2, m);
     BatchCandidates out = new BatchCandidates(2 + m, 2 + m);
@@ -88,7 +91,8 @@ class MixedSamplerTest {
         itemCounts[out.items()[c]]++;
       }
     }
-    // chi-square goodness of fit against uniform; critical values at p = 0.001: 27.88 (9 dof), 43.82 (19 dof)
+    // chi-square goodness of fit against uniform; critical values at p = 0.001: 27.88 (9 dof),
+    // 43.82 (19 dof)
     assertTrue(chiSquare(userCounts) < 27.88, "users chi-square " + chiSquare(userCounts));
     assertTrue(chiSquare(itemCounts) < 43.82, "items chi-square " + chiSquare(itemCounts));
   }
@@ -108,7 +112,8 @@ class MixedSamplerTest {
 
   @Test
   void correctedCandidateSumEstimatesTheFullSoftmaxDenominator() {
-    // sampled softmax with the mixture correction: E[Σ_{j in set} exp(s_j − log Q_j)] = Σ_{all j} exp(s_j)
+    // sampled softmax with the mixture correction: E[Σ_{j in set} exp(s_j − log Q_j)] = Σ_{all j}
+    // exp(s_j)
     int numUsers = 6;
     int numItems = 12;
     SplittableRandom data = new SplittableRandom(5);
@@ -117,7 +122,8 @@ class MixedSamplerTest {
     int[] pi = new int[pairs];
     for (int p = 0; p < pairs; p++) {
       pu[p] = data.nextInt(numUsers);
-      pi[p] = data.nextInt(numItems / 2); // items 6..11 never occur: only the uniform part reaches them
+      pi[p] =
+          data.nextInt(numItems / 2); // items 6..11 never occur: only the uniform part reaches them
     }
     Interactions t = Interactions.fromPairs(numUsers, numItems, pu, pi, null, null, pairs);
     int[] cols = t.cols();

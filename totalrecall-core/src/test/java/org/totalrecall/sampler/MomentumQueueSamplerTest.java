@@ -12,18 +12,21 @@ import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 
-/** CLRec-moco (paper 003 sec. 3.2.3, eq. 5): the momentum key table and the queue of cached keys. */
+/**
+ * CLRec-moco (paper 003 sec. 3.2.3, eq. 5): the momentum key table and the queue of cached keys.
+ */
 class MomentumQueueSamplerTest {
-  private final Interactions train = Interactions.fromPairs(4, 4, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3},
-      null, null, 4);
+  private final Interactions train =
+      Interactions.fromPairs(4, 4, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3}, null, null, 4);
   private final SplittableRandom rng = new SplittableRandom(1);
 
   @Test
   void keysFollowTheItemTableByMomentumStepByStep() {
     float lambda = 0.9f;
     EmbeddingTable items = new EmbeddingTable(4, 2, new float[] {1f, -1f, 2f, 2f, 0f, 0f, 5f, 5f});
-    MomentumQueueSampler s = (MomentumQueueSampler) new MomentumQueueSampler(train, items, 1, 3, lambda,
-        VectorOps.best()).forWorker();
+    MomentumQueueSampler s =
+        (MomentumQueueSampler)
+            new MomentumQueueSampler(train, items, 1, 3, lambda, VectorOps.best()).forWorker();
     BatchCandidates out = new BatchCandidates(1, 3);
     int[] users = {0, 1, 0, 0};
     int[] its = {0, 1, 0, 1};
@@ -36,11 +39,16 @@ class MomentumQueueSamplerTest {
     assertEquals(2, out.numItems());
     assertEquals(1, out.itemRows(), "the queued key is a cached column");
     assertEquals(0, out.items()[1]);
-    assertArrayEquals(new float[] {1f, -1f}, Arrays.copyOf(out.cachedItemVectors(), 2), "the key as enqueued");
-    s.sample(users, its, 2, 1, rng, out); // step 3: item 0 again, brought to step 2 by two updates with (3, 1)
+    assertArrayEquals(
+        new float[] {1f, -1f}, Arrays.copyOf(out.cachedItemVectors(), 2), "the key as enqueued");
+    s.sample(
+        users, its, 2, 1, rng,
+        out); // step 3: item 0 again, brought to step 2 by two updates with (3, 1)
     double keep = lambda * lambda;
-    assertArrayEquals(new float[] {(float) (keep * 1 + (1 - keep) * 3), (float) (keep * -1 + (1 - keep) * 1)},
-        s.key(0), 1e-6f);
+    assertArrayEquals(
+        new float[] {(float) (keep * 1 + (1 - keep) * 3), (float) (keep * -1 + (1 - keep) * 1)},
+        s.key(0),
+        1e-6f);
     // the queue: step 1's key of item 0 and step 2's key of item 1, (2, 2), oldest first
     assertArrayEquals(new int[] {0, 0, 1}, Arrays.copyOf(out.items(), 3));
     assertSame(out.cachedItemVectors(), out.cachedItemVectors());
@@ -63,7 +71,8 @@ class MomentumQueueSamplerTest {
     s.beginEpoch(2);
     s.sample(new int[] {0}, new int[] {0}, 0, 1, rng, out);
     assertEquals(1, out.numItems(), "a new epoch empties the queue");
-    assertThrows(IllegalArgumentException.class, () -> new MomentumQueueSampler(train, items, 1, 2, 1f,
-        VectorOps.best()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new MomentumQueueSampler(train, items, 1, 2, 1f, VectorOps.best()));
   }
 }

@@ -55,7 +55,9 @@ class NegativeDistributionTest {
     assertFalse(d.isUniform());
     assertTrue(NegativeDistribution.uniform(3).isUniform());
     assertFitsByChiSquare(d, 15L);
-    assertThrows(IllegalArgumentException.class, () -> NegativeDistribution.logPopularity(new long[] {0, 0}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> NegativeDistribution.logPopularity(new long[] {0, 0}));
   }
 
   @Test
@@ -84,7 +86,8 @@ class NegativeDistributionTest {
 
   @Test
   void aLargeExponentDoesNotOverflow() {
-    NegativeDistribution d = NegativeDistribution.popularity(new long[] {1_000_000_000L, 2_000_000_000L}, 40);
+    NegativeDistribution d =
+        NegativeDistribution.popularity(new long[] {1_000_000_000L, 2_000_000_000L}, 40);
     // 2^40 : 1 — count^40 itself would be 10^360, beyond a double
     assertEquals(1 / (1 + Math.pow(2, 40)), d.probability(0), 1e-25);
     assertEquals((float) -Math.log1p(Math.pow(2, -40)), d.logQ(1), 1e-12);
@@ -92,21 +95,30 @@ class NegativeDistributionTest {
 
   @Test
   void badArgumentsAreRejectedNamingThem() {
-    assertMessage("exponent must be finite and >= 0, got -1.0", () -> NegativeDistribution.popularity(ITEM_COUNTS, -1));
-    assertMessage("exponent must be finite and >= 0, got NaN", () -> NegativeDistribution.popularity(ITEM_COUNTS, Double.NaN));
-    assertMessage("exponent", () -> NegativeDistribution.popularity(ITEM_COUNTS, Double.POSITIVE_INFINITY));
-    assertMessage("counts[1] must be >= 0, got -2", () -> NegativeDistribution.popularity(new long[] {1, -2}, 1));
+    assertMessage(
+        "exponent must be finite and >= 0, got -1.0",
+        () -> NegativeDistribution.popularity(ITEM_COUNTS, -1));
+    assertMessage(
+        "exponent must be finite and >= 0, got NaN",
+        () -> NegativeDistribution.popularity(ITEM_COUNTS, Double.NaN));
+    assertMessage(
+        "exponent", () -> NegativeDistribution.popularity(ITEM_COUNTS, Double.POSITIVE_INFINITY));
+    assertMessage(
+        "counts[1] must be >= 0, got -2",
+        () -> NegativeDistribution.popularity(new long[] {1, -2}, 1));
     assertMessage("all 3 equal to 0", () -> NegativeDistribution.popularity(new long[3], 1));
     assertMessage("size must be > 0, got 0", () -> NegativeDistribution.uniform(0));
     Interactions empty = Interactions.fromPairs(2, 3, new int[0], new int[0], null, null, 0);
     assertMessage("all 3 equal to 0", () -> NegativeDistribution.itemPopularity(empty, 0.75));
-    assertThrows(IndexOutOfBoundsException.class, () -> NegativeDistribution.uniform(4).probability(4));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> NegativeDistribution.uniform(4).probability(4));
   }
 
   @Test
   void describesItself() {
     assertEquals("uniform over 10", NegativeDistribution.uniformItems(train).toString());
-    assertEquals("popularity^0.75 over 6", NegativeDistribution.userPopularity(train, 0.75).toString());
+    assertEquals(
+        "popularity^0.75 over 6", NegativeDistribution.userPopularity(train, 0.75).toString());
   }
 
   private static void assertFitsByChiSquare(NegativeDistribution d, long seed) {

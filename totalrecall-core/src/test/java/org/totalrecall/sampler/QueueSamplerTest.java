@@ -10,11 +10,20 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.totalrecall.data.Interactions;
 
-/** CLRec's inter-batch queue (paper 003 sec. 3.2.2): FIFO order, capacity, recomputed keys, epochs. */
+/**
+ * CLRec's inter-batch queue (paper 003 sec. 3.2.2): FIFO order, capacity, recomputed keys, epochs.
+ */
 class QueueSamplerTest {
   // 8 users, 8 items; user u has item u (and user 0 item 1): marginals for log Q
-  private final Interactions train = Interactions.fromPairs(8, 8, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 0},
-      new int[] {0, 1, 2, 3, 4, 5, 6, 7, 1}, null, null, 9);
+  private final Interactions train =
+      Interactions.fromPairs(
+          8,
+          8,
+          new int[] {0, 1, 2, 3, 4, 5, 6, 7, 0},
+          new int[] {0, 1, 2, 3, 4, 5, 6, 7, 1},
+          null,
+          null,
+          9);
   private final int[] us = {0, 1, 2, 3, 4, 5, 6, 7};
   private final int[] is = {0, 1, 2, 3, 4, 5, 6, 7};
   private final SplittableRandom rng = new SplittableRandom(1);
@@ -39,7 +48,8 @@ class QueueSamplerTest {
       assertEquals(marginals.itemLogQ(out.items()[c]), out.itemLogQ()[c], "log Q of column " + c);
       assertEquals(marginals.userLogQ(out.users()[c]), out.userLogQ()[c], "log Q of row " + c);
     }
-    // indices, not cached vectors: the trainer reads (recomputes) every queued key from the live table
+    // indices, not cached vectors: the trainer reads (recomputes) every queued key from the live
+    // table
     assertEquals(out.numItems(), out.itemRows());
     assertNull(out.cachedItemVectors());
     // a new epoch starts with an empty queue (a resumed run samples as the uninterrupted one)

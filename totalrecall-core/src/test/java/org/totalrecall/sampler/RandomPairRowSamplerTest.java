@@ -69,7 +69,8 @@ class RandomPairRowSamplerTest {
         for (int k = base + 1; k < base + 5; k++) {
           int v = out.users()[k];
           int j = out.items()[k];
-          assertEquals(users.logQ(v) + items.logQ(j), out.logQ()[k], "log Q = log q(user) + log q(item)");
+          assertEquals(
+              users.logQ(v) + items.logQ(j), out.logQ()[k], "log Q = log q(user) + log q(item)");
           assertEquals(Math.log(users.probability(v) * items.probability(j)), out.logQ()[k], 1e-5);
           userVaried |= v != USERS[6 + r];
           itemVaried |= j != ITEMS[6 + r];
@@ -85,9 +86,16 @@ class RandomPairRowSamplerTest {
     // uniform pairs: the 12 training pairs hold h = 12/60 of the proposal; all 16 draws hit with
     // probability 0.2^16 ≈ 7e-12, so no training pair should come out, and the rest is the
     // proposal renormalised over the other 48 cells
-    RandomPairRowSampler s = RandomPairRowSampler.of(train, 8, NegativeDistribution.uniformUsers(train),
-        NegativeDistribution.uniformItems(train), true);
-    assertEquals("MFb [8] (users uniform over 6, items uniform over 10, rejecting training pairs)", s.toString());
+    RandomPairRowSampler s =
+        RandomPairRowSampler.of(
+            train,
+            8,
+            NegativeDistribution.uniformUsers(train),
+            NegativeDistribution.uniformItems(train),
+            true);
+    assertEquals(
+        "MFb [8] (users uniform over 6, items uniform over 10, rejecting training pairs)",
+        s.toString());
     long[] counts = new long[60];
     RowCandidates out = new RowCandidates(12, 9);
     SplittableRandom rng = new SplittableRandom(33L);
@@ -95,7 +103,8 @@ class RandomPairRowSamplerTest {
       s.sample(USERS, ITEMS, null, 0, 12, rng, out);
       for (int k = 0; k < 12 * 9; k++) {
         if (k % 9 != 0) {
-          assertTrue(!train.contains(out.users()[k], out.items()[k]),
+          assertTrue(
+              !train.contains(out.users()[k], out.items()[k]),
               "drew training pair (" + out.users()[k] + ", " + out.items()[k] + ")");
           counts[out.users()[k] * 10 + out.items()[k]]++;
         }
@@ -110,8 +119,13 @@ class RandomPairRowSamplerTest {
 
   @Test
   void withoutRejectionTrainingPairsAreKept() {
-    RandomPairRowSampler s = RandomPairRowSampler.of(train, 8, NegativeDistribution.uniformUsers(train),
-        NegativeDistribution.uniformItems(train), false);
+    RandomPairRowSampler s =
+        RandomPairRowSampler.of(
+            train,
+            8,
+            NegativeDistribution.uniformUsers(train),
+            NegativeDistribution.uniformItems(train),
+            false);
     assertTrue(!s.rejectPositives());
     RowCandidates out = new RowCandidates(12, 9);
     SplittableRandom rng = new SplittableRandom(34L);
@@ -130,8 +144,13 @@ class RandomPairRowSamplerTest {
 
   @Test
   void sampleAllocatesNothing() {
-    RandomPairRowSampler s = RandomPairRowSampler.of(train, 8, NegativeDistribution.userPopularity(train, 0.5),
-        NegativeDistribution.itemPopularity(train, 0.75), true);
+    RandomPairRowSampler s =
+        RandomPairRowSampler.of(
+            train,
+            8,
+            NegativeDistribution.userPopularity(train, 0.5),
+            NegativeDistribution.itemPopularity(train, 0.75),
+            true);
     RowCandidates out = new RowCandidates(12, 9);
     SplittableRandom rng = new SplittableRandom(35L);
     for (int rep = 0; rep < 20_000; rep++) { // warm up: let the JIT compile the loop
@@ -142,7 +161,8 @@ class RandomPairRowSamplerTest {
       s.sample(USERS, ITEMS, null, 0, 12, rng, out);
     }
     long after = SamplerFixtures.allocatedBytes();
-    System.out.println(getClass().getSimpleName() + ": 10,000 calls allocated " + (after - before) + " bytes");
+    System.out.println(
+        getClass().getSimpleName() + ": 10,000 calls allocated " + (after - before) + " bytes");
     if (before >= 0) {
       assertTrue(after - before < 10_000, "10,000 calls allocated " + (after - before) + " bytes");
     }
@@ -152,12 +172,18 @@ class RandomPairRowSamplerTest {
   void badArgumentsAreRejectedNamingThem() {
     NegativeDistribution users = NegativeDistribution.uniformUsers(train);
     NegativeDistribution items = NegativeDistribution.uniformItems(train);
-    assertMessage("negatives must be > 0, got 0", () -> RandomPairRowSampler.of(train, 0, users, items, false));
-    assertMessage("userDistribution must not be null", () -> RandomPairRowSampler.of(train, 8, null, items, false));
-    assertMessage("itemDistribution must be over the 10 items of train, got 6",
+    assertMessage(
+        "negatives must be > 0, got 0",
+        () -> RandomPairRowSampler.of(train, 0, users, items, false));
+    assertMessage(
+        "userDistribution must not be null",
+        () -> RandomPairRowSampler.of(train, 8, null, items, false));
+    assertMessage(
+        "itemDistribution must be over the 10 items of train, got 6",
         () -> RandomPairRowSampler.of(train, 8, users, users, false));
     RandomPairRowSampler s = RandomPairRowSampler.of(train, 2, users, items, false);
-    assertMessage("out must have width 3",
+    assertMessage(
+        "out must have width 3",
         () -> s.sample(USERS, ITEMS, null, 0, 1, new SplittableRandom(1), new RowCandidates(1, 9)));
   }
 

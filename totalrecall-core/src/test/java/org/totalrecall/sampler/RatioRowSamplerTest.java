@@ -20,10 +20,16 @@ class RatioRowSamplerTest {
     RatioRowSampler s = RatioRowSampler.of(train, 0, null, 8, items, false);
     assertEquals(9, s.width());
     long[] counts = new long[10];
-    long n = drawMany(s, 2_000, 21L, (out, k, row) -> {
-      assertEquals(USERS[row], out.users()[k], "an item negative keeps the positive's user");
-      counts[out.items()[k]]++;
-    });
+    long n =
+        drawMany(
+            s,
+            2_000,
+            21L,
+            (out, k, row) -> {
+              assertEquals(
+                  USERS[row], out.users()[k], "an item negative keeps the positive's user");
+              counts[out.items()[k]]++;
+            });
     ChiSquare.assertFits("[0:8] items, popularity^0.75", counts, probabilities(items), n);
   }
 
@@ -32,10 +38,15 @@ class RatioRowSamplerTest {
     NegativeDistribution users = NegativeDistribution.uniformUsers(train);
     RatioRowSampler s = RatioRowSampler.of(train, 8, users, 0, null, false);
     long[] counts = new long[6];
-    long n = drawMany(s, 2_000, 22L, (out, k, row) -> {
-      assertEquals(ITEMS[row], out.items()[k], "a user negative keeps the positive's item");
-      counts[out.users()[k]]++;
-    });
+    long n =
+        drawMany(
+            s,
+            2_000,
+            22L,
+            (out, k, row) -> {
+              assertEquals(ITEMS[row], out.items()[k], "a user negative keeps the positive's item");
+              counts[out.users()[k]]++;
+            });
     ChiSquare.assertFits("[8:0] users, uniform", counts, probabilities(users), n);
   }
 
@@ -69,7 +80,8 @@ class RatioRowSamplerTest {
           userVaried |= out.users()[k] != u;
         }
         for (int k = base + 5; k <= base + 8; k++) {
-          assertEquals(u, out.users()[k], "columns a+1..a+b: item negatives for the positive's user");
+          assertEquals(
+              u, out.users()[k], "columns a+1..a+b: item negatives for the positive's user");
           assertEquals(items.logQ(out.items()[k]), out.logQ()[k]);
           itemVaried |= out.items()[k] != i;
         }
@@ -88,20 +100,27 @@ class RatioRowSamplerTest {
     NegativeDistribution users = NegativeDistribution.userPopularity(train, 0.5);
     NegativeDistribution items = NegativeDistribution.itemPopularity(train, 0.75);
     RatioRowSampler s = RatioRowSampler.of(train, 3, users, 5, items, true);
-    drawMany(s, 200, 24L, (out, k, row) -> {
-      int col = k % 9;
-      double p = col <= 3 ? users.probability(out.users()[k]) : items.probability(out.items()[k]);
-      assertTrue(p > 0, "never draws an index of probability 0");
-      assertEquals(Math.log(p), out.logQ()[k], 1e-6, "column " + col);
-    });
+    drawMany(
+        s,
+        200,
+        24L,
+        (out, k, row) -> {
+          int col = k % 9;
+          double p =
+              col <= 3 ? users.probability(out.users()[k]) : items.probability(out.items()[k]);
+          assertTrue(p > 0, "never draws an index of probability 0");
+          assertEquals(Math.log(p), out.logQ()[k], 1e-6, "column " + col);
+        });
   }
 
   @Test
   void rejectionAvoidsTheUsersTrainingItemsWhenPossible() {
     // user 2 has 4 of 10 items: all 16 draws hit with probability 0.4^16 ≈ 4e-7 (uniform items)
-    RatioRowSampler items = RatioRowSampler.of(train, 0, null, 8, NegativeDistribution.uniformItems(train), true);
+    RatioRowSampler items =
+        RatioRowSampler.of(train, 0, null, 8, NegativeDistribution.uniformItems(train), true);
     // item 6 has 1 of 6 users: (1/6)^16 ≈ 4e-13 (uniform users)
-    RatioRowSampler users = RatioRowSampler.of(train, 8, NegativeDistribution.uniformUsers(train), 0, null, true);
+    RatioRowSampler users =
+        RatioRowSampler.of(train, 8, NegativeDistribution.uniformUsers(train), 0, null, true);
     int[] u = new int[200];
     int[] i = new int[200];
     java.util.Arrays.fill(u, 2);
@@ -118,29 +137,40 @@ class RatioRowSamplerTest {
       items.sample(u, i, null, 0, 200, rng, out);
       for (int k = 0; k < 200 * 9; k++) {
         if (k % 9 != 0) {
-          assertTrue(!train.contains(2, out.items()[k]), "drew training item " + out.items()[k] + " of user 2");
+          assertTrue(
+              !train.contains(2, out.items()[k]),
+              "drew training item " + out.items()[k] + " of user 2");
           itemCounts[out.items()[k]]++;
         }
       }
       users.sample(u6, i6, null, 0, 200, rng, out);
       for (int k = 0; k < 200 * 9; k++) {
         if (k % 9 != 0) {
-          assertTrue(!train.contains(out.users()[k], 6), "drew user " + out.users()[k] + " who has item 6");
+          assertTrue(
+              !train.contains(out.users()[k], 6),
+              "drew user " + out.users()[k] + " who has item 6");
           userCounts[out.users()[k]]++;
         }
       }
     }
     // what remains is the proposal renormalised over the non-training side
-    ChiSquare.assertFits("user 2's items under rejection", itemCounts,
-        new double[] {0, 1 / 6.0, 1 / 6.0, 0, 0, 0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0}, 160_000);
-    ChiSquare.assertFits("item 6's users under rejection", userCounts,
-        new double[] {0.2, 0.2, 0.2, 0.2, 0, 0.2}, 160_000);
+    ChiSquare.assertFits(
+        "user 2's items under rejection",
+        itemCounts,
+        new double[] {0, 1 / 6.0, 1 / 6.0, 0, 0, 0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0},
+        160_000);
+    ChiSquare.assertFits(
+        "item 6's users under rejection",
+        userCounts,
+        new double[] {0.2, 0.2, 0.2, 0.2, 0, 0.2},
+        160_000);
   }
 
   @Test
   void rejectionGivesTheExactEffectiveProposalWithSixteenTries() {
     // user 0 has items {0, 1, 2}, which hold h = 8/12 of the β = 1 proposal: a draw is j ∉ S with
-    // probability (1 − h^16)·q(j)/(1 − h), and j ∈ S (all 16 draws hit, the last kept) with h^15·q(j)
+    // probability (1 − h^16)·q(j)/(1 − h), and j ∈ S (all 16 draws hit, the last kept) with
+    // h^15·q(j)
     NegativeDistribution items = NegativeDistribution.itemPopularity(train, 1);
     RatioRowSampler s = RatioRowSampler.of(train, 0, null, 10, items, true);
     double h = 8 / 12.0;
@@ -169,7 +199,9 @@ class RatioRowSamplerTest {
 
   @Test
   void aUserWithEveryItemStillGetsItsNegatives() {
-    Interactions all = Interactions.fromPairs(2, 4, new int[] {0, 0, 0, 0, 1}, new int[] {0, 1, 2, 3, 0}, null, null, 5);
+    Interactions all =
+        Interactions.fromPairs(
+            2, 4, new int[] {0, 0, 0, 0, 1}, new int[] {0, 1, 2, 3, 0}, null, null, 5);
     NegativeDistribution items = NegativeDistribution.itemPopularity(all, 1);
     RatioRowSampler s = RatioRowSampler.of(all, 0, null, 4, items, true);
     RowCandidates out = new RowCandidates(1000, 5);
@@ -191,29 +223,50 @@ class RatioRowSamplerTest {
 
   @Test
   void isStatelessAndDescribesItself() {
-    RatioRowSampler s = RatioRowSampler.of(train, 4, NegativeDistribution.uniformUsers(train), 4,
-        NegativeDistribution.itemPopularity(train, 0.75), true);
+    RatioRowSampler s =
+        RatioRowSampler.of(
+            train,
+            4,
+            NegativeDistribution.uniformUsers(train),
+            4,
+            NegativeDistribution.itemPopularity(train, 0.75),
+            true);
     assertSame(s, s.forWorker());
     assertTrue(s.rejectPositives());
-    assertEquals("MFb [4:4] (users uniform over 6, items popularity^0.75 over 10, rejecting training pairs)",
+    assertEquals(
+        "MFb [4:4] (users uniform over 6, items popularity^0.75 over 10, rejecting training pairs)",
         s.toString());
   }
 
   @Test
   void theSameSeedGivesTheSameBlock() {
-    RatioRowSampler s = RatioRowSampler.of(train, 2, NegativeDistribution.uniformUsers(train), 3,
-        NegativeDistribution.itemPopularity(train, 0.75), true);
+    RatioRowSampler s =
+        RatioRowSampler.of(
+            train,
+            2,
+            NegativeDistribution.uniformUsers(train),
+            3,
+            NegativeDistribution.itemPopularity(train, 0.75),
+            true);
     RowCandidates a = new RowCandidates(12, 6);
     RowCandidates b = new RowCandidates(12, 6);
     s.sample(USERS, ITEMS, null, 0, 12, new SplittableRandom(5), a);
     s.sample(USERS, ITEMS, null, 0, 12, new SplittableRandom(5), b);
-    assertTrue(java.util.Arrays.equals(a.users(), b.users()) && java.util.Arrays.equals(a.items(), b.items()));
+    assertTrue(
+        java.util.Arrays.equals(a.users(), b.users())
+            && java.util.Arrays.equals(a.items(), b.items()));
   }
 
   @Test
   void sampleAllocatesNothing() {
-    RatioRowSampler s = RatioRowSampler.of(train, 4, NegativeDistribution.userPopularity(train, 0.5), 4,
-        NegativeDistribution.itemPopularity(train, 0.75), true);
+    RatioRowSampler s =
+        RatioRowSampler.of(
+            train,
+            4,
+            NegativeDistribution.userPopularity(train, 0.5),
+            4,
+            NegativeDistribution.itemPopularity(train, 0.75),
+            true);
     RowCandidates out = new RowCandidates(12, 9);
     SplittableRandom rng = new SplittableRandom(28L);
     for (int rep = 0; rep < 20_000; rep++) { // warm up: let the JIT compile the loop
@@ -224,7 +277,8 @@ class RatioRowSamplerTest {
       s.sample(USERS, ITEMS, null, 0, 12, rng, out);
     }
     long after = SamplerFixtures.allocatedBytes();
-    System.out.println(getClass().getSimpleName() + ": 10,000 calls allocated " + (after - before) + " bytes");
+    System.out.println(
+        getClass().getSimpleName() + ": 10,000 calls allocated " + (after - before) + " bytes");
     if (before >= 0) {
       assertTrue(after - before < 10_000, "10,000 calls allocated " + (after - before) + " bytes");
     }
@@ -234,28 +288,46 @@ class RatioRowSamplerTest {
   void badArgumentsAreRejectedNamingThem() {
     NegativeDistribution users = NegativeDistribution.uniformUsers(train);
     NegativeDistribution items = NegativeDistribution.uniformItems(train);
-    assertMessage("userNegatives must be >= 0, got -1", () -> RatioRowSampler.of(train, -1, users, 8, items, false));
+    assertMessage(
+        "userNegatives must be >= 0, got -1",
+        () -> RatioRowSampler.of(train, -1, users, 8, items, false));
     assertMessage("must be in [1,", () -> RatioRowSampler.of(train, 0, users, 0, items, false));
-    assertMessage("itemDistribution must not be null when drawing 8",
+    assertMessage(
+        "itemDistribution must not be null when drawing 8",
         () -> RatioRowSampler.of(train, 0, null, 8, null, false));
-    assertMessage("userDistribution must be over the 6 users of train, got 10",
+    assertMessage(
+        "userDistribution must be over the 6 users of train, got 10",
         () -> RatioRowSampler.of(train, 1, items, 1, items, false));
-    assertMessage("train must not be null", () -> RatioRowSampler.of(null, 1, users, 1, items, false));
+    assertMessage(
+        "train must not be null", () -> RatioRowSampler.of(null, 1, users, 1, items, false));
     RatioRowSampler s = RatioRowSampler.of(train, 1, users, 1, items, false);
     SplittableRandom rng = new SplittableRandom(1);
-    assertMessage("out must have width 3", () -> s.sample(USERS, ITEMS, null, 0, 2, rng, new RowCandidates(2, 4)));
-    assertMessage("size must be in [0, 2]", () -> s.sample(USERS, ITEMS, null, 0, 3, rng, new RowCandidates(2, 3)));
-    assertMessage("positives [11, 13) exceed",
+    assertMessage(
+        "out must have width 3",
+        () -> s.sample(USERS, ITEMS, null, 0, 2, rng, new RowCandidates(2, 4)));
+    assertMessage(
+        "size must be in [0, 2]",
+        () -> s.sample(USERS, ITEMS, null, 0, 3, rng, new RowCandidates(2, 3)));
+    assertMessage(
+        "positives [11, 13) exceed",
         () -> s.sample(USERS, ITEMS, null, 11, 2, rng, new RowCandidates(2, 3)));
-    assertMessage("weights 1", () -> s.sample(USERS, ITEMS, new float[1], 0, 2, rng, new RowCandidates(2, 3)));
+    assertMessage(
+        "weights 1",
+        () -> s.sample(USERS, ITEMS, new float[1], 0, 2, rng, new RowCandidates(2, 3)));
   }
 
-  /** Receives one negative: the candidate index k in the block and the positive's index in USERS/ITEMS. */
+  /**
+   * Receives one negative: the candidate index k in the block and the positive's index in
+   * USERS/ITEMS.
+   */
   interface NegativeCheck {
     void accept(RowCandidates out, int k, int row);
   }
 
-  /** Samples the 12 training pairs {@code reps} times; calls {@code check} for every negative; returns their number. */
+  /**
+   * Samples the 12 training pairs {@code reps} times; calls {@code check} for every negative;
+   * returns their number.
+   */
   private static long drawMany(RowSampler s, int reps, long seed, NegativeCheck check) {
     System.out.println("RatioRowSamplerTest " + s + " seed " + seed);
     int w = s.width();

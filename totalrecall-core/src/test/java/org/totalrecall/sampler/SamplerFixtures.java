@@ -2,7 +2,10 @@ package org.totalrecall.sampler;
 
 import org.totalrecall.data.Interactions;
 
-/** A small training matrix with skewed marginals and users/items without pairs, for the sampler tests. */
+/**
+ * A small training matrix with skewed marginals and users/items without pairs, for the sampler
+ * tests.
+ */
 final class SamplerFixtures {
   private SamplerFixtures() {}
 
@@ -28,8 +31,10 @@ final class SamplerFixtures {
 
   /** Bytes allocated by the current thread so far, or -1 if the JVM cannot tell. */
   static long allocatedBytes() {
-    if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-        && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+    if (java.lang.management.ManagementFactory.getThreadMXBean()
+            instanceof com.sun.management.ThreadMXBean t
+        && t.isThreadAllocatedMemorySupported()
+        && t.isThreadAllocatedMemoryEnabled()) {
       return t.getCurrentThreadAllocatedBytes();
     }
     return -1;

@@ -8,7 +8,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.totalrecall.data.Interactions;
 
-/** One shared sample per batch: layout, log Q = log(M q), no in-batch negatives, and the draws' distribution. */
+/**
+ * One shared sample per batch: layout, log Q = log(M q), no in-batch negatives, and the draws'
+ * distribution.
+ */
 class SharedSampleSamplerTest {
   @Test
   void positivesFirstThenMDrawsWithLogOfMTimesQ() {
@@ -39,8 +42,14 @@ class SharedSampleSamplerTest {
   @Test
   void anItemsOnlyObjectiveGetsNoExtraUsers() {
     Interactions train = SamplerFixtures.train();
-    SharedSampleSampler s = new SharedSampleSampler(NegativeDistribution.uniformUsers(train),
-        NegativeDistribution.uniformItems(train), 5, 3, false, true);
+    SharedSampleSampler s =
+        new SharedSampleSampler(
+            NegativeDistribution.uniformUsers(train),
+            NegativeDistribution.uniformItems(train),
+            5,
+            3,
+            false,
+            true);
     assertEquals(3, s.maxUsers(3));
     assertEquals(8, s.maxItems(3));
     BatchCandidates out = new BatchCandidates(s.maxUsers(3), s.maxItems(3));
@@ -56,7 +65,8 @@ class SharedSampleSamplerTest {
   void drawsFollowTheDistribution() {
     Interactions train = SamplerFixtures.train();
     NegativeDistribution items = NegativeDistribution.itemPopularity(train, 1.0);
-    SharedSampleSampler s = new SharedSampleSampler(NegativeDistribution.uniformUsers(train), items, 50, 1);
+    SharedSampleSampler s =
+        new SharedSampleSampler(NegativeDistribution.uniformUsers(train), items, 50, 1);
     BatchCandidates out = new BatchCandidates(s.maxUsers(1), s.maxItems(1));
     long[] counts = new long[items.size()];
     SplittableRandom rng = new SplittableRandom(5);
@@ -74,6 +84,8 @@ class SharedSampleSamplerTest {
     }
     double stat = ChiSquare.statistic(counts, p, n);
     int df = (int) java.util.Arrays.stream(p).filter(x -> x > 0).count() - 1;
-    assertTrue(stat < ChiSquare.criticalValue(df), "chi-square " + stat + " against " + ChiSquare.criticalValue(df));
+    assertTrue(
+        stat < ChiSquare.criticalValue(df),
+        "chi-square " + stat + " against " + ChiSquare.criticalValue(df));
   }
 }

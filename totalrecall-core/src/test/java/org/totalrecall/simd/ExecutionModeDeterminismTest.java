@@ -22,7 +22,9 @@ import org.totalrecall.linalg.VectorOps;
  * one-thread training run was not reproducible. Also: {@link Exp} against {@link Math#exp}.
  */
 class ExecutionModeDeterminismTest {
-  /** The probe: prints the bits of dot products and exponential sums of seeded inputs, one per line. */
+  /**
+   * The probe: prints the bits of dot products and exponential sums of seeded inputs, one per line.
+   */
   public static void main(String[] args) {
     for (String line : probe(Integer.parseInt(args[0]))) {
       System.out.println(line);
@@ -43,8 +45,12 @@ class ExecutionModeDeterminismTest {
       }
       float dot = ops.dot(a, 0, b, 0, len);
       float sum = ops.expShiftSum(a, 0, len, 1.5f);
-      out.add(Integer.toHexString(Float.floatToRawIntBits(dot)) + " " + Integer.toHexString(Float.floatToRawIntBits(sum))
-          + " " + Integer.toHexString(Float.floatToRawIntBits(a[len / 2])));
+      out.add(
+          Integer.toHexString(Float.floatToRawIntBits(dot))
+              + " "
+              + Integer.toHexString(Float.floatToRawIntBits(sum))
+              + " "
+              + Integer.toHexString(Float.floatToRawIntBits(a[len / 2])));
     }
     return out;
   }
@@ -55,15 +61,24 @@ class ExecutionModeDeterminismTest {
       probe(50); // make the kernels hot, so that C2 compiles them
     }
     List<String> compiled = probe(300);
-    // everything interpreted; and C1 only (the tier a kernel runs in while C2 has not compiled it yet)
+    // everything interpreted; and C1 only (the tier a kernel runs in while C2 has not compiled it
+    // yet)
     assertEquals(compiled, child("-Xint"));
     assertEquals(compiled, child("-XX:TieredStopAtLevel=1"));
   }
 
   private static List<String> child(String mode) throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, mode, "--add-modules", "jdk.incubator.vector",
-        "-cp", System.getProperty("java.class.path"), ExecutionModeDeterminismTest.class.getName(), "300");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            mode,
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ExecutionModeDeterminismTest.class.getName(),
+            "300");
     Process p = pb.start();
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.getErrorStream().readAllBytes();

@@ -9,8 +9,8 @@ public final class Fixtures {
 
   /**
    * implicit's checkerboard with the diagonal withheld: user u likes every item with u's parity
-   * except item u itself (n users × n items). A model that learns the two parity classes must
-   * rank item u first for user u once u's training items are excluded.
+   * except item u itself (n users × n items). A model that learns the two parity classes must rank
+   * item u first for user u once u's training items are excluded.
    */
   public static Interactions checkerboardWithoutDiagonal(int n) {
     int[] users = new int[n * n];

@@ -14,8 +14,8 @@ import org.totalrecall.sampler.InBatchSampler;
 
 /**
  * Checks the gradient a worker hands to the optimizer, d loss / d raw embedding row (through the
- * gather, the three products, the objective, the cosine normalisation, duplicate accumulation
- * and L2), against central finite differences of the batch loss on the raw rows.
+ * gather, the three products, the objective, the cosine normalisation, duplicate accumulation and
+ * L2), against central finite differences of the batch loss on the raw rows.
  */
 class BatchWorkerGradientTest {
   /** Records the gradient of each row instead of stepping; counts steps per row. */
@@ -39,30 +39,49 @@ class BatchWorkerGradientTest {
 
   @ParameterizedTest(name = "{0} {1} l2={2} duplicates={3} logQ={4} alpha={5}")
   @CsvSource({
-      "COSINE, BOTH, 0, false, true, 1",
-      "COSINE, BOTH, 0.1, true, true, 1",
-      "COSINE, BOTH, 0, false, true, 1.5",
-      "COSINE, U2I, 0, true, false, 1",
-      "COSINE, I2U, 0.05, false, true, 0.5",
-      "DOT, BOTH, 0, false, true, 1",
-      "DOT, BOTH, 0.1, true, false, 1",
-      "GMF, BOTH, 0, false, true, 1",
-      "GMF, BOTH, 0.1, true, false, 1",
-      "GMF, I2U, 0.05, true, true, 1",
-      "GMF, U2I, 0, false, true, 1.5"})
+    "COSINE, BOTH, 0, false, true, 1",
+    "COSINE, BOTH, 0.1, true, true, 1",
+    "COSINE, BOTH, 0, false, true, 1.5",
+    "COSINE, U2I, 0, true, false, 1",
+    "COSINE, I2U, 0.05, false, true, 0.5",
+    "DOT, BOTH, 0, false, true, 1",
+    "DOT, BOTH, 0.1, true, false, 1",
+    "GMF, BOTH, 0, false, true, 1",
+    "GMF, BOTH, 0.1, true, false, 1",
+    "GMF, I2U, 0.05, true, true, 1",
+    "GMF, U2I, 0, false, true, 1.5"
+  })
   void gradientOnRawRowsMatchesFiniteDifferences(
-      Scorer.Kind scorer, InfoNceLoss.Direction direction, float l2, boolean duplicates, boolean logQ, float alpha) {
+      Scorer.Kind scorer,
+      InfoNceLoss.Direction direction,
+      float l2,
+      boolean duplicates,
+      boolean logQ,
+      float alpha) {
     int numUsers = 6;
     int numItems = 7;
     int dim = 5;
     int[] batchUsers = duplicates ? new int[] {0, 1, 0, 3, 5} : new int[] {0, 1, 2, 3, 5};
     int[] batchItems = duplicates ? new int[] {2, 5, 4, 2, 6} : new int[] {2, 5, 4, 1, 6};
     // marginals from some training data that covers every batch row
-    Interactions train = Interactions.fromPairs(numUsers, numItems,
-        new int[] {0, 0, 1, 2, 3, 3, 3, 4, 5, 5}, new int[] {2, 4, 5, 4, 1, 2, 6, 0, 6, 3}, null, null, 10);
-    TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length)
-        .withScorer(scorer).withTemperature(0.5f).withObjective(new InfoNceSpec(direction, logQ, alpha)).withL2(l2)
-        .withThreads(1);
+    Interactions train =
+        Interactions.fromPairs(
+            numUsers,
+            numItems,
+            new int[] {0, 0, 1, 2, 3, 3, 3, 4, 5, 5},
+            new int[] {2, 4, 5, 4, 1, 2, 6, 0, 6, 3},
+            null,
+            null,
+            10);
+    TrainConfig config =
+        TrainConfig.defaults()
+            .withDim(dim)
+            .withBatchSize(batchUsers.length)
+            .withScorer(scorer)
+            .withTemperature(0.5f)
+            .withObjective(new InfoNceSpec(direction, logQ, alpha))
+            .withL2(l2)
+            .withThreads(1);
     ObjectiveSpec objective = config.objective();
     var rng = new SplittableRandom(11);
     float std = scorer == Scorer.Kind.COSINE ? 1f : 0.5f;
@@ -76,8 +95,18 @@ class BatchWorkerGradientTest {
       h[k] = 0.5f + rng.nextFloat() - (k == 2 ? 1f : 0f); // one negative weight
     }
     GmfWeights gmf = scorer == Scorer.Kind.GMF ? new GmfWeights(h, weightRec, l2) : null;
-    BatchWorker worker = new BatchWorker(users, items, userRec, itemRec, objective.create(VectorOps.best()),
-        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1), gmf);
+    BatchWorker worker =
+        new BatchWorker(
+            users,
+            items,
+            userRec,
+            itemRec,
+            objective.create(VectorOps.best()),
+            InBatchSampler.fromInteractions(train),
+            VectorOps.best(),
+            config,
+            new SplittableRandom(1),
+            gmf);
     worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
     float[] userGrads = userRec.grads.clone();
     float[] itemGrads = itemRec.grads.clone();
@@ -89,12 +118,25 @@ class BatchWorkerGradientTest {
     checkTable(worker, users, userGrads, batchUsers, batchItems, l2, "user");
     checkTable(worker, items, itemGrads, batchUsers, batchItems, l2, "item");
     if (gmf != null) {
-      checkTable(worker, new EmbeddingTable(1, dim, h), weightGrads, batchUsers, batchItems, l2, "gmf weight");
+      checkTable(
+          worker,
+          new EmbeddingTable(1, dim, h),
+          weightGrads,
+          batchUsers,
+          batchItems,
+          l2,
+          "gmf weight");
     }
   }
 
-  private static void checkTable(BatchWorker worker, EmbeddingTable table, float[] analytic,
-      int[] batchUsers, int[] batchItems, float l2, String name) {
+  private static void checkTable(
+      BatchWorker worker,
+      EmbeddingTable table,
+      float[] analytic,
+      int[] batchUsers,
+      int[] batchItems,
+      float l2,
+      String name) {
     float[] data = table.data();
     float h = 3e-3f;
     for (int k = 0; k < data.length; k++) {
@@ -110,7 +152,11 @@ class BatchWorkerGradientTest {
         inBatch |= (name.equals("user") ? batchUsers[b] : batchItems[b]) == row;
       }
       double numeric = (up - (double) down) / (2 * h) + (inBatch ? l2 * keep : 0);
-      assertEquals(numeric, analytic[k], 2e-3 + 2e-3 * Math.abs(numeric), name + " entry " + k + " (row " + row + ")");
+      assertEquals(
+          numeric,
+          analytic[k],
+          2e-3 + 2e-3 * Math.abs(numeric),
+          name + " entry " + k + " (row " + row + ")");
     }
   }
 
@@ -129,15 +175,31 @@ class BatchWorkerGradientTest {
     int[] batchItems = {3, 0, 5, 3};
     int[] trainUsers = {0, 0, 1, 1, 1, 2, 3, 4, 4};
     int[] trainItems = {3, 1, 0, 2, 5, 5, 4, 3, 2};
-    Interactions train = Interactions.fromPairs(numUsers, numItems, trainUsers, trainItems, null, null, trainUsers.length);
-    TrainConfig config = TrainConfig.defaults().withDim(dim).withBatchSize(batchUsers.length).withTemperature(tau)
-        .withObjective(InfoNceSpec.biInfoNce().withLogQWeight(alpha)).withThreads(1);
+    Interactions train =
+        Interactions.fromPairs(
+            numUsers, numItems, trainUsers, trainItems, null, null, trainUsers.length);
+    TrainConfig config =
+        TrainConfig.defaults()
+            .withDim(dim)
+            .withBatchSize(batchUsers.length)
+            .withTemperature(tau)
+            .withObjective(InfoNceSpec.biInfoNce().withLogQWeight(alpha))
+            .withThreads(1);
     var rng = new SplittableRandom(5);
     EmbeddingTable users = EmbeddingTable.gaussian(numUsers, dim, 1f, rng);
     EmbeddingTable items = EmbeddingTable.gaussian(numItems, dim, 1f, rng);
-    BatchWorker worker = new BatchWorker(users, items, new RecordingOptimizer(numUsers, dim),
-        new RecordingOptimizer(numItems, dim), InfoNceSpec.biInfoNce().create(VectorOps.best()),
-        InBatchSampler.fromInteractions(train), VectorOps.best(), config, new SplittableRandom(1), null);
+    BatchWorker worker =
+        new BatchWorker(
+            users,
+            items,
+            new RecordingOptimizer(numUsers, dim),
+            new RecordingOptimizer(numItems, dim),
+            InfoNceSpec.biInfoNce().create(VectorOps.best()),
+            InBatchSampler.fromInteractions(train),
+            VectorOps.best(),
+            config,
+            new SplittableRandom(1),
+            null);
     float loss = worker.trainBatch(batchUsers, batchItems, 0, batchUsers.length, 1);
 
     int n = batchUsers.length;
@@ -158,12 +220,20 @@ class BatchWorkerGradientTest {
       double rowSum = 0;
       double colSum = 0;
       for (int j = 0; j < n; j++) {
-        rowSum += Math.exp(s[b][j] - alpha * Math.log(itemCount[batchItems[j]] / trainUsers.length));
-        colSum += Math.exp(s[j][b] - alpha * Math.log(userCount[batchUsers[j]] / trainUsers.length));
+        rowSum +=
+            Math.exp(s[b][j] - alpha * Math.log(itemCount[batchItems[j]] / trainUsers.length));
+        colSum +=
+            Math.exp(s[j][b] - alpha * Math.log(userCount[batchUsers[j]] / trainUsers.length));
       }
       double own = s[b][b];
-      expected += -(own - alpha * Math.log(itemCount[batchItems[b]] / trainUsers.length) - Math.log(rowSum));
-      expected += -(own - alpha * Math.log(userCount[batchUsers[b]] / trainUsers.length) - Math.log(colSum));
+      expected +=
+          -(own
+              - alpha * Math.log(itemCount[batchItems[b]] / trainUsers.length)
+              - Math.log(rowSum));
+      expected +=
+          -(own
+              - alpha * Math.log(userCount[batchUsers[b]] / trainUsers.length)
+              - Math.log(colSum));
     }
     expected /= n;
     assertEquals(expected, loss, 1e-4 * Math.max(1, Math.abs(expected)));

@@ -6,7 +6,10 @@ import org.totalrecall.model.Scorer;
 class BprAobprTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed).withScorer(Scorer.Kind.DOT)
-        .withSampler(SamplerSpec.parse("aobpr", Params.of(java.util.Map.of("rank-scale", "3", "refresh", "500"))));
+    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed)
+        .withScorer(Scorer.Kind.DOT)
+        .withSampler(
+            SamplerSpec.parse(
+                "aobpr", Params.of(java.util.Map.of("rank-scale", "3", "refresh", "500"))));
   }
 }

@@ -4,6 +4,7 @@ package org.totalrecall.train;
 class BprPopularityTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed).withSampler(SamplerSpec.parse("popularity", Params.of(java.util.Map.of("ratio", "0:2"))));
+    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed)
+        .withSampler(SamplerSpec.parse("popularity", Params.of(java.util.Map.of("ratio", "0:2"))));
   }
 }

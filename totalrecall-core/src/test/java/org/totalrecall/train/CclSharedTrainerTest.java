@@ -10,6 +10,8 @@ class CclSharedTrainerTest extends TrainerContractTest {
 
   @Override
   TrainConfig explodingConfig(long seed) {
-    return config(seed).withOptimizer(OptimizerKind.SGD).withLearningRate(1e30f); // cosine norms overflow
+    return config(seed)
+        .withOptimizer(OptimizerKind.SGD)
+        .withLearningRate(1e30f); // cosine norms overflow
   }
 }

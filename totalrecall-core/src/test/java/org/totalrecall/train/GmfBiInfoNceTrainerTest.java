@@ -2,7 +2,10 @@ package org.totalrecall.train;
 
 import org.totalrecall.model.Scorer;
 
-/** The trainer contract: Bi-InfoNCE (in-batch) with the gmf scorer, φ = hᵀ(u ⊙ i) ({@link GmfWeights}). */
+/**
+ * The trainer contract: Bi-InfoNCE (in-batch) with the gmf scorer, φ = hᵀ(u ⊙ i) ({@link
+ * GmfWeights}).
+ */
 class GmfBiInfoNceTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {

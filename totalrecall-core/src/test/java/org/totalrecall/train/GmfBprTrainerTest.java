@@ -6,7 +6,8 @@ import org.totalrecall.model.Scorer;
 class GmfBprTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed).withScorer(Scorer.Kind.GMF);
+    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed)
+        .withScorer(Scorer.Kind.GMF);
   }
 
   @Override

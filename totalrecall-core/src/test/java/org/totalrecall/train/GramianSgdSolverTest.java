@@ -10,7 +10,10 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.testkit.Fixtures;
 
-/** SGD with the Gramian trick (survey Algorithm 5): eq. 34 against finite differences of eq. 33, and eq. 41's estimates. */
+/**
+ * SGD with the Gramian trick (survey Algorithm 5): eq. 34 against finite differences of eq. 33, and
+ * eq. 41's estimates.
+ */
 class GramianSgdSolverTest {
   @Test
   void exampleGradientMatchesFiniteDifferencesOfEquation33() {
@@ -27,7 +30,8 @@ class GramianSgdSolverTest {
     float[] gu = new float[d];
     float[] gi = new float[d];
     VectorOps ops = VectorOps.best();
-    GramianSgdSolver.lossAndGradient(w, 0, h, 0, c, su, si, gramUsers, gramItems, l2, gu, gi, ops, d);
+    GramianSgdSolver.lossAndGradient(
+        w, 0, h, 0, c, su, si, gramUsers, gramItems, l2, gu, gi, ops, d);
     float[][] rows = {w, h};
     float[][] grads = {gu, gi};
     for (int side = 0; side < 2; side++) {
@@ -35,14 +39,48 @@ class GramianSgdSolverTest {
         float keep = rows[side][k];
         double eps = 1e-3;
         rows[side][k] = (float) (keep + eps);
-        double up = GramianSgdSolver.lossAndGradient(w, 0, h, 0, c, su, si, gramUsers, gramItems, l2, new float[d],
-            new float[d], ops, d) + 0.5 * l2 * sq(rows[side]);
+        double up =
+            GramianSgdSolver.lossAndGradient(
+                    w,
+                    0,
+                    h,
+                    0,
+                    c,
+                    su,
+                    si,
+                    gramUsers,
+                    gramItems,
+                    l2,
+                    new float[d],
+                    new float[d],
+                    ops,
+                    d)
+                + 0.5 * l2 * sq(rows[side]);
         rows[side][k] = (float) (keep - eps);
-        double down = GramianSgdSolver.lossAndGradient(w, 0, h, 0, c, su, si, gramUsers, gramItems, l2, new float[d],
-            new float[d], ops, d) + 0.5 * l2 * sq(rows[side]);
+        double down =
+            GramianSgdSolver.lossAndGradient(
+                    w,
+                    0,
+                    h,
+                    0,
+                    c,
+                    su,
+                    si,
+                    gramUsers,
+                    gramItems,
+                    l2,
+                    new float[d],
+                    new float[d],
+                    ops,
+                    d)
+                + 0.5 * l2 * sq(rows[side]);
         rows[side][k] = keep;
         double numeric = (up - down) / (2 * eps);
-        assertEquals(numeric, grads[side][k], 2e-3 * (1 + Math.abs(numeric)), (side == 0 ? "user" : "item") + " dim " + k);
+        assertEquals(
+            numeric,
+            grads[side][k],
+            2e-3 * (1 + Math.abs(numeric)),
+            (side == 0 ? "user" : "item") + " dim " + k);
       }
     }
   }
@@ -62,7 +100,8 @@ class GramianSgdSolverTest {
     float[] gu = new float[d];
     float[] gi = new float[d];
     VectorOps ops = VectorOps.best();
-    GramianSgdSolver.pairwiseLossAndGradient(w, 0, h, 0, numItems, si, gramUsers, gramItems, z, l2, gu, gi, ops, d);
+    GramianSgdSolver.pairwiseLossAndGradient(
+        w, 0, h, 0, numItems, si, gramUsers, gramItems, z, l2, gu, gi, ops, d);
     float[][] rows = {w, h};
     float[][] grads = {gu, gi};
     for (int side = 0; side < 2; side++) {
@@ -70,19 +109,56 @@ class GramianSgdSolverTest {
         float keep = rows[side][k];
         double eps = 1e-3;
         rows[side][k] = (float) (keep + eps);
-        double up = GramianSgdSolver.pairwiseLossAndGradient(w, 0, h, 0, numItems, si, gramUsers, gramItems, z, l2,
-            new float[d], new float[d], ops, d) + 0.5 * l2 * sq(rows[side]);
+        double up =
+            GramianSgdSolver.pairwiseLossAndGradient(
+                    w,
+                    0,
+                    h,
+                    0,
+                    numItems,
+                    si,
+                    gramUsers,
+                    gramItems,
+                    z,
+                    l2,
+                    new float[d],
+                    new float[d],
+                    ops,
+                    d)
+                + 0.5 * l2 * sq(rows[side]);
         rows[side][k] = (float) (keep - eps);
-        double down = GramianSgdSolver.pairwiseLossAndGradient(w, 0, h, 0, numItems, si, gramUsers, gramItems, z, l2,
-            new float[d], new float[d], ops, d) + 0.5 * l2 * sq(rows[side]);
+        double down =
+            GramianSgdSolver.pairwiseLossAndGradient(
+                    w,
+                    0,
+                    h,
+                    0,
+                    numItems,
+                    si,
+                    gramUsers,
+                    gramItems,
+                    z,
+                    l2,
+                    new float[d],
+                    new float[d],
+                    ops,
+                    d)
+                + 0.5 * l2 * sq(rows[side]);
         rows[side][k] = keep;
         double numeric = (up - down) / (2 * eps);
-        assertEquals(numeric, grads[side][k], 2e-3 * (1 + Math.abs(numeric)), (side == 0 ? "user" : "item") + " dim " + k);
+        assertEquals(
+            numeric,
+            grads[side][k],
+            2e-3 * (1 + Math.abs(numeric)),
+            (side == 0 ? "user" : "item") + " dim " + k);
       }
     }
   }
 
-  /** Eq. 44 summed over a small dense case equals eq. 42 summed pair by pair (the Gramian form is exact). */
+  /**
+   * Eq. 44 summed over a small dense case equals eq. 42 summed pair by pair (the Gramian form is
+   * exact).
+   */
   @Test
   void equation44EqualsThePairwiseSumOfEquation42() {
     Interactions m = IalsSolverTest.data();
@@ -149,19 +225,29 @@ class GramianSgdSolverTest {
     return s;
   }
 
-  /** Started exact, the estimates stay near the true Gramians when the tables move slowly (eq. 41's fixed point). */
+  /**
+   * Started exact, the estimates stay near the true Gramians when the tables move slowly (eq. 41's
+   * fixed point).
+   */
   @Test
   void gramianEstimatesTrackTheExactGramians() {
     Interactions data = Fixtures.checkerboardWithoutDiagonal(30);
     int d = 6;
-    TrainConfig config = TrainConfig.defaults().withScorer(Scorer.Kind.DOT).withDim(d)
-        .withMethod(new GramianSgdSpec(0f, false, 1f, 0.1f), new AllItemsSamplerSpec()).withThreads(1)
-        .withOptimizer(OptimizerKind.SGD).withLearningRate(0.002f).withEpochs(3);
+    TrainConfig config =
+        TrainConfig.defaults()
+            .withScorer(Scorer.Kind.DOT)
+            .withDim(d)
+            .withMethod(new GramianSgdSpec(0f, false, 1f, 0.1f), new AllItemsSamplerSpec())
+            .withThreads(1)
+            .withOptimizer(OptimizerKind.SGD)
+            .withLearningRate(0.002f)
+            .withEpochs(3);
     SplittableRandom rng = new SplittableRandom(5);
     EmbeddingTable users = EmbeddingTable.gaussian(30, d, 0.3f, rng);
     EmbeddingTable items = EmbeddingTable.gaussian(30, d, 0.3f, rng);
-    GramianSgdSolver solver = new GramianSgdSolver(data, config, new GramianSgdSpec(0f, false, 1f, 0.1f), users, items,
-        VectorOps.best());
+    GramianSgdSolver solver =
+        new GramianSgdSolver(
+            data, config, new GramianSgdSpec(0f, false, 1f, 0.1f), users, items, VectorOps.best());
     long global = 0;
     for (int epoch = 1; epoch <= 3; epoch++) {
       int steps = solver.beginEpoch(epoch);
@@ -184,7 +270,11 @@ class GramianSgdSolverTest {
           norm += exact * exact;
         }
       }
-      assertEquals(0, Math.sqrt(err / norm), 0.1, (side == 0 ? "users" : "items") + ": relative Frobenius error");
+      assertEquals(
+          0,
+          Math.sqrt(err / norm),
+          0.1,
+          (side == 0 ? "users" : "items") + ": relative Frobenius error");
     }
   }
 }

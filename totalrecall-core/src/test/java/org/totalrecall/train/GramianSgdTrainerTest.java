@@ -4,7 +4,10 @@ package org.totalrecall.train;
 class GramianSgdTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(ObjectiveSpec.parse("gramian-sgd", Params.of(java.util.Map.of("unobserved-weight", "0.3"))),
-        seed).withEpochs(60);
+    return checkerboardConfig(
+            ObjectiveSpec.parse(
+                "gramian-sgd", Params.of(java.util.Map.of("unobserved-weight", "0.3"))),
+            seed)
+        .withEpochs(60);
   }
 }

@@ -12,10 +12,10 @@ import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.Scorer;
 
 /**
- * iALS against its definition on small dense cases: a half-step equals the minimiser of the
- * row's full weighted least-squares problem over every item (no Gramian trick: each unobserved
- * pair written out), conjugate gradient converges to it, and the reported loss equals L summed
- * pair by pair (the Gramian identity Σ_u Σ_i ⟨w_u, h_i⟩² = ⟨G_users, G_items⟩).
+ * iALS against its definition on small dense cases: a half-step equals the minimiser of the row's
+ * full weighted least-squares problem over every item (no Gramian trick: each unobserved pair
+ * written out), conjugate gradient converges to it, and the reported loss equals L summed pair by
+ * pair (the Gramian identity Σ_u Σ_i ⟨w_u, h_i⟩² = ⟨G_users, G_items⟩).
  */
 class IalsSolverTest {
   static final int USERS = 7;
@@ -31,12 +31,19 @@ class IalsSolverTest {
   }
 
   static TrainConfig config(IalsSpec spec, float l2) {
-    return TrainConfig.defaults().withScorer(Scorer.Kind.DOT).withDim(DIM).withMethod(spec, new AllItemsSamplerSpec())
-        .withL2(l2).withThreads(1);
+    return TrainConfig.defaults()
+        .withScorer(Scorer.Kind.DOT)
+        .withDim(DIM)
+        .withMethod(spec, new AllItemsSamplerSpec())
+        .withL2(l2)
+        .withThreads(1);
   }
 
-  /** argmin_x Σ_i w_i (⟨x, y_i⟩ − t_i)² + λ‖x‖² over every item, by the normal equations in double. */
-  static double[] bruteForceRow(Interactions m, int user, EmbeddingTable items, IalsSpec spec, double lambda) {
+  /**
+   * argmin_x Σ_i w_i (⟨x, y_i⟩ − t_i)² + λ‖x‖² over every item, by the normal equations in double.
+   */
+  static double[] bruteForceRow(
+      Interactions m, int user, EmbeddingTable items, IalsSpec spec, double lambda) {
     double[] a = new double[DIM * DIM];
     double[] b = new double[DIM];
     for (int k = 0; k < DIM; k++) {
@@ -49,7 +56,8 @@ class IalsSolverTest {
           p = q;
         }
       }
-      // observed: c(ŷ − 1)² + α0 ŷ²; unobserved: α0 ŷ²  →  weight c + α0 with target c/(c + α0), or α0 with 0
+      // observed: c(ŷ − 1)² + α0 ŷ²; unobserved: α0 ŷ²  →  weight c + α0 with target c/(c + α0), or
+      // α0 with 0
       double c = p < 0 ? 0 : spec.confidence(m.weight(p));
       double weight = c + spec.unobservedWeight();
       double target = c / weight;
@@ -67,11 +75,23 @@ class IalsSolverTest {
 
   @ParameterizedTest(name = "{0} alpha={1} log={2} nu={3}")
   @CsvSource({
-      "cholesky, 0, false, 1", "cholesky, 0.7, false, 0", "cholesky, 2, true, 1",
-      "cg, 0.7, false, 1", "cg, 2, true, 0"})
+    "cholesky, 0, false, 1",
+    "cholesky, 0.7, false, 0",
+    "cholesky, 2, true, 1",
+    "cg, 0.7, false, 1",
+    "cg, 2, true, 0"
+  })
   void aHalfStepSolvesEachUserRowExactly(String kind, float alpha, boolean log, float nu) {
     boolean cholesky = kind.equals("cholesky");
-    IalsSpec spec = new IalsSpec(alpha, log, 0.5f, 0.3f, nu, cholesky ? IalsSpec.RowSolver.CHOLESKY : IalsSpec.RowSolver.CG, cholesky ? 3 : DIM); // d CG steps: exact
+    IalsSpec spec =
+        new IalsSpec(
+            alpha,
+            log,
+            0.5f,
+            0.3f,
+            nu,
+            cholesky ? IalsSpec.RowSolver.CHOLESKY : IalsSpec.RowSolver.CG,
+            cholesky ? 3 : DIM); // d CG steps: exact
     float l2 = 0.05f;
     Interactions m = data();
     SplittableRandom rng = new SplittableRandom(3);
@@ -84,12 +104,19 @@ class IalsSolverTest {
       double lambda = l2 * Math.pow(m.rowLength(u) + spec.unobservedWeight() * ITEMS, nu);
       double[] expected = bruteForceRow(m, u, items, spec, lambda);
       for (int k = 0; k < DIM; k++) {
-        assertEquals(expected[k], users.get(u, k), 2e-4 * (1 + Math.abs(expected[k])), kind + " user " + u + " dim " + k);
+        assertEquals(
+            expected[k],
+            users.get(u, k),
+            2e-4 * (1 + Math.abs(expected[k])),
+            kind + " user " + u + " dim " + k);
       }
     }
   }
 
-  /** Coordinate descent (iCD): each coordinate step is the exact minimiser, and sweeps converge to the row's solution. */
+  /**
+   * Coordinate descent (iCD): each coordinate step is the exact minimiser, and sweeps converge to
+   * the row's solution.
+   */
   @Test
   void coordinateDescentMinimisesEachCoordinateAndConvergesToTheRowSolution() {
     IalsSpec spec = new IalsSpec(0.7f, false, 1f, 0.3f, 1f, IalsSpec.RowSolver.CD, 3);
@@ -103,7 +130,8 @@ class IalsSolverTest {
     solver.beginEpoch(1);
     solver.step(0, 1, 0, 1); // one sweep
     for (int u = 0; u < USERS; u++) {
-      // the last coordinate was minimised with every other one at its final value: its derivative is 0
+      // the last coordinate was minimised with every other one at its final value: its derivative
+      // is 0
       double lambda = l2 * (m.rowLength(u) + spec.unobservedWeight() * ITEMS);
       double g = lambda * users.get(u, DIM - 1);
       for (int i = 0; i < ITEMS; i++) {
@@ -126,7 +154,8 @@ class IalsSolverTest {
       double lambda = l2 * (m.rowLength(u) + spec.unobservedWeight() * ITEMS);
       double[] expected = bruteForceRow(m, u, items, spec, lambda);
       for (int k = 0; k < DIM; k++) {
-        assertEquals(expected[k], users.get(u, k), 1e-4, "user " + u + " dim " + k + " after 400 sweeps");
+        assertEquals(
+            expected[k], users.get(u, k), 1e-4, "user " + u + " dim " + k + " after 400 sweeps");
       }
     }
   }
@@ -134,14 +163,24 @@ class IalsSolverTest {
   @Test
   void threeWarmStartedCgStepsPerIterationApproachTheExactSolver() {
     Interactions m = data();
-    // tables are unique only up to a rotation of the factor space (WR (HR)ᵀ = WHᵀ, same L2): compare scores
+    // tables are unique only up to a rotation of the factor space (WR (HR)ᵀ = WHᵀ, same L2):
+    // compare scores
     double[][] result = new double[2][];
     for (int run = 0; run < 2; run++) {
-      IalsSpec spec = new IalsSpec(1f, false, 1f, 0.2f, 0f, run == 0 ? IalsSpec.RowSolver.CHOLESKY : IalsSpec.RowSolver.CG, 3);
+      IalsSpec spec =
+          new IalsSpec(
+              1f,
+              false,
+              1f,
+              0.2f,
+              0f,
+              run == 0 ? IalsSpec.RowSolver.CHOLESKY : IalsSpec.RowSolver.CG,
+              3);
       SplittableRandom rng = new SplittableRandom(9);
       EmbeddingTable users = EmbeddingTable.gaussian(USERS, DIM, 0.3f, rng);
       EmbeddingTable items = EmbeddingTable.gaussian(ITEMS, DIM, 0.3f, rng);
-      IalsSolver solver = new IalsSolver(m, config(spec, 0.1f), spec, users, items, VectorOps.best());
+      IalsSolver solver =
+          new IalsSolver(m, config(spec, 0.1f), spec, users, items, VectorOps.best());
       for (int epoch = 1; epoch <= 40; epoch++) {
         solver.beginEpoch(epoch);
         solver.step(0, epoch, 0, 2L * epoch - 1);
@@ -157,7 +196,8 @@ class IalsSolverTest {
       }
     }
     for (int k = 0; k < USERS * ITEMS; k++) {
-      assertEquals(result[0][k], result[1][k], 1e-3, "score of user " + k / ITEMS + ", item " + k % ITEMS);
+      assertEquals(
+          result[0][k], result[1][k], 1e-3, "score of user " + k / ITEMS + ", item " + k % ITEMS);
     }
   }
 

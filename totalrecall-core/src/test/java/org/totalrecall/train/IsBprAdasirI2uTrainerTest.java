@@ -2,7 +2,10 @@ package org.totalrecall.train;
 
 import java.util.Map;
 
-/** The trainer contract: importance-weighted BPR with AdaSIR's per-item pools of users (i2u, --ratio A:0). */
+/**
+ * The trainer contract: importance-weighted BPR with AdaSIR's per-item pools of users (i2u, --ratio
+ * A:0).
+ */
 class IsBprAdasirI2uTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {

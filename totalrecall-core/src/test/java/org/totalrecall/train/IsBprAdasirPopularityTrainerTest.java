@@ -7,7 +7,8 @@ class IsBprAdasirPopularityTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
     return checkerboardConfig(ObjectiveSpec.parse("is-bpr", Params.none()), seed)
-        .withSampler(SamplerSpec.parse("adasir", Params.of(Map.of("pool", "40", "proposal", "popularity"))));
+        .withSampler(
+            SamplerSpec.parse("adasir", Params.of(Map.of("pool", "40", "proposal", "popularity"))));
   }
 
   /** The pools are not in the checkpoint: a resumed run rebuilds them from empty. */

@@ -7,6 +7,7 @@ class IsBprPrisTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
     return checkerboardConfig(ObjectiveSpec.parse("is-bpr", Params.none()), seed)
-        .withSampler(SamplerSpec.parse("pris", Params.of(Map.of("proposal", "popularity", "ratio", "2:3"))));
+        .withSampler(
+            SamplerSpec.parse("pris", Params.of(Map.of("proposal", "popularity", "ratio", "2:3"))));
   }
 }

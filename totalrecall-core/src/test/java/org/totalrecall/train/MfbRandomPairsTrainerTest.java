@@ -4,6 +4,8 @@ package org.totalrecall.train;
 class MfbRandomPairsTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(ObjectiveSpec.parse("mfb", Params.none()), seed).withScorer(org.totalrecall.model.Scorer.Kind.DOT).withSampler(SamplerSpec.parse("uniform", Params.of(java.util.Map.of("ratio", "8"))));
+    return checkerboardConfig(ObjectiveSpec.parse("mfb", Params.none()), seed)
+        .withScorer(org.totalrecall.model.Scorer.Kind.DOT)
+        .withSampler(SamplerSpec.parse("uniform", Params.of(java.util.Map.of("ratio", "8"))));
   }
 }

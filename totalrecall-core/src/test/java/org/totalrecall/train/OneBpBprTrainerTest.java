@@ -4,6 +4,7 @@ package org.totalrecall.train;
 class OneBpBprTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed).withUpdate(new OneBpUpdateSpec(0.9f));
+    return checkerboardConfig(ObjectiveSpec.parse("bpr", Params.none()), seed)
+        .withUpdate(new OneBpUpdateSpec(0.9f));
   }
 }

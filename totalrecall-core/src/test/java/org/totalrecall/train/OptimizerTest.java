@@ -10,12 +10,14 @@ class OptimizerTest {
   @Test
   void sgdStepIsRateTimesGradient() {
     float[] w = {1f, 2f, 9f};
-    new SgdOptimizer(2, LearningRateSchedule.constant(0.1f)).step(w, 0, new float[] {0.5f, -1f}, 0, 0, 1);
+    new SgdOptimizer(2, LearningRateSchedule.constant(0.1f))
+        .step(w, 0, new float[] {0.5f, -1f}, 0, 0, 1);
     assertArrayEquals(new float[] {0.95f, 2.1f, 9f}, w, 1e-7f);
   }
 
   /** Dense Adam, Algorithm 1, in double precision: steps 1..gs.length, gs[t-1] = gradient at t. */
-  private static double denseAdam(double w, double[] gs, double lr, double b1, double b2, double eps) {
+  private static double denseAdam(
+      double w, double[] gs, double lr, double b1, double b2, double eps) {
     double m = 0;
     double v = 0;
     for (int t = 1; t <= gs.length; t++) {
@@ -28,7 +30,8 @@ class OptimizerTest {
 
   @Test
   void adamConsecutiveStepsMatchAlgorithmOne() {
-    AdamOptimizer adam = new AdamOptimizer(3, 2, LearningRateSchedule.constant(0.01f), 0.9f, 0.999f, 1e-8f);
+    AdamOptimizer adam =
+        new AdamOptimizer(3, 2, LearningRateSchedule.constant(0.01f), 0.9f, 0.999f, 1e-8f);
     float[] w = {0, 0, 1f, -1f, 0, 0}; // row 1 is at offset 2
     adam.step(w, 2, new float[] {0.5f, -2f}, 0, 1, 1);
     adam.step(w, 2, new float[] {-1f, 4f}, 0, 1, 2);
@@ -36,7 +39,8 @@ class OptimizerTest {
     assertEquals(denseAdam(-1, new double[] {-2, 4}, 0.01, 0.9, 0.999, 1e-8), w[3], 1e-6);
     assertEquals(2, adam.lastStep(1));
     assertEquals(0, adam.lastStep(0));
-    assertArrayEquals(new float[] {0, 0}, new float[] {w[0], w[1]}, "untouched rows are not written");
+    assertArrayEquals(
+        new float[] {0, 0}, new float[] {w[0], w[1]}, "untouched rows are not written");
     // a row first touched at step 3 gets dense Adam's step-3 bias correction
     adam.step(w, 4, new float[] {1e-3f, -50f}, 0, 2, 3);
     assertEquals(denseAdam(0, new double[] {0, 0, 1e-3}, 0.01, 0.9, 0.999, 1e-8), w[4], 1e-6);
@@ -46,7 +50,8 @@ class OptimizerTest {
   @Test
   void adamCatchesUpSkippedStepsLikeDenseAdam() {
     // row touched at steps 1, 2 and 40; dense Adam would also have stepped it with g = 0 at 3..39
-    AdamOptimizer adam = new AdamOptimizer(1, 1, LearningRateSchedule.constant(0.01f), 0.9f, 0.999f, 1e-8f);
+    AdamOptimizer adam =
+        new AdamOptimizer(1, 1, LearningRateSchedule.constant(0.01f), 0.9f, 0.999f, 1e-8f);
     float[] w = {0.3f};
     adam.step(w, 0, new float[] {0.7f}, 0, 0, 1);
     adam.step(w, 0, new float[] {0.2f}, 0, 0, 2);
@@ -58,7 +63,8 @@ class OptimizerTest {
     assertEquals(denseAdam(0.3, gs, 0.01, 0.9, 0.999, 1e-8), w[0], 1e-6);
     // flush brings a row to the final step: 60 more zero-gradient steps
     adam.flush(w, 100);
-    assertEquals(denseAdam(0.3, java.util.Arrays.copyOf(gs, 100), 0.01, 0.9, 0.999, 1e-8), w[0], 1e-6);
+    assertEquals(
+        denseAdam(0.3, java.util.Arrays.copyOf(gs, 100), 0.01, 0.9, 0.999, 1e-8), w[0], 1e-6);
     assertEquals(100, adam.lastStep(0));
   }
 
@@ -87,8 +93,10 @@ class OptimizerTest {
   @Test
   void linearScheduleDecaysFromTheBaseRateTowardsZero() {
     LearningRateSchedule s = new LearningRateSchedule(0.4f, LearningRateSchedule.Decay.LINEAR, 4);
-    assertArrayEquals(new float[] {0.4f, 0.3f, 0.2f, 0.1f, 0.1f},
-        new float[] {s.rateAt(1), s.rateAt(2), s.rateAt(3), s.rateAt(4), s.rateAt(9)}, 1e-7f);
+    assertArrayEquals(
+        new float[] {0.4f, 0.3f, 0.2f, 0.1f, 0.1f},
+        new float[] {s.rateAt(1), s.rateAt(2), s.rateAt(3), s.rateAt(4), s.rateAt(9)},
+        1e-7f);
     assertEquals(0.4f, LearningRateSchedule.constant(0.4f).rateAt(1000));
     float[] w = {1f};
     SgdOptimizer sgd = new SgdOptimizer(1, s);

@@ -4,7 +4,9 @@ package org.totalrecall.train;
 class PairwiseSquareAlsCholeskyTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS_CHOLESKY, 3), seed).withL2(0.01f)
+    return checkerboardConfig(
+            new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS_CHOLESKY, 3), seed)
+        .withL2(0.01f)
         .withEpochs(10);
   }
 

@@ -16,8 +16,8 @@ import org.totalrecall.model.Scorer;
 import org.totalrecall.testkit.Fixtures;
 
 /**
- * The pairwise square loss by alternating least squares against eq. 42 written out pair by pair
- * (no Gramian, no z): the reported loss is J, a user half-step is the exact minimiser of the user's
+ * The pairwise square loss by alternating least squares against eq. 42 written out pair by pair (no
+ * Gramian, no z): the reported loss is J, a user half-step is the exact minimiser of the user's
  * pairs, and the item half-steps (block Jacobi with the exact line search) never raise J and reach
  * the joint minimiser over every item at once.
  */
@@ -27,12 +27,20 @@ class PairwiseSquareAlsSolverTest {
   static final int DIM = IalsSolverTest.DIM;
 
   static TrainConfig config(PairwiseSquareSpec spec, float l2, int threads) {
-    return TrainConfig.defaults().withScorer(Scorer.Kind.DOT).withDim(DIM).withMethod(spec, new AllItemsSamplerSpec())
-        .withL2(l2).withThreads(threads);
+    return TrainConfig.defaults()
+        .withScorer(Scorer.Kind.DOT)
+        .withDim(DIM)
+        .withMethod(spec, new AllItemsSamplerSpec())
+        .withL2(l2)
+        .withThreads(threads);
   }
 
-  static PairwiseSquareAlsSolver solver(Interactions m, PairwiseSquareSpec spec, TrainConfig config,
-      EmbeddingTable users, EmbeddingTable items) {
+  static PairwiseSquareAlsSolver solver(
+      Interactions m,
+      PairwiseSquareSpec spec,
+      TrainConfig config,
+      EmbeddingTable users,
+      EmbeddingTable items) {
     return (PairwiseSquareAlsSolver) spec.createSolver(m, config, users, items, VectorOps.best());
   }
 
@@ -44,7 +52,9 @@ class PairwiseSquareAlsSolverTest {
     return y;
   }
 
-  /** J = (1/N) Σ_{(u,i) ∈ S} Σ_j (ŷ_ui − ŷ_uj − 1)² + λ Σ max(1, n_r)‖row‖², every pair written out. */
+  /**
+   * J = (1/N) Σ_{(u,i) ∈ S} Σ_j (ŷ_ui − ŷ_uj − 1)² + λ Σ max(1, n_r)‖row‖², every pair written out.
+   */
   static double bruteForceJ(Interactions m, EmbeddingTable users, EmbeddingTable items, double l2) {
     double j = 0;
     for (int u = 0; u < USERS; u++) {
@@ -90,7 +100,10 @@ class PairwiseSquareAlsSolverTest {
     assertEquals(expected, reported, 1e-5 * expected, "J after an epoch");
   }
 
-  /** argmin_x of user u's pairs: (1/N) Σ_{i ∈ I_u} Σ_j (⟨x, h_i − h_j⟩ − 1)² + λ_u‖x‖², by the normal equations. */
+  /**
+   * argmin_x of user u's pairs: (1/N) Σ_{i ∈ I_u} Σ_j (⟨x, h_i − h_j⟩ − 1)² + λ_u‖x‖², by the
+   * normal equations.
+   */
   static double[] bruteForceUser(Interactions m, int u, EmbeddingTable items, double lambda) {
     double[] a = new double[DIM * DIM];
     double[] b = new double[DIM];
@@ -120,8 +133,10 @@ class PairwiseSquareAlsSolverTest {
   @ValueSource(strings = {"als-cholesky", "als"})
   void aUserHalfStepSolvesEachUserExactly(String kind) {
     // DIM conjugate-gradient steps solve a DIM × DIM system exactly (to rounding)
-    PairwiseSquareSpec spec = kind.equals("als") ? new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS, DIM)
-        : new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS_CHOLESKY, 3);
+    PairwiseSquareSpec spec =
+        kind.equals("als")
+            ? new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS, DIM)
+            : new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS_CHOLESKY, 3);
     Interactions m = IalsSolverTest.data();
     SplittableRandom rng = new SplittableRandom(5);
     EmbeddingTable users = EmbeddingTable.gaussian(USERS, DIM, 0.3f, rng);
@@ -133,14 +148,18 @@ class PairwiseSquareAlsSolverTest {
     for (int u = 0; u < USERS; u++) {
       double[] expected = bruteForceUser(m, u, items, l2 * Math.max(1, m.rowLength(u)));
       for (int k = 0; k < DIM; k++) {
-        assertEquals(expected[k], users.get(u, k), 2e-4 * (1 + Math.abs(expected[k])), kind + " user " + u + " dim " + k);
+        assertEquals(
+            expected[k],
+            users.get(u, k),
+            2e-4 * (1 + Math.abs(expected[k])),
+            kind + " user " + u + " dim " + k);
       }
     }
   }
 
   /**
-   * The joint minimiser of J over every item vector at once (users fixed): J is a sum of squares
-   * of affine functions of the stacked items, so its normal equations are written out pair by pair.
+   * The joint minimiser of J over every item vector at once (users fixed): J is a sum of squares of
+   * affine functions of the stacked items, so its normal equations are written out pair by pair.
    */
   static double[] bruteForceItems(Interactions m, EmbeddingTable users, double l2) {
     int n = ITEMS * DIM;
@@ -181,8 +200,10 @@ class PairwiseSquareAlsSolverTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"als-cholesky", "als"})
   void itemHalfStepsNeverRaiseTheLossAndReachTheJointMinimiser(String kind) {
-    PairwiseSquareSpec spec = kind.equals("als") ? PairwiseSquareSpec.defaults()
-        : new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS_CHOLESKY, 3);
+    PairwiseSquareSpec spec =
+        kind.equals("als")
+            ? PairwiseSquareSpec.defaults()
+            : new PairwiseSquareSpec(PairwiseSquareSpec.Method.ALS_CHOLESKY, 3);
     Interactions m = IalsSolverTest.data();
     SplittableRandom rng = new SplittableRandom(6);
     EmbeddingTable users = EmbeddingTable.gaussian(USERS, DIM, 0.8f, rng);
@@ -195,13 +216,18 @@ class PairwiseSquareAlsSolverTest {
       solver.beginEpoch(epoch);
       solver.step(0, epoch, 0, 2L * epoch - 1);
       double now = solver.step(0, epoch, 1, 2L * epoch);
-      assertTrue(now <= previous * (1 + 1e-6), "J rose in item step " + epoch + ": " + previous + " -> " + now);
+      assertTrue(
+          now <= previous * (1 + 1e-6),
+          "J rose in item step " + epoch + ": " + previous + " -> " + now);
       previous = now;
     }
     double[] expected = bruteForceItems(m, users, l2);
     for (int i = 0; i < ITEMS; i++) {
       for (int k = 0; k < DIM; k++) {
-        assertEquals(expected[i * DIM + k], items.get(i, k), 2e-3 * (1 + Math.abs(expected[i * DIM + k])),
+        assertEquals(
+            expected[i * DIM + k],
+            items.get(i, k),
+            2e-3 * (1 + Math.abs(expected[i * DIM + k])),
             kind + " item " + i + " dim " + k);
       }
     }

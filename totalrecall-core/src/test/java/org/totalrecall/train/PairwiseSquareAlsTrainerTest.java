@@ -1,6 +1,9 @@
 package org.totalrecall.train;
 
-/** The trainer contract with the pairwise square loss by alternating least squares (conjugate gradient rows). */
+/**
+ * The trainer contract with the pairwise square loss by alternating least squares (conjugate
+ * gradient rows).
+ */
 class PairwiseSquareAlsTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {

@@ -4,6 +4,7 @@ package org.totalrecall.train;
 class PairwiseSquareTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(new PairwiseSquareSpec(PairwiseSquareSpec.Method.SGD, 3), seed).withEpochs(60);
+    return checkerboardConfig(new PairwiseSquareSpec(PairwiseSquareSpec.Method.SGD, 3), seed)
+        .withEpochs(60);
   }
 }

@@ -7,6 +7,8 @@ class QueueBiInfoNceTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
     TrainConfig c = checkerboardConfig(ObjectiveSpec.parse("bi-infonce", Params.none()), seed);
-    return c.withSampler(SamplerSpec.parse("queue", Params.of(Map.of("queue", Integer.toString(3 * c.batchSize())))));
+    return c.withSampler(
+        SamplerSpec.parse(
+            "queue", Params.of(Map.of("queue", Integer.toString(3 * c.batchSize())))));
   }
 }

@@ -2,7 +2,10 @@ package org.totalrecall.train;
 
 import java.util.Map;
 
-/** The trainer contract: sampled softmax over one shared uniform sample of 16 items per batch (masked, corrected). */
+/**
+ * The trainer contract: sampled softmax over one shared uniform sample of 16 items per batch
+ * (masked, corrected).
+ */
 class SampledSoftmaxSharedTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {

@@ -4,6 +4,8 @@ package org.totalrecall.train;
 class SquareTrainerTest extends TrainerContractTest {
   @Override
   TrainConfig config(long seed) {
-    return checkerboardConfig(ObjectiveSpec.parse("square", Params.none()), seed).withScorer(org.totalrecall.model.Scorer.Kind.DOT).withSampler(SamplerSpec.parse("uniform", Params.of(java.util.Map.of("ratio", "0:4"))));
+    return checkerboardConfig(ObjectiveSpec.parse("square", Params.none()), seed)
+        .withScorer(org.totalrecall.model.Scorer.Kind.DOT)
+        .withSampler(SamplerSpec.parse("uniform", Params.of(java.util.Map.of("ratio", "0:4"))));
   }
 }

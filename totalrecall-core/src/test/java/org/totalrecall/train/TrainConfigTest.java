@@ -46,7 +46,9 @@ class TrainConfigTest {
     assertMessage("patience", () -> c.withPatience(-1));
     assertMessage("evalEveryRecords", () -> c.withEvalEveryRecords(-5));
     assertMessage("--extra-negatives", () -> new MixedSamplerSpec(0));
-    assertMessage("--batch-size 512 with --sampler mixed", () -> c.withSampler(new MixedSamplerSpec(46_340 - 511)));
+    assertMessage(
+        "--batch-size 512 with --sampler mixed",
+        () -> c.withSampler(new MixedSamplerSpec(46_340 - 511)));
     assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(-0.5f));
     assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(Float.NaN));
     assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(11f));
@@ -60,22 +62,37 @@ class TrainConfigTest {
   @Test
   void objectivesAndSamplersParseTheirNamesAndParameters() {
     assertEquals(InfoNceSpec.biInfoNce(), ObjectiveSpec.parse("bi-infonce", Params.none()));
-    assertEquals(new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 0.9f),
+    assertEquals(
+        new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 0.9f),
         ObjectiveSpec.parse("infonce-u2i", Params.of(Map.of("logq", "false"))));
-    assertEquals(new InfoNceSpec(InfoNceLoss.Direction.I2U, true, 1.5f),
+    assertEquals(
+        new InfoNceSpec(InfoNceLoss.Direction.I2U, true, 1.5f),
         ObjectiveSpec.parse("infonce-i2u", Params.of(Map.of("logq-weight", "1.5"))));
-    assertEquals(new MixedSamplerSpec(64), SamplerSpec.parse("mixed", Params.of(Map.of("extra-negatives", "64"))));
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> ObjectiveSpec.parse("frobnicate", Params.none()));
-    assertEquals("--objective must be one of " + String.join(", ", ObjectiveSpec.types().stream().map(SpecType::name).toList())
-        + "; got \"frobnicate\"", unknown.getMessage());
-    assertTrue(unknown.getMessage().startsWith("--objective must be one of bi-infonce, infonce-u2i, infonce-i2u, "),
+    assertEquals(
+        new MixedSamplerSpec(64),
+        SamplerSpec.parse("mixed", Params.of(Map.of("extra-negatives", "64"))));
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class, () -> ObjectiveSpec.parse("frobnicate", Params.none()));
+    assertEquals(
+        "--objective must be one of "
+            + String.join(", ", ObjectiveSpec.types().stream().map(SpecType::name).toList())
+            + "; got \"frobnicate\"",
         unknown.getMessage());
-    IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
-        () -> SamplerSpec.parse("in-batch", Params.of(Map.of("extra-negatives", "64"))));
+    assertTrue(
+        unknown
+            .getMessage()
+            .startsWith("--objective must be one of bi-infonce, infonce-u2i, infonce-i2u, "),
+        unknown.getMessage());
+    IllegalArgumentException foreign =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SamplerSpec.parse("in-batch", Params.of(Map.of("extra-negatives", "64"))));
     assertEquals("--extra-negatives does not apply to --sampler in-batch", foreign.getMessage());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> ObjectiveSpec.parse("bi-infonce", Params.of(Map.of("logq-weight", "x"))));
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ObjectiveSpec.parse("bi-infonce", Params.of(Map.of("logq-weight", "x"))));
     assertEquals("--logq-weight must be a number, got \"x\"", bad.getMessage());
   }
 
@@ -115,37 +132,57 @@ class TrainConfigTest {
           base = base.withTemperature(1f); // ccl: raw cosine scores
         }
         if (s.modelProblem(base.model()) != null) {
-          base = base.withScorer(org.totalrecall.model.Scorer.Kind.DOT); // aobpr: dot-product factors
+          base =
+              base.withScorer(org.totalrecall.model.Scorer.Kind.DOT); // aobpr: dot-product factors
           if (o.modelProblem(base.model()) != null) {
             continue;
           }
         }
-        TrainConfig c = base.withMethod(o, s).withDim(24).withSeed(-7).withOptimizer(OptimizerKind.SGD)
-            .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT).withPatience(2).withL2(0.01f)
-            .withUpdate(new SidedUpdateSpec(false, true));
+        TrainConfig c =
+            base.withMethod(o, s)
+                .withDim(24)
+                .withSeed(-7)
+                .withOptimizer(OptimizerKind.SGD)
+                .withLearningRateDecay(LearningRateSchedule.Decay.CONSTANT)
+                .withPatience(2)
+                .withL2(0.01f)
+                .withUpdate(new SidedUpdateSpec(false, true));
         @SuppressWarnings("unchecked")
-        Map<String, Object> back = json.readValue(json.writeValueAsString(c.toMap()), LinkedHashMap.class);
+        Map<String, Object> back =
+            json.readValue(json.writeValueAsString(c.toMap()), LinkedHashMap.class);
         assertEquals(c, TrainConfig.fromMap(back), ot.name() + " + " + st.name());
       }
     }
     for (String sampler : new String[] {"uniform", "popularity"}) {
-      TrainConfig shared = TrainConfig.defaults().withMethod(ObjectiveSpec.parse("sampled-softmax", Params.none()),
-          SamplerSpec.parse(sampler, Params.of(Map.of("shared", "64"))));
+      TrainConfig shared =
+          TrainConfig.defaults()
+              .withMethod(
+                  ObjectiveSpec.parse("sampled-softmax", Params.none()),
+                  SamplerSpec.parse(sampler, Params.of(Map.of("shared", "64"))));
       @SuppressWarnings("unchecked")
-      Map<String, Object> sharedBack = json.readValue(json.writeValueAsString(shared.toMap()), LinkedHashMap.class);
+      Map<String, Object> sharedBack =
+          json.readValue(json.writeValueAsString(shared.toMap()), LinkedHashMap.class);
       assertEquals(shared, TrainConfig.fromMap(sharedBack));
     }
-    TrainConfig alpha = TrainConfig.defaults().withObjective(new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 1.75f))
-        .withSampler(new MixedSamplerSpec(100));
+    TrainConfig alpha =
+        TrainConfig.defaults()
+            .withObjective(new InfoNceSpec(InfoNceLoss.Direction.U2I, false, 1.75f))
+            .withSampler(new MixedSamplerSpec(100));
     @SuppressWarnings("unchecked")
-    Map<String, Object> back = json.readValue(json.writeValueAsString(alpha.toMap()), LinkedHashMap.class);
+    Map<String, Object> back =
+        json.readValue(json.writeValueAsString(alpha.toMap()), LinkedHashMap.class);
     assertEquals(alpha, TrainConfig.fromMap(back));
     for (String weight : new String[] {"auc", "top:7", "harmonic"}) {
-      TrainConfig warp = TrainConfig.defaults().withScorer(org.totalrecall.model.Scorer.Kind.GMF).withMethod(
-          ObjectiveSpec.parse("warp", Params.of(Map.of("rank-weight", weight, "margin", "0.5"))),
-          SamplerSpec.parse("uniform", Params.of(Map.of("ratio", "0:16"))));
+      TrainConfig warp =
+          TrainConfig.defaults()
+              .withScorer(org.totalrecall.model.Scorer.Kind.GMF)
+              .withMethod(
+                  ObjectiveSpec.parse(
+                      "warp", Params.of(Map.of("rank-weight", weight, "margin", "0.5"))),
+                  SamplerSpec.parse("uniform", Params.of(Map.of("ratio", "0:16"))));
       @SuppressWarnings("unchecked")
-      Map<String, Object> warpBack = json.readValue(json.writeValueAsString(warp.toMap()), LinkedHashMap.class);
+      Map<String, Object> warpBack =
+          json.readValue(json.writeValueAsString(warp.toMap()), LinkedHashMap.class);
       assertEquals(warp, TrainConfig.fromMap(warpBack), weight);
     }
   }
@@ -153,7 +190,8 @@ class TrainConfigTest {
   @Test
   void toMapNamesMethodsAndEnumsByCliName() {
     var m = TrainConfig.defaults().withOptimizer(OptimizerKind.SGD).toMap();
-    assertEquals(Map.of("name", "bi-infonce", "logq", true, "logq-weight", 0.9), m.get("objective"));
+    assertEquals(
+        Map.of("name", "bi-infonce", "logq", true, "logq-weight", 0.9), m.get("objective"));
     assertEquals(Map.of("name", "in-batch"), m.get("sampler"));
     assertEquals("sgd", ((Map<?, ?>) m.get("optimizer")).get("name"));
     assertEquals("cosine", ((Map<?, ?>) m.get("model")).get("scorer"));

@@ -44,17 +44,23 @@ abstract class TrainerContractTest {
   }
 
   /**
-   * Whether a resumed run equals the uninterrupted one bitwise: true unless the sampler keeps
-   * state that the checkpoint does not hold (AdaSIR's pools, which a resumed run rebuilds from
-   * empty), in which case the resumed run must still complete the same epochs.
+   * Whether a resumed run equals the uninterrupted one bitwise: true unless the sampler keeps state
+   * that the checkpoint does not hold (AdaSIR's pools, which a resumed run rebuilds from empty), in
+   * which case the resumed run must still complete the same epochs.
    */
   boolean resumesBitwise() {
     return true;
   }
 
-  /** A configuration of this method whose parameters blow up (dot scores, SGD, η = 1e30 unless overridden). */
+  /**
+   * A configuration of this method whose parameters blow up (dot scores, SGD, η = 1e30 unless
+   * overridden).
+   */
   TrainConfig explodingConfig(long seed) {
-    return config(seed).withScorer(Scorer.Kind.DOT).withOptimizer(OptimizerKind.SGD).withLearningRate(1e30f);
+    return config(seed)
+        .withScorer(Scorer.Kind.DOT)
+        .withOptimizer(OptimizerKind.SGD)
+        .withLearningRate(1e30f);
   }
 
   @Test
@@ -74,7 +80,9 @@ abstract class TrainerContractTest {
         if (data.contains(user, item)) {
           continue;
         }
-        float s = ops.dot(users.data(), users.offset(user), items.data(), items.offset(item), users.dim());
+        float s =
+            ops.dot(
+                users.data(), users.offset(user), items.data(), items.offset(item), users.dim());
         if (s > bestScore) {
           bestScore = s;
           best = item;
@@ -87,8 +95,17 @@ abstract class TrainerContractTest {
         firstWrongBest = best;
       }
     }
-    assertTrue(correct >= minimumCorrect(), correct + " of " + N + " users get their withheld item first (at least "
-        + minimumCorrect() + " needed); e.g. user " + firstWrong + " got item " + firstWrongBest);
+    assertTrue(
+        correct >= minimumCorrect(),
+        correct
+            + " of "
+            + N
+            + " users get their withheld item first (at least "
+            + minimumCorrect()
+            + " needed); e.g. user "
+            + firstWrong
+            + " got item "
+            + firstWrongBest);
   }
 
   @Test
@@ -101,7 +118,9 @@ abstract class TrainerContractTest {
     assertArrayEquals(a.itemTable().data(), b.itemTable().data());
     assertEquals(a.scorer(), b.scorer(), "the scorer (gmf: its learned h) too");
     FactorModel other = Trainer.train(data, null, null, c.withSeed(6L), null, null).model();
-    assertFalse(Arrays.equals(a.itemTable().data(), other.itemTable().data()), "another seed trains another model");
+    assertFalse(
+        Arrays.equals(a.itemTable().data(), other.itemTable().data()),
+        "another seed trains another model");
   }
 
   @Test
@@ -109,20 +128,29 @@ abstract class TrainerContractTest {
     Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
     TrainConfig c = explodingConfig(5L).withEpochs(3);
     TrainingDivergedException e =
-        assertThrows(TrainingDivergedException.class, () -> Trainer.train(data, null, null, c, null, null));
-    assertTrue(e.epoch() >= 1 && e.getMessage().startsWith("training diverged in epoch " + e.epoch()), e.getMessage());
+        assertThrows(
+            TrainingDivergedException.class, () -> Trainer.train(data, null, null, c, null, null));
+    assertTrue(
+        e.epoch() >= 1 && e.getMessage().startsWith("training diverged in epoch " + e.epoch()),
+        e.getMessage());
   }
 
   @Test
   void earlyStoppingReturnsTheBestValidatedTables() {
     Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
     TrainerTest.ScriptedValidator v = new TrainerTest.ScriptedValidator(0.1, 0.5, 0.2, 0.3, 0.9);
-    TrainResult r = Trainer.train(data, null, null, config(5L).withEpochs(5).withPatience(2).withKeepBest(true), v, null);
-    assertEquals(4, r.summary().epochsRun(), "two validations without improvement after epoch 2 stop the run");
+    TrainResult r =
+        Trainer.train(
+            data, null, null, config(5L).withEpochs(5).withPatience(2).withKeepBest(true), v, null);
+    assertEquals(
+        4,
+        r.summary().epochsRun(),
+        "two validations without improvement after epoch 2 stop the run");
     assertEquals(2, r.summary().bestEpoch());
     assertArrayEquals(v.seen.get(1).userTable().data(), r.model().userTable().data());
     assertArrayEquals(v.seen.get(1).itemTable().data(), r.model().itemTable().data());
-    assertEquals(v.seen.get(1).scorer(), r.model().scorer(), "the best epoch's scorer (gmf: its h)");
+    assertEquals(
+        v.seen.get(1).scorer(), r.model().scorer(), "the best epoch's scorer (gmf: its h)");
   }
 
   /**
@@ -133,29 +161,51 @@ abstract class TrainerContractTest {
   void resumingFromACheckpointEqualsTheUninterruptedRun(@TempDir Path dir) {
     Interactions data = Fixtures.checkerboardWithoutDiagonal(20);
     TrainConfig c = config(7L).withEpochs(4).withThreads(1).withPatience(0).withKeepBest(false);
-    TrainResult whole = Trainer.train(data, null, null, c, new TrainerTest.ScriptedValidator(0.1, 0.4, 0.2, 0.3), null);
+    TrainResult whole =
+        Trainer.train(
+            data, null, null, c, new TrainerTest.ScriptedValidator(0.1, 0.4, 0.2, 0.3), null);
 
     Path ckpt = dir.resolve("run.ckpt");
-    TrainingListener crashInEpoch3 = new TrainingListener() {
-      @Override
-      public void onEpochStart(int epoch, long epochRecords) {
-        if (epoch == 3) {
-          throw new IllegalStateException("crash");
-        }
-      }
-    };
-    assertThrows(IllegalStateException.class, () -> Trainer.train(data, null, null, c,
-        new TrainerTest.ScriptedValidator(0.1, 0.4, 0.2, 0.3), crashInEpoch3, new Checkpointing(ckpt, 2, null)));
-    TrainResult resumed = Trainer.train(data, null, null, c, new TrainerTest.ScriptedValidator(0.2, 0.3), null,
-        new Checkpointing(null, 1, ckpt));
+    TrainingListener crashInEpoch3 =
+        new TrainingListener() {
+          @Override
+          public void onEpochStart(int epoch, long epochRecords) {
+            if (epoch == 3) {
+              throw new IllegalStateException("crash");
+            }
+          }
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            Trainer.train(
+                data,
+                null,
+                null,
+                c,
+                new TrainerTest.ScriptedValidator(0.1, 0.4, 0.2, 0.3),
+                crashInEpoch3,
+                new Checkpointing(ckpt, 2, null)));
+    TrainResult resumed =
+        Trainer.train(
+            data,
+            null,
+            null,
+            c,
+            new TrainerTest.ScriptedValidator(0.2, 0.3),
+            null,
+            new Checkpointing(null, 1, ckpt));
 
     if (resumesBitwise()) {
       assertArrayEquals(whole.model().userTable().data(), resumed.model().userTable().data());
       assertArrayEquals(whole.model().itemTable().data(), resumed.model().itemTable().data());
-      assertEquals(whole.model().scorer(), resumed.model().scorer(), "the scorer (gmf: its learned h)");
+      assertEquals(
+          whole.model().scorer(), resumed.model().scorer(), "the scorer (gmf: its learned h)");
       assertEquals(whole.summary().epochLosses(), resumed.summary().epochLosses());
     } else {
-      assertEquals(whole.summary().epochLosses().subList(0, 2), resumed.summary().epochLosses().subList(0, 2),
+      assertEquals(
+          whole.summary().epochLosses().subList(0, 2),
+          resumed.summary().epochLosses().subList(0, 2),
           "the checkpointed epochs");
       assertEquals(4, resumed.summary().epochLosses().size());
     }
@@ -164,8 +214,18 @@ abstract class TrainerContractTest {
     assertEquals(4, resumed.summary().convergence().size());
 
     // another configuration cannot resume from it
-    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Trainer.train(data, null,
-        null, c.withDim(c.dim() + 1), null, null, new Checkpointing(null, 1, ckpt)));
+    java.io.UncheckedIOException e =
+        assertThrows(
+            java.io.UncheckedIOException.class,
+            () ->
+                Trainer.train(
+                    data,
+                    null,
+                    null,
+                    c.withDim(c.dim() + 1),
+                    null,
+                    null,
+                    new Checkpointing(null, 1, ckpt)));
     assertTrue(e.getCause() instanceof Checkpoint.CheckpointException, e.toString());
   }
 

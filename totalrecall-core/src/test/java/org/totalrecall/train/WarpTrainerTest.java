@@ -7,7 +7,10 @@ class WarpTrainerTest extends TrainerContractTest {
     return checkerboardConfig(ObjectiveSpec.parse("warp", Params.none()), seed);
   }
 
-  /** WARP's margin ties the withheld item with the other class (see {@link #minimumCorrect}): 80% here. */
+  /**
+   * WARP's margin ties the withheld item with the other class (see {@link #minimumCorrect}): 80%
+   * here.
+   */
   @Override
   int minimumCorrect() {
     return N * 4 / 5;
@@ -16,7 +19,8 @@ class WarpTrainerTest extends TrainerContractTest {
   /** What WARP does learn: each user's training items outrank every item of the other class. */
   @org.junit.jupiter.api.Test
   void trainingItemsOutrankTheOtherClass() {
-    org.totalrecall.data.Interactions data = org.totalrecall.testkit.Fixtures.checkerboardWithoutDiagonal(N);
+    org.totalrecall.data.Interactions data =
+        org.totalrecall.testkit.Fixtures.checkerboardWithoutDiagonal(N);
     org.totalrecall.model.FactorModel m = train(data, 23L);
     long ordered = 0;
     long pairs = 0;
@@ -33,6 +37,7 @@ class WarpTrainerTest extends TrainerContractTest {
         }
       }
     }
-    org.junit.jupiter.api.Assertions.assertTrue(ordered >= 0.99 * pairs, ordered + " of " + pairs + " pairs ordered");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        ordered >= 0.99 * pairs, ordered + " of " + pairs + " pairs ordered");
   }
 }

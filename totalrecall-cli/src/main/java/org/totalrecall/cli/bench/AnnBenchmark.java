@@ -18,17 +18,16 @@ import org.totalrecall.retrieval.Retriever;
 import org.totalrecall.util.Checks;
 
 /**
- * HNSW against exact search on a model's own vectors (or a synthetic catalogue), for
- * {@code bench ann}: for each direction (u2i: a seeded sample of user vectors as queries over the
- * items; i2u: item vectors over the users), the exact top-10 of every query (the truth), then for
- * each ef the HNSW top-10's recall (|HNSW ∩ exact| / 10, averaged) and queries per second, as
- * batch searches on the same threads; exact search is timed both as a batch (blocked GEMM) and
- * one query at a time (the latency path of a service); plus the graph's size. With a dump
- * directory, the vectors ({@code users.f32}, {@code items.f32}: rows, dim, floats, little-endian)
- * and each direction's query rows ({@code u2i.queries.i32}) are written for the Faiss peer
- * ({@code scripts/faiss-ann.py}). Timings are the median of
- * {@value #RUNS} runs after one warm-up run: meaningful on an otherwise idle machine only.
- * Library code: prints nothing.
+ * HNSW against exact search on a model's own vectors (or a synthetic catalogue), for {@code bench
+ * ann}: for each direction (u2i: a seeded sample of user vectors as queries over the items; i2u:
+ * item vectors over the users), the exact top-10 of every query (the truth), then for each ef the
+ * HNSW top-10's recall (|HNSW ∩ exact| / 10, averaged) and queries per second, as batch searches on
+ * the same threads; exact search is timed both as a batch (blocked GEMM) and one query at a time
+ * (the latency path of a service); plus the graph's size. With a dump directory, the vectors
+ * ({@code users.f32}, {@code items.f32}: rows, dim, floats, little-endian) and each direction's
+ * query rows ({@code u2i.queries.i32}) are written for the Faiss peer ({@code
+ * scripts/faiss-ann.py}). Timings are the median of {@value #RUNS} runs after one warm-up run:
+ * meaningful on an otherwise idle machine only. Library code: prints nothing.
  */
 public final class AnnBenchmark {
   private static final int K = 10;
@@ -42,8 +41,17 @@ public final class AnnBenchmark {
    * @param queries queries sampled per direction (all rows if fewer)
    * @param efs the ef values to measure
    */
-  public static Map<String, Object> run(EmbeddingTable userVectors, EmbeddingTable itemVectors, HnswIndex items,
-      HnswIndex users, int threads, int queries, int[] efs, long seed, java.nio.file.Path dump) throws java.io.IOException {
+  public static Map<String, Object> run(
+      EmbeddingTable userVectors,
+      EmbeddingTable itemVectors,
+      HnswIndex items,
+      HnswIndex users,
+      int threads,
+      int queries,
+      int[] efs,
+      long seed,
+      java.nio.file.Path dump)
+      throws java.io.IOException {
     Checks.positive("threads", threads);
     Checks.positive("queries", queries);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -57,21 +65,36 @@ public final class AnnBenchmark {
       writeFloats(dump.resolve("items.f32"), itemVectors);
     }
     if (items != null) {
-      out.put("u2i", direction(userVectors, itemVectors, items, threads, queries, efs, seed, dump, "u2i"));
+      out.put(
+          "u2i",
+          direction(userVectors, itemVectors, items, threads, queries, efs, seed, dump, "u2i"));
     }
     if (users != null) {
-      out.put("i2u", direction(itemVectors, userVectors, users, threads, queries, efs, seed + 1, dump, "i2u"));
+      out.put(
+          "i2u",
+          direction(itemVectors, userVectors, users, threads, queries, efs, seed + 1, dump, "i2u"));
     }
     return out;
   }
 
-  private static Map<String, Object> direction(EmbeddingTable queryTable, EmbeddingTable candidates, HnswIndex index,
-      int threads, int queries, int[] efs, long seed, java.nio.file.Path dump, String name) throws java.io.IOException {
+  private static Map<String, Object> direction(
+      EmbeddingTable queryTable,
+      EmbeddingTable candidates,
+      HnswIndex index,
+      int threads,
+      int queries,
+      int[] efs,
+      long seed,
+      java.nio.file.Path dump,
+      String name)
+      throws java.io.IOException {
     int[] rows = sampleRows(queryTable.rows(), queries, seed);
     EmbeddingTable sample = gather(queryTable, rows);
     if (dump != null) {
-      try (java.io.DataOutputStream o = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-          java.nio.file.Files.newOutputStream(dump.resolve(name + ".queries.i32"))))) {
+      try (java.io.DataOutputStream o =
+          new java.io.DataOutputStream(
+              new java.io.BufferedOutputStream(
+                  java.nio.file.Files.newOutputStream(dump.resolve(name + ".queries.i32"))))) {
         for (int r : rows) {
           o.writeInt(Integer.reverseBytes(r)); // little-endian
         }
@@ -178,14 +201,19 @@ public final class AnnBenchmark {
     double[] t = new double[RUNS + 1];
     for (int run = 0; run <= RUNS; run++) {
       long t0 = System.nanoTime();
-      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger next =
+          new java.util.concurrent.atomic.AtomicInteger();
       Thread[] workers = new Thread[threads];
       for (int w = 0; w < threads; w++) {
-        workers[w] = new Thread(() -> {
-          for (int q = next.getAndIncrement(); q < sample.rows(); q = next.getAndIncrement()) {
-            r.search(sample.data(), sample.offset(q), K, null, 0, 0);
-          }
-        });
+        workers[w] =
+            new Thread(
+                () -> {
+                  for (int q = next.getAndIncrement();
+                      q < sample.rows();
+                      q = next.getAndIncrement()) {
+                    r.search(sample.data(), sample.offset(q), K, null, 0, 0);
+                  }
+                });
         workers[w].start();
       }
       for (Thread w : workers) {
@@ -204,10 +232,16 @@ public final class AnnBenchmark {
   }
 
   /** rows, dim and the floats, little-endian. */
-  private static void writeFloats(java.nio.file.Path file, EmbeddingTable t) throws java.io.IOException {
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+  private static void writeFloats(java.nio.file.Path file, EmbeddingTable t)
+      throws java.io.IOException {
+    java.nio.ByteBuffer buf =
+        java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+            java.nio.file.StandardOpenOption.WRITE)) {
       buf.putInt(t.rows()).putInt(t.dim());
       float[] data = t.data();
       for (int k = 0, n = t.rows() * t.dim(); k < n; k++) {

@@ -10,8 +10,8 @@ import org.totalrecall.retrieval.Recommender;
 import org.totalrecall.train.FoldIn;
 
 /**
- * How well fold-in reproduces trained users: for a seeded sample of users with training items,
- * each is folded in as a new user from its own training items ({@link FoldIn#user} with no known
+ * How well fold-in reproduces trained users: for a seeded sample of users with training items, each
+ * is folded in as a new user from its own training items ({@link FoldIn#user} with no known
  * vector), and its top-10 (training items excluded) is compared with the trained user's top-10.
  * Reports the mean overlap |A ∩ B| / 10, the share of users with overlap ≥ 0.8, and the median and
  * 95th-percentile latency of one fold-in (the vector only, not the retrieval).
@@ -22,7 +22,8 @@ public final class FoldInBenchmark {
   public static Map<String, Object> run(FactorModel model, int users, long seed) {
     Interactions seen = model.seen();
     if (seen == null) {
-      throw new IllegalArgumentException("the model stores no training interactions to fold users in from");
+      throw new IllegalArgumentException(
+          "the model stores no training interactions to fold users in from");
     }
     Recommender rec = new Recommender(model, 1);
     SplittableRandom rng = new SplittableRandom(seed);
@@ -65,7 +66,8 @@ public final class FoldInBenchmark {
     out.put("meanOverlapAt10", done == 0 ? 0 : overlapSum / done);
     out.put("shareWithOverlapAtLeast0.8", done == 0 ? 0 : atLeast80 / (double) done);
     out.put("medianFoldInMillis", done == 0 ? 0 : sorted[done / 2] / 1e6);
-    out.put("p95FoldInMillis", done == 0 ? 0 : sorted[Math.min(done - 1, (int) (0.95 * done))] / 1e6);
+    out.put(
+        "p95FoldInMillis", done == 0 ? 0 : sorted[Math.min(done - 1, (int) (0.95 * done))] / 1e6);
     return out;
   }
 }

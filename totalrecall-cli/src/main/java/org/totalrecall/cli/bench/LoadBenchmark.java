@@ -25,8 +25,8 @@ import org.totalrecall.data.LoadReport;
  * Load time of one seeded synthetic interaction log written three ways: plain CSV, gzip CSV and
  * Parquet (snappy; int64 ids, float weight, int64 timestamp). Each file is loaded {@code repeats}
  * times, the formats interleaved (CSV, gzip, Parquet, CSV, ...) so drift hits them alike; the
- * median of each is reported with the ratios, and the three load reports must agree on every
- * count (rows, duplicates, users, items, interactions) or the benchmark fails.
+ * median of each is reported with the ratios, and the three load reports must agree on every count
+ * (rows, duplicates, users, items, interactions) or the benchmark fails.
  *
  * <p>The log: users uniform over {@code users}, items Zipf(1.0) over {@code items} by inverse
  * transform of the harmonic CDF, weights 1..5, timestamps increasing with random gaps.
@@ -34,9 +34,12 @@ import org.totalrecall.data.LoadReport;
 public final class LoadBenchmark {
   private LoadBenchmark() {}
 
-  /** Writes the three files into {@code dir} (reused if present with the same parameters) and times their loads. */
-  public static Map<String, Object> run(Path dir, long rows, int users, int items, int repeats, long seed)
-      throws IOException {
+  /**
+   * Writes the three files into {@code dir} (reused if present with the same parameters) and times
+   * their loads.
+   */
+  public static Map<String, Object> run(
+      Path dir, long rows, int users, int items, int repeats, long seed) throws IOException {
     if (rows <= 0 || users <= 0 || items <= 0 || repeats <= 0) {
       throw new IllegalArgumentException("rows, users, items and repeats must be > 0");
     }
@@ -96,12 +99,19 @@ public final class LoadBenchmark {
     long[] x = {a.rows(), a.duplicates(), a.numUsers(), a.numItems(), a.trainInteractions()};
     long[] y = {b.rows(), b.duplicates(), b.numUsers(), b.numItems(), b.trainInteractions()};
     if (!Arrays.equals(x, y)) {
-      throw new IllegalStateException("the " + name + " load differs from the CSV load: rows, duplicates, users, items,"
-          + " interactions " + Arrays.toString(y) + " against " + Arrays.toString(x));
+      throw new IllegalStateException(
+          "the "
+              + name
+              + " load differs from the CSV load: rows, duplicates, users, items,"
+              + " interactions "
+              + Arrays.toString(y)
+              + " against "
+              + Arrays.toString(x));
     }
   }
 
-  private static void write(Path csv, Path gz, Path parquet, long rows, int users, int items, long seed)
+  private static void write(
+      Path csv, Path gz, Path parquet, long rows, int users, int items, long seed)
       throws IOException {
     double[] cdf = new double[items];
     double sum = 0;
@@ -118,10 +128,17 @@ public final class LoadBenchmark {
       tmp.add(p.resolveSibling(p.getFileName() + ".tmp"));
     }
     try (OutputStream plain = new BufferedOutputStream(Files.newOutputStream(tmp.get(0)), 1 << 20);
-        OutputStream zipped = new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp.get(1)), 1 << 16), 1 << 20);
-        ParquetWriter<ParquetTables.InteractionRow> pq = ParquetTables.open(tmp.get(2), ParquetTables.interactions(),
-            Map.of("totalrecall.synthetic", "rows=" + rows + ",users=" + users + ",items=" + items + ",seed=" + seed),
-            ParquetTables.InteractionRow::write)) {
+        OutputStream zipped =
+            new BufferedOutputStream(
+                new GZIPOutputStream(Files.newOutputStream(tmp.get(1)), 1 << 16), 1 << 20);
+        ParquetWriter<ParquetTables.InteractionRow> pq =
+            ParquetTables.open(
+                tmp.get(2),
+                ParquetTables.interactions(),
+                Map.of(
+                    "totalrecall.synthetic",
+                    "rows=" + rows + ",users=" + users + ",items=" + items + ",seed=" + seed),
+                ParquetTables.InteractionRow::write)) {
       plain.write(header);
       zipped.write(header);
       long time = 1_600_000_000L;
@@ -134,8 +151,14 @@ public final class LoadBenchmark {
         row.timestamp = time;
         pq.write(row);
         line.setLength(0);
-        line.append(row.user).append(',').append(row.item).append(',').append((int) row.weight).append(',')
-            .append(row.timestamp).append('\n');
+        line.append(row.user)
+            .append(',')
+            .append(row.item)
+            .append(',')
+            .append((int) row.weight)
+            .append(',')
+            .append(row.timestamp)
+            .append('\n');
         byte[] b = line.toString().getBytes(StandardCharsets.US_ASCII);
         plain.write(b);
         zipped.write(b);

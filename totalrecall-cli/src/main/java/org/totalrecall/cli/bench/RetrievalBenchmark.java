@@ -20,12 +20,12 @@ import org.totalrecall.util.Checks;
  *   <li>Practical peak: GFLOP/s of {@link VectorOps#gemmAbt} (2·m·n·dim flops per call) on
  *       cache-resident 256 × 256 × 64 blocks, one thread and {@code threads} threads each on its
  *       own blocks, for the active kernels and for the scalar reference.
- *   <li>ML-1M-shaped exact retrieval: seeded Gaussian tables of 6,040 users × 3,706 items, dim
- *       64; top-10 items for all users (u2i), also excluding ~165 random "seen" items per user
- *       (ML-1M's mean), and top-10 users for all items (i2u), through {@link
- *       ExactRetriever#searchAll}: milliseconds (median of {@value #RUNS} runs after {@value
- *       #WARMUP} warm-up runs) and the achieved GFLOP/s of the scoring, against the measured peak;
- *       with {@code threads} threads, one thread, and the scalar kernels (u2i) for the speed-up.
+ *   <li>ML-1M-shaped exact retrieval: seeded Gaussian tables of 6,040 users × 3,706 items, dim 64;
+ *       top-10 items for all users (u2i), also excluding ~165 random "seen" items per user (ML-1M's
+ *       mean), and top-10 users for all items (i2u), through {@link ExactRetriever#searchAll}:
+ *       milliseconds (median of {@value #RUNS} runs after {@value #WARMUP} warm-up runs) and the
+ *       achieved GFLOP/s of the scoring, against the measured peak; with {@code threads} threads,
+ *       one thread, and the scalar kernels (u2i) for the speed-up.
  * </ol>
  *
  * Takes tens of seconds (the scalar runs dominate). Timings are only meaningful on an otherwise
@@ -46,9 +46,9 @@ public final class RetrievalBenchmark {
   private RetrievalBenchmark() {}
 
   /**
-   * Runs the benchmark and returns its results as an ordered map of plain numbers and strings
-   * (keys such as {@code peak.gflops.threads}, {@code u2i.ms}, {@code u2i.gflops},
-   * {@code u2i.fractionOfPeak}, {@code u2i.scalar.speedup}), ready to print or write as JSON.
+   * Runs the benchmark and returns its results as an ordered map of plain numbers and strings (keys
+   * such as {@code peak.gflops.threads}, {@code u2i.ms}, {@code u2i.gflops}, {@code
+   * u2i.fractionOfPeak}, {@code u2i.scalar.speedup}), ready to print or write as JSON.
    *
    * @param threads worker threads for retrieval and the multi-thread peak (> 0)
    * @param seed seed of the random tables
@@ -94,26 +94,46 @@ public final class RetrievalBenchmark {
     double u2i = medianMillis(() -> last[0] = itemsN.searchAll(users, 0, USERS, K, null));
     Neighbors[] u2iResults = last[0];
     record(out, "u2i", u2i, flops, peakN);
-    record(out, "u2i.1thread", medianMillis(() -> items1.searchAll(users, 0, USERS, K, null)), flops, peak1);
-    record(out, "u2i.excludeSeen", medianMillis(() -> itemsN.searchAll(users, 0, USERS, K, seen)), flops, peakN);
-    record(out, "i2u", medianMillis(() -> usersN.searchAll(items, 0, ITEMS, K, null)), flops, peakN);
-    record(out, "i2u.1thread", medianMillis(() -> users1.searchAll(items, 0, ITEMS, K, null)), flops, peak1);
+    record(
+        out,
+        "u2i.1thread",
+        medianMillis(() -> items1.searchAll(users, 0, USERS, K, null)),
+        flops,
+        peak1);
+    record(
+        out,
+        "u2i.excludeSeen",
+        medianMillis(() -> itemsN.searchAll(users, 0, USERS, K, seen)),
+        flops,
+        peakN);
+    record(
+        out, "i2u", medianMillis(() -> usersN.searchAll(items, 0, ITEMS, K, null)), flops, peakN);
+    record(
+        out,
+        "i2u.1thread",
+        medianMillis(() -> users1.searchAll(items, 0, ITEMS, K, null)),
+        flops,
+        peak1);
 
-    double u2iScalar = medianMillis(() -> last[0] = itemsScalar.searchAll(users, 0, USERS, K, null));
+    double u2iScalar =
+        medianMillis(() -> last[0] = itemsScalar.searchAll(users, 0, USERS, K, null));
     record(out, "u2i.scalar", u2iScalar, flops, peakN);
     out.put("u2i.scalar.speedup", round(u2iScalar / u2i));
     out.put("u2i.agreementWithScalar", round(agreement(u2iResults, last[0])));
     return out;
   }
 
-  private static void record(Map<String, Object> out, String key, double millis, double flops, double peak) {
+  private static void record(
+      Map<String, Object> out, String key, double millis, double flops, double peak) {
     double gflops = flops / (millis * 1e6);
     out.put(key + ".ms", round(millis));
     out.put(key + ".gflops", round(gflops));
     out.put(key + ".fractionOfPeak", round(gflops / peak));
   }
 
-  /** Median wall time in milliseconds of {@value #RUNS} runs after {@value #WARMUP} warm-up runs. */
+  /**
+   * Median wall time in milliseconds of {@value #RUNS} runs after {@value #WARMUP} warm-up runs.
+   */
   private static double medianMillis(Runnable body) {
     for (int w = 0; w < WARMUP; w++) {
       body.run();
@@ -130,8 +150,8 @@ public final class RetrievalBenchmark {
 
   /**
    * GFLOP/s of gemmAbt on {@code threads} threads at once, each repeating the product of its own
-   * cache-resident 256 × 64 blocks for {@value #PEAK_RUN_MILLIS} ms; median of {@value #RUNS}
-   * runs after {@value #WARMUP_MILLIS} ms of warm-up and one discarded run.
+   * cache-resident 256 × 64 blocks for {@value #PEAK_RUN_MILLIS} ms; median of {@value #RUNS} runs
+   * after {@value #WARMUP_MILLIS} ms of warm-up and one discarded run.
    */
   private static double gemmGflops(VectorOps ops, int threads, long seed) {
     int m = PEAK_BLOCK;
@@ -160,22 +180,26 @@ public final class RetrievalBenchmark {
       Thread[] pool = new Thread[threads];
       for (int t = 0; t < threads; t++) {
         int id = t;
-        pool[t] = Thread.ofPlatform().name("bench-gemm-" + t).start(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-          long deadline = System.nanoTime() + PEAK_RUN_MILLIS * 1_000_000L;
-          long count = 0;
-          do {
-            ops.gemmAbt(a[id], 0, m, b[id], 0, n, DIM, c[id], 0, n);
-            count++;
-          } while (System.nanoTime() < deadline);
-          calls[id] = count;
-          ends[id] = System.nanoTime();
-        });
+        pool[t] =
+            Thread.ofPlatform()
+                .name("bench-gemm-" + t)
+                .start(
+                    () -> {
+                      try {
+                        start.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                      }
+                      long deadline = System.nanoTime() + PEAK_RUN_MILLIS * 1_000_000L;
+                      long count = 0;
+                      do {
+                        ops.gemmAbt(a[id], 0, m, b[id], 0, n, DIM, c[id], 0, n);
+                        count++;
+                      } while (System.nanoTime() < deadline);
+                      calls[id] = count;
+                      ends[id] = System.nanoTime();
+                    });
       }
       long t0 = System.nanoTime();
       start.countDown();

@@ -22,12 +22,11 @@ import org.totalrecall.retrieval.Recommender;
 import org.totalrecall.train.FoldIn;
 
 /**
- * The JSON API of {@code totalrecall serve}, independent of the HTTP server: a request (method,
- * raw path, raw query, the Authorization header, the body) in, a {@link Response} out. Every
- * parameter is validated: an unknown id is 404, a bad parameter or body is 400, a wrong method
- * 405, each with a JSON error body {@code {"error": {"status": ..., "message": ...}}}; nothing a
- * client sends yields a 500. Thread-safe: the served model is swapped atomically by
- * {@link #reload}.
+ * The JSON API of {@code totalrecall serve}, independent of the HTTP server: a request (method, raw
+ * path, raw query, the Authorization header, the body) in, a {@link Response} out. Every parameter
+ * is validated: an unknown id is 404, a bad parameter or body is 400, a wrong method 405, each with
+ * a JSON error body {@code {"error": {"status": ..., "message": ...}}}; nothing a client sends
+ * yields a 500. Thread-safe: the served model is swapped atomically by {@link #reload}.
  *
  * <pre>
  *   GET  /v1/users/{id}/items?k=10&amp;include_seen=false     u2i
@@ -83,7 +82,8 @@ final class Api {
   }
 
   /** Answers one request; never throws for anything the client sent. */
-  Response handle(String method, String rawPath, String rawQuery, String authorization, byte[] body) {
+  Response handle(
+      String method, String rawPath, String rawQuery, String authorization, byte[] body) {
     String route = "unmatched";
     try {
       List<String> seg = segments(rawPath);
@@ -93,19 +93,28 @@ final class Api {
         requireMethod(method, "GET");
         return ok(route, health(s));
       }
-      if (seg.size() == 4 && seg.get(0).equals("v1") && seg.get(1).equals("users") && seg.get(3).equals("items")) {
+      if (seg.size() == 4
+          && seg.get(0).equals("v1")
+          && seg.get(1).equals("users")
+          && seg.get(3).equals("items")) {
         route = "/v1/users/{id}/items";
         requireMethod(method, "GET");
         Map<String, String> q = query(rawQuery, "k", "include_seen");
         return ok(route, userItems(s, seg.get(2), k(q), flag(q, "include_seen")));
       }
-      if (seg.size() == 4 && seg.get(0).equals("v1") && seg.get(1).equals("items") && seg.get(3).equals("users")) {
+      if (seg.size() == 4
+          && seg.get(0).equals("v1")
+          && seg.get(1).equals("items")
+          && seg.get(3).equals("users")) {
         route = "/v1/items/{id}/users";
         requireMethod(method, "GET");
         Map<String, String> q = query(rawQuery, "k", "include_seen");
         return ok(route, itemUsers(s, seg.get(2), k(q), flag(q, "include_seen")));
       }
-      if (seg.size() == 4 && seg.get(0).equals("v1") && seg.get(1).equals("items") && seg.get(3).equals("similar")) {
+      if (seg.size() == 4
+          && seg.get(0).equals("v1")
+          && seg.get(1).equals("items")
+          && seg.get(3).equals("similar")) {
         route = "/v1/items/{id}/similar";
         requireMethod(method, "GET");
         Map<String, String> q = query(rawQuery, "k");
@@ -133,8 +142,8 @@ final class Api {
       Map<String, Object> err = new LinkedHashMap<>();
       err.put("status", e.status);
       err.put("message", e.getMessage());
-      return new Response(e.status, Map.of("error", err), route,
-          e.status == 405 ? allowed(route) : null);
+      return new Response(
+          e.status, Map.of("error", err), route, e.status == 405 ? allowed(route) : null);
     }
   }
 
@@ -191,8 +200,14 @@ final class Api {
         throw new ApiException(400, "query parameter '" + pair + "' is not valid percent-encoding");
       }
       if (!Arrays.asList(allowed).contains(name)) {
-        throw new ApiException(400, "unknown query parameter '" + name + "'" + (allowed.length == 0 ? ""
-            : "; this endpoint takes " + String.join(", ", allowed)));
+        throw new ApiException(
+            400,
+            "unknown query parameter '"
+                + name
+                + "'"
+                + (allowed.length == 0
+                    ? ""
+                    : "; this endpoint takes " + String.join(", ", allowed)));
       }
       if (q.put(name, value) != null) {
         throw new ApiException(400, "query parameter '" + name + "' is given twice");
@@ -254,7 +269,8 @@ final class Api {
     while (it.hasNext()) {
       String f = it.next();
       if (!Arrays.asList(names).contains(f)) {
-        throw new ApiException(400, "unknown field '" + f + "'; this endpoint takes " + String.join(", ", names));
+        throw new ApiException(
+            400, "unknown field '" + f + "'; this endpoint takes " + String.join(", ", names));
       }
     }
   }
@@ -358,12 +374,15 @@ final class Api {
       if (!a.isTextual()) {
         throw new ApiException(400, "aggregate must be mean, max or sum, got " + a);
       }
-      agg = switch (a.asText().toLowerCase(Locale.ROOT)) {
-        case "mean" -> Aggregation.MEAN;
-        case "max" -> Aggregation.MAX;
-        case "sum" -> Aggregation.SUM;
-        default -> throw new ApiException(400, "aggregate must be mean, max or sum, got '" + a.asText() + "'");
-      };
+      agg =
+          switch (a.asText().toLowerCase(Locale.ROOT)) {
+            case "mean" -> Aggregation.MEAN;
+            case "max" -> Aggregation.MAX;
+            case "sum" -> Aggregation.SUM;
+            default ->
+                throw new ApiException(
+                    400, "aggregate must be mean, max or sum, got '" + a.asText() + "'");
+          };
     }
     boolean includeSeen = false;
     JsonNode inc = body.get("include_seen");
@@ -374,13 +393,18 @@ final class Api {
       includeSeen = inc.asBoolean();
     }
     int k = kField(body);
-    Neighbors n = s.recommender().recommendUsersForItems(items, k, agg, !includeSeen && m.seen() != null);
+    Neighbors n =
+        s.recommender().recommendUsersForItems(items, k, agg, !includeSeen && m.seen() != null);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("items", ids);
     out.put("aggregate", agg.name().toLowerCase(Locale.ROOT));
     out.put("k", k);
     String users = s.recommender().userRetriever().describe();
-    out.put("retrieval", users.equals("exact") ? "exact (group scores)" : users + " for the candidates, exact group scores");
+    out.put(
+        "retrieval",
+        users.equals("exact")
+            ? "exact (group scores)"
+            : users + " for the candidates, exact group scores");
     out.put("results", list(n, m.userIds(), "user"));
     return out;
   }
@@ -430,20 +454,29 @@ final class Api {
 
   private Response reload(String route, String authorization) {
     if (adminToken == null) {
-      throw new ApiException(404, "reloading is disabled: start the server with --admin-token-file");
+      throw new ApiException(
+          404, "reloading is disabled: start the server with --admin-token-file");
     }
     String prefix = "Bearer ";
-    byte[] given = authorization != null && authorization.startsWith(prefix)
-        ? authorization.substring(prefix.length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
+    byte[] given =
+        authorization != null && authorization.startsWith(prefix)
+            ? authorization.substring(prefix.length()).getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
     if (!MessageDigest.isEqual(given, adminToken)) {
-      throw new ApiException(authorization == null ? 401 : 403, "reloading needs the admin token: Authorization: Bearer TOKEN");
+      throw new ApiException(
+          authorization == null ? 401 : 403,
+          "reloading needs the admin token: Authorization: Bearer TOKEN");
     }
     Served next;
     try {
       next = loader.load();
     } catch (java.io.IOException | RuntimeException e) {
-      throw new ApiException(409, "reload failed, still serving the model loaded at " + served.get().loadedAt() + ": "
-          + e.getMessage());
+      throw new ApiException(
+          409,
+          "reload failed, still serving the model loaded at "
+              + served.get().loadedAt()
+              + ": "
+              + e.getMessage());
     }
     served.set(next);
     return ok(route, health(next));

@@ -12,12 +12,13 @@ import org.totalrecall.retrieval.Recommender;
 import org.totalrecall.retrieval.Retriever;
 
 /**
- * Everything one model version needs to answer requests, loaded completely before it is served:
- * the model, its recommender (through the index when one is given) and where they came from. A
- * reload builds a new one and swaps it in at once, so a request sees the old model or the new
- * one, never a mixture. Immutable.
+ * Everything one model version needs to answer requests, loaded completely before it is served: the
+ * model, its recommender (through the index when one is given) and where they came from. A reload
+ * builds a new one and swaps it in at once, so a request sees the old model or the new one, never a
+ * mixture. Immutable.
  */
-record Served(FactorModel model, Recommender recommender, Path modelFile, Path index, Instant loadedAt) {
+record Served(
+    FactorModel model, Recommender recommender, Path modelFile, Path index, Instant loadedAt) {
   /**
    * Loads {@code modelFile} and, if {@code index} is not null, its index directory.
    *
@@ -32,9 +33,16 @@ record Served(FactorModel model, Recommender recommender, Path modelFile, Path i
       if (!Files.isDirectory(index)) {
         throw new IOException("--index " + index + ": no such directory");
       }
-      IndexDirectory dir = IndexDirectory.open(index, modelFile, model.retrievalItems(), model.retrievalUsers());
-      Retriever items = dir.items() == null ? null : new HnswRetriever(model.retrievalItems(), dir.items(), ef, threads);
-      Retriever users = dir.users() == null ? null : new HnswRetriever(model.retrievalUsers(), dir.users(), ef, threads);
+      IndexDirectory dir =
+          IndexDirectory.open(index, modelFile, model.retrievalItems(), model.retrievalUsers());
+      Retriever items =
+          dir.items() == null
+              ? null
+              : new HnswRetriever(model.retrievalItems(), dir.items(), ef, threads);
+      Retriever users =
+          dir.users() == null
+              ? null
+              : new HnswRetriever(model.retrievalUsers(), dir.users(), ef, threads);
       rec = new Recommender(model, threads, items, users);
     }
     return new Served(model, rec, modelFile, index, Instant.now());

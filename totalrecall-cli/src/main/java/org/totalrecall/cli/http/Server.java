@@ -17,17 +17,19 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTP side of {@code totalrecall serve}: the JDK's {@link HttpServer} with one virtual thread
- * per request, request bodies bounded to {@code maxBody} bytes (a larger one is a 400 before it
- * is parsed), JSON answers from {@link Api}, and Prometheus metrics on {@code GET /metrics}
- * (Micrometer: a latency histogram per route and status, {@code totalrecall_http_requests_seconds}).
- * An unexpected exception in a handler (a bug) is a 500 with a JSON body, logged to stderr.
+ * per request, request bodies bounded to {@code maxBody} bytes (a larger one is a 400 before it is
+ * parsed), JSON answers from {@link Api}, and Prometheus metrics on {@code GET /metrics}
+ * (Micrometer: a latency histogram per route and status, {@code
+ * totalrecall_http_requests_seconds}). An unexpected exception in a handler (a bug) is a 500 with a
+ * JSON body, logged to stderr.
  */
 public final class Server implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer http;
   private final Api api;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final int maxBody;
 
@@ -44,8 +46,17 @@ public final class Server implements AutoCloseable {
    *
    * @param adminToken the reload token, or null for no reloads
    */
-  public static Server create(java.nio.file.Path modelFile, java.nio.file.Path index, int ef, int threads, String host,
-      int port, String adminToken, int maxK, int maxBody) throws IOException {
+  public static Server create(
+      java.nio.file.Path modelFile,
+      java.nio.file.Path index,
+      int ef,
+      int threads,
+      String host,
+      int port,
+      String adminToken,
+      int maxK,
+      int maxBody)
+      throws IOException {
     Api.Loader loader = () -> Served.load(modelFile, index, ef, threads);
     return new Server(new Api(loader.load(), loader, adminToken, maxK), host, port, maxBody);
   }
@@ -63,8 +74,16 @@ public final class Server implements AutoCloseable {
   /** What is served, for the start-up line. */
   public String describe() {
     Served s = api.served();
-    return s.modelFile() + " (" + s.model().numUsers() + " users, " + s.model().numItems() + " items; u2i "
-        + s.recommender().itemRetriever().describe() + ", i2u " + s.recommender().userRetriever().describe() + ")";
+    return s.modelFile()
+        + " ("
+        + s.model().numUsers()
+        + " users, "
+        + s.model().numItems()
+        + " items; u2i "
+        + s.recommender().itemRetriever().describe()
+        + ", i2u "
+        + s.recommender().userRetriever().describe()
+        + ")";
   }
 
   /** Stops accepting, waits up to {@code seconds} for requests in flight, then stops. */
@@ -103,10 +122,20 @@ public final class Server implements AutoCloseable {
       byte[] body = readBounded(ex.getRequestBody());
       Api.Response r;
       if (body == null) {
-        r = new Api.Response(400, error(400, "the request body exceeds " + maxBody + " bytes"), "oversized", null);
+        r =
+            new Api.Response(
+                400,
+                error(400, "the request body exceeds " + maxBody + " bytes"),
+                "oversized",
+                null);
       } else {
-        r = api.handle(method, path, ex.getRequestURI().getRawQuery(), ex.getRequestHeaders().getFirst("Authorization"),
-            body);
+        r =
+            api.handle(
+                method,
+                path,
+                ex.getRequestURI().getRawQuery(),
+                ex.getRequestHeaders().getFirst("Authorization"),
+                body);
       }
       route = r.route();
       status = r.status();
@@ -116,16 +145,26 @@ public final class Server implements AutoCloseable {
       send(ex, status, r.body());
     } catch (RuntimeException e) {
       status = 500;
-      System.err.println("totalrecall serve: internal error on " + ex.getRequestMethod() + " " + ex.getRequestURI() + ": " + e);
+      System.err.println(
+          "totalrecall serve: internal error on "
+              + ex.getRequestMethod()
+              + " "
+              + ex.getRequestURI()
+              + ": "
+              + e);
       try {
         send(ex, 500, error(500, "internal error (a bug): " + e.getClass().getSimpleName()));
       } catch (IOException | RuntimeException ignored) {
         // the response may already have started: the client sees a cut connection
       }
     } finally {
-      Timer.builder("totalrecall.http.requests").description("Request latency by route and status")
-          .tag("route", route).tag("status", Integer.toString(status)).publishPercentileHistogram()
-          .register(registry).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      Timer.builder("totalrecall.http.requests")
+          .description("Request latency by route and status")
+          .tag("route", route)
+          .tag("status", Integer.toString(status))
+          .publishPercentileHistogram()
+          .register(registry)
+          .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 

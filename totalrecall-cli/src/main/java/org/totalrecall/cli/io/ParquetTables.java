@@ -15,19 +15,19 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * Parquet output through parquet-hadoop's writer, with the few Hadoop classes it loads supplied
- * by parquet-floor (no Hadoop client): snappy pages, one row group per 128 MB. Each table writes
- * its rows straight to the {@link RecordConsumer} (no boxing, no row maps).
+ * Parquet output through parquet-hadoop's writer, with the few Hadoop classes it loads supplied by
+ * parquet-floor (no Hadoop client): snappy pages, one row group per 128 MB. Each table writes its
+ * rows straight to the {@link RecordConsumer} (no boxing, no row maps).
  *
  * <p>The two tables the CLI writes:
  *
  * <ul>
  *   <li>{@link #RANKED}: {@code (query, candidate, score, rank)} rows of {@code recommend-all}
- *       (user, item) and {@code audience-all} (item, user): ids as UTF-8 strings, score float,
- *       rank int32 from 1;
- *   <li>{@link #vectors}: {@code (id, vector)} rows of {@code export}: the vector a Parquet
- *       LIST of FLOAT in the standard three-level layout, which pyarrow and pandas read as a list
- *       column and Spark as {@code array<float>};
+ *       (user, item) and {@code audience-all} (item, user): ids as UTF-8 strings, score float, rank
+ *       int32 from 1;
+ *   <li>{@link #vectors}: {@code (id, vector)} rows of {@code export}: the vector a Parquet LIST of
+ *       FLOAT in the standard three-level layout, which pyarrow and pandas read as a list column
+ *       and Spark as {@code array<float>};
  *   <li>{@link #interactions}: {@code (user, item, weight, timestamp)} logs as int64, int64, float,
  *       int64 (the synthetic logs of {@code bench load}), which {@code --format parquet} reads.
  * </ul>
@@ -42,20 +42,26 @@ public final class ParquetTables {
 
   /** The schema of ranked candidate rows with the given id column names. */
   public static MessageType ranked(String query, String candidate) {
-    return MessageTypeParser.parseMessageType("message ranked { required binary " + query + " (STRING); required binary "
-        + candidate + " (STRING); required float score; required int32 rank; }");
+    return MessageTypeParser.parseMessageType(
+        "message ranked { required binary "
+            + query
+            + " (STRING); required binary "
+            + candidate
+            + " (STRING); required float score; required int32 rank; }");
   }
 
   /** The schema of an exported table: an id and its vector. */
   public static MessageType vectors() {
-    return MessageTypeParser.parseMessageType("message vectors { required binary id (STRING); required group vector"
-        + " (LIST) { repeated group list { required float element; } } }");
+    return MessageTypeParser.parseMessageType(
+        "message vectors { required binary id (STRING); required group vector"
+            + " (LIST) { repeated group list { required float element; } } }");
   }
 
   /** The schema of an interaction log with integer ids. */
   public static MessageType interactions() {
-    return MessageTypeParser.parseMessageType("message interactions { required int64 user; required int64 item;"
-        + " required float weight; required int64 timestamp; }");
+    return MessageTypeParser.parseMessageType(
+        "message interactions { required int64 user; required int64 item;"
+            + " required float weight; required int64 timestamp; }");
   }
 
   /** An interaction row, reused across writes. */
@@ -82,9 +88,12 @@ public final class ParquetTables {
     }
   }
 
-  /** Opens {@code file} (replaced if present) for rows of {@code schema}, with key-value metadata in the footer. */
-  public static <T> ParquetWriter<T> open(Path file, MessageType schema, Map<String, String> meta, Rows<T> rows)
-      throws IOException {
+  /**
+   * Opens {@code file} (replaced if present) for rows of {@code schema}, with key-value metadata in
+   * the footer.
+   */
+  public static <T> ParquetWriter<T> open(
+      Path file, MessageType schema, Map<String, String> meta, Rows<T> rows) throws IOException {
     return new Builder<>(file, new Support<>(schema, meta, rows))
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -99,7 +108,8 @@ public final class ParquetTables {
     public int rank;
 
     /** Writes this row's four fields; the names are the schema's id columns. */
-    public static void write(RankedRow r, RecordConsumer out, String queryName, String candidateName) {
+    public static void write(
+        RankedRow r, RecordConsumer out, String queryName, String candidateName) {
       string(out, 0, queryName, r.query);
       string(out, 1, candidateName, r.candidate);
       out.startField("score", 2);

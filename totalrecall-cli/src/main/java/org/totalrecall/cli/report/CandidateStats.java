@@ -17,9 +17,9 @@ import org.totalrecall.retrieval.Retriever;
  *       {@link #trainMeanPopularity()}, the same mean over the training interactions (the
  *       popularity of a random training pair's candidate, Σc²/Σc) and {@link
  *       #catalogueMeanPopularity()} over the catalogue (Σc/n);
- *   <li>{@link #trainShare()} and {@link #candidateShare()}: the catalogue sorted by training
- *       count (most popular first, ties by index) and cut into {@value #BINS} bins of equal size;
- *       each bin's share of the training interactions and of the top-k slots.
+ *   <li>{@link #trainShare()} and {@link #candidateShare()}: the catalogue sorted by training count
+ *       (most popular first, ties by index) and cut into {@value #BINS} bins of equal size; each
+ *       bin's share of the training interactions and of the top-k slots.
  * </ul>
  *
  * @param direction "u2i" or "i2u"
@@ -27,8 +27,17 @@ import org.totalrecall.retrieval.Retriever;
  * @param queries queries with a list (users, or items)
  * @param slots list entries over all queries
  */
-public record CandidateStats(String direction, int k, int queries, long slots, int distinct, double coverage,
-    double meanPopularity, double trainMeanPopularity, double catalogueMeanPopularity, double[] trainShare,
+public record CandidateStats(
+    String direction,
+    int k,
+    int queries,
+    long slots,
+    int distinct,
+    double coverage,
+    double meanPopularity,
+    double trainMeanPopularity,
+    double catalogueMeanPopularity,
+    double[] trainShare,
     double[] candidateShare) {
 
   /** Bins of the popularity distribution. */
@@ -41,8 +50,13 @@ public record CandidateStats(String direction, int k, int queries, long slots, i
    * @param exclude queries × candidates training interactions, left out of the lists
    * @param counts training count of each candidate
    */
-  public static CandidateStats of(String direction, Retriever retriever, EmbeddingTable queries, Interactions exclude,
-      long[] counts, int k) {
+  public static CandidateStats of(
+      String direction,
+      Retriever retriever,
+      EmbeddingTable queries,
+      Interactions exclude,
+      long[] counts,
+      int k) {
     int n = counts.length;
     long[] hits = new long[n];
     long[] slots = new long[1];
@@ -50,17 +64,23 @@ public record CandidateStats(String direction, int k, int queries, long slots, i
     int chunk = 4096;
     for (int from = 0; from < queries.rows(); from += chunk) {
       int to = Math.min(queries.rows(), from + chunk);
-      retriever.forEachTopK(queries, from, to, k, exclude, (q, idx, sc, count) -> {
-        synchronized (hits) {
-          for (int r = 0; r < count; r++) {
-            hits[idx[r]]++;
-          }
-          slots[0] += count;
-          if (count > 0) {
-            withList[0]++;
-          }
-        }
-      });
+      retriever.forEachTopK(
+          queries,
+          from,
+          to,
+          k,
+          exclude,
+          (q, idx, sc, count) -> {
+            synchronized (hits) {
+              for (int r = 0; r < count; r++) {
+                hits[idx[r]]++;
+              }
+              slots[0] += count;
+              if (count > 0) {
+                withList[0]++;
+              }
+            }
+          });
     }
     int distinct = 0;
     double popSum = 0;
@@ -78,7 +98,10 @@ public record CandidateStats(String direction, int k, int queries, long slots, i
     for (int c = 0; c < n; c++) {
       order[c] = c;
     }
-    Arrays.sort(order, (a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a]) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            counts[a] != counts[b] ? Long.compare(counts[b], counts[a]) : Integer.compare(a, b));
     double[] trainShare = new double[BINS];
     double[] candShare = new double[BINS];
     for (int r = 0; r < n; r++) {
@@ -90,8 +113,17 @@ public record CandidateStats(String direction, int k, int queries, long slots, i
       trainShare[b] = total == 0 ? 0 : trainShare[b] / total;
       candShare[b] = slots[0] == 0 ? 0 : candShare[b] / slots[0];
     }
-    return new CandidateStats(direction, k, withList[0], slots[0], distinct, n == 0 ? 0 : (double) distinct / n,
-        slots[0] == 0 ? 0 : popSum / slots[0], total == 0 ? 0 : squares / total, n == 0 ? 0 : total / n, trainShare,
+    return new CandidateStats(
+        direction,
+        k,
+        withList[0],
+        slots[0],
+        distinct,
+        n == 0 ? 0 : (double) distinct / n,
+        slots[0] == 0 ? 0 : popSum / slots[0],
+        total == 0 ? 0 : squares / total,
+        n == 0 ? 0 : total / n,
+        trainShare,
         candShare);
   }
 }

@@ -8,10 +8,10 @@ import java.util.TreeMap;
 import org.totalrecall.eval.EvaluationResult;
 
 /**
- * Everything the report shows of one model: its name, the configuration and data counts from
- * its metadata, the training curve (mean batch loss of each epoch and the validation log, both
- * against records consumed), the metrics of both directions on the protocol's held-out part, and
- * the candidate statistics. Built by the command line; the report only reads it.
+ * Everything the report shows of one model: its name, the configuration and data counts from its
+ * metadata, the training curve (mean batch loss of each epoch and the validation log, both against
+ * records consumed), the metrics of both directions on the protocol's held-out part, and the
+ * candidate statistics. Built by the command line; the report only reads it.
  *
  * @param label the model's name on the page (its file name)
  * @param metadata the model file's metadata (config, training summary, counts, load report)
@@ -21,8 +21,14 @@ import org.totalrecall.eval.EvaluationResult;
  * @param itemCandidates the statistics of every user's top-k items
  * @param userCandidates the statistics of every item's top-k users
  */
-public record ReportModel(String label, Map<String, Object> metadata, String protocol, EvaluationResult forward,
-    EvaluationResult reverse, CandidateStats itemCandidates, CandidateStats userCandidates) {
+public record ReportModel(
+    String label,
+    Map<String, Object> metadata,
+    String protocol,
+    EvaluationResult forward,
+    EvaluationResult reverse,
+    CandidateStats itemCandidates,
+    CandidateStats userCandidates) {
 
   /** One point of a curve: records consumed and a value. */
   public record Point(double records, double value) {}
@@ -37,7 +43,8 @@ public record ReportModel(String label, Map<String, Object> metadata, String pro
   List<Point> lossCurve() {
     List<Point> out = new ArrayList<>();
     Map<String, Object> t = training();
-    if (!(t.get("epochLosses") instanceof List<?> losses) || !(t.get("recordsConsumed") instanceof Number records)
+    if (!(t.get("epochLosses") instanceof List<?> losses)
+        || !(t.get("recordsConsumed") instanceof Number records)
         || losses.isEmpty()) {
       return out;
     }
@@ -61,7 +68,8 @@ public record ReportModel(String label, Map<String, Object> metadata, String pro
         for (Map.Entry<?, ?> e : p.entrySet()) {
           String k = String.valueOf(e.getKey());
           if (!k.equals("records") && !k.equals("epoch") && e.getValue() instanceof Number v) {
-            out.computeIfAbsent(k, x -> new ArrayList<>()).add(new Point(r.doubleValue(), v.doubleValue()));
+            out.computeIfAbsent(k, x -> new ArrayList<>())
+                .add(new Point(r.doubleValue(), v.doubleValue()));
           }
         }
       }
@@ -83,7 +91,8 @@ public record ReportModel(String label, Map<String, Object> metadata, String pro
     out.put("format", String.valueOf(metadata.getOrDefault("format", "?")));
     flatten("", metadata.get("counts"), out);
     if (metadata.get("loadReport") instanceof Map<?, ?> r) {
-      for (String k : List.of("rows", "duplicates", "duplicatePolicy", "unknownIds", "unknownIdPolicy")) {
+      for (String k :
+          List.of("rows", "duplicates", "duplicatePolicy", "unknownIds", "unknownIdPolicy")) {
         if (r.get(k) != null) {
           out.put("load." + k, String.valueOf(r.get(k)));
         }
@@ -95,7 +104,10 @@ public record ReportModel(String label, Map<String, Object> metadata, String pro
   private static void flatten(String prefix, Object value, Map<String, String> out) {
     if (value instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        flatten(prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey(), e.getValue(), out);
+        flatten(
+            prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey(),
+            e.getValue(),
+            out);
       }
     } else if (value != null) {
       out.put(prefix, String.valueOf(value));

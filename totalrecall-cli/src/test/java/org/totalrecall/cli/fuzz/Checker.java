@@ -19,8 +19,8 @@ import org.totalrecall.cli.FuzzBridge;
 import org.totalrecall.cli.Main;
 import org.totalrecall.data.DataLoader;
 import org.totalrecall.data.Dataset;
-import org.totalrecall.data.Interactions;
 import org.totalrecall.data.InteractionFormatException;
+import org.totalrecall.data.Interactions;
 import org.totalrecall.data.LoadOptions;
 
 /**
@@ -70,7 +70,8 @@ final class Checker {
   }
 
   /** Loads through the core API and checks the outcome against {@code exp}. */
-  static Observed core(Sample s, Path dir, Oracle.Expected exp, List<Finding> findings) throws IOException {
+  static Observed core(Sample s, Path dir, Oracle.Expected exp, List<Finding> findings)
+      throws IOException {
     Path target = write(s, dir.resolve("data"));
     Dataset data;
     try {
@@ -88,23 +89,32 @@ final class Checker {
       compareCounts("", exp.counts(), report, findings);
       checkFiniteWeights(data, findings);
     } else {
-      findings.add(new Finding("false accept: " + exp.reason(),
-          "the load succeeded"));
+      findings.add(new Finding("false accept: " + exp.reason(), "the load succeeded"));
     }
     return new Observed(report, null, null);
   }
 
-  private static void checkError(Throwable t, String dataPath, Oracle.Expected exp, List<Finding> findings) {
+  private static void checkError(
+      Throwable t, String dataPath, Oracle.Expected exp, List<Finding> findings) {
     String msg = String.valueOf(t.getMessage());
     if (exp.accepts()) {
-      findings.add(new Finding("false reject: " + t.getClass().getSimpleName() + ": " + normalize(msg),
-          "expected accept with " + exp.counts() + "; got " + t));
+      findings.add(
+          new Finding(
+              "false reject: " + t.getClass().getSimpleName() + ": " + normalize(msg),
+              "expected accept with " + exp.counts() + "; got " + t));
       return;
     }
     FuzzBridge.Report cli = FuzzBridge.reportLoadFailure(t, dataPath);
     if (cli.exitCode() != 65) {
-      findings.add(new Finding("error maps to exit " + cli.exitCode() + " (" + t.getClass().getName() + "), not 65, for "
-          + exp.reason(), "CLI would print: " + cli.stderr().strip()));
+      findings.add(
+          new Finding(
+              "error maps to exit "
+                  + cli.exitCode()
+                  + " ("
+                  + t.getClass().getName()
+                  + "), not 65, for "
+                  + exp.reason(),
+              "CLI would print: " + cli.stderr().strip()));
     }
     if (msg.indexOf('\n') >= 0) {
       findings.add(new Finding("error message spans several lines", msg));
@@ -114,8 +124,10 @@ final class Checker {
         return;
       }
     }
-    findings.add(new Finding(locationKey(t, msg, exp), "expected " + exp.errors() + "; got "
-        + t.getClass().getSimpleName() + ": " + msg));
+    findings.add(
+        new Finding(
+            locationKey(t, msg, exp),
+            "expected " + exp.errors() + "; got " + t.getClass().getSimpleName() + ": " + msg));
   }
 
   /** The defect class of an error reported at the wrong place (or without naming the place). */
@@ -123,11 +135,18 @@ final class Checker {
     Oracle.Loc want = exp.errors().get(exp.errors().size() - 1); // the row error when there are two
     if (t instanceof InteractionFormatException f && f.file() != null) {
       String gotFile = String.valueOf(f.file().getFileName());
-      List<String> order = List.of("x.train.rating", "x.test.rating", "x.test.negative", "train.txt", "test.txt");
+      List<String> order =
+          List.of("x.train.rating", "x.test.rating", "x.test.negative", "train.txt", "test.txt");
       int wantOrder = order.indexOf(want.file());
       int gotOrder = order.indexOf(gotFile);
-      boolean later = gotFile.equals(want.file()) ? want.line() > 0 && f.lineNumber() > want.line() : gotOrder > wantOrder;
-      boolean earlier = gotFile.equals(want.file()) ? want.line() > 0 && f.lineNumber() < want.line() : gotOrder < wantOrder;
+      boolean later =
+          gotFile.equals(want.file())
+              ? want.line() > 0 && f.lineNumber() > want.line()
+              : gotOrder > wantOrder;
+      boolean earlier =
+          gotFile.equals(want.file())
+              ? want.line() > 0 && f.lineNumber() < want.line()
+              : gotOrder < wantOrder;
       if (later) {
         return "missed " + exp.reason() + " (a later error is reported instead)";
       }
@@ -137,7 +156,10 @@ final class Checker {
       return "message does not start with <file>:<line>: for " + exp.reason();
     }
     if (want.line() > 0) {
-      return "row error (" + exp.reason() + ") reported as " + t.getClass().getSimpleName()
+      return "row error ("
+          + exp.reason()
+          + ") reported as "
+          + t.getClass().getSimpleName()
           + (msg.contains(want.file() + ":" + want.line()) ? "" : " without file:line");
     }
     if (!msg.contains(want.file())) {
@@ -146,7 +168,10 @@ final class Checker {
     return "wrong error for " + exp.reason();
   }
 
-  /** True if the error names {@code loc}: a row error names file and line; a file-level error names the file. */
+  /**
+   * True if the error names {@code loc}: a row error names file and line; a file-level error names
+   * the file.
+   */
   static boolean locates(Throwable t, String msg, Oracle.Loc loc) {
     if (loc.line() == 0) {
       if (t instanceof InteractionFormatException f && f.file() != null) {
@@ -155,21 +180,34 @@ final class Checker {
       return msg.contains(loc.file());
     }
     return t instanceof InteractionFormatException f
-        && f.file() != null && String.valueOf(f.file().getFileName()).equals(loc.file())
+        && f.file() != null
+        && String.valueOf(f.file().getFileName()).equals(loc.file())
         && f.lineNumber() == loc.line()
         && msg.startsWith(loc.file() + ":" + loc.line() + ": ");
   }
 
-  private static void compareCounts(String prefix, Map<String, Long> expected, Map<String, Object> report,
+  private static void compareCounts(
+      String prefix,
+      Map<String, Long> expected,
+      Map<String, Object> report,
       List<Finding> findings) {
     TreeSet<String> wrong = new TreeSet<>();
     StringBuilder detail = new StringBuilder();
     for (Map.Entry<String, Long> e : expected.entrySet()) {
       Object got = report.get(e.getKey());
-      long value = got instanceof Number n ? n.longValue() : got instanceof JsonNode j ? j.asLong(Long.MIN_VALUE) : Long.MIN_VALUE;
+      long value =
+          got instanceof Number n
+              ? n.longValue()
+              : got instanceof JsonNode j ? j.asLong(Long.MIN_VALUE) : Long.MIN_VALUE;
       if (value != e.getValue()) {
         wrong.add(e.getKey());
-        detail.append(e.getKey()).append(" expected ").append(e.getValue()).append(" got ").append(got).append("; ");
+        detail
+            .append(e.getKey())
+            .append(" expected ")
+            .append(e.getValue())
+            .append(" got ")
+            .append(got)
+            .append("; ");
       }
     }
     if (!wrong.isEmpty()) {
@@ -184,8 +222,10 @@ final class Checker {
       }
       for (int p = 0; p < m.size(); p++) {
         if (!Float.isFinite(m.weights()[p]) || !(m.weights()[p] > 0)) {
-          findings.add(new Finding("accepted data holds a non-finite or non-positive weight",
-              "weight " + m.weights()[p] + " at position " + p));
+          findings.add(
+              new Finding(
+                  "accepted data holds a non-finite or non-positive weight",
+                  "weight " + m.weights()[p] + " at position " + p));
           return;
         }
       }
@@ -193,18 +233,43 @@ final class Checker {
   }
 
   /** Runs {@code totalrecall train} on the sample and checks exit code, message and model file. */
-  static String cli(Sample s, Path dir, Oracle.Expected exp, List<Finding> findings) throws IOException {
+  static String cli(Sample s, Path dir, Oracle.Expected exp, List<Finding> findings)
+      throws IOException {
     Path target = write(s, dir.resolve("data"));
     Path out = dir.resolve("out");
     deleteTree(out);
     Files.createDirectories(out);
     Path model = out.resolve("m.trm");
-    String[] args = {"train", "--data", target.toString(), "--format", s.reader().cliName(), "--protocol", "none",
-        "--dim", "4", "--epochs", "1", "--batch-size", "16", "--threads", "1", "--seed", "1",
-        "--model", model.toString(), "--json", "--quiet"};
+    String[] args = {
+      "train",
+      "--data",
+      target.toString(),
+      "--format",
+      s.reader().cliName(),
+      "--protocol",
+      "none",
+      "--dim",
+      "4",
+      "--epochs",
+      "1",
+      "--batch-size",
+      "16",
+      "--threads",
+      "1",
+      "--seed",
+      "1",
+      "--model",
+      model.toString(),
+      "--json",
+      "--quiet"
+    };
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            args,
+            new PrintStream(o, true, StandardCharsets.UTF_8),
+            new PrintStream(e, true, StandardCharsets.UTF_8));
     String stdout = o.toString(StandardCharsets.UTF_8);
     String stderr = e.toString(StandardCharsets.UTF_8);
     List<String> leftovers = new ArrayList<>();
@@ -212,14 +277,19 @@ final class Checker {
       files.filter(p -> !p.equals(model)).forEach(p -> leftovers.add(p.getFileName().toString()));
     }
     if (!leftovers.isEmpty()) {
-      findings.add(new Finding("cli: files left next to the model " + (exp.accepts() ? "after success" : "after an error"),
-          leftovers + "; exit " + code + ", stderr " + stderr.strip()));
+      findings.add(
+          new Finding(
+              "cli: files left next to the model "
+                  + (exp.accepts() ? "after success" : "after an error"),
+              leftovers + "; exit " + code + ", stderr " + stderr.strip()));
     }
     String summary = "exit " + code + ": " + stderr.strip();
     if (exp.accepts()) {
       if (code != 0) {
-        findings.add(new Finding("cli: exit " + code + " on data the oracle accepts: " + normalize(stderr.strip()),
-            "expected exit 0 with " + exp.counts() + "; got " + summary));
+        findings.add(
+            new Finding(
+                "cli: exit " + code + " on data the oracle accepts: " + normalize(stderr.strip()),
+                "expected exit 0 with " + exp.counts() + "; got " + summary));
         return summary;
       }
       if (!Files.isRegularFile(model)) {
@@ -227,7 +297,8 @@ final class Checker {
       }
       try {
         JsonNode report = JSON.readTree(stdout).get("loadReport");
-        Map<String, Object> m = JSON.convertValue(report, new TypeReference<Map<String, Object>>() {});
+        Map<String, Object> m =
+            JSON.convertValue(report, new TypeReference<Map<String, Object>>() {});
         compareCounts("cli: ", exp.counts(), m, findings);
       } catch (IOException | RuntimeException ex) {
         findings.add(new Finding("cli: --json output has no load report", stdout));
@@ -237,10 +308,13 @@ final class Checker {
     if (code == 70) {
       findings.add(new Finding("cli: exit 70 (internal error) for " + exp.reason(), summary));
     } else if (code != 65) {
-      findings.add(new Finding("cli: exit " + code + " instead of 65 for " + exp.reason(), summary));
+      findings.add(
+          new Finding("cli: exit " + code + " instead of 65 for " + exp.reason(), summary));
     }
     if (Files.exists(model)) {
-      findings.add(new Finding("cli: model written although the data is bad (" + exp.reason() + ")", summary));
+      findings.add(
+          new Finding(
+              "cli: model written although the data is bad (" + exp.reason() + ")", summary));
     }
     String[] lines = stderr.split("\r?\n");
     if (code != 0 && (lines.length != 1 || !lines[0].startsWith("totalrecall: "))) {
@@ -249,17 +323,28 @@ final class Checker {
     if (code == 65) {
       boolean named = false;
       for (Oracle.Loc loc : exp.errors()) {
-        named |= loc.line() == 0 ? stderr.contains(loc.file()) : stderr.contains(loc.file() + ":" + loc.line() + ": ");
+        named |=
+            loc.line() == 0
+                ? stderr.contains(loc.file())
+                : stderr.contains(loc.file() + ":" + loc.line() + ": ");
       }
       if (!named) {
-        findings.add(new Finding("cli: error does not name " + (exp.errors().get(0).line() == 0 ? "the file" : "file:line")
-            + " for " + exp.reason(), "expected " + exp.errors() + "; got " + summary));
+        findings.add(
+            new Finding(
+                "cli: error does not name "
+                    + (exp.errors().get(0).line() == 0 ? "the file" : "file:line")
+                    + " for "
+                    + exp.reason(),
+                "expected " + exp.errors() + "; got " + summary));
       }
     }
     return summary;
   }
 
-  /** A message with its case-specific parts (quoted values, numbers, paths) blanked, to key defect classes. */
+  /**
+   * A message with its case-specific parts (quoted values, numbers, paths) blanked, to key defect
+   * classes.
+   */
   static String normalize(String msg) {
     String m = msg.replaceAll("/[^ :]*/", "…/");
     m = m.replaceAll("\"[^\"]*\"", "\"…\"");

@@ -45,8 +45,15 @@ final class Corpus {
     for (int u = 0; u < users; u++) {
       int k = 1 + rng.nextInt(3);
       for (int j = 0; j < k; j++) {
-        train.append(u).append('\t').append(rng.nextInt(items)).append('\t')
-            .append(pick(rng, "5", "4", "3", "1", "2.5", "0", "4.0")).append('\t').append(timestamp(rng)).append('\n');
+        train
+            .append(u)
+            .append('\t')
+            .append(rng.nextInt(items))
+            .append('\t')
+            .append(pick(rng, "5", "4", "3", "1", "2.5", "0", "4.0"))
+            .append('\t')
+            .append(timestamp(rng))
+            .append('\n');
       }
     }
     StringBuilder test = new StringBuilder();
@@ -57,8 +64,14 @@ final class Corpus {
         continue; // a user without a test row
       }
       int item = rng.nextInt(items + 1); // sometimes a test-only item
-      test.append(u).append('\t').append(item).append('\t').append(pick(rng, "5", "3", "1")).append('\t')
-          .append(timestamp(rng)).append('\n');
+      test.append(u)
+          .append('\t')
+          .append(item)
+          .append('\t')
+          .append(pick(rng, "5", "3", "1"))
+          .append('\t')
+          .append(timestamp(rng))
+          .append('\n');
       neg.append('(').append(u).append(',').append(item).append(')');
       int k = rng.nextInt(5);
       for (int j = 0; j < k; j++) {
@@ -70,7 +83,10 @@ final class Corpus {
     files.put("x.train.rating", utf8(train));
     files.put("x.test.rating", utf8(test));
     files.put("x.test.negative", utf8(neg));
-    return new Sample(Reader.NCF, files, Map.of("x.train.rating", "\t", "x.test.rating", "\t", "x.test.negative", "\t"));
+    return new Sample(
+        Reader.NCF,
+        files,
+        Map.of("x.train.rating", "\t", "x.test.rating", "\t", "x.test.negative", "\t"));
   }
 
   private static Sample lightGcn(SplittableRandom rng) {
@@ -109,8 +125,14 @@ final class Corpus {
     int items = 2 + rng.nextInt(8);
     StringBuilder sb = new StringBuilder();
     for (int r = 0; r < rows; r++) {
-      sb.append(1 + rng.nextInt(users)).append(d).append(1 + rng.nextInt(items)).append(d)
-          .append(pick(rng, "1", "2", "3", "4", "5", "4.5", "0.5")).append(d).append(timestamp(rng)).append('\n');
+      sb.append(1 + rng.nextInt(users))
+          .append(d)
+          .append(1 + rng.nextInt(items))
+          .append(d)
+          .append(pick(rng, "1", "2", "3", "4", "5", "4.5", "0.5"))
+          .append(d)
+          .append(timestamp(rng))
+          .append('\n');
     }
     Reader reader = name.equals("u.data") ? Reader.MOVIELENS_UDATA : Reader.MOVIELENS_DAT;
     return new Sample(reader, Map.of(name, utf8(sb)), Map.of(name, d));
@@ -125,11 +147,18 @@ final class Corpus {
     for (int r = 0; r < rows; r++) {
       sb.append(1 + rng.nextInt(users)).append(d).append(1 + rng.nextInt(items)).append('\n');
     }
-    return new Sample(Reader.SEQUENCE, Map.of("seq.txt", utf8(sb)), Map.of("seq.txt", d.trim().isEmpty() ? d.substring(0, 1) : d));
+    return new Sample(
+        Reader.SEQUENCE,
+        Map.of("seq.txt", utf8(sb)),
+        Map.of("seq.txt", d.trim().isEmpty() ? d.substring(0, 1) : d));
   }
 
-  private static final String[] USER_IDS = {"u1", "u2", "u3", "ü4", "用户5", "6", "007", "a b", "x,y", "q\"t", "u-9", "0"};
-  private static final String[] ITEM_IDS = {"i1", "i2", "ítem3", "42", "9", "i 6", "it;7", "00", "i\"8", "商品", "i1 "};
+  private static final String[] USER_IDS = {
+    "u1", "u2", "u3", "ü4", "用户5", "6", "007", "a b", "x,y", "q\"t", "u-9", "0"
+  };
+  private static final String[] ITEM_IDS = {
+    "i1", "i2", "ítem3", "42", "9", "i 6", "it;7", "00", "i\"8", "商品", "i1 "
+  };
 
   private static Sample delimited(SplittableRandom rng) {
     String d = pick(rng, ",", ",", "\t", ";");
@@ -175,14 +204,16 @@ final class Corpus {
     for (int r = 0; r < rows; r++) {
       List<String> fields = new ArrayList<>();
       for (char c : cols.toCharArray()) {
-        String v = switch (c) {
-          case 'u' -> USER_IDS[rng.nextInt(header == null ? 7 : USER_IDS.length)];
-          case 'i' -> ITEM_IDS[rng.nextInt(header == null ? 5 : ITEM_IDS.length)];
-          case 'w' -> pick(rng, "1", "2.5", "0.5", "3", "1e1", "0.125");
-          case 't' -> Long.toString(rng.nextInt(4) == 0 ? -timestamp(rng) : timestamp(rng));
-          default -> pick(rng, "ok", "", "free text", "1");
-        };
-        boolean mustQuote = v.contains(d) || v.startsWith("\"") || v.endsWith(" ") || v.startsWith(" ");
+        String v =
+            switch (c) {
+              case 'u' -> USER_IDS[rng.nextInt(header == null ? 7 : USER_IDS.length)];
+              case 'i' -> ITEM_IDS[rng.nextInt(header == null ? 5 : ITEM_IDS.length)];
+              case 'w' -> pick(rng, "1", "2.5", "0.5", "3", "1e1", "0.125");
+              case 't' -> Long.toString(rng.nextInt(4) == 0 ? -timestamp(rng) : timestamp(rng));
+              default -> pick(rng, "ok", "", "free text", "1");
+            };
+        boolean mustQuote =
+            v.contains(d) || v.startsWith("\"") || v.endsWith(" ") || v.startsWith(" ");
         fields.add(mustQuote || rng.nextInt(7) == 0 ? quote(v) : v);
       }
       lines.add(String.join(d, fields));

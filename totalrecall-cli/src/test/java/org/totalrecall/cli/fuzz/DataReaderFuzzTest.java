@@ -28,26 +28,28 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li>a bad file is refused with an error naming the file and, for a row error, the line the
  *       oracle finds first, which the CLI maps to exit 65 (never 70), on one stderr line;
  *   <li>a good file is accepted with a load report equal to the oracle's own count of its rows;
- *   <li>through {@code totalrecall train} (every {@code cliEvery}-th case on average): exit 0 or
- *       65 as expected, no model file (nor stray {@code .tmp}) after an error.
+ *   <li>through {@code totalrecall train} (every {@code cliEvery}-th case on average): exit 0 or 65
+ *       as expected, no model file (nor stray {@code .tmp}) after an error.
  * </ul>
  *
- * <p>System properties: {@code totalrecall.fuzz.cases} (per reader, default 400),
- * {@code totalrecall.fuzz.seed}, {@code totalrecall.fuzz.cliEvery} (default 6),
- * {@code totalrecall.fuzz.replay=READER:INDEX} (run and print one case),
- * {@code totalrecall.fuzz.failOnDefects} (default true), {@code totalrecall.fuzz.shrinkBudget}
+ * <p>System properties: {@code totalrecall.fuzz.cases} (per reader, default 400), {@code
+ * totalrecall.fuzz.seed}, {@code totalrecall.fuzz.cliEvery} (default 6), {@code
+ * totalrecall.fuzz.replay=READER:INDEX} (run and print one case), {@code
+ * totalrecall.fuzz.failOnDefects} (default true), {@code totalrecall.fuzz.shrinkBudget}
  * (evaluations spent shrinking each defect class's reproducer, default 150). Prints a per-reader
- * summary and writes it, with every defect class and its reproducer, to
- * {@code target/fuzz-report.txt}. Deterministic for a given seed and case count.
+ * summary and writes it, with every defect class and its reproducer, to {@code
+ * target/fuzz-report.txt}. Deterministic for a given seed and case count.
  */
 class DataReaderFuzzTest {
   static final long SEED = Long.getLong("totalrecall.fuzz.seed", 20_261_129L);
   static final int CASES = Integer.getInteger("totalrecall.fuzz.cases", 400);
   static final int CLI_EVERY = Math.max(1, Integer.getInteger("totalrecall.fuzz.cliEvery", 6));
   static final String REPLAY = System.getProperty("totalrecall.fuzz.replay", "").trim();
-  static final boolean FAIL_ON_DEFECTS = Boolean.parseBoolean(System.getProperty("totalrecall.fuzz.failOnDefects", "true"));
+  static final boolean FAIL_ON_DEFECTS =
+      Boolean.parseBoolean(System.getProperty("totalrecall.fuzz.failOnDefects", "true"));
   static final int SHRINK_BUDGET = Integer.getInteger("totalrecall.fuzz.shrinkBudget", 150);
-  static final Path REPORT = Path.of(System.getProperty("totalrecall.fuzz.report", "target/fuzz-report.txt"));
+  static final Path REPORT =
+      Path.of(System.getProperty("totalrecall.fuzz.report", "target/fuzz-report.txt"));
 
   @TempDir static Path tmp;
   private static final FuzzLog LOG = new FuzzLog();
@@ -74,7 +76,15 @@ class DataReaderFuzzTest {
       shrink(d, dir);
     }
     if (FAIL_ON_DEFECTS && LOG.hasDefects(reader)) {
-      fail("fuzz: " + reader.cliName() + " breaks the contract (seed " + SEED + ", " + CASES + " cases)\n" + LOG.report(reader));
+      fail(
+          "fuzz: "
+              + reader.cliName()
+              + " breaks the contract (seed "
+              + SEED
+              + ", "
+              + CASES
+              + " cases)\n"
+              + LOG.report(reader));
     }
   }
 
@@ -84,8 +94,14 @@ class DataReaderFuzzTest {
       return;
     }
     double seconds = (System.nanoTime() - START) / 1e9;
-    String head = String.format(Locale.ROOT, "fuzz summary: seed %d, %d cases per reader, CLI every ~%d, %.1f s%n",
-        SEED, CASES, CLI_EVERY, seconds);
+    String head =
+        String.format(
+            Locale.ROOT,
+            "fuzz summary: seed %d, %d cases per reader, CLI every ~%d, %.1f s%n",
+            SEED,
+            CASES,
+            CLI_EVERY,
+            seconds);
     String summary = head + LOG.summary();
     System.out.println(summary);
     StringBuilder full = new StringBuilder(summary).append('\n');
@@ -106,21 +122,37 @@ class DataReaderFuzzTest {
     Sample base = Corpus.generate(reader, rng);
     Oracle.Expected baseExpected = Oracle.expect(base);
     if (!baseExpected.accepts()) {
-      throw new AssertionError("the oracle refuses the generated base file of case " + reader + ":" + index
-          + " (a bug of Corpus or Oracle): " + baseExpected + "\n" + base.dump(4000));
+      throw new AssertionError(
+          "the oracle refuses the generated base file of case "
+              + reader
+              + ":"
+              + index
+              + " (a bug of Corpus or Oracle): "
+              + baseExpected
+              + "\n"
+              + base.dump(4000));
     }
     Mutator.Kind kind = Mutator.Kind.values()[index % Mutator.Kind.values().length];
     String file = pickFile(reader, rng);
-    Mutator.Result m = Mutator.mutate(base.files().get(file), base.delimiters().get(file), kind, rng);
+    Mutator.Result m =
+        Mutator.mutate(base.files().get(file), base.delimiters().get(file), kind, rng);
     boolean viaCli = rng.nextInt(CLI_EVERY) == 0;
-    return new Made(new FuzzLog.Case(reader, SEED, index, file + ": " + m.description(), base.with(file, m.bytes()), viaCli), kind);
+    return new Made(
+        new FuzzLog.Case(
+            reader, SEED, index, file + ": " + m.description(), base.with(file, m.bytes()), viaCli),
+        kind);
   }
 
   private static Oracle.Expected expect(FuzzLog.Case c) {
     try {
       return Oracle.expect(c.sample());
     } catch (RuntimeException e) {
-      throw new AssertionError("the oracle failed on case " + c.id() + " (a bug of the oracle)\n" + c.sample().dump(4000), e);
+      throw new AssertionError(
+          "the oracle failed on case "
+              + c.id()
+              + " (a bug of the oracle)\n"
+              + c.sample().dump(4000),
+          e);
     }
   }
 
@@ -135,13 +167,17 @@ class DataReaderFuzzTest {
 
   /** SplitMix64 of (seed, reader, index): independent random streams per case. */
   static long mix(long seed, int reader, int index) {
-    long z = seed * 0x9E3779B97F4A7C15L + (reader + 1L) * 0xBF58476D1CE4E5B9L + (index + 1L) * 0x94D049BB133111EBL;
+    long z =
+        seed * 0x9E3779B97F4A7C15L
+            + (reader + 1L) * 0xBF58476D1CE4E5B9L
+            + (index + 1L) * 0x94D049BB133111EBL;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
   }
 
-  static List<Checker.Finding> evaluate(Sample s, Oracle.Expected exp, boolean viaCli, Path dir, StringBuilder observed)
+  static List<Checker.Finding> evaluate(
+      Sample s, Oracle.Expected exp, boolean viaCli, Path dir, StringBuilder observed)
       throws IOException {
     List<Checker.Finding> findings = new ArrayList<>();
     observed.append(Checker.core(s, dir, exp, findings));
@@ -156,7 +192,8 @@ class DataReaderFuzzTest {
     Oracle.Expected exp = expect(m.c());
     StringBuilder observed = new StringBuilder();
     List<Checker.Finding> findings = evaluate(m.c().sample(), exp, true, dir, observed);
-    StringBuilder sb = new StringBuilder("replay of " + m.c().id() + ", mutation " + m.c().mutation() + "\n");
+    StringBuilder sb =
+        new StringBuilder("replay of " + m.c().id() + ", mutation " + m.c().mutation() + "\n");
     sb.append(m.c().sample().dump(100_000));
     sb.append("expected: ").append(exp).append('\n');
     sb.append("observed: ").append(observed).append('\n');
@@ -222,7 +259,8 @@ class DataReaderFuzzTest {
     }
   }
 
-  private static boolean stillFails(Sample candidate, String key, boolean viaCli, Path dir, int[] budget) throws IOException {
+  private static boolean stillFails(
+      Sample candidate, String key, boolean viaCli, Path dir, int[] budget) throws IOException {
     budget[0]--;
     Oracle.Expected exp = Oracle.expect(candidate);
     for (Checker.Finding f : evaluate(candidate, exp, viaCli, dir, new StringBuilder())) {

@@ -2,11 +2,16 @@ package org.totalrecall.cli.fuzz;
 
 import java.util.HexFormat;
 
-/** Printable forms of fuzzed bytes for failure messages: escaped text and a replayable hex string. */
+/**
+ * Printable forms of fuzzed bytes for failure messages: escaped text and a replayable hex string.
+ */
 final class Dump {
   private Dump() {}
 
-  /** The bytes as text: printable ASCII as is, {@code \n \r \t \\ \"} escaped, everything else {@code \xHH}. */
+  /**
+   * The bytes as text: printable ASCII as is, {@code \n \r \t \\ \"} escaped, everything else
+   * {@code \xHH}.
+   */
   static String escaped(byte[] b) {
     return escaped(b, Integer.MAX_VALUE);
   }

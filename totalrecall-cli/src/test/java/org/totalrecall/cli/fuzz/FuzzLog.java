@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The tally of a fuzz run: per reader, the cases run, how many ended in a clean error or in an
- * accepted load with correct counts, how many broke an invariant; and per defect class (reader
- * and finding key) its count and its smallest reproducer.
+ * accepted load with correct counts, how many broke an invariant; and per defect class (reader and
+ * finding key) its count and its smallest reproducer.
  */
 final class FuzzLog {
   /** Per-reader figures. */
@@ -55,7 +55,11 @@ final class FuzzLog {
     return stats.computeIfAbsent(r, k -> new Stats());
   }
 
-  synchronized void record(Case c, Mutator.Kind kind, Oracle.Expected exp, String observed,
+  synchronized void record(
+      Case c,
+      Mutator.Kind kind,
+      Oracle.Expected exp,
+      String observed,
       List<Checker.Finding> findings) {
     Stats s = stats(c.reader());
     s.cases++;
@@ -71,7 +75,9 @@ final class FuzzLog {
       s.cleanErrors++;
     }
     for (Checker.Finding f : findings) {
-      DefectClass d = classes.computeIfAbsent(c.reader().name() + "|" + f.key(), k -> new DefectClass(c.reader(), f.key()));
+      DefectClass d =
+          classes.computeIfAbsent(
+              c.reader().name() + "|" + f.key(), k -> new DefectClass(c.reader(), f.key()));
       d.count++;
       if (d.smallest == null || c.sample().totalBytes() < d.smallest.sample().totalBytes()) {
         d.smallest = c;
@@ -99,12 +105,30 @@ final class FuzzLog {
   /** The per-reader table: cases, clean errors, accepted with correct counts, defects. */
   synchronized String summary() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-16s %7s %7s %12s %17s %12s %14s%n", "reader", "cases", "via CLI",
-        "clean errors", "accepted+correct", "defect cases", "defect classes"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-16s %7s %7s %12s %17s %12s %14s%n",
+            "reader",
+            "cases",
+            "via CLI",
+            "clean errors",
+            "accepted+correct",
+            "defect cases",
+            "defect classes"));
     for (Map.Entry<Reader, Stats> e : stats.entrySet()) {
       Stats s = e.getValue();
-      sb.append(String.format(Locale.ROOT, "%-16s %7d %7d %12d %17d %12d %14d%n", e.getKey().cliName(), s.cases,
-          s.cliCases, s.cleanErrors, s.acceptedCorrect, s.defectCases, classes(e.getKey()).size()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-16s %7d %7d %12d %17d %12d %14d%n",
+              e.getKey().cliName(),
+              s.cases,
+              s.cliCases,
+              s.cleanErrors,
+              s.acceptedCorrect,
+              s.defectCases,
+              classes(e.getKey()).size()));
     }
     return sb.toString();
   }
@@ -120,15 +144,27 @@ final class FuzzLog {
     }
     for (DefectClass d : list) {
       sb.append("- [").append(d.count).append(" case(s)] ").append(d.key).append('\n');
-      sb.append("    case ").append(d.smallest.id()).append(", mutation ").append(d.smallest.mutation())
-          .append(d.smallest.viaCli() ? ", via CLI" : "").append('\n');
-      sb.append("    replay: -Dtotalrecall.fuzz.seed=").append(d.smallest.seed()).append(" -Dtotalrecall.fuzz.replay=")
-          .append(r.name()).append(':').append(d.smallest.index()).append('\n');
+      sb.append("    case ")
+          .append(d.smallest.id())
+          .append(", mutation ")
+          .append(d.smallest.mutation())
+          .append(d.smallest.viaCli() ? ", via CLI" : "")
+          .append('\n');
+      sb.append("    replay: -Dtotalrecall.fuzz.seed=")
+          .append(d.smallest.seed())
+          .append(" -Dtotalrecall.fuzz.replay=")
+          .append(r.name())
+          .append(':')
+          .append(d.smallest.index())
+          .append('\n');
       sb.append("    expected: ").append(d.expected).append('\n');
       sb.append("    observed: ").append(d.observed).append('\n');
       sb.append("    detail: ").append(d.detail).append('\n');
       if (d.shrunk != null) {
-        sb.append("    minimal reproducer (").append(d.shrunkDetail).append("):\n").append(d.shrunk.dump(600));
+        sb.append("    minimal reproducer (")
+            .append(d.shrunkDetail)
+            .append("):\n")
+            .append(d.shrunk.dump(600));
       } else {
         sb.append("    files:\n").append(d.smallest.sample().dump(600));
       }

@@ -10,9 +10,9 @@ import java.util.zip.Inflater;
 
 /**
  * Gzip for the fuzz suite: writing members, and the oracle's own strict reading of RFC 1952
- * (independent of {@link java.util.zip.GZIPInputStream}, which skips some trailing garbage):
- * every member must be complete and check out (CRC32 and ISIZE), members may follow one
- * another, and anything after a member that is not another member is an error.
+ * (independent of {@link java.util.zip.GZIPInputStream}, which skips some trailing garbage): every
+ * member must be complete and check out (CRC32 and ISIZE), members may follow one another, and
+ * anything after a member that is not another member is an error.
  */
 final class Gzip {
   private Gzip() {}
@@ -50,13 +50,16 @@ final class Gzip {
       member++;
       String where = "member " + member + " at byte " + pos;
       if (b.length - pos < 2 || (b[pos] & 0xFF) != 0x1f || (b[pos + 1] & 0xFF) != 0x8b) {
-        return new Decoded(out.toByteArray(), member == 1 ? "not gzip" : "trailing bytes after the last member (" + where + ")");
+        return new Decoded(
+            out.toByteArray(),
+            member == 1 ? "not gzip" : "trailing bytes after the last member (" + where + ")");
       }
       if (b.length - pos < 10) {
         return new Decoded(out.toByteArray(), "truncated header of " + where);
       }
       if ((b[pos + 2] & 0xFF) != 8) {
-        return new Decoded(out.toByteArray(), "compression method " + (b[pos + 2] & 0xFF) + " in " + where);
+        return new Decoded(
+            out.toByteArray(), "compression method " + (b[pos + 2] & 0xFF) + " in " + where);
       }
       int flags = b[pos + 3] & 0xFF;
       if ((flags & RESERVED) != 0) {
@@ -115,12 +118,14 @@ final class Gzip {
           crc.update(buf, 0, n);
           size += n;
           if (out.size() > 64 << 20) {
-            return new Decoded(out.toByteArray(), "more than 64 MiB of output (a bomb?) in " + where);
+            return new Decoded(
+                out.toByteArray(), "more than 64 MiB of output (a bomb?) in " + where);
           }
         }
         p = b.length - inf.getRemaining();
       } catch (DataFormatException e) {
-        return new Decoded(out.toByteArray(), "corrupt deflate data in " + where + ": " + e.getMessage());
+        return new Decoded(
+            out.toByteArray(), "corrupt deflate data in " + where + ": " + e.getMessage());
       } finally {
         inf.end();
       }
@@ -141,6 +146,9 @@ final class Gzip {
   }
 
   private static long le32(byte[] b, int p) {
-    return (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24;
+    return (b[p] & 0xFFL)
+        | (b[p + 1] & 0xFFL) << 8
+        | (b[p + 2] & 0xFFL) << 16
+        | (b[p + 3] & 0xFFL) << 24;
   }
 }

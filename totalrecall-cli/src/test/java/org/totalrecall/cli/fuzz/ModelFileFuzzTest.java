@@ -32,13 +32,12 @@ import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 
 /**
- * Exhaustive damage to a small model file (3 users, 4 items, dim 2, with ids, seen interactions
- * and metadata): every byte flipped (xor 0xFF, and each of its 8 single-bit flips) and every
- * truncation must be refused by {@link ModelFormat#read} with a {@link ModelFormatException}
- * naming the file, and by {@code totalrecall recommend} with exit 65 (a sample of positions, one
- * per section part). Non-finite table values with valid checksums must be refused naming the
- * table and the row, and {@link ModelFormat#write} must refuse a model holding them, leaving no
- * file behind.
+ * Exhaustive damage to a small model file (3 users, 4 items, dim 2, with ids, seen interactions and
+ * metadata): every byte flipped (xor 0xFF, and each of its 8 single-bit flips) and every truncation
+ * must be refused by {@link ModelFormat#read} with a {@link ModelFormatException} naming the file,
+ * and by {@code totalrecall recommend} with exit 65 (a sample of positions, one per section part).
+ * Non-finite table values with valid checksums must be refused naming the table and the row, and
+ * {@link ModelFormat#write} must refuse a model holding them, leaving no file behind.
  */
 class ModelFileFuzzTest {
   @TempDir Path dir;
@@ -50,12 +49,19 @@ class ModelFileFuzzTest {
   static FactorModel model(float[] users, float[] items) {
     int[] rows = {0, 0, 1, 2, 2};
     int[] cols = {0, 3, 1, 2, 3};
-    Interactions seen = Interactions.fromPairs(USERS.size(), ITEMS, rows, cols, null, null, rows.length);
+    Interactions seen =
+        Interactions.fromPairs(USERS.size(), ITEMS, rows, cols, null, null, rows.length);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("objective", "bi-infonce");
     meta.put("note", "fuzz");
-    return new FactorModel(new EmbeddingTable(USERS.size(), DIM, users), new EmbeddingTable(ITEMS, DIM, items),
-        IdIndex.of(USERS), IdIndex.identity(ITEMS), Scorer.cosine(0.1f), meta, seen);
+    return new FactorModel(
+        new EmbeddingTable(USERS.size(), DIM, users),
+        new EmbeddingTable(ITEMS, DIM, items),
+        IdIndex.of(USERS),
+        IdIndex.identity(ITEMS),
+        Scorer.cosine(0.1f),
+        meta,
+        seen);
   }
 
   static float[] userValues() {
@@ -72,14 +78,19 @@ class ModelFileFuzzTest {
     return Files.readAllBytes(p);
   }
 
-  /** A section of the file: tag, where its 16-byte header starts, its payload's offset and length. */
+  /**
+   * A section of the file: tag, where its 16-byte header starts, its payload's offset and length.
+   */
   record Section(int tag, int start, int payload, int length) {
     int end() {
       return payload + length + 4;
     }
   }
 
-  /** The test's own walk of the documented layout: 16-byte file header, then tag u32 | length u64 | crc u32 | payload | crc u32. */
+  /**
+   * The test's own walk of the documented layout: 16-byte file header, then tag u32 | length u64 |
+   * crc u32 | payload | crc u32.
+   */
   static List<Section> sections(byte[] file) {
     ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
     List<Section> out = new ArrayList<>();
@@ -99,7 +110,10 @@ class ModelFileFuzzTest {
     }
     for (Section s : sections(file)) {
       if (pos >= s.start() && pos < s.end()) {
-        String part = pos < s.payload() ? "section header" : pos < s.payload() + s.length() ? "payload" : "checksum";
+        String part =
+            pos < s.payload()
+                ? "section header"
+                : pos < s.payload() + s.length() ? "payload" : "checksum";
         return "section tag " + Integer.toUnsignedString(s.tag()) + " " + part;
       }
     }
@@ -136,15 +150,35 @@ class ModelFileFuzzTest {
         tried++;
         String problem = refusal(damaged, file);
         if (problem != null) {
-          failures.add("byte " + pos + " (" + describe(valid, pos) + ") xor 0x" + Integer.toHexString(x) + ": " + problem);
+          failures.add(
+              "byte "
+                  + pos
+                  + " ("
+                  + describe(valid, pos)
+                  + ") xor 0x"
+                  + Integer.toHexString(x)
+                  + ": "
+                  + problem);
         }
       }
     }
-    System.out.println("model fuzz: " + tried + " byte/bit flips of a " + valid.length + "-byte model, "
-        + failures.size() + " not refused");
+    System.out.println(
+        "model fuzz: "
+            + tried
+            + " byte/bit flips of a "
+            + valid.length
+            + "-byte model, "
+            + failures.size()
+            + " not refused");
     if (!failures.isEmpty()) {
-      fail(failures.size() + " of " + tried + " flips not refused, e.g.\n  "
-          + String.join("\n  ", failures.subList(0, Math.min(20, failures.size()))) + "\nfile: " + Dump.hex(valid));
+      fail(
+          failures.size()
+              + " of "
+              + tried
+              + " flips not refused, e.g.\n  "
+              + String.join("\n  ", failures.subList(0, Math.min(20, failures.size())))
+              + "\nfile: "
+              + Dump.hex(valid));
     }
   }
 
@@ -161,10 +195,15 @@ class ModelFileFuzzTest {
         failures.add("length " + len + " (cut in " + describe(valid, len) + "): " + problem);
       }
     }
-    System.out.println("model fuzz: " + valid.length + " truncations, " + failures.size() + " not refused");
+    System.out.println(
+        "model fuzz: " + valid.length + " truncations, " + failures.size() + " not refused");
     if (!failures.isEmpty()) {
-      fail(failures.size() + " truncations not refused, e.g.\n  "
-          + String.join("\n  ", failures.subList(0, Math.min(20, failures.size()))) + "\nfile: " + Dump.hex(valid));
+      fail(
+          failures.size()
+              + " truncations not refused, e.g.\n  "
+              + String.join("\n  ", failures.subList(0, Math.min(20, failures.size())))
+              + "\nfile: "
+              + Dump.hex(valid));
     }
   }
 
@@ -173,8 +212,11 @@ class ModelFileFuzzTest {
   private static Cli recommend(Path model) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"recommend", "--model", model.toString(), "--user", "alice", "--k", "2"},
-        new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            new String[] {"recommend", "--model", model.toString(), "--user", "alice", "--k", "2"},
+            new PrintStream(o, true, StandardCharsets.UTF_8),
+            new PrintStream(e, true, StandardCharsets.UTF_8));
     return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
   }
 
@@ -215,16 +257,24 @@ class ModelFileFuzzTest {
       Files.write(bad, damaged.get(k));
       Cli r = recommend(bad);
       String[] lines = r.err().split("\r?\n");
-      if (r.exit() != 65 || lines.length != 1 || !lines[0].startsWith("totalrecall: ") || !r.err().contains("bad.trm")) {
+      if (r.exit() != 65
+          || lines.length != 1
+          || !lines[0].startsWith("totalrecall: ")
+          || !r.err().contains("bad.trm")) {
         failures.add(what.get(k) + ": exit " + r.exit() + ", stderr " + r.err().strip());
       }
     }
     if (!failures.isEmpty()) {
-      fail("recommend on a damaged model must exit 65 with one line naming the file:\n  " + String.join("\n  ", failures));
+      fail(
+          "recommend on a damaged model must exit 65 with one line naming the file:\n  "
+              + String.join("\n  ", failures));
     }
   }
 
-  /** The bytes of a valid model with table {@code tag}'s entry (row, k) set to {@code value} and the section checksum recomputed. */
+  /**
+   * The bytes of a valid model with table {@code tag}'s entry (row, k) set to {@code value} and the
+   * section checksum recomputed.
+   */
   static byte[] withTableValue(byte[] valid, int tag, int row, int k, float value) {
     byte[] b = valid.clone();
     ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
@@ -246,7 +296,12 @@ class ModelFileFuzzTest {
     Path file = dir.resolve("nonfinite.trm");
     List<String> failures = new ArrayList<>();
     record Spot(int tag, String table, int row, int k) {}
-    for (Spot s : new Spot[] {new Spot(4, "user table", 2, 1), new Spot(5, "item table", 3, 0), new Spot(5, "item table", 1, 1)}) {
+    for (Spot s :
+        new Spot[] {
+          new Spot(4, "user table", 2, 1),
+          new Spot(5, "item table", 3, 0),
+          new Spot(5, "item table", 1, 1)
+        }) {
       for (float v : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
         byte[] b = withTableValue(valid, s.tag(), s.row(), s.k(), v);
         Files.write(file, b);
@@ -257,7 +312,14 @@ class ModelFileFuzzTest {
         } catch (ModelFormatException e) {
           String msg = e.getMessage();
           if (!msg.contains(s.table()) || !msg.matches("(?s).*\\brow " + s.row() + "\\b.*")) {
-            failures.add(where + ": message must name the " + s.table() + " and 'row " + s.row() + "', got: " + msg);
+            failures.add(
+                where
+                    + ": message must name the "
+                    + s.table()
+                    + " and 'row "
+                    + s.row()
+                    + "', got: "
+                    + msg);
           }
         } catch (IOException | RuntimeException e) {
           failures.add(where + ": threw " + e);
@@ -271,9 +333,11 @@ class ModelFileFuzzTest {
       }
     }
     if (!failures.isEmpty()) {
-      fail("non-finite table values must be refused on read:\n  " + String.join("\n  ", failures)
-          + "\nreproducer (user table row 2 = NaN, checksums valid): "
-          + Dump.hex(withTableValue(valid, 4, 2, 1, Float.NaN)));
+      fail(
+          "non-finite table values must be refused on read:\n  "
+              + String.join("\n  ", failures)
+              + "\nreproducer (user table row 2 = NaN, checksums valid): "
+              + Dump.hex(withTableValue(valid, 4, 2, 1, Float.NaN)));
     }
   }
 
@@ -300,7 +364,11 @@ class ModelFileFuzzTest {
         } catch (IllegalArgumentException | IOException ex) {
           // refused: the wanted outcome
         } catch (RuntimeException ex) {
-          failures.add(e.getKey() + ": write threw " + ex + " (want IllegalArgumentException or an IOException)");
+          failures.add(
+              e.getKey()
+                  + ": write threw "
+                  + ex
+                  + " (want IllegalArgumentException or an IOException)");
         }
       }
       if (Files.exists(fresh)) {
@@ -310,14 +378,17 @@ class ModelFileFuzzTest {
         failures.add(e.getKey() + ": the existing model file was changed");
       }
       try (Stream<Path> s = Files.list(sub)) {
-        List<String> tmp = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+        List<String> tmp =
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
         if (!tmp.isEmpty()) {
           failures.add(e.getKey() + ": temporary files left: " + tmp);
         }
       }
     }
     if (!failures.isEmpty()) {
-      fail("ModelFormat.write must refuse non-finite values without leaving a file:\n  " + String.join("\n  ", failures));
+      fail(
+          "ModelFormat.write must refuse non-finite values without leaving a file:\n  "
+              + String.join("\n  ", failures));
     }
   }
 

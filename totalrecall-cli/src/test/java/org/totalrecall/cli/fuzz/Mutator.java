@@ -8,19 +8,47 @@ import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
 /**
- * Seeded mutations of one file of a {@link Sample}. Text is handled as ISO-8859-1 strings, one
- * char per byte, so that every edit is an exact byte edit (UTF-8 sequences included). Each kind
- * draws its parameters from the case's random source only, so a case id replays exactly.
+ * Seeded mutations of one file of a {@link Sample}. Text is handled as ISO-8859-1 strings, one char
+ * per byte, so that every edit is an exact byte edit (UTF-8 sequences included). Each kind draws
+ * its parameters from the case's random source only, so a case id replays exactly.
  */
 final class Mutator {
   private Mutator() {}
 
-  /** The mutation kinds; the suite cycles through them so that every kind is exercised in a small run. */
+  /**
+   * The mutation kinds; the suite cycles through them so that every kind is exercised in a small
+   * run.
+   */
   enum Kind {
-    FLIP_BYTE, FLIP_BIT, INSERT_BYTE, DELETE_BYTES, TRUNCATE, DELETE_FIELD, EXTRA_FIELD, WRONG_TYPE,
-    SPECIAL_NUMBER, INVALID_UTF8, BOM, CRLF, CR_ONLY, BLANK_LINES, EMPTY_OR_HEADER_ONLY, DUPLICATE_LINE,
-    SHUFFLE_LINES, FINAL_NEWLINE, NEW_ID, QUOTES, DELIMITER_SWAP, SPACES, GZIP, GZIP_TWO_MEMBERS,
-    GZIP_EMPTY_MEMBER, GZIP_PLAIN_TAIL, GZIP_TRUNCATED, GZIP_FLIP, STACKED;
+    FLIP_BYTE,
+    FLIP_BIT,
+    INSERT_BYTE,
+    DELETE_BYTES,
+    TRUNCATE,
+    DELETE_FIELD,
+    EXTRA_FIELD,
+    WRONG_TYPE,
+    SPECIAL_NUMBER,
+    INVALID_UTF8,
+    BOM,
+    CRLF,
+    CR_ONLY,
+    BLANK_LINES,
+    EMPTY_OR_HEADER_ONLY,
+    DUPLICATE_LINE,
+    SHUFFLE_LINES,
+    FINAL_NEWLINE,
+    NEW_ID,
+    QUOTES,
+    DELIMITER_SWAP,
+    SPACES,
+    GZIP,
+    GZIP_TWO_MEMBERS,
+    GZIP_EMPTY_MEMBER,
+    GZIP_PLAIN_TAIL,
+    GZIP_TRUNCATED,
+    GZIP_FLIP,
+    STACKED;
 
     boolean gzip() {
       return name().startsWith("GZIP");
@@ -30,39 +58,45 @@ final class Mutator {
   /** The mutated file's bytes and a description of what was done. */
   record Result(byte[] bytes, String description) {}
 
-  static final Kind[] TEXT_KINDS = Arrays.stream(Kind.values())
-      .filter(k -> !k.gzip() && k != Kind.STACKED).toArray(Kind[]::new);
+  static final Kind[] TEXT_KINDS =
+      Arrays.stream(Kind.values()).filter(k -> !k.gzip() && k != Kind.STACKED).toArray(Kind[]::new);
 
   static Result mutate(byte[] original, String delimiter, Kind kind, SplittableRandom rng) {
     StringBuilder desc = new StringBuilder(kind.name());
     String t = latin1(original);
-    String out = switch (kind) {
-      case GZIP, GZIP_TWO_MEMBERS, GZIP_EMPTY_MEMBER, GZIP_PLAIN_TAIL, GZIP_TRUNCATED, GZIP_FLIP -> {
-        String inner = t;
-        if (rng.nextInt(3) == 0) {
-          Kind sub = TEXT_KINDS[rng.nextInt(TEXT_KINDS.length)];
-          desc.append(" of (").append(sub.name());
-          inner = text(inner, delimiter, sub, rng, desc);
-          desc.append(')');
-        }
-        yield latin1(gzip(bytes(inner), kind, rng, desc));
-      }
-      case STACKED -> {
-        int n = 2 + rng.nextInt(2);
-        String s = t;
-        for (int j = 0; j < n; j++) {
-          Kind sub = TEXT_KINDS[rng.nextInt(TEXT_KINDS.length)];
-          desc.append(j == 0 ? ": " : " + ").append(sub.name());
-          s = text(s, delimiter, sub, rng, desc);
-        }
-        if (rng.nextInt(5) == 0) {
-          desc.append(", gzipped");
-          s = latin1(Gzip.member(bytes(s)));
-        }
-        yield s;
-      }
-      default -> text(t, delimiter, kind, rng, desc);
-    };
+    String out =
+        switch (kind) {
+          case GZIP,
+              GZIP_TWO_MEMBERS,
+              GZIP_EMPTY_MEMBER,
+              GZIP_PLAIN_TAIL,
+              GZIP_TRUNCATED,
+              GZIP_FLIP -> {
+            String inner = t;
+            if (rng.nextInt(3) == 0) {
+              Kind sub = TEXT_KINDS[rng.nextInt(TEXT_KINDS.length)];
+              desc.append(" of (").append(sub.name());
+              inner = text(inner, delimiter, sub, rng, desc);
+              desc.append(')');
+            }
+            yield latin1(gzip(bytes(inner), kind, rng, desc));
+          }
+          case STACKED -> {
+            int n = 2 + rng.nextInt(2);
+            String s = t;
+            for (int j = 0; j < n; j++) {
+              Kind sub = TEXT_KINDS[rng.nextInt(TEXT_KINDS.length)];
+              desc.append(j == 0 ? ": " : " + ").append(sub.name());
+              s = text(s, delimiter, sub, rng, desc);
+            }
+            if (rng.nextInt(5) == 0) {
+              desc.append(", gzipped");
+              s = latin1(Gzip.member(bytes(s)));
+            }
+            yield s;
+          }
+          default -> text(t, delimiter, kind, rng, desc);
+        };
     return new Result(bytes(out), desc.toString());
   }
 
@@ -83,26 +117,76 @@ final class Mutator {
     return values[rng.nextInt(values.length)];
   }
 
-  private static final String[] INSERT_PALETTE = {"\r", "\n", "\t", " ", ",", ";", ":", "::", "\"", "-", ".", "e",
-      "0", "9", "x", "\u0000", "\u00FF", "\u00C3", "\u0080", "#", "+"};
+  private static final String[] INSERT_PALETTE = {
+    "\r", "\n", "\t", " ", ",", ";", ":", "::", "\"", "-", ".", "e", "0", "9", "x", "\u0000",
+    "\u00FF", "\u00C3", "\u0080", "#", "+"
+  };
 
-  private static final String[] WRONG_TYPES = {"x7", "abc", "1a", "", "1.5", "0x1F", "1f", "1d", "one", "--1",
-      "1,5", u("١٢"), u("１"), "1_000", "0b1", "1 2", "(1,2)", "true"};
+  private static final String[] WRONG_TYPES = {
+    "x7", "abc", "1a", "", "1.5", "0x1F", "1f", "1d", "one", "--1", "1,5", u("١٢"), u("１"), "1_000",
+    "0b1", "1 2", "(1,2)", "true"
+  };
 
-  private static final String[] SPECIAL_NUMBERS = {"NaN", "nan", "Infinity", "-Infinity", "+Infinity", "Inf", "inf",
-      "1e39", "-1e39", "3.4028236e38", "3.4028234e38", "1e308", "1e309", "-0", "-0.0", "0", "0.0", "-1", "-5",
-      "1e-50", "1e-45", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
-      "99999999999999999999", "123456789012345678", "1234567890123456789", "000000000000000000001", "+5", "007",
-      " 5 ", "5.", ".5", "1e", "1e+", "4294967296", "2147483648"};
+  private static final String[] SPECIAL_NUMBERS = {
+    "NaN",
+    "nan",
+    "Infinity",
+    "-Infinity",
+    "+Infinity",
+    "Inf",
+    "inf",
+    "1e39",
+    "-1e39",
+    "3.4028236e38",
+    "3.4028234e38",
+    "1e308",
+    "1e309",
+    "-0",
+    "-0.0",
+    "0",
+    "0.0",
+    "-1",
+    "-5",
+    "1e-50",
+    "1e-45",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "99999999999999999999",
+    "123456789012345678",
+    "1234567890123456789",
+    "000000000000000000001",
+    "+5",
+    "007",
+    " 5 ",
+    "5.",
+    ".5",
+    "1e",
+    "1e+",
+    "4294967296",
+    "2147483648"
+  };
 
-  private static final String[] INVALID_UTF8 = {"\u00FF", "\u00FE", "\u00C3", "\u0080", "\u00C0\u0080",
-      "\u00E0\u0080\u0080", "\u00ED\u00A0\u0080", "\u00F4\u0090\u0080\u0080", "\u00F8\u0088\u0080\u0080\u0080",
-      "\u00E2\u0082", "\u00C3\u0028", "\u00BF"};
+  private static final String[] INVALID_UTF8 = {
+    "\u00FF",
+    "\u00FE",
+    "\u00C3",
+    "\u0080",
+    "\u00C0\u0080",
+    "\u00E0\u0080\u0080",
+    "\u00ED\u00A0\u0080",
+    "\u00F4\u0090\u0080\u0080",
+    "\u00F8\u0088\u0080\u0080\u0080",
+    "\u00E2\u0082",
+    "\u00C3\u0028",
+    "\u00BF"
+  };
 
   private static final String BOM = "\u00EF\u00BB\u00BF";
 
   /** One text mutation of latin-1 text {@code t}. */
-  static String text(String t, String delimiter, Kind kind, SplittableRandom rng, StringBuilder desc) {
+  static String text(
+      String t, String delimiter, Kind kind, SplittableRandom rng, StringBuilder desc) {
     int len = t.length();
     switch (kind) {
       case FLIP_BYTE -> {
@@ -125,7 +209,10 @@ final class Mutator {
       }
       case INSERT_BYTE -> {
         int p = rng.nextInt(len + 1);
-        String ins = rng.nextInt(4) == 0 ? String.valueOf((char) rng.nextInt(256)) : pick(rng, INSERT_PALETTE);
+        String ins =
+            rng.nextInt(4) == 0
+                ? String.valueOf((char) rng.nextInt(256))
+                : pick(rng, INSERT_PALETTE);
         desc.append(" at ").append(p);
         return t.substring(0, p) + ins + t.substring(p);
       }
@@ -150,7 +237,8 @@ final class Mutator {
           List<Integer> at = new ArrayList<>();
           for (int i = 0; i < len; i++) {
             char c = t.charAt(i);
-            if ((style == 1 && c == '\n') || (style == 2 && i > 0 && t.charAt(i - 1) == '\n')
+            if ((style == 1 && c == '\n')
+                || (style == 2 && i > 0 && t.charAt(i - 1) == '\n')
                 || (style == 3 && i > 0 && delimiter.indexOf(t.charAt(i - 1)) >= 0)) {
               at.add(i);
             }
@@ -301,7 +389,9 @@ final class Mutator {
     }
   }
 
-  /** The lines of {@code t} without their {@code \n} (a final newline does not make an extra line). */
+  /**
+   * The lines of {@code t} without their {@code \n} (a final newline does not make an extra line).
+   */
   static List<String> lines(String t) {
     List<String> out = new ArrayList<>(Arrays.asList(t.split("\n", -1)));
     if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
@@ -329,7 +419,8 @@ final class Mutator {
   }
 
   /** Edits one field of one non-empty line. */
-  private static String fieldEdit(String t, String delimiter, Kind kind, SplittableRandom rng, StringBuilder desc) {
+  private static String fieldEdit(
+      String t, String delimiter, Kind kind, SplittableRandom rng, StringBuilder desc) {
     List<String> lines = lines(t);
     List<Integer> candidates = new ArrayList<>();
     for (int k = 0; k < lines.size(); k++) {
@@ -353,26 +444,50 @@ final class Mutator {
           fields.set(0, "");
         }
       }
-      case EXTRA_FIELD -> fields.add(rng.nextInt(fields.size() + 1), pick(rng, "1", "x", "", "5.0", "u9", "3"));
+      case EXTRA_FIELD ->
+          fields.add(rng.nextInt(fields.size() + 1), pick(rng, "1", "x", "", "5.0", "u9", "3"));
       case WRONG_TYPE -> fields.set(f, pick(rng, WRONG_TYPES));
       case SPECIAL_NUMBER -> fields.set(f, pick(rng, SPECIAL_NUMBERS));
-      case NEW_ID -> fields.set(f, pick(rng, "0", "1", "2", "17", "123456789012", "0" + fields.get(f), "new",
-          u("ñeu"), "99"));
+      case NEW_ID ->
+          fields.set(
+              f,
+              pick(
+                  rng,
+                  "0",
+                  "1",
+                  "2",
+                  "17",
+                  "123456789012",
+                  "0" + fields.get(f),
+                  "new",
+                  u("ñeu"),
+                  "99"));
       case QUOTES -> {
         String v = fields.get(f);
         int style = rng.nextInt(5);
         desc.append(" quote style ").append(style);
-        fields.set(f, switch (style) {
-          case 0 -> "\"" + v.replace("\"", "\"\"") + "\"";
-          case 1 -> "\"" + v;
-          case 2 -> "\"" + v + "\"x";
-          case 3 -> v + "\"";
-          default -> "\"" + v + "\"\"" + "\"";
-        });
+        fields.set(
+            f,
+            switch (style) {
+              case 0 -> "\"" + v.replace("\"", "\"\"") + "\"";
+              case 1 -> "\"" + v;
+              case 2 -> "\"" + v + "\"x";
+              case 3 -> v + "\"";
+              default -> "\"" + v + "\"\"" + "\"";
+            });
       }
       case SPACES -> {
         String v = fields.get(f);
-        fields.set(f, pick(rng, " " + v, v + " ", " " + v + " ", "\t" + v, v + "\t", v.isEmpty() ? " " : v.charAt(0) + " " + v.substring(1)));
+        fields.set(
+            f,
+            pick(
+                rng,
+                " " + v,
+                v + " ",
+                " " + v + " ",
+                "\t" + v,
+                v + "\t",
+                v.isEmpty() ? " " : v.charAt(0) + " " + v.substring(1)));
       }
       default -> throw new IllegalArgumentException(kind.name());
     }
@@ -401,12 +516,24 @@ final class Mutator {
         return first ? concat(empty, one) : concat(one, empty);
       }
       case GZIP_PLAIN_TAIL -> {
-        String tail = pick(rng, "\n", "1\t2\t3\t4\n", "0 1\n", "\u0000\u0000\u0000\u0000", "\u001F", "garbage", "\u001F\u008B");
+        String tail =
+            pick(
+                rng,
+                "\n",
+                "1\t2\t3\t4\n",
+                "0 1\n",
+                "\u0000\u0000\u0000\u0000",
+                "\u001F",
+                "garbage",
+                "\u001F\u008B");
         desc.append(" tail ").append(Dump.escaped(bytes(tail)));
         return concat(one, bytes(tail));
       }
       case GZIP_TRUNCATED -> {
-        int cut = rng.nextBoolean() ? 1 + rng.nextInt(one.length - 1) : one.length - 1 - rng.nextInt(Math.min(8, one.length - 1));
+        int cut =
+            rng.nextBoolean()
+                ? 1 + rng.nextInt(one.length - 1)
+                : one.length - 1 - rng.nextInt(Math.min(8, one.length - 1));
         desc.append(" to ").append(cut).append(" of ").append(one.length);
         return Arrays.copyOf(one, cut);
       }

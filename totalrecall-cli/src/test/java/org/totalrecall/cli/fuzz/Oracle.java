@@ -15,24 +15,27 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The contract's reading of the data formats, written independently of the project's parsers
- * (whole file decoded at once, lines and fields split with plain String methods): for a
- * {@link Sample}, either the load report an accepting reader must produce, or where the first
- * error must be reported.
+ * The contract's reading of the data formats, written independently of the project's parsers (whole
+ * file decoded at once, lines and fields split with plain String methods): for a {@link Sample},
+ * either the load report an accepting reader must produce, or where the first error must be
+ * reported.
  *
- * <p>Lines split on {@code \n}; one trailing {@code \r} is stripped; any other {@code \r} makes
- * the line an error; a UTF-8 BOM at the start of the file is skipped; a line that is not valid
- * UTF-8 is an error; a blank line is empty or only spaces and tabs. Gzip (magic 1f 8b) is read
- * with {@link Gzip#gunzip} (all members; anything else after a member, truncation or corruption is
- * an error naming the file). A training file without interactions is an error naming the file.
- * Ids of the integer formats are 1 to 18 ASCII digits ({@code 007} is 7); timestamps an optional
- * sign and 1 to 18 digits; weights (MovieLens ratings, delimited weights) finite floats > 0; NCF
- * ratings finite floats. Duplicates SUM (counted), unknown test ids KEEP (counted).
+ * <p>Lines split on {@code \n}; one trailing {@code \r} is stripped; any other {@code \r} makes the
+ * line an error; a UTF-8 BOM at the start of the file is skipped; a line that is not valid UTF-8 is
+ * an error; a blank line is empty or only spaces and tabs. Gzip (magic 1f 8b) is read with {@link
+ * Gzip#gunzip} (all members; anything else after a member, truncation or corruption is an error
+ * naming the file). A training file without interactions is an error naming the file. Ids of the
+ * integer formats are 1 to 18 ASCII digits ({@code 007} is 7); timestamps an optional sign and 1 to
+ * 18 digits; weights (MovieLens ratings, delimited weights) finite floats > 0; NCF ratings finite
+ * floats. Duplicates SUM (counted), unknown test ids KEEP (counted).
  */
 final class Oracle {
   private Oracle() {}
 
-  /** Where an error must be reported: a file and 1-based line, or line 0 for "anywhere in this file". */
+  /**
+   * Where an error must be reported: a file and 1-based line, or line 0 for "anywhere in this
+   * file".
+   */
   record Loc(String file, long line) {
     @Override
     public String toString() {
@@ -68,7 +71,10 @@ final class Oracle {
     }
   }
 
-  /** A physical line: its text (null if it has a problem), whether it is blank, and its problem or null. */
+  /**
+   * A physical line: its text (null if it has a problem), whether it is blank, and its problem or
+   * null.
+   */
   record Line(long number, String text, boolean blank, String problem) {}
 
   static Expected expect(Sample s) {
@@ -88,9 +94,12 @@ final class Oracle {
       Gzip.Decoded d = Gzip.gunzip(raw);
       if (d.problem() != null) {
         String p = d.problem();
-        String reason = p.startsWith("trailing") ? "gzip-trailing-bytes"
-            : p.contains("truncated") ? "gzip-truncated"
-            : p.contains("reserved") ? "gzip-reserved-flag" : "gzip-corrupt";
+        String reason =
+            p.startsWith("trailing")
+                ? "gzip-trailing-bytes"
+                : p.contains("truncated")
+                    ? "gzip-truncated"
+                    : p.contains("reserved") ? "gzip-reserved-flag" : "gzip-corrupt";
         throw new Reject(new Loc(name, 0), reason);
       }
       c = d.content();
@@ -105,7 +114,11 @@ final class Oracle {
       }
       number++;
       int s = i;
-      if (number == 1 && nl - s >= 3 && (c[s] & 0xFF) == 0xEF && (c[s + 1] & 0xFF) == 0xBB && (c[s + 2] & 0xFF) == 0xBF) {
+      if (number == 1
+          && nl - s >= 3
+          && (c[s] & 0xFF) == 0xEF
+          && (c[s + 1] & 0xFF) == 0xBB
+          && (c[s + 2] & 0xFF) == 0xBF) {
         s += 3;
       }
       int e = nl;
@@ -134,10 +147,12 @@ final class Oracle {
 
   private static String strictUtf8(byte[] b, int s, int e) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b, s, e - s)).toString();
+          .decode(ByteBuffer.wrap(b, s, e - s))
+          .toString();
     } catch (CharacterCodingException ex) {
       return null;
     }
@@ -289,7 +304,8 @@ final class Oracle {
     return isIntegerId(digits);
   }
 
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   /** Null if {@code f} is a valid number (a weight must also be > 0), else the problem. */
   static String numberProblem(String f, boolean weight) {
@@ -409,7 +425,10 @@ final class Oracle {
     return new Expected(t.counts(), null, null);
   }
 
-  /** A rejection; {@code pending} (a training file without interactions) is also acceptable when set. */
+  /**
+   * A rejection; {@code pending} (a training file without interactions) is also acceptable when
+   * set.
+   */
   private static Expected reject(Loc pending, String pendingReason, Reject r) {
     List<Loc> locs = new ArrayList<>();
     String reason;
@@ -429,7 +448,10 @@ final class Oracle {
 
   // ---------------------------------------------------------------- formats
 
-  /** MovieLens ({@code ::} or tab, 4 fields) and SEQUENCE (whitespace, 2 fields): one file, integer ids. */
+  /**
+   * MovieLens ({@code ::} or tab, 4 fields) and SEQUENCE (whitespace, 2 fields): one file, integer
+   * ids.
+   */
   private static Expected rows(Sample s) {
     String name = s.reader().trainFile();
     Tally t = new Tally();
@@ -444,11 +466,12 @@ final class Oracle {
           continue;
         }
         t.rows++;
-        List<String> f = switch (s.reader()) {
-          case MOVIELENS_DAT -> splitLiteral(l.text(), "::");
-          case MOVIELENS_UDATA -> splitLiteral(l.text(), "\t");
-          default -> splitWhitespace(l.text());
-        };
+        List<String> f =
+            switch (s.reader()) {
+              case MOVIELENS_DAT -> splitLiteral(l.text(), "::");
+              case MOVIELENS_UDATA -> splitLiteral(l.text(), "\t");
+              default -> splitWhitespace(l.text());
+            };
         int expected = s.reader() == Reader.SEQUENCE ? 2 : 4;
         if (f.size() != expected) {
           throw reject(name, l, "field-count");
@@ -505,7 +528,8 @@ final class Oracle {
     return accept(t);
   }
 
-  private static void ncfRatings(Tally t, String name, byte[] bytes, List<TestRow> testRows) throws Reject {
+  private static void ncfRatings(Tally t, String name, byte[] bytes, List<TestRow> testRows)
+      throws Reject {
     for (Line l : lines(name, bytes)) {
       t.lines++;
       if (l.problem() != null) {
@@ -541,7 +565,8 @@ final class Oracle {
     }
   }
 
-  private static void ncfNegatives(Tally t, String name, byte[] bytes, List<TestRow> testRows) throws Reject {
+  private static void ncfNegatives(Tally t, String name, byte[] bytes, List<TestRow> testRows)
+      throws Reject {
     int dataRow = 0;
     long lastLine = 0;
     Set<String> usersWithRow = new HashSet<>();
@@ -659,7 +684,8 @@ final class Oracle {
   }
 
   private static final List<String> USER_NAMES = List.of("user", "userid", "user_id");
-  private static final List<String> ITEM_NAMES = List.of("item", "itemid", "item_id", "movieid", "movie_id");
+  private static final List<String> ITEM_NAMES =
+      List.of("item", "itemid", "item_id", "movieid", "movie_id");
   private static final List<String> WEIGHT_NAMES = List.of("weight", "rating", "count");
   private static final List<String> TIMESTAMP_NAMES = List.of("timestamp", "time", "ts");
 
@@ -684,8 +710,8 @@ final class Oracle {
   /**
    * DELIMITED with the default options: the delimiter is detected on the first non-blank line
    * ({@code ::}, else tab, else comma, else semicolon, else whitespace); that line is a header if
-   * it names a user and an item column; the header (or, without one, the first row) fixes the
-   * field count; ids are non-empty strings compared exactly.
+   * it names a user and an item column; the header (or, without one, the first row) fixes the field
+   * count; ids are non-empty strings compared exactly.
    */
   private static Expected delimited(Sample s) {
     String name = s.reader().trainFile();
@@ -710,8 +736,12 @@ final class Oracle {
         throw reject(name, first, first.problem());
       }
       String text = first.text();
-      String d = text.contains("::") ? "::" : text.indexOf('\t') >= 0 ? "\t" : text.indexOf(',') >= 0 ? ","
-          : text.indexOf(';') >= 0 ? ";" : " ";
+      String d =
+          text.contains("::")
+              ? "::"
+              : text.indexOf('\t') >= 0
+                  ? "\t"
+                  : text.indexOf(',') >= 0 ? "," : text.indexOf(';') >= 0 ? ";" : " ";
       List<String> head = splitDelimited(text, d);
       if (head == null) {
         throw reject(name, first, "quote-in-first-line");

@@ -4,8 +4,8 @@ import java.util.List;
 import org.totalrecall.data.DataFormat;
 
 /**
- * The data readers under test, with the file names the suite writes for each (in reading order)
- * and what {@code --data} points at.
+ * The data readers under test, with the file names the suite writes for each (in reading order) and
+ * what {@code --data} points at.
  */
 enum Reader {
   NCF(DataFormat.NCF, List.of("x.train.rating", "x.test.rating", "x.test.negative"), null),
@@ -17,6 +17,7 @@ enum Reader {
 
   final DataFormat format;
   final List<String> files;
+
   /** The file {@code --data} names, or null for the directory. */
   final String target;
 

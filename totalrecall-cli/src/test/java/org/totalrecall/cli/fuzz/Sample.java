@@ -32,8 +32,13 @@ record Sample(Reader reader, Map<String, byte[]> files, Map<String, String> deli
   String dump(int maxBytes) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      sb.append("    ").append(e.getKey()).append(" (").append(e.getValue().length).append(" bytes): ")
-          .append(Dump.escaped(e.getValue(), maxBytes)).append('\n');
+      sb.append("    ")
+          .append(e.getKey())
+          .append(" (")
+          .append(e.getValue().length)
+          .append(" bytes): ")
+          .append(Dump.escaped(e.getValue(), maxBytes))
+          .append('\n');
       if (e.getValue().length <= maxBytes) {
         sb.append("      hex: ").append(Dump.hex(e.getValue())).append('\n');
       }

@@ -29,7 +29,10 @@ import org.totalrecall.retrieval.Recommender;
 import org.totalrecall.train.TrainConfig;
 import org.totalrecall.train.Trainer;
 
-/** The HTTP service through a real client on loopback: answers, every error case, metrics and reloads. */
+/**
+ * The HTTP service through a real client on loopback: answers, every error case, metrics and
+ * reloads.
+ */
 class ServerTest {
   static final String TOKEN = "0123456789abcdef-test-token";
   static final ObjectMapper JSON = new ObjectMapper();
@@ -66,24 +69,36 @@ class ServerTest {
   }
 
   static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  static HttpResponse<String> post(String path, String body, String auth) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+  static HttpResponse<String> post(String path, String body, String auth)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (auth != null) {
       b.header("Authorization", auth);
     }
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Sends one request line (and a Host header) on a raw socket and returns the response's first line. */
+  /**
+   * Sends one request line (and a Host header) on a raw socket and returns the response's first
+   * line.
+   */
   static String raw(String requestLine) throws IOException {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
-      s.getOutputStream().write((requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-          java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+      s.getOutputStream()
+          .write(
+              (requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  s.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1))
+          .readLine();
     }
   }
 
@@ -108,10 +123,18 @@ class ServerTest {
     assertEquals(200, r.statusCode(), r.body());
     Neighbors u = rec.recommendUsers(3, 4, false);
     for (int k = 0; k < u.size(); k++) {
-      assertEquals(m.userIds().idOf(u.index(k)), json(r).get("results").get(k).get("user").asText());
+      assertEquals(
+          m.userIds().idOf(u.index(k)), json(r).get("results").get(k).get("user").asText());
     }
-    r = post("/v1/items/users", "{\"items\": [\"" + m.itemIds().idOf(1) + "\", \"" + m.itemIds().idOf(2)
-        + "\"], \"aggregate\": \"max\", \"k\": 3}", null);
+    r =
+        post(
+            "/v1/items/users",
+            "{\"items\": [\""
+                + m.itemIds().idOf(1)
+                + "\", \""
+                + m.itemIds().idOf(2)
+                + "\"], \"aggregate\": \"max\", \"k\": 3}",
+            null);
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(3, json(r).get("results").size());
     r = post("/v1/recommend", "{\"history\": [\"" + m.itemIds().idOf(1) + "\"], \"k\": 3}", null);
@@ -126,11 +149,19 @@ class ServerTest {
   void everyBadRequestIsAClientErrorWithAJsonBody() throws Exception {
     String user = "/v1/users/" + ModelFormat.read(modelFile).userIds().idOf(0);
     Object[][] gets = {
-      {"/v1/users/nobody/items", 404}, {"/v1/items/nothing/users", 404}, {"/v1/nope", 404}, {"/", 404},
-      {user + "/items?k=0", 400}, {user + "/items?k=abc", 400}, {user + "/items?k=101", 400},
-      {user + "/items?k=99999999999", 400}, {user + "/items?kk=3", 400}, {user + "/items?k=3&k=4", 400},
+      {"/v1/users/nobody/items", 404},
+      {"/v1/items/nothing/users", 404},
+      {"/v1/nope", 404},
+      {"/", 404},
+      {user + "/items?k=0", 400},
+      {user + "/items?k=abc", 400},
+      {user + "/items?k=101", 400},
+      {user + "/items?k=99999999999", 400},
+      {user + "/items?kk=3", 400},
+      {user + "/items?k=3&k=4", 400},
       {user + "/items?include_seen=maybe", 400},
-      {"/v1/items/users", 405}, {"/v1/recommend", 405},
+      {"/v1/items/users", 405},
+      {"/v1/recommend", 405},
     };
     for (Object[] c : gets) {
       HttpResponse<String> r = get((String) c[0]);
@@ -138,26 +169,40 @@ class ServerTest {
       assertEquals((int) c[1], json(r).get("error").get("status").asInt(), r.body());
     }
     String[][] posts = {
-      {"/v1/items/users", ""}, {"/v1/items/users", "{"}, {"/v1/items/users", "[1, 2]"}, {"/v1/items/users", "{}"},
-      {"/v1/items/users", "{\"items\": []}"}, {"/v1/items/users", "{\"items\": [{}]}"},
+      {"/v1/items/users", ""},
+      {"/v1/items/users", "{"},
+      {"/v1/items/users", "[1, 2]"},
+      {"/v1/items/users", "{}"},
+      {"/v1/items/users", "{\"items\": []}"},
+      {"/v1/items/users", "{\"items\": [{}]}"},
       {"/v1/items/users", "{\"items\": [\"ITEM\"], \"aggregate\": \"median\"}"},
-      {"/v1/items/users", "{\"items\": [\"ITEM\"], \"k\": \"ten\"}"}, {"/v1/items/users", "{\"items\": [\"ITEM\"], \"extra\": 1}"},
-      {"/v1/recommend", "{\"history\": \"ITEM\"}"}, {"/v1/recommend", "{\"history\": [\"ITEM\"], \"k\": 0}"},
-      {"/v1/recommend", "{\"history\": [\"ITEM\"], \"user\": [1]}"}, {"/v1/recommend", "x".repeat(5000)},
+      {"/v1/items/users", "{\"items\": [\"ITEM\"], \"k\": \"ten\"}"},
+      {"/v1/items/users", "{\"items\": [\"ITEM\"], \"extra\": 1}"},
+      {"/v1/recommend", "{\"history\": \"ITEM\"}"},
+      {"/v1/recommend", "{\"history\": [\"ITEM\"], \"k\": 0}"},
+      {"/v1/recommend", "{\"history\": [\"ITEM\"], \"user\": [1]}"},
+      {"/v1/recommend", "x".repeat(5000)},
       {"/healthz", "{}"},
     };
     String item = ModelFormat.read(modelFile).itemIds().idOf(1);
     for (String[] c : posts) {
       HttpResponse<String> r = post(c[0], c[1].replace("ITEM", item), null);
-      assertTrue(r.statusCode() == 400 || r.statusCode() == 405, c[0] + " " + c[1] + ": " + r.statusCode() + " " + r.body());
+      assertTrue(
+          r.statusCode() == 400 || r.statusCode() == 405,
+          c[0] + " " + c[1] + ": " + r.statusCode() + " " + r.body());
       assertTrue(json(r).get("error").get("message").asText().length() > 5, r.body());
     }
-    assertEquals(404, post("/v1/recommend", "{\"history\": [\"no-such-item\"]}", null).statusCode());
+    assertEquals(
+        404, post("/v1/recommend", "{\"history\": [\"no-such-item\"]}", null).statusCode());
     // escapes no client library would send: through a raw socket
     assertTrue(raw("GET " + user + "/items?k=%zz HTTP/1.1").startsWith("HTTP/1.1 400"));
     assertTrue(raw("GET /v1/users/%zz/items HTTP/1.1").startsWith("HTTP/1.1 400"));
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
-        .method("DELETE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, r.statusCode());
     assertEquals("GET", r.headers().firstValue("Allow").orElse(""));
   }
@@ -165,11 +210,23 @@ class ServerTest {
   @Test
   void randomMalformedRequestsNeverGetA5xx() throws Exception {
     SplittableRandom rng = new SplittableRandom(9);
-    String[] paths = {"/v1/users/", "/v1/items/", "/v1/items/users", "/v1/recommend", "/healthz", "/v1/admin/reload", "/x/"};
-    String[] tails = {"", "items", "users", "similar", "%", "%2F", "..", "a/b", "1/items", "1/users", "0/similar"};
+    String[] paths = {
+      "/v1/users/",
+      "/v1/items/",
+      "/v1/items/users",
+      "/v1/recommend",
+      "/healthz",
+      "/v1/admin/reload",
+      "/x/"
+    };
+    String[] tails = {
+      "", "items", "users", "similar", "%", "%2F", "..", "a/b", "1/items", "1/users", "0/similar"
+    };
     String alphabet = "ab01=&?%/{}[]\",:k-+ \u00e9";
     for (int n = 0; n < 300; n++) {
-      StringBuilder p = new StringBuilder(paths[rng.nextInt(paths.length)]).append(tails[rng.nextInt(tails.length)]);
+      StringBuilder p =
+          new StringBuilder(paths[rng.nextInt(paths.length)])
+              .append(tails[rng.nextInt(tails.length)]);
       if (rng.nextBoolean()) {
         p.append("?k=").append(rng.nextInt(-5, 2000));
       }
@@ -185,9 +242,14 @@ class ServerTest {
         continue; // not even a URI: the client cannot send it
       }
       HttpRequest.Builder b = HttpRequest.newBuilder(uri);
-      HttpRequest req = rng.nextBoolean() ? b.GET().build() : b.POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+      HttpRequest req =
+          rng.nextBoolean()
+              ? b.GET().build()
+              : b.POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
       HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
-      assertTrue(r.statusCode() < 500, req.method() + " " + path + " " + body + ": " + r.statusCode() + " " + r.body());
+      assertTrue(
+          r.statusCode() < 500,
+          req.method() + " " + path + " " + body + ": " + r.statusCode() + " " + r.body());
     }
   }
 
@@ -211,19 +273,22 @@ class ServerTest {
     List<Thread> load = new ArrayList<>();
     String user = ModelFormat.read(modelFile).userIds().idOf(3);
     for (int t = 0; t < 4; t++) {
-      Thread th = Thread.ofVirtual().start(() -> {
-        for (int n = 0; n < 60; n++) {
-          try {
-            HttpResponse<String> r = get("/v1/users/" + user + "/items?k=5");
-            if (r.statusCode() != 200) {
-              failures.incrementAndGet();
-            }
-            done.incrementAndGet();
-          } catch (Exception e) {
-            failures.incrementAndGet();
-          }
-        }
-      });
+      Thread th =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int n = 0; n < 60; n++) {
+                      try {
+                        HttpResponse<String> r = get("/v1/users/" + user + "/items?k=5");
+                        if (r.statusCode() != 200) {
+                          failures.incrementAndGet();
+                        }
+                        done.incrementAndGet();
+                      } catch (Exception e) {
+                        failures.incrementAndGet();
+                      }
+                    }
+                  });
       load.add(th);
     }
     Path backup = dir.resolve("backup.trm");

@@ -21,12 +21,12 @@ import org.totalrecall.train.TrainingListener;
 import org.totalrecall.train.Validator;
 
 /**
- * Test-scope tool (not a test) that measures the trainer on the ML-1M NCF split (protocol
- * {@code ncf}: HR/NDCG@10 over the held-out item and its distinct negatives, pessimistic ties)
- * and on Gowalla's LightGCN split (protocol {@code full}: Recall/NDCG@20 over all items, train
- * items excluded), before the data and eval packages exist. Usage:
- * {@code AccuracyHarness <ncf|gowalla> <dir> [key=value ...]} with keys epochs, lr, tau, l2,
- * batch, dim, threads, seed, evalEvery, objective, logq, optimizer, initStd.
+ * Test-scope tool (not a test) that measures the trainer on the ML-1M NCF split (protocol {@code
+ * ncf}: HR/NDCG@10 over the held-out item and its distinct negatives, pessimistic ties) and on
+ * Gowalla's LightGCN split (protocol {@code full}: Recall/NDCG@20 over all items, train items
+ * excluded), before the data and eval packages exist. Usage: {@code AccuracyHarness <ncf|gowalla>
+ * <dir> [key=value ...]} with keys epochs, lr, tau, l2, batch, dim, threads, seed, evalEvery,
+ * objective, logq, optimizer, initStd.
  */
 public final class AccuracyHarness {
   private AccuracyHarness() {}
@@ -37,22 +37,28 @@ public final class AccuracyHarness {
     TrainConfig c = TrainConfig.defaults().withThreads(2).withPatience(0).withKeepBest(false);
     for (int a = 2; a < args.length; a++) {
       String[] kv = args[a].split("=", 2);
-      c = switch (kv[0]) {
-        case "epochs" -> c.withEpochs(Integer.parseInt(kv[1]));
-        case "lr" -> c.withLearningRate(Float.parseFloat(kv[1]));
-        case "tau" -> c.withTemperature(Float.parseFloat(kv[1]));
-        case "l2" -> c.withL2(Float.parseFloat(kv[1]));
-        case "batch" -> c.withBatchSize(Integer.parseInt(kv[1]));
-        case "dim" -> c.withDim(Integer.parseInt(kv[1]));
-        case "threads" -> c.withThreads(Integer.parseInt(kv[1]));
-        case "seed" -> c.withSeed(Long.parseLong(kv[1]));
-        case "evalEvery" -> c.withEvalEvery(Integer.parseInt(kv[1]));
-        case "objective" -> c.withObjective(org.totalrecall.train.ObjectiveSpec.parse(kv[1], org.totalrecall.train.Params.none()));
-        case "optimizer" -> c.withOptimizer(org.totalrecall.train.OptimizerKind.parse(kv[1]));
-        case "decay" -> c.withLearningRateDecay(org.totalrecall.train.LearningRateSchedule.Decay.valueOf(kv[1]));
-        case "initStd" -> c.withInitStd(Float.parseFloat(kv[1]));
-        default -> throw new IllegalArgumentException("unknown key " + kv[0]);
-      };
+      c =
+          switch (kv[0]) {
+            case "epochs" -> c.withEpochs(Integer.parseInt(kv[1]));
+            case "lr" -> c.withLearningRate(Float.parseFloat(kv[1]));
+            case "tau" -> c.withTemperature(Float.parseFloat(kv[1]));
+            case "l2" -> c.withL2(Float.parseFloat(kv[1]));
+            case "batch" -> c.withBatchSize(Integer.parseInt(kv[1]));
+            case "dim" -> c.withDim(Integer.parseInt(kv[1]));
+            case "threads" -> c.withThreads(Integer.parseInt(kv[1]));
+            case "seed" -> c.withSeed(Long.parseLong(kv[1]));
+            case "evalEvery" -> c.withEvalEvery(Integer.parseInt(kv[1]));
+            case "objective" ->
+                c.withObjective(
+                    org.totalrecall.train.ObjectiveSpec.parse(
+                        kv[1], org.totalrecall.train.Params.none()));
+            case "optimizer" -> c.withOptimizer(org.totalrecall.train.OptimizerKind.parse(kv[1]));
+            case "decay" ->
+                c.withLearningRateDecay(
+                    org.totalrecall.train.LearningRateSchedule.Decay.valueOf(kv[1]));
+            case "initStd" -> c.withInitStd(Float.parseFloat(kv[1]));
+            default -> throw new IllegalArgumentException("unknown key " + kv[0]);
+          };
     }
     System.out.println("vectorOps=" + VectorOps.best().name() + " config=" + c.toMap());
     Interactions train;
@@ -66,17 +72,19 @@ public final class AccuracyHarness {
       train = fromRows(tr, maxItem(tr, te) + 1);
       validator = fullValidator(te, 20);
     }
-    TrainingListener listener = new TrainingListener() {
-      @Override
-      public void onEpochEnd(int epoch, double meanLoss, long records) {
-        System.out.printf("epoch %d loss %.5f records %d%n", epoch, meanLoss, records);
-      }
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(int epoch, double meanLoss, long records) {
+            System.out.printf("epoch %d loss %.5f records %d%n", epoch, meanLoss, records);
+          }
 
-      @Override
-      public void onEvaluation(int epoch, long records, Map<String, Double> m, boolean improved) {
-        System.out.println("eval epoch " + epoch + " " + new java.util.TreeMap<>(m));
-      }
-    };
+          @Override
+          public void onEvaluation(
+              int epoch, long records, Map<String, Double> m, boolean improved) {
+            System.out.println("eval epoch " + epoch + " " + new java.util.TreeMap<>(m));
+          }
+        };
     TrainResult r = Trainer.train(train, null, null, c, validator, listener);
     System.out.println("summary " + r.summary().toMap());
   }

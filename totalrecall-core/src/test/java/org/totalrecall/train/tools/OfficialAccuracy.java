@@ -20,10 +20,9 @@ import org.totalrecall.train.Trainer;
 
 /**
  * Test-scope tool (not a test): trains with {@link TrainConfig#defaults()} (threads and epochs
- * overridable) on a data folder through the project's own loader, protocol split and
- * {@link Evaluator}, and prints the metrics. Usage:
- * {@code OfficialAccuracy <dir> <ncf|full> [key=value ...]} with keys epochs, threads, seed, lr,
- * tau, batch, decay.
+ * overridable) on a data folder through the project's own loader, protocol split and {@link
+ * Evaluator}, and prints the metrics. Usage: {@code OfficialAccuracy <dir> <ncf|full> [key=value
+ * ...]} with keys epochs, threads, seed, lr, tau, batch, decay.
  */
 public final class OfficialAccuracy {
   private OfficialAccuracy() {}
@@ -35,16 +34,19 @@ public final class OfficialAccuracy {
     TrainConfig c = TrainConfig.defaults();
     for (int a = 2; a < args.length; a++) {
       String[] kv = args[a].split("=", 2);
-      c = switch (kv[0]) {
-        case "epochs" -> c.withEpochs(Integer.parseInt(kv[1]));
-        case "threads" -> c.withThreads(Integer.parseInt(kv[1]));
-        case "seed" -> c.withSeed(Long.parseLong(kv[1]));
-        case "lr" -> c.withLearningRate(Float.parseFloat(kv[1]));
-        case "tau" -> c.withTemperature(Float.parseFloat(kv[1]));
-        case "batch" -> c.withBatchSize(Integer.parseInt(kv[1]));
-        case "decay" -> c.withLearningRateDecay(org.totalrecall.train.LearningRateSchedule.Decay.valueOf(kv[1]));
-        default -> throw new IllegalArgumentException("unknown key " + kv[0]);
-      };
+      c =
+          switch (kv[0]) {
+            case "epochs" -> c.withEpochs(Integer.parseInt(kv[1]));
+            case "threads" -> c.withThreads(Integer.parseInt(kv[1]));
+            case "seed" -> c.withSeed(Long.parseLong(kv[1]));
+            case "lr" -> c.withLearningRate(Float.parseFloat(kv[1]));
+            case "tau" -> c.withTemperature(Float.parseFloat(kv[1]));
+            case "batch" -> c.withBatchSize(Integer.parseInt(kv[1]));
+            case "decay" ->
+                c.withLearningRateDecay(
+                    org.totalrecall.train.LearningRateSchedule.Decay.valueOf(kv[1]));
+            default -> throw new IllegalArgumentException("unknown key " + kv[0]);
+          };
     }
     System.out.println("config " + c.toMap());
     TrainResult r = Trainer.train(split.train(), split.users(), split.items(), c, null, null);
