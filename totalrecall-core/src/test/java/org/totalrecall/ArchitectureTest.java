@@ -61,7 +61,7 @@ class ArchitectureTest {
       if (pkg.equals(ROOT)) {
         continue;
       }
-      String top = pkg.substring(ROOT.length() + 1).split("\\.")[0];
+      String top = pkg.substring(ROOT.length() + 1).split("\\.", -1)[0];
       if (!ALLOWED.containsKey(top)) {
         throw new AssertionError(
             "package "

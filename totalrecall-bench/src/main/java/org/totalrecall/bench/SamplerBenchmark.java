@@ -72,9 +72,11 @@ public class SamplerBenchmark {
     Interactions train = Interactions.fromPairs(USERS, ITEMS, users, items, null, null, n);
     EmbeddingTable userTable = EmbeddingTable.gaussian(USERS, 64, 0.1f, init);
     EmbeddingTable itemTable = EmbeddingTable.gaussian(ITEMS, 64, 0.1f, init);
-    String[] parts = sampler.split(":");
+    String[] parts = sampler.split(":", -1);
     Map<String, String> values =
-        parts.length > 2 ? Map.of(parts[2].split("=")[0], parts[2].split("=")[1]) : Map.of();
+        parts.length > 2
+            ? Map.of(parts[2].split("=", -1)[0], parts[2].split("=", -1)[1])
+            : Map.of();
     SamplerSpec spec = SamplerSpec.parse(parts[1], Params.of(values));
     // a random pair order, as an epoch's shuffle gives
     for (int p = n - 1; p > 0; p--) {

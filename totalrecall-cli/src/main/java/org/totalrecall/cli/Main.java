@@ -102,6 +102,7 @@ public final class Main implements Runnable {
    * Whether {@code err} is the process's stderr and that is a terminal (the launcher's word, else
    * the console's).
    */
+  @SuppressWarnings("ReferenceEquality") // the very stream of the process, not an equal one
   static boolean isTerminal(PrintStream err) {
     if (err != System.err) {
       return false;
@@ -110,8 +111,8 @@ public final class Main implements Runnable {
     if (said != null) {
       return Boolean.parseBoolean(said);
     }
-    java.io.Console console = System.console();
-    return console != null && console.isTerminal();
+    java.io.Console console = System.console(); // never null since JDK 22; isTerminal says
+    return console.isTerminal();
   }
 
   @Option(
@@ -140,9 +141,11 @@ public final class Main implements Runnable {
     try {
       ProcessHandle.of(Long.parseLong(pid))
           .ifPresentOrElse(
-              h ->
-                  h.onExit()
-                      .thenRun(() -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER)),
+              h -> {
+                var _ =
+                    h.onExit()
+                        .thenRun(() -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER));
+              },
               () -> Runtime.getRuntime().halt(ExitCodes.KILLED_WITH_LAUNCHER));
     } catch (NumberFormatException e) {
       // not a pid: not started by our launcher

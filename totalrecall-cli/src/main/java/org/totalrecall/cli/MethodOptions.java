@@ -17,7 +17,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The flags of the training methods, built from the declarations of every objective and sampler
- * ({@link ObjectiveSpec#TYPES}, {@link SamplerSpec#TYPES}): {@code --NAME VALUE} or {@code
+ * ({@link ObjectiveSpec#types()}, {@link SamplerSpec#types()}): {@code --NAME VALUE} or {@code
  * --no-NAME} per parameter, and the list of methods in {@code train --help}. A new objective or
  * sampler brings its flags with it; this class never names one.
  */
@@ -80,7 +80,7 @@ final class MethodOptions {
     final int width = 78 - indent;
     StringBuilder line = new StringBuilder(String.format("  %-16s ", t.name()));
     int used = 0;
-    for (String word : t.description().split(" ")) {
+    for (String word : t.description().split(" ", -1)) {
       if (used > 0 && used + 1 + word.length() > width) {
         footer.add(line.toString());
         line = new StringBuilder(" ".repeat(indent));

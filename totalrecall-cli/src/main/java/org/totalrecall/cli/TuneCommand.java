@@ -21,7 +21,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -290,7 +289,7 @@ final class TuneCommand implements java.util.concurrent.Callable<Integer> {
     SplittableRandom rnd = new SplittableRandom(seed);
     int start = (int) Math.round(Math.pow(eta, rungs - 1));
     List<Trial> trials = new ArrayList<>();
-    AtomicInteger ids = new AtomicInteger();
+    int[] ids = {0};
     int threadsPerTrial = Math.max(1, t / p);
     ExecutorService pool = Executors.newFixedThreadPool(p);
     boolean terminal = !json && main.errTerminal();
@@ -327,9 +326,7 @@ final class TuneCommand implements java.util.concurrent.Callable<Integer> {
           for (int c : alive) {
             Map<String, String> flags = new LinkedHashMap<>(pinned);
             flags.putAll(drawn.get(c));
-            rung.add(
-                new Trial(
-                    ids.incrementAndGet(), bracket, r, (int) (configs - n + c), epochs, flags));
+            rung.add(new Trial(++ids[0], bracket, r, (int) (configs - n + c), epochs, flags));
           }
           List<Future<?>> running = new ArrayList<>();
           for (Trial trial : rung) {
@@ -397,7 +394,7 @@ final class TuneCommand implements java.util.concurrent.Callable<Integer> {
         out,
         "TotalRecall tune: " + objective + " on " + data.data,
         target,
-        rows(trials, names),
+        rows(trials),
         names,
         seconds);
 
@@ -543,7 +540,7 @@ final class TuneCommand implements java.util.concurrent.Callable<Integer> {
       JsonNode doc = JSON.readTree(outBytes.toString(StandardCharsets.UTF_8));
       JsonNode best = doc.get("summary").get("bestMetrics");
       Map<String, Double> m = new LinkedHashMap<>();
-      best.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asDouble()));
+      best.properties().forEach(f -> m.put(f.getKey(), f.getValue().asDouble()));
       trial.metrics = m;
       trial.bestEpoch = doc.get("summary").get("bestEpoch").asInt();
       Double s = m.get(target);
@@ -558,7 +555,7 @@ final class TuneCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private static List<TuneReport.Row> rows(List<Trial> trials, List<String> names) {
+  private static List<TuneReport.Row> rows(List<Trial> trials) {
     List<TuneReport.Row> out = new ArrayList<>();
     for (Trial x : trials) {
       out.add(

@@ -342,7 +342,7 @@ class CliEndToEndTest {
     org.totalrecall.model.FactorModel m = org.totalrecall.io.ModelFormat.read(model);
     java.util.List<String> csvLines = Files.readAllLines(csv.resolve("items.csv"));
     assertEquals(m.numItems() + 1, csvLines.size());
-    String[] second = csvLines.get(2).split(",");
+    String[] second = csvLines.get(2).split(",", -1);
     assertEquals(m.itemIds().idOf(1), second[0]);
     assertEquals(
         m.itemTable().get(1, 3), Float.parseFloat(second[4]), 0f, "raw item 1, coordinate 3");

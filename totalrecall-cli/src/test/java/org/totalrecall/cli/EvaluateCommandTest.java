@@ -61,7 +61,7 @@ class EvaluateCommandTest {
     for (int i = 0; i < items.rows(); i++) {
       int cluster = SyntheticData.itemCluster(SPEC, Integer.parseInt(loaded.items().idOf(i)));
       items.data()[items.offset(i) + cluster] = 1f;
-      items.data()[items.offset(i) + clusters] = 0.01f * (float) Math.log1p(popularity[i]);
+      items.data()[items.offset(i) + clusters] = 0.01f * (float) Math.log1p((double) popularity[i]);
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     if (split == null) {

@@ -39,11 +39,11 @@ class IndexCliTest {
               "--dim",
               "16",
               "--epochs",
-              m == model ? "3" : "4",
+              m.equals(model) ? "3" : "4",
               "--threads",
               "1",
               "--seed",
-              m == model ? "1" : "2",
+              m.equals(model) ? "1" : "2",
               "--model",
               m.toString());
       assertEquals(0, r.exitCode(), r.toString());

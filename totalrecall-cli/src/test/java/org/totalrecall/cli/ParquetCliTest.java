@@ -120,7 +120,7 @@ class ParquetCliTest {
                 "1",
                 "--json");
         assertEquals(0, r.exitCode(), r.toString());
-        assertEquals(out == pq ? "parquet" : "csv", r.json().get("format").asText());
+        assertEquals(out.equals(pq) ? "parquet" : "csv", r.json().get("format").asText());
       }
       List<String> expected = Files.readAllLines(csv);
       assertEquals(cmd[3] + "," + cmd[4] + ",score,rank", expected.get(0));

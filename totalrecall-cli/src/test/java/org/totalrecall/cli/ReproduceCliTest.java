@@ -77,10 +77,10 @@ class ReproduceCliTest {
       assertTrue(List.of("ml-1m-ncf", "ml-1m", "gowalla").contains(row.data()), row.id());
       boolean trainsHere =
           PaperRows.ROWS.stream()
-                  .filter(x -> x.model().equals(row.model()))
-                  .findFirst()
-                  .orElseThrow()
-              == row;
+              .filter(x -> x.model().equals(row.model()))
+              .findFirst()
+              .orElseThrow()
+              .equals(row);
       assertTrue(
           !trainsHere || row.train().contains("--objective"),
           row.id() + " trains the model and names its objective");

@@ -206,7 +206,7 @@ class RetrievalCommandsTest {
     CliRunner.Result r =
         CliRunner.run("recommend", "--model", modelFile.toString(), "--user", "u4", "--k", "2");
     assertEquals(0, r.exitCode(), r.toString());
-    String[] lines = r.out().split("\n");
+    String[] lines = r.out().lines().toArray(String[]::new);
     assertTrue(lines[0].startsWith("top 2 items for user u4"), lines[0]);
     assertTrue(lines[1].matches("\\s*rank\\s+item\\s+score\\s*"), lines[1]);
     assertTrue(lines[2].matches("\\s*1\\s+movie-20\\s+[-0-9.]+\\s*"), lines[2]);

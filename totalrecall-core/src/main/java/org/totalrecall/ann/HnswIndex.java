@@ -295,9 +295,9 @@ public final class HnswIndex {
 
   /** Heap bytes of the graph's arrays (not the vectors). */
   public long graphBytes() {
-    long ints = offsets0.length + neighbors0.length;
+    long ints = (long) offsets0.length + neighbors0.length;
     for (int l = 0; l < levelNodes.length; l++) {
-      ints += levelNodes[l].length + levelOffsets[l].length + levelNeighbors[l].length;
+      ints += (long) levelNodes[l].length + levelOffsets[l].length + levelNeighbors[l].length;
     }
     return 4 * ints;
   }
@@ -469,7 +469,7 @@ public final class HnswIndex {
       }
       int[] offsets0 = readInts(in, size + 1, file);
       int[] neighbors0 = readInts(in, nonNegative(file, "level 0 links", in.readInt()), file);
-      checkOffsets(file, 0, offsets0, neighbors0.length, size);
+      checkOffsets(file, 0, offsets0, neighbors0.length);
       int[][] nodes = new int[levels - 1][];
       int[][] offsets = new int[levels - 1][];
       int[][] neighbors = new int[levels - 1][];
@@ -483,7 +483,7 @@ public final class HnswIndex {
         offsets[l - 1] = readInts(in, count + 1, file);
         neighbors[l - 1] =
             readInts(in, nonNegative(file, "level " + l + " links", in.readInt()), file);
-        checkOffsets(file, l, offsets[l - 1], neighbors[l - 1].length, size);
+        checkOffsets(file, l, offsets[l - 1], neighbors[l - 1].length);
         for (int k = 0; k < count; k++) {
           if (nodes[l - 1][k] < 0
               || nodes[l - 1][k] >= size
@@ -547,7 +547,7 @@ public final class HnswIndex {
     return a;
   }
 
-  private static void checkOffsets(Path file, int level, int[] off, int links, int size)
+  private static void checkOffsets(Path file, int level, int[] off, int links)
       throws IndexFormatException {
     if (off[0] != 0 || off[off.length - 1] != links) {
       throw new IndexFormatException(

@@ -64,7 +64,7 @@ public final class DataLoader {
     FormatDetector.Source source = FormatDetector.resolve(dirOrFile, formatOrNull);
     LoadState state = new LoadState(options);
     DataFormat format = source.format();
-    switch (format) {
+    return switch (format) {
       case NCF -> {
         RowReader.Columns cols =
             new RowReader.Columns(RATING_FIELDS, 0, 1, -1, 3, 2, true, false, false);
@@ -82,7 +82,7 @@ public final class DataLoader {
                 state, source.negatives(), source.test(), testRows[0], testRows[1]);
           }
         }
-        return state.finish(format, source.negatives() != null);
+        yield state.finish(format, source.negatives() != null);
       }
       case LIGHTGCN -> {
         state.train = new PairBuffer(source.train(), false, false);
@@ -93,7 +93,7 @@ public final class DataLoader {
           state.test = new PairBuffer(source.test(), false, false);
           AdjacencyReader.read(state, source.test());
         }
-        return state.finish(format, false);
+        yield state.finish(format, false);
       }
       case MOVIELENS_DAT, MOVIELENS_UDATA -> {
         RowReader.Columns cols =
@@ -105,7 +105,7 @@ public final class DataLoader {
         state.train = new PairBuffer(source.train(), true, true);
         RowReader.read(state, source.train(), new FieldSplitter(d, false), cols, null);
         state.requireTrainInteractions(source.train());
-        return state.finish(format, false);
+        yield state.finish(format, false);
       }
       case SEQUENCE -> {
         RowReader.Columns cols =
@@ -119,7 +119,7 @@ public final class DataLoader {
             cols,
             null);
         state.requireTrainInteractions(source.train());
-        return state.finish(format, false);
+        yield state.finish(format, false);
       }
       case DELIMITED -> {
         DelimitedLayout.Layout layout = DelimitedLayout.resolve(source.train(), options);
@@ -128,7 +128,7 @@ public final class DataLoader {
         RowReader.read(
             state, source.train(), new FieldSplitter(layout.delimiter(), true), cols, null);
         state.requireTrainInteractions(source.train());
-        return state.finish(format, false);
+        yield state.finish(format, false);
       }
       case PARQUET -> {
         java.util.List<Path> files = ParquetInteractionReader.files(source.train());
@@ -136,10 +136,9 @@ public final class DataLoader {
         state.train = new PairBuffer(source.train(), wt[0], wt[1]);
         ParquetInteractionReader.read(state, files, options);
         state.requireTrainInteractions(source.train());
-        return state.finish(format, false);
+        yield state.finish(format, false);
       }
-      default -> throw new IllegalStateException("unhandled format " + format);
-    }
+    };
   }
 
   /**

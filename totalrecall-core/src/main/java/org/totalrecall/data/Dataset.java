@@ -17,6 +17,7 @@ import org.totalrecall.util.Checks;
  * @param format the layout that was read
  * @param report counts and policy decisions of the load
  */
+@SuppressWarnings("ArrayRecordComponent") // a carrier of flat arrays, never compared or hashed
 public record Dataset(
     IdIndex users,
     IdIndex items,

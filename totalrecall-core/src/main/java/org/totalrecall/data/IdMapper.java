@@ -161,6 +161,7 @@ final class IdMapper {
   }
 
   /** The final id order and index, see {@link #finish}. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier of flat arrays, never compared or hashed
   record Result(IdIndex index, int[] remap) {}
 
   /**

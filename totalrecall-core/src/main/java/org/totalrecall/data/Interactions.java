@@ -232,7 +232,7 @@ public final class Interactions {
   public long[] rowCounts() {
     long[] counts = new long[numRows];
     for (int r = 0; r < numRows; r++) {
-      counts[r] = rowStart[r + 1] - rowStart[r];
+      counts[r] = (long) rowStart[r + 1] - rowStart[r];
     }
     return counts;
   }

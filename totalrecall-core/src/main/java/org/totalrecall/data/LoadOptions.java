@@ -63,27 +63,17 @@ public record LoadOptions(
      */
     public static Delimiter parse(String value) {
       String v = value == null ? "" : value;
-      switch (v) {
-        case "\t", "\\t" -> {
-          return TAB;
-        }
-        case "," -> {
-          return COMMA;
-        }
-        case ";" -> {
-          return SEMICOLON;
-        }
-        case "::" -> {
-          return DOUBLE_COLON;
-        }
-        case " " -> {
-          return WHITESPACE;
-        }
+      return switch (v) {
+        case "\t", "\\t" -> TAB;
+        case "," -> COMMA;
+        case ";" -> SEMICOLON;
+        case "::" -> DOUBLE_COLON;
+        case " " -> WHITESPACE;
         default -> {
           String n = v.trim().toUpperCase(Locale.ROOT).replace('-', '_');
           for (Delimiter d : values()) {
             if (d.name().equals(n)) {
-              return d;
+              yield d;
             }
           }
           throw new IllegalArgumentException(
@@ -91,7 +81,7 @@ public record LoadOptions(
                   + value
                   + "\"; valid values: auto, tab, comma, semicolon, whitespace, double-colon");
         }
-      }
+      };
     }
   }
 

@@ -168,8 +168,8 @@ final class ParquetInteractionReader {
             wBuf = new float[n];
             tBuf = new long[n];
           }
-          ids(state, file, row, readers.getColumnReader(user.name()), user, n, state.users, uBuf);
-          ids(state, file, row, readers.getColumnReader(item.name()), item, n, state.items, iBuf);
+          ids(file, row, readers.getColumnReader(user.name()), user, n, state.users, uBuf);
+          ids(file, row, readers.getColumnReader(item.name()), item, n, state.items, iBuf);
           if (weight != null) {
             weights(file, row, readers.getColumnReader(weight.name()), weight, n, wBuf);
           }
@@ -393,14 +393,7 @@ final class ParquetInteractionReader {
   }
 
   private static void ids(
-      LoadState state,
-      Path file,
-      long row,
-      ColumnReader r,
-      Column c,
-      int n,
-      IdMapper mapper,
-      int[] out) {
+      Path file, long row, ColumnReader r, Column c, int n, IdMapper mapper, int[] out) {
     requireNoNulls(file, row, r, c, n);
     switch (c.type()) {
       case INT64 -> {

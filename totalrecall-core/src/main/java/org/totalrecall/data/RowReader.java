@@ -26,6 +26,7 @@ final class RowReader {
    * @param timeIsLine whether the timestamp is the 1-based line number (SEQUENCE)
    * @param header whether the first non-blank line is a header to skip
    */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier of flat arrays, never compared or hashed
   record Columns(
       String[] fieldNames,
       int user,

@@ -1,6 +1,5 @@
 package org.totalrecall.eval;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.totalrecall.data.ItemCategories;
 import org.totalrecall.retrieval.Aggregation;
@@ -76,12 +75,8 @@ public record EvalOptions(
    * MEAN; TRAIN popularity.
    */
   public static EvalOptions defaults() {
-    List<Integer> cutoffs = new ArrayList<>();
-    for (int n : MetricAccumulator.DEFAULT_CUTOFFS) {
-      cutoffs.add(n);
-    }
     return new EvalOptions(
-        cutoffs,
+        MetricAccumulator.DEFAULT_CUTOFFS,
         Runtime.getRuntime().availableProcessors(),
         Variant.AUTO,
         0,

@@ -932,7 +932,7 @@ public final class Evaluator {
       for (int b = 0; b < chunks; b++) {
         int c = b * SCAN_CHUNK;
         float max = ops.max(s, off + c, Math.min(SCAN_CHUNK, len - c));
-        if (max != max) {
+        if (Float.isNaN(max)) {
           offerRange(k, off, c, len, Float.POSITIVE_INFINITY); // throws at the first NaN
         }
         chunkMax[b] = max;
@@ -971,7 +971,7 @@ public final class Evaluator {
         if (v > admit) {
           topK.offer(c, v);
           admit = topK.threshold();
-        } else if (v != v) {
+        } else if (Float.isNaN(v)) {
           throw new IllegalStateException(
               "the model scores candidate " + c + " NaN (query " + task.queries[k] + ")");
         }

@@ -2,6 +2,7 @@ package org.totalrecall.eval;
 
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.totalrecall.data.ItemCategories;
 import org.totalrecall.util.Checks;
@@ -26,7 +27,7 @@ import org.totalrecall.util.Checks;
  */
 public final class MetricAccumulator {
   /** The cutoffs used when none are given: 1, 5, 10, 20, 50. */
-  public static final int[] DEFAULT_CUTOFFS = {1, 5, 10, 20, 50};
+  public static final List<Integer> DEFAULT_CUTOFFS = List.of(1, 5, 10, 20, 50);
 
   private static final int HR = 0;
   private static final int RECALL = 1;

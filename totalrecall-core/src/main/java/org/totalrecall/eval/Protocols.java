@@ -448,6 +448,7 @@ public final class Protocols {
   private static final byte ROLE_TEST = 2;
 
   /** The pums holdout: the data by item, which positions are held out, each item's role. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier of flat arrays, never compared or hashed
   private record PumsHoldout(Interactions byItem, boolean[] held, byte[] role) {
     Interactions train() {
       return InteractionSets.select(byItem, held, false).transpose();

@@ -56,11 +56,9 @@ public final class ModelFormatException extends IOException {
     return versionsSupported.clone();
   }
 
-  @Override
-  public String toString() {
-    return getClass().getSimpleName()
-        + ": "
-        + getMessage()
+  /** The message with the section, the version found and the versions supported, for logs. */
+  public String details() {
+    return getMessage()
         + " [section="
         + section
         + ", version="

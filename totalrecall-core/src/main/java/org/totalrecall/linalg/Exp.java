@@ -17,7 +17,7 @@ public final class Exp {
   private Exp() {}
 
   /** log₂ e. */
-  public static final float LOG2E = 1.44269504088896341f;
+  public static final float LOG2E = 1.442695f; // 1.44269504088896341 rounded to float
 
   /**
    * 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest
@@ -26,10 +26,10 @@ public final class Exp {
   public static final float ROUND_MAGIC = 12582912f;
 
   /** ln 2, high part (exact in float, few significant bits). */
-  public static final float LN2_HI = 0.693359375f;
+  public static final float LN2_HI = 0.6933594f; // = 0.693359375 exactly
 
   /** ln 2 − LN2_HI. */
-  public static final float LN2_LO = -2.12194440e-4f;
+  public static final float LN2_LO = -2.1219444e-4f; // Cephes -2.12194440e-4, as a float
 
   /** Below this, e^x is under 2⁻¹²⁶: the result is 0. */
   public static final float MIN_X = -87.33654f;
@@ -43,18 +43,20 @@ public final class Exp {
    */
   public static final float CLAMP_X = 89f;
 
-  public static final float P0 = 1.9875691500e-4f;
-  public static final float P1 = 1.3981999507e-3f;
-  public static final float P2 = 8.3334519073e-3f;
-  public static final float P3 = 4.1665795894e-2f;
-  public static final float P4 = 1.6666665459e-1f;
-  public static final float P5 = 5.0000001201e-1f;
+  // Cephes expf's polynomial (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2,
+  // 1.6666665459e-1, 5.0000001201e-1), each written as the float it rounds to.
+  public static final float P0 = 1.9875691e-4f;
+  public static final float P1 = 0.0013981999f;
+  public static final float P2 = 0.008333452f;
+  public static final float P3 = 0.041665796f;
+  public static final float P4 = 0.16666666f;
+  public static final float P5 = 0.5f;
 
   /** e^x, deterministic to the bit; see the class Javadoc. */
   public static float exp(float x) {
     x = Math.min(x, CLAMP_X); // the same steps as the SIMD lanes, so the same bits
     if (!(x >= MIN_X)) {
-      return x != x ? x : 0f; // NaN stays NaN; underflow (and −∞) gives 0
+      return Float.isNaN(x) ? x : 0f; // NaN stays NaN; underflow (and −∞) gives 0
     }
     float n = (x * LOG2E + ROUND_MAGIC) - ROUND_MAGIC;
     float r = Math.fma(n, -LN2_HI, x);

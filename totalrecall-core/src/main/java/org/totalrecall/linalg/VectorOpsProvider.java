@@ -47,10 +47,10 @@ public final class VectorOpsProvider {
       return null;
     }
     try {
-      return (VectorOps)
-          Class.forName("org.totalrecall.simd.PanamaVectorOps")
-              .getDeclaredConstructor()
-              .newInstance();
+      return Class.forName("org.totalrecall.simd.PanamaVectorOps")
+          .asSubclass(VectorOps.class)
+          .getDeclaredConstructor()
+          .newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       LOG.log(System.Logger.Level.WARNING, "Vector API unusable; using scalar kernels", e);
       return null;

@@ -19,6 +19,8 @@ public final class FullSoftmaxLoss {
   }
 
   /**
+   * The mean softmax cross-entropy of the rows and its gradient with respect to the scores.
+   *
    * @param scores rows × cols scores (row b against every item)
    * @param rows B, the positives
    * @param cols N, the items
@@ -26,13 +28,15 @@ public final class FullSoftmaxLoss {
    * @param grad output rows × cols; may be {@code scores} itself
    * @return the mean loss over the rows
    */
+  @SuppressWarnings(
+      "ReferenceEquality") // grad may be scores itself (in place): identity is what is asked
   public float lossAndGradient(float[] scores, int rows, int cols, int[] positives, float[] grad) {
     final float invB = 1f / rows;
     double loss = 0;
     for (int b = 0; b < rows; b++) {
       int off = b * cols;
       float positive = scores[off + positives[b]];
-      if (grad != scores) {
+      if (grad != scores) { // identity on purpose: in place, the copy is skipped
         System.arraycopy(scores, off, grad, off, cols);
       }
       float max = ops.max(grad, off, cols);

@@ -17,7 +17,9 @@ import org.totalrecall.util.Checks;
  * @param weights h for gmf (one per dimension, finite; the record keeps its own copy), null
  *     otherwise
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare h by value
 public record Scorer(Kind kind, float temperature, float[] weights) {
+
   /** The scoring functions. */
   public enum Kind {
     DOT,

@@ -29,6 +29,7 @@ public final class AudienceInversion {
    * @param scores their inner products with the item (retrieval space)
    * @param usersCovered users in at least one audience
    */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier of flat arrays, never compared or hashed
   public record Result(int[] start, int[] users, float[] scores, int usersCovered) {
     /** Items. */
     public int numItems() {
@@ -46,6 +47,9 @@ public final class AudienceInversion {
   }
 
   /**
+   * Every user's top-K items, inverted into every item's best N users (no user in more than K
+   * audiences).
+   *
    * @param items the u2i retriever (candidates: the retrieval item table)
    * @param userQueries the retrieval user table (one query per row)
    * @param perUser K, the items kept per user

@@ -41,9 +41,12 @@ public final class InBatchSampler implements BatchSampler {
 
   private static float[] logFrequencies(long[] counts, long total) {
     float[] out = new float[counts.length];
-    double logTotal = Math.log(total);
+    double logTotal = Math.log((double) total);
     for (int i = 0; i < counts.length; i++) {
-      out[i] = counts[i] == 0 ? Float.NEGATIVE_INFINITY : (float) (Math.log(counts[i]) - logTotal);
+      out[i] =
+          counts[i] == 0
+              ? Float.NEGATIVE_INFINITY
+              : (float) (Math.log((double) counts[i]) - logTotal);
     }
     return out;
   }

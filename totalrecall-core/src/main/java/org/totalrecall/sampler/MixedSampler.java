@@ -45,7 +45,6 @@ import org.totalrecall.util.Checks;
 public final class MixedSampler implements BatchSampler {
   private final float[] userQ;
   private final float[] itemQ;
-  private final int batchSize;
   private final int extra;
   private final int extraUsers;
   private final int extraItems;
@@ -61,7 +60,6 @@ public final class MixedSampler implements BatchSampler {
       boolean drawItems) {
     this.userQ = userQ;
     this.itemQ = itemQ;
-    this.batchSize = batchSize;
     this.extra = extra;
     this.extraUsers = drawUsers ? extra : 0;
     this.extraItems = drawItems ? extra : 0;

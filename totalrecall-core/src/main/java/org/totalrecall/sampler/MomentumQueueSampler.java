@@ -176,7 +176,7 @@ public final class MomentumQueueSampler implements BatchSampler {
     }
     final int d = items.dim();
     final int ko = item * d;
-    final float keep = (float) Math.pow(momentum, m);
+    final float keep = (float) Math.pow(momentum, (double) m);
     ops.scale(keep, keys, ko, d);
     ops.axpy(1f - keep, items.data(), items.offset(item), keys, ko, d);
     last[item] = to;

@@ -94,7 +94,7 @@ public final class NegativeDistribution {
       if (counts[j] < 0) {
         throw new IllegalArgumentException("counts[" + j + "] must be >= 0, got " + counts[j]);
       }
-      weights[j] = Math.log1p(counts[j]);
+      weights[j] = Math.log1p((double) counts[j]);
       any |= counts[j] > 0;
     }
     if (!any) {

@@ -21,7 +21,6 @@ public final class SharedSampleSampler implements BatchSampler {
   private final int extra;
   private final int extraUsers;
   private final int extraItems;
-  private final int batchSize;
 
   /**
    * @param users the distribution of the user draws
@@ -49,7 +48,7 @@ public final class SharedSampleSampler implements BatchSampler {
     this.users = Checks.notNull("users", users);
     this.items = Checks.notNull("items", items);
     this.extra = Checks.positive("extra", extra);
-    this.batchSize = Checks.positive("batchSize", batchSize);
+    Checks.positive("batchSize", batchSize);
     this.extraUsers = drawUsers ? extra : 0;
     this.extraItems = drawItems ? extra : 0;
   }

@@ -81,8 +81,8 @@ public final class AdamOptimizer implements RowOptimizer {
     if (step > last) {
       lastStep[row] = step; // with several workers a later step may have come first: keep the max
     }
-    final double bc1 = 1.0 - Math.pow(beta1, step);
-    final double bc2 = 1.0 - Math.pow(beta2, step);
+    final double bc1 = 1.0 - Math.pow(beta1, (double) step);
+    final double bc2 = 1.0 - Math.pow(beta2, (double) step);
     // w -= η/(1−β1^t) · m / (√v / √(1−β2^t) + ε): fold both corrections into two scalars
     final float stepSize = (float) (schedule.rateAt(step) / bc1);
     final float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
@@ -118,8 +118,8 @@ public final class AdamOptimizer implements RowOptimizer {
   /** Applies k zero-gradient steps after step {@code last} to the row at pOff / sOff. */
   private void catchUp(float[] params, int pOff, int sOff, long last, long k, float rate) {
     final double r = beta1 / Math.sqrt(beta2);
-    double b1Pow = Math.pow(beta1, last);
-    double b2Pow = Math.pow(beta2, last);
+    double b1Pow = Math.pow(beta1, (double) last);
+    double b2Pow = Math.pow(beta2, (double) last);
     double rPow = 1;
     double factor = 0;
     for (long j = 1; j <= k; j++) {
@@ -133,8 +133,8 @@ public final class AdamOptimizer implements RowOptimizer {
       }
     }
     final float move = (float) (rate * factor);
-    final float d1 = (float) Math.pow(beta1, k);
-    final float d2 = (float) Math.pow(beta2, k);
+    final float d1 = (float) Math.pow(beta1, (double) k);
+    final float d2 = (float) Math.pow(beta2, (double) k);
     final float eps = epsilon;
     final float[] mm = m;
     final float[] vv = v;

@@ -42,6 +42,7 @@ public final class FoldIn {
   private FoldIn() {}
 
   /** What a fold-in computed and how. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier of flat arrays, never compared or hashed
   public record Result(float[] vector, String method) {}
 
   /**

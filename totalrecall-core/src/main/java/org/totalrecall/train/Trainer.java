@@ -48,7 +48,6 @@ import org.totalrecall.util.Checks;
  * <p>Stateless: {@link #train} may be called concurrently with different inputs.
  */
 public final class Trainer {
-  private static final long PROGRESS_EVERY = 4096;
 
   /**
    * A batch loss above this many times the first batch's (the loss at initialisation, at least 1)

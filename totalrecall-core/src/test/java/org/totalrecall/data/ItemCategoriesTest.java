@@ -19,11 +19,13 @@ class ItemCategoriesTest {
   @TempDir Path dir;
 
   private static final String MOVIES =
-      "1::Toy Story (1995)::Animation|Children's|Comedy\n"
-          + "\n"
-          + "2::Jumanji (1995)::Adventure|Children's|Fantasy\n"
-          + "3::Misérables, Les (1995)::Drama|Musical\n"
-          + "4::Untitled::\n";
+      """
+      1::Toy Story (1995)::Animation|Children's|Comedy
+
+      2::Jumanji (1995)::Adventure|Children's|Fantasy
+      3::Misérables, Les (1995)::Drama|Musical
+      4::Untitled::
+      """;
 
   @Test
   void genresAreReadPerItemWithAlphabeticalIds() throws IOException {

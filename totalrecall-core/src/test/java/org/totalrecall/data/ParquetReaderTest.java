@@ -97,7 +97,8 @@ class ParquetReaderTest {
       csv.append(String.join(",", header)).append('\n');
       for (int r = 0; r < 5000; r++) {
         long u =
-            rnd.nextInt(300) - (s[1].equals("long") ? 20 : 0); // some negative ids: spelled "-5"
+            (long) rnd.nextInt(300)
+                - (s[1].equals("long") ? 20 : 0); // some negative ids: spelled "-5"
         long i = rnd.nextInt(200);
         Object[] row = new Object[header.size()];
         String[] text = new String[header.size()];
@@ -121,7 +122,7 @@ class ParquetReaderTest {
             text = new String[] {us, is, Double.toString(w), Integer.toString(t)};
           }
           default -> {
-            long c = 1 + rnd.nextInt(3);
+            long c = 1L + rnd.nextInt(3);
             row = new Object[] {(int) u, i, c};
             text = new String[] {Long.toString(u), Long.toString(i), Long.toString(c)};
           }

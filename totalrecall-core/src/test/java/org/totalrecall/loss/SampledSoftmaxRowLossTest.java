@@ -51,7 +51,7 @@ class SampledSoftmaxRowLossTest extends RowObjectiveContractTest {
   void uncorrectedGradientMatchesCentralFiniteDifferences(int numNegatives) {
     for (boolean weighted : new boolean[] {false, true}) {
       for (boolean withLogQ : new boolean[] {false, true}) {
-        long seed = 500L + numNegatives * 4 + (weighted ? 2 : 0) + (withLogQ ? 1 : 0);
+        long seed = 500L + numNegatives * 4L + (weighted ? 2 : 0) + (withLogQ ? 1 : 0);
         var rng = new SplittableRandom(seed);
         int rows = 6;
         int width = 1 + numNegatives;

@@ -147,9 +147,9 @@ class ImportanceResamplingRowSamplerTest {
     assertEquals(0.5, share, 0.03, "share of entries kept from the previous pool");
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings("unchecked") // a generic array: Set<Long>[] cannot be created directly
   private static Set<Long>[] newSets(int n) {
-    Set<Long>[] sets = new Set[n];
+    Set<Long>[] sets = (Set<Long>[]) new Set<?>[n];
     for (int i = 0; i < n; i++) {
       sets[i] = new HashSet<>();
     }

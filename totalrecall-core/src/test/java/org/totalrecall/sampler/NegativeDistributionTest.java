@@ -31,10 +31,10 @@ class NegativeDistributionTest {
     NegativeDistribution d = NegativeDistribution.itemPopularity(train, 0.75);
     double total = 0;
     for (long c : ITEM_COUNTS) {
-      total += Math.pow(c, 0.75);
+      total += Math.pow((double) c, 0.75);
     }
     for (int j = 0; j < 10; j++) {
-      double expected = ITEM_COUNTS[j] == 0 ? 0 : Math.pow(ITEM_COUNTS[j], 0.75) / total;
+      double expected = ITEM_COUNTS[j] == 0 ? 0 : Math.pow((double) ITEM_COUNTS[j], 0.75) / total;
       assertEquals(expected, d.probability(j), 1e-15, "item " + j);
       assertEquals((float) Math.log(expected), d.logQ(j), 1e-6, "item " + j);
     }

@@ -36,6 +36,9 @@ public final class AnnBenchmark {
   private AnnBenchmark() {}
 
   /**
+   * Recall@10 of HNSW against exact search and the queries per second of both, per ef and thread
+   * count, in both directions.
+   *
    * @param items the u2i index (over the model's retrieval items), or null to skip u2i
    * @param users the i2u index, or null to skip i2u
    * @param queries queries sampled per direction (all rows if fewer)

@@ -167,7 +167,7 @@ final class Api {
   /** The decoded path segments; an undecodable one is a 400. */
   static List<String> segments(String rawPath) {
     List<String> out = new ArrayList<>();
-    for (String part : rawPath.split("/")) {
+    for (String part : rawPath.split("/", -1)) {
       if (part.isEmpty()) {
         continue;
       }
@@ -186,7 +186,7 @@ final class Api {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return q;
     }
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

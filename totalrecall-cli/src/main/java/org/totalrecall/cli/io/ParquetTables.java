@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -22,7 +23,7 @@ import org.apache.parquet.schema.MessageTypeParser;
  * <p>The two tables the CLI writes:
  *
  * <ul>
- *   <li>{@link #RANKED}: {@code (query, candidate, score, rank)} rows of {@code recommend-all}
+ *   <li>{@link #ranked}: {@code (query, candidate, score, rank)} rows of {@code recommend-all}
  *       (user, item) and {@code audience-all} (item, user): ids as UTF-8 strings, score float, rank
  *       int32 from 1;
  *   <li>{@link #vectors}: {@code (id, vector)} rows of {@code export}: the vector a Parquet LIST of
@@ -170,6 +171,13 @@ public final class ParquetTables {
     }
 
     @Override
+    protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
+      return support;
+    }
+
+    @Override
+    @SuppressWarnings(
+        "deprecation") // abstract in parquet-hadoop 1.18; the overload above is the one used
     protected WriteSupport<T> getWriteSupport(Configuration conf) {
       return support;
     }
@@ -188,6 +196,13 @@ public final class ParquetTables {
     }
 
     @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+      return new WriteContext(schema, meta);
+    }
+
+    @Override
+    @SuppressWarnings(
+        "deprecation") // abstract in parquet-hadoop 1.18; the overload above is the one used
     public WriteContext init(Configuration configuration) {
       return new WriteContext(schema, meta);
     }

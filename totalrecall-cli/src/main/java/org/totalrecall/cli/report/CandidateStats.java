@@ -27,6 +27,7 @@ import org.totalrecall.retrieval.Retriever;
  * @param queries queries with a list (users, or items)
  * @param slots list entries over all queries
  */
+@SuppressWarnings("ArrayRecordComponent") // the bins of a report, never compared or hashed
 public record CandidateStats(
     String direction,
     int k,

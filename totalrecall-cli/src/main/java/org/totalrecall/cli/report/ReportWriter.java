@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -82,6 +80,8 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   /** A chart written: its title, the file stem, and the PNG bytes embedded in the page. */
+  @SuppressWarnings(
+      "ArrayRecordComponent") // a chart on its way to the page, never compared or hashed
   record Written(String title, String stem, byte[] png, String caption) {}
 
   /**
@@ -191,12 +191,9 @@ public final class ReportWriter {
   private static Written save(
       Chart<?, ?> chart, Path dir, String stem, String title, String caption) {
     try {
-      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      byte[] png = ChartEncoder.getBytes(chart, "png");
       Files.write(dir.resolve(stem + ".png"), png);
-      try (OutputStream os = Files.newOutputStream(dir.resolve(stem + ".svg"))) {
-        VectorGraphicsEncoder.saveVectorGraphic(
-            chart, os, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      }
+      Files.write(dir.resolve(stem + ".svg"), ChartEncoder.getBytes(chart, "svg"));
       return new Written(title, stem, png, caption);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -2,7 +2,6 @@ package org.totalrecall.cli.report;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -90,12 +88,9 @@ public final class TuneReport {
     }
     byte[] png = null;
     if (any) {
-      png = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
+      png = ChartEncoder.getBytes(c, "png");
       Files.write(dir.resolve("scores.png"), png);
-      try (OutputStream os = Files.newOutputStream(dir.resolve("scores.svg"))) {
-        VectorGraphicsEncoder.saveVectorGraphic(
-            c, os, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      }
+      Files.write(dir.resolve("scores.svg"), ChartEncoder.getBytes(c, "svg"));
     }
     List<Row> sorted = new ArrayList<>(rows);
     sorted.sort(

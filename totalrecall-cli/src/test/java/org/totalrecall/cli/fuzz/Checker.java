@@ -316,7 +316,7 @@ final class Checker {
           new Finding(
               "cli: model written although the data is bad (" + exp.reason() + ")", summary));
     }
-    String[] lines = stderr.split("\r?\n");
+    String[] lines = stderr.lines().toArray(String[]::new);
     if (code != 0 && (lines.length != 1 || !lines[0].startsWith("totalrecall: "))) {
       findings.add(new Finding("cli: error is not one 'totalrecall: ' line", stderr));
     }

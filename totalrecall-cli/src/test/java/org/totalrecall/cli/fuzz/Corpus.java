@@ -203,7 +203,8 @@ final class Corpus {
     int rows = 3 + rng.nextInt(9);
     for (int r = 0; r < rows; r++) {
       List<String> fields = new ArrayList<>();
-      for (char c : cols.toCharArray()) {
+      for (int ci = 0; ci < cols.length(); ci++) {
+        char c = cols.charAt(ci);
         String v =
             switch (c) {
               case 'u' -> USER_IDS[rng.nextInt(header == null ? 7 : USER_IDS.length)];

@@ -60,7 +60,7 @@ class DataReaderFuzzTest {
   void mutatedFilesKeepTheContract(Reader reader) throws IOException {
     Path dir = tmp.resolve(reader.name());
     if (!REPLAY.isEmpty()) {
-      String[] parts = REPLAY.split(":");
+      String[] parts = REPLAY.split(":", -1);
       Assumptions.assumeTrue(parts[0].equalsIgnoreCase(reader.name()), "replaying " + REPLAY);
       replay(reader, Integer.parseInt(parts[1]), dir);
       return;
@@ -117,6 +117,9 @@ class DataReaderFuzzTest {
   /** A generated case and its mutation kind. */
   record Made(FuzzLog.Case c, Mutator.Kind kind) {}
 
+  // Case "reader:index" is replayable (FUZZ_REPLAY): its seed and its mutation kind follow from the
+  // enum positions, which the replay ids in reports depend on.
+  @SuppressWarnings("EnumOrdinal")
   static Made make(Reader reader, int index) {
     SplittableRandom rng = new SplittableRandom(mix(SEED, reader.ordinal(), index));
     Sample base = Corpus.generate(reader, rng);
@@ -210,6 +213,8 @@ class DataReaderFuzzTest {
    * Shrinks the smallest reproducer of a defect class: deletes whole lines, then single bytes
    * (plain files only), keeping every deletion after which the class's finding still occurs.
    */
+  @SuppressWarnings(
+      "ReferenceEquality") // "did any deletion stick": the very sample object, not an equal one
   private static void shrink(FuzzLog.DefectClass d, Path dir) throws IOException {
     boolean viaCli = d.key.startsWith("cli:");
     Sample cur = d.smallest.sample();

@@ -40,6 +40,7 @@ final class Gzip {
   }
 
   /** The decompressed content of all members, or the first problem found. */
+  @SuppressWarnings("ArrayRecordComponent") // one decoded file, never compared or hashed
   record Decoded(byte[] content, String problem) {}
 
   static Decoded gunzip(byte[] b) {

@@ -256,7 +256,7 @@ class ModelFileFuzzTest {
     for (int k = 0; k < damaged.size(); k++) {
       Files.write(bad, damaged.get(k));
       Cli r = recommend(bad);
-      String[] lines = r.err().split("\r?\n");
+      String[] lines = r.err().lines().toArray(String[]::new);
       if (r.exit() != 65
           || lines.length != 1
           || !lines[0].startsWith("totalrecall: ")

@@ -56,6 +56,7 @@ final class Mutator {
   }
 
   /** The mutated file's bytes and a description of what was done. */
+  @SuppressWarnings("ArrayRecordComponent") // one mutated file, never compared or hashed
   record Result(byte[] bytes, String description) {}
 
   static final Kind[] TEXT_KINDS =
@@ -178,7 +179,7 @@ final class Mutator {
     "\u00F4\u0090\u0080\u0080",
     "\u00F8\u0088\u0080\u0080\u0080",
     "\u00E2\u0082",
-    "\u00C3\u0028",
+    "\u00C3(",
     "\u00BF"
   };
 
@@ -188,24 +189,24 @@ final class Mutator {
   static String text(
       String t, String delimiter, Kind kind, SplittableRandom rng, StringBuilder desc) {
     int len = t.length();
-    switch (kind) {
+    return switch (kind) {
       case FLIP_BYTE -> {
         if (len == 0) {
-          return "\u00FF";
+          yield "\u00FF";
         }
         int p = rng.nextInt(len);
         int x = 1 + rng.nextInt(255);
         desc.append(" at ").append(p).append(" xor ").append(x);
-        return t.substring(0, p) + (char) ((t.charAt(p) ^ x) & 0xFF) + t.substring(p + 1);
+        yield t.substring(0, p) + (char) ((t.charAt(p) ^ x) & 0xFF) + t.substring(p + 1);
       }
       case FLIP_BIT -> {
         if (len == 0) {
-          return "\u0001";
+          yield "\u0001";
         }
         int p = rng.nextInt(len);
         int bit = rng.nextInt(8);
         desc.append(" at ").append(p).append(" bit ").append(bit);
-        return t.substring(0, p) + (char) ((t.charAt(p) ^ (1 << bit)) & 0xFF) + t.substring(p + 1);
+        yield t.substring(0, p) + (char) ((t.charAt(p) ^ (1 << bit)) & 0xFF) + t.substring(p + 1);
       }
       case INSERT_BYTE -> {
         int p = rng.nextInt(len + 1);
@@ -214,20 +215,20 @@ final class Mutator {
                 ? String.valueOf((char) rng.nextInt(256))
                 : pick(rng, INSERT_PALETTE);
         desc.append(" at ").append(p);
-        return t.substring(0, p) + ins + t.substring(p);
+        yield t.substring(0, p) + ins + t.substring(p);
       }
       case DELETE_BYTES -> {
         if (len == 0) {
-          return t;
+          yield t;
         }
         int p = rng.nextInt(len);
         int n = Math.min(len - p, 1 + rng.nextInt(3));
         desc.append(" at ").append(p).append(" x").append(n);
-        return t.substring(0, p) + t.substring(p + n);
+        yield t.substring(0, p) + t.substring(p + n);
       }
       case TRUNCATE -> {
         if (len == 0) {
-          return t;
+          yield t;
         }
         int style = rng.nextInt(4);
         int p;
@@ -246,26 +247,25 @@ final class Mutator {
           p = at.isEmpty() ? rng.nextInt(len) : at.get(rng.nextInt(at.size()));
         }
         desc.append(" to ").append(p).append(" of ").append(len);
-        return t.substring(0, p);
+        yield t.substring(0, p);
       }
-      case DELETE_FIELD, EXTRA_FIELD, WRONG_TYPE, SPECIAL_NUMBER, NEW_ID, QUOTES, SPACES -> {
-        return fieldEdit(t, delimiter, kind, rng, desc);
-      }
+      case DELETE_FIELD, EXTRA_FIELD, WRONG_TYPE, SPECIAL_NUMBER, NEW_ID, QUOTES, SPACES ->
+          fieldEdit(t, delimiter, kind, rng, desc);
       case INVALID_UTF8 -> {
         String bad = pick(rng, INVALID_UTF8);
         int p;
         if (rng.nextBoolean()) {
-          p = fieldPosition(t, delimiter, rng); // inside a field
+          p = fieldPosition(t, rng); // inside a field
         } else {
           p = rng.nextInt(len + 1);
         }
         desc.append(" ").append(Dump.escaped(bytes(bad))).append(" at ").append(p);
-        return t.substring(0, p) + bad + t.substring(p);
+        yield t.substring(0, p) + bad + t.substring(p);
       }
       case BOM -> {
         int style = rng.nextInt(5);
         desc.append(" style ").append(style);
-        return switch (style) {
+        yield switch (style) {
           case 0 -> BOM + t;
           case 1 -> BOM + BOM + t;
           case 2 -> {
@@ -285,7 +285,7 @@ final class Mutator {
       case CRLF -> {
         int style = rng.nextInt(3);
         desc.append(" style ").append(style);
-        return switch (style) {
+        yield switch (style) {
           case 0 -> t.replace("\n", "\r\n");
           case 1 -> replaceSome(t, "\n", "\r\n", rng);
           default -> replaceSome(t, "\n", "\r\r\n", rng);
@@ -294,7 +294,7 @@ final class Mutator {
       case CR_ONLY -> {
         int style = rng.nextInt(3);
         desc.append(" style ").append(style);
-        return switch (style) {
+        yield switch (style) {
           case 0 -> t.replace("\n", "\r");
           case 1 -> replaceSome(t, "\n", "\r", rng);
           default -> t.endsWith("\n") ? t.substring(0, len - 1) + "\r" : t + "\r";
@@ -308,14 +308,14 @@ final class Mutator {
           lines.add(k, pick(rng, "", " ", "\t", "  \t ", "\r", " \r"));
           desc.append(" at ").append(k);
         }
-        return joinLines(lines, t);
+        yield joinLines(lines, t);
       }
       case EMPTY_OR_HEADER_ONLY -> {
         int style = rng.nextInt(7);
         desc.append(" style ").append(style);
         List<String> lines = lines(t);
         String first = lines.isEmpty() ? "" : lines.get(0);
-        return switch (style) {
+        yield switch (style) {
           case 0 -> "";
           case 1 -> "\n";
           case 2 -> "\n  \n\t\n";
@@ -328,14 +328,14 @@ final class Mutator {
       case DUPLICATE_LINE -> {
         List<String> lines = lines(t);
         if (lines.isEmpty()) {
-          return t;
+          yield t;
         }
         int n = 1 + rng.nextInt(3);
         for (int j = 0; j < n; j++) {
           String l = lines.get(rng.nextInt(lines.size()));
           lines.add(rng.nextInt(lines.size() + 1), l);
         }
-        return joinLines(lines, t);
+        yield joinLines(lines, t);
       }
       case SHUFFLE_LINES -> {
         List<String> lines = lines(t);
@@ -345,12 +345,12 @@ final class Mutator {
           lines.set(j, lines.get(k));
           lines.set(k, tmp);
         }
-        return joinLines(lines, t);
+        yield joinLines(lines, t);
       }
       case FINAL_NEWLINE -> {
         int style = rng.nextInt(3);
         desc.append(" style ").append(style);
-        return switch (style) {
+        yield switch (style) {
           case 0 -> t.endsWith("\n") ? t.substring(0, len - 1) : t;
           case 1 -> t + "\n";
           default -> t + "\n\n\n";
@@ -364,15 +364,15 @@ final class Mutator {
           }
         }
         if (at.isEmpty()) {
-          return t;
+          yield t;
         }
         int p = at.get(rng.nextInt(at.size()));
         String repl = pick(rng, ",", ";", "\t", " ", "::", ":", "|", "  ", "\t\t", "");
         desc.append(" at ").append(p).append(" to ").append(Dump.escaped(bytes(repl)));
-        return t.substring(0, p) + repl + t.substring(p + delimiter.length());
+        yield t.substring(0, p) + repl + t.substring(p + delimiter.length());
       }
       default -> throw new IllegalArgumentException("not a text mutation: " + kind);
-    }
+    };
   }
 
   private static String replaceSome(String t, String from, String to, SplittableRandom rng) {
@@ -407,7 +407,7 @@ final class Mutator {
   }
 
   /** A position inside some field of some line (or 0). */
-  private static int fieldPosition(String t, String delimiter, SplittableRandom rng) {
+  private static int fieldPosition(String t, SplittableRandom rng) {
     if (t.isEmpty()) {
       return 0;
     }
@@ -498,22 +498,20 @@ final class Mutator {
   /** The gzip kinds, on the (possibly already mutated) plain bytes. */
   private static byte[] gzip(byte[] plain, Kind kind, SplittableRandom rng, StringBuilder desc) {
     byte[] one = Gzip.member(plain);
-    switch (kind) {
-      case GZIP -> {
-        return one;
-      }
+    return switch (kind) {
+      case GZIP -> one;
       case GZIP_TWO_MEMBERS -> {
         int cut = rng.nextInt(plain.length + 1);
         desc.append(" split at ").append(cut);
         byte[] a = Gzip.member(Arrays.copyOfRange(plain, 0, cut));
         byte[] b = Gzip.member(Arrays.copyOfRange(plain, cut, plain.length));
-        return concat(a, b);
+        yield concat(a, b);
       }
       case GZIP_EMPTY_MEMBER -> {
         boolean first = rng.nextBoolean();
         desc.append(first ? " before" : " after");
         byte[] empty = Gzip.member(new byte[0]);
-        return first ? concat(empty, one) : concat(one, empty);
+        yield first ? concat(empty, one) : concat(one, empty);
       }
       case GZIP_PLAIN_TAIL -> {
         String tail =
@@ -527,7 +525,7 @@ final class Mutator {
                 "garbage",
                 "\u001F\u008B");
         desc.append(" tail ").append(Dump.escaped(bytes(tail)));
-        return concat(one, bytes(tail));
+        yield concat(one, bytes(tail));
       }
       case GZIP_TRUNCATED -> {
         int cut =
@@ -535,7 +533,7 @@ final class Mutator {
                 ? 1 + rng.nextInt(one.length - 1)
                 : one.length - 1 - rng.nextInt(Math.min(8, one.length - 1));
         desc.append(" to ").append(cut).append(" of ").append(one.length);
-        return Arrays.copyOf(one, cut);
+        yield Arrays.copyOf(one, cut);
       }
       case GZIP_FLIP -> {
         int p = rng.nextInt(one.length);
@@ -543,10 +541,10 @@ final class Mutator {
         desc.append(" at ").append(p).append(" xor ").append(x);
         byte[] b = one.clone();
         b[p] ^= (byte) x;
-        return b;
+        yield b;
       }
       default -> throw new IllegalArgumentException(kind.name());
-    }
+    };
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -203,7 +203,7 @@ final class Oracle {
   /** Fields separated by runs of spaces and tabs, ignoring leading and trailing ones. */
   static List<String> splitWhitespace(String line) {
     List<String> out = new ArrayList<>();
-    for (String f : line.split("[ \t]+")) {
+    for (String f : line.split("[ \t]+", -1)) {
       if (!f.isEmpty()) {
         out.add(f);
       }
@@ -347,7 +347,6 @@ final class Oracle {
     final Set<String> trainItems = new HashSet<>();
     final Set<Pair> train = new HashSet<>();
     final Set<Pair> test = new HashSet<>();
-    boolean testSeen;
 
     void trainUser(String u) {
       users.add(u);
@@ -713,6 +712,7 @@ final class Oracle {
    * it names a user and an item column; the header (or, without one, the first row) fixes the field
    * count; ids are non-empty strings compared exactly.
    */
+  @SuppressWarnings("ReferenceEquality") // the header is the very first non-blank line object
   private static Expected delimited(Sample s) {
     String name = s.reader().trainFile();
     Tally t = new Tally();
@@ -726,7 +726,7 @@ final class Oracle {
         }
       }
       if (first == null) {
-        for (Line l : lines) {
+        for (int k = 0; k < lines.size(); k++) {
           t.lines++;
           t.blank++;
         }

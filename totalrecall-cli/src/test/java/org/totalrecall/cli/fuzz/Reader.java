@@ -16,6 +16,8 @@ enum Reader {
   SEQUENCE(DataFormat.SEQUENCE, List.of("seq.txt"), "seq.txt");
 
   final DataFormat format;
+
+  @SuppressWarnings("ImmutableEnumChecker") // always a List.of
   final List<String> files;
 
   /** The file {@code --data} names, or null for the directory. */

@@ -90,7 +90,8 @@ class ServerTest {
    * line.
    */
   static String raw(String requestLine) throws IOException {
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+    try (java.net.Socket s =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
       s.getOutputStream()
           .write(
               (requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n")

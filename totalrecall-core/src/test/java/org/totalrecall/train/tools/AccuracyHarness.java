@@ -94,7 +94,7 @@ public final class AccuracyHarness {
     try (BufferedReader in = Files.newBufferedReader(f)) {
       String line;
       while ((line = in.readLine()) != null) {
-        String[] p = line.split("\t");
+        String[] p = line.split("\t", -1);
         int u = Integer.parseInt(p[0]);
         int i = Integer.parseInt(p[1]);
         while (rows.size() <= u) {
@@ -141,7 +141,7 @@ public final class AccuracyHarness {
   static List<int[]> readLightGcn(Path f) throws IOException {
     List<int[]> rows = new ArrayList<>();
     for (String line : Files.readAllLines(f)) {
-      String[] p = line.trim().split(" ");
+      String[] p = line.trim().split(" ", -1);
       int u = Integer.parseInt(p[0]);
       while (rows.size() <= u) {
         rows.add(new int[0]);
@@ -159,8 +159,8 @@ public final class AccuracyHarness {
     List<int[]> cands = new ArrayList<>();
     List<Integer> qusers = new ArrayList<>();
     for (String line : Files.readAllLines(negFile)) {
-      String[] p = line.split("\t");
-      String[] up = p[0].substring(1, p[0].length() - 1).split(",");
+      String[] p = line.split("\t", -1);
+      String[] up = p[0].substring(1, p[0].length() - 1).split(",", -1);
       int pos = Integer.parseInt(up[1]);
       LinkedHashSet<Integer> c = new LinkedHashSet<>();
       c.add(pos);
