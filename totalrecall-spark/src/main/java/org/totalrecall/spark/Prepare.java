@@ -1,0 +1,232 @@
+package org.totalrecall.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.totalrecall.data.DuplicatePolicy;
+import org.totalrecall.data.IdIndex;
+import org.totalrecall.util.Checks;
+
+/**
+ * Data preparation on Spark: an interaction log read by any Spark reader becomes dense integer
+ * (user, item, weight, timestamp) rows, with the CLI's duplicate policies and counts and its id
+ * order, so that the same file gives the same data set here and in {@code totalrecall train}.
+ *
+ * <ul>
+ *   <li>Rows: every input row is counted; a null or empty id, or a weight that is not a finite
+ *       number &gt; 0, is an error naming the column, how many rows have it and the first such row
+ *       (Spark has no line numbers).
+ *   <li>Duplicates of a (user, item) pair are merged by {@link DuplicatePolicy} exactly as {@code
+ *       PairBuffer} does: SUM adds the weights and keeps the latest timestamp, MAX keeps the
+ *       largest weight with the timestamp of the first row holding it, FIRST keeps the first row,
+ *       REJECT fails naming the pair; "first" is the order of the rows as read ({@code
+ *       monotonically_increasing_id}, file order for one file).
+ *   <li>Ids: as the CLI's default ({@code IdOrder.NUMERIC}): if every id of a kind is a canonical
+ *       non-negative decimal integer, dense indices follow numeric order, else the order of first
+ *       appearance. The two {@link IdIndex}es are collected to the driver and saved with the model.
+ * </ul>
+ */
+public final class Prepare {
+  private static final Pattern CANONICAL = Pattern.compile("0|[1-9][0-9]{0,17}");
+
+  private Prepare() {}
+
+  /**
+   * Which columns hold what.
+   *
+   * @param user the user id column
+   * @param item the item id column
+   * @param weight the weight column, or null (every row weighs 1)
+   * @param timestamp the timestamp column (integers), or null
+   * @param duplicates what to do with repeated pairs
+   */
+  public record Options(
+      String user, String item, String weight, String timestamp, DuplicatePolicy duplicates) {
+    public Options {
+      Checks.notNull("user", user);
+      Checks.notNull("item", item);
+      Checks.notNull("duplicates", duplicates);
+    }
+
+    /** user, item, no weight or timestamp, SUM. */
+    public static Options of(String user, String item) {
+      return new Options(user, item, null, null, DuplicatePolicy.SUM);
+    }
+  }
+
+  /**
+   * The counts of a preparation, named as in the CLI's load report.
+   *
+   * @param rows input rows
+   * @param duplicates rows merged into an earlier row of the same pair
+   * @param numUsers distinct users
+   * @param numItems distinct items
+   * @param interactions distinct pairs kept
+   */
+  public record Report(long rows, long duplicates, int numUsers, int numItems, long interactions) {}
+
+  /**
+   * The prepared data: {@code interactions} has columns {@code user} (int), {@code item} (int),
+   * {@code weight} (float) and {@code timestamp} (long; 0 without a timestamp column), one row per
+   * distinct pair, cached.
+   */
+  public record Prepared(Dataset<Row> interactions, IdIndex users, IdIndex items, Report report) {}
+
+  /** Prepares {@code log}; see the class comment. */
+  public static Prepared prepare(Dataset<Row> log, Options o) {
+    List<String> columns = List.of(log.columns());
+    for (String c : new String[] {o.user(), o.item(), o.weight(), o.timestamp()}) {
+      if (c != null && !columns.contains(c)) {
+        throw new IllegalArgumentException("no column \"" + c + "\"; the columns are " + columns);
+      }
+    }
+    Column weight = o.weight() == null ? lit(1f) : col(o.weight()).cast(DataTypes.FloatType);
+    Column time = o.timestamp() == null ? lit(0L) : col(o.timestamp()).cast(DataTypes.LongType);
+    Dataset<Row> rows =
+        log.select(
+                col(o.user()).cast(DataTypes.StringType).as("u"),
+                col(o.item()).cast(DataTypes.StringType).as("i"),
+                weight.as("w"),
+                time.as("t"))
+            .withColumn("row", monotonically_increasing_id())
+            .cache();
+    long total = rows.count();
+    requireNone(rows, col("u").isNull().or(col("u").equalTo("")), o.user(), "is null or empty");
+    requireNone(rows, col("i").isNull().or(col("i").equalTo("")), o.item(), "is null or empty");
+    if (o.weight() != null) {
+      requireNone(
+          rows,
+          col("w")
+              .isNull()
+              .or(col("w").isNaN())
+              .or(col("w").leq(0f))
+              .or(col("w").equalTo(Float.POSITIVE_INFINITY)),
+          o.weight(),
+          "is not a finite number > 0");
+    }
+    if (o.timestamp() != null) {
+      requireNone(rows, col("t").isNull(), o.timestamp(), "is null or not an integer");
+    }
+
+    Dataset<Row> pairs = merge(rows, o.duplicates());
+    IdIndex users = index(rows, "u");
+    IdIndex items = index(rows, "i");
+    Dataset<Row> userIds = ids(rows.sparkSession(), users, "u", "user");
+    Dataset<Row> itemIds = ids(rows.sparkSession(), items, "i", "item");
+    Dataset<Row> dense =
+        pairs
+            .join(userIds, "u")
+            .join(itemIds, "i")
+            .select(col("user"), col("item"), col("w").as("weight"), col("t").as("timestamp"))
+            .cache();
+    long interactions = dense.count();
+    rows.unpersist();
+    return new Prepared(
+        dense,
+        users,
+        items,
+        new Report(total, total - interactions, users.size(), items.size(), interactions));
+  }
+
+  private static void requireNone(Dataset<Row> rows, Column bad, String column, String problem) {
+    Dataset<Row> offending = rows.filter(bad);
+    long n = offending.count();
+    if (n > 0) {
+      Row first = offending.orderBy("row").first();
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "column \"%s\" %s in %,d row(s); the first: user \"%s\", item \"%s\", weight %s, timestamp %s",
+              column,
+              problem,
+              n,
+              first.get(0),
+              first.get(1),
+              first.get(2),
+              first.get(3)));
+    }
+  }
+
+  /** One row per (u, i): weight and timestamp merged by the policy, as {@code PairBuffer.build}. */
+  private static Dataset<Row> merge(Dataset<Row> rows, DuplicatePolicy policy) {
+    return switch (policy) {
+      case SUM ->
+          rows.groupBy("u", "i")
+              .agg(sum(col("w")).cast(DataTypes.FloatType).as("w"), max(col("t")).as("t"));
+      case MAX ->
+          rows.groupBy("u", "i")
+              .agg(max(struct(col("w"), col("row").multiply(-1).as("r"), col("t"))).as("m"))
+              .select(col("u"), col("i"), col("m.w").as("w"), col("m.t").as("t"));
+      case FIRST ->
+          rows.groupBy("u", "i")
+              .agg(min(struct(col("row"), col("w"), col("t"))).as("m"))
+              .select(col("u"), col("i"), col("m.w").as("w"), col("m.t").as("t"));
+      case REJECT -> {
+        Dataset<Row> repeated =
+            rows.groupBy("u", "i").agg(count(lit(1)).as("n")).filter(col("n").gt(1));
+        if (!repeated.isEmpty()) {
+          Row r = repeated.first();
+          throw new IllegalArgumentException(
+              "the pair (user \""
+                  + r.get(0)
+                  + "\", item \""
+                  + r.get(1)
+                  + "\") repeats "
+                  + r.getLong(2)
+                  + " times (duplicate policy REJECT; "
+                  + repeated.count()
+                  + " pairs repeat)");
+        }
+        yield rows.select(col("u"), col("i"), col("w"), col("t"));
+      }
+    };
+  }
+
+  /**
+   * The dense order of one kind of id: numeric if all are canonical integers, else first
+   * appearance.
+   */
+  private static IdIndex index(Dataset<Row> rows, String column) {
+    List<Row> firsts =
+        rows.groupBy(column).agg(min(col("row")).as("first")).orderBy("first").collectAsList();
+    List<String> ids = new ArrayList<>(firsts.size());
+    boolean numeric = true;
+    for (Row r : firsts) {
+      String id = r.getString(0);
+      ids.add(id);
+      numeric &= CANONICAL.matcher(id).matches();
+    }
+    if (numeric) {
+      ids.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+    }
+    return IdIndex.of(ids);
+  }
+
+  private static Dataset<Row> ids(
+      org.apache.spark.sql.SparkSession spark, IdIndex index, String key, String dense) {
+    List<Row> rows = new ArrayList<>(index.size());
+    for (int k = 0; k < index.size(); k++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(index.idOf(k), k));
+    }
+    return spark.createDataFrame(
+        rows,
+        DataTypes.createStructType(
+            List.of(
+                DataTypes.createStructField(key, DataTypes.StringType, false),
+                DataTypes.createStructField(dense, DataTypes.IntegerType, false))));
+  }
+}
