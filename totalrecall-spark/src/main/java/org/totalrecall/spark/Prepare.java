@@ -80,9 +80,13 @@ public final class Prepare {
   public record Report(long rows, long duplicates, int numUsers, int numItems, long interactions) {}
 
   /**
-   * The prepared data: {@code interactions} has columns {@code user} (int), {@code item} (int),
-   * {@code weight} (float) and {@code timestamp} (long; 0 without a timestamp column), one row per
-   * distinct pair, cached.
+   * The prepared data, one row per distinct pair, cached.
+   *
+   * @param interactions the columns "user" and "item" (dense int indices), "weight" (float) and
+   *     "timestamp" (long; 0 without a timestamp column)
+   * @param users the user index (external id of each dense index)
+   * @param items the item index
+   * @param report the counts
    */
   public record Prepared(Dataset<Row> interactions, IdIndex users, IdIndex items, Report report) {}
 

@@ -1,0 +1,148 @@
+package org.totalrecall.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.totalrecall.io.ModelFormat;
+import org.totalrecall.model.FactorModel;
+import org.totalrecall.retrieval.Recommender;
+import org.totalrecall.retrieval.Retriever;
+
+/**
+ * {@code recommend-all} (u2i) and {@code audience-all} (i2u with TotalRecall's per-user cap, sec.
+ * 3.6) as Spark jobs, exact search. The model file is shipped to the executors with {@code
+ * SparkContext.addFile} and read once per executor JVM; the user table is cut into blocks of
+ * {@value #BLOCK} users, one task per block, and each task scores its users against every item with
+ * the core's SIMD kernels ({@link Retriever#forEachTopK}, training items excluded as in the CLI),
+ * so the broadcast table is the item table and nothing but the result rows is shuffled.
+ *
+ * <p>{@code audience-all} inverts the per-user top-K with a window per item (score descending, then
+ * the smaller user index, the CLI's {@code AudienceInversion} order) and keeps the first N, so no
+ * user is in more than K audiences. The rows carry the external ids and φ, as the CLI writes them.
+ */
+public final class BatchRetrieval {
+  /** Users per task. */
+  static final int BLOCK = 4096;
+
+  private static final ConcurrentHashMap<String, FactorModel> MODELS = new ConcurrentHashMap<>();
+
+  private BatchRetrieval() {}
+
+  /** user, item, score (φ), rank from 1, and the user's dense index. */
+  static final StructType ROWS =
+      DataTypes.createStructType(
+          List.of(
+              DataTypes.createStructField("user", DataTypes.StringType, false),
+              DataTypes.createStructField("item", DataTypes.StringType, false),
+              DataTypes.createStructField("score", DataTypes.FloatType, false),
+              DataTypes.createStructField("rank", DataTypes.IntegerType, false),
+              DataTypes.createStructField("userIndex", DataTypes.IntegerType, false)));
+
+  /**
+   * Every user's top-k items: columns {@code user, item, score, rank} (rank from 1), training items
+   * excluded unless {@code includeSeen}.
+   */
+  public static Dataset<Row> recommendAll(
+      SparkSession spark, Path model, int k, boolean includeSeen) throws IOException {
+    return topK(spark, model, k, includeSeen).drop("userIndex");
+  }
+
+  /**
+   * The audience of every item, capped per user: each user's top {@code perUser} items inverted,
+   * each item keeping its best {@code perItem} users; columns {@code item, user, score, rank}.
+   */
+  public static Dataset<Row> audienceAll(
+      SparkSession spark, Path model, int perUser, int perItem, boolean includeSeen)
+      throws IOException {
+    Dataset<Row> pairs = topK(spark, model, perUser, includeSeen);
+    return pairs
+        .withColumn(
+            "r",
+            row_number()
+                .over(
+                    Window.partitionBy("item")
+                        .orderBy(col("score").desc(), col("userIndex").asc())))
+        .filter(col("r").leq(perItem))
+        .select(col("item"), col("user"), col("score"), col("r").as("rank"));
+  }
+
+  private static Dataset<Row> topK(SparkSession spark, Path model, int k, boolean includeSeen)
+      throws IOException {
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be > 0, got " + k);
+    }
+    FactorModel m = ModelFormat.read(model); // the driver checks the file and learns the sizes
+    String file = model.toAbsolutePath().toString();
+    spark.sparkContext().addFile(file);
+    String name = model.getFileName().toString();
+    int users = m.numUsers();
+    int blocks = (users + BLOCK - 1) / BLOCK;
+    List<Integer> ids = new ArrayList<>(blocks);
+    for (int b = 0; b < blocks; b++) {
+      ids.add(b);
+    }
+    int partitions = Math.max(1, Math.min(blocks, spark.sparkContext().defaultParallelism() * 4));
+    Dataset<Integer> blockIds = spark.createDataset(ids, Encoders.INT()).repartition(partitions);
+    MapPartitionsFunction<Integer, Row> score =
+        it -> {
+          FactorModel fm = load(name);
+          Recommender rec = new Recommender(fm, 1);
+          Retriever items = rec.itemRetriever();
+          float phi = rec.phiScale();
+          List<Row> out = new ArrayList<>();
+          while (it.hasNext()) {
+            int b = it.next();
+            int from = b * BLOCK;
+            int to = Math.min(fm.numUsers(), from + BLOCK);
+            items.forEachTopK(
+                fm.retrievalUsers(),
+                from,
+                to,
+                k,
+                includeSeen ? null : fm.seen(),
+                (u, idx, sc, n) -> {
+                  String user = fm.userIds().idOf(u);
+                  for (int r = 0; r < n; r++) {
+                    out.add(
+                        RowFactory.create(user, fm.itemIds().idOf(idx[r]), phi * sc[r], r + 1, u));
+                  }
+                });
+          }
+          Iterator<Row> rows = out.iterator();
+          return rows;
+        };
+    return blockIds.mapPartitions(score, Encoders.row(ROWS));
+  }
+
+  /** The model shipped with addFile, read once per JVM (keyed by its local copy and its time). */
+  private static FactorModel load(String name) throws IOException {
+    Path local = Path.of(SparkFiles.get(name));
+    String key = local + "@" + java.nio.file.Files.getLastModifiedTime(local).toMillis();
+    return MODELS.computeIfAbsent(
+        key,
+        x -> {
+          try {
+            return ModelFormat.read(local);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+}
