@@ -1,0 +1,428 @@
+package org.totalrecall.spark;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.totalrecall.ann.SyntheticVectors;
+import org.totalrecall.data.DuplicatePolicy;
+import org.totalrecall.data.IdIndex;
+import org.totalrecall.io.ModelFormat;
+import org.totalrecall.model.FactorModel;
+import org.totalrecall.model.Scorer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code spark-submit} entry point: {@code spark-submit --class org.totalrecall.spark.SparkMain
+ * totalrecall-spark.jar prepare|recommend-all|audience-all|synthetic-model ...}, with the option
+ * names of the CLI. Without a master in the Spark configuration (run with plain {@code java}) it
+ * uses {@code local[*]}. Prints a one-line summary or, with {@code --json}, one JSON object, with
+ * the stage's time and the driver's peak heap; exit 64 on a usage error (as the CLI), 65 on bad
+ * data, 70 on anything else.
+ */
+@Command(
+    name = "totalrecall-spark",
+    mixinStandardHelpOptions = true,
+    description = "TotalRecall's jobs on Apache Spark.",
+    subcommands = {
+      SparkMain.PrepareJob.class,
+      SparkMain.RecommendAllJob.class,
+      SparkMain.AudienceAllJob.class,
+      SparkMain.SyntheticModelJob.class
+    })
+public final class SparkMain implements Runnable {
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        new CommandLine(this),
+        "missing job: prepare, recommend-all, audience-all or synthetic-model");
+  }
+
+  /** Runs a job line; the exit code. */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new SparkMain());
+    cl.setParameterExceptionHandler(
+        (e, line) -> {
+          e.getCommandLine().getErr().println("totalrecall-spark: " + e.getMessage());
+          return 64;
+        });
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println("totalrecall-spark: " + e.getMessage());
+          return e instanceof IllegalArgumentException ? 65 : 70;
+        });
+    return cl.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static SparkSession session(String app) {
+    SparkSession.Builder b = SparkSession.builder().appName("totalrecall " + app);
+    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+      b.master("local[*]").config("spark.ui.enabled", "false");
+    }
+    return b.getOrCreate();
+  }
+
+  static void summary(
+      PrintWriter out,
+      boolean json,
+      String job,
+      long started,
+      Map<String, Object> doc,
+      String line) {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long peak = 0;
+    for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("job", job);
+      m.putAll(doc);
+      m.put("seconds", seconds);
+      m.put("driverPeakHeapBytes", peak);
+      StringBuilder s = new StringBuilder("{");
+      boolean first = true;
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        s.append(first ? "" : ", ").append('"').append(e.getKey()).append("\": ");
+        Object v = e.getValue();
+        s.append(
+            v instanceof Number || v instanceof Boolean
+                ? v.toString()
+                : "\"" + String.valueOf(v).replace("\"", "\\\"") + "\"");
+        first = false;
+      }
+      out.println(s.append('}'));
+    } else {
+      out.printf(Locale.ROOT, "%s (%.1f s, driver peak heap %,d MB)%n", line, seconds, peak >> 20);
+    }
+    out.flush();
+  }
+
+  /** {@code prepare}: a log read by Spark → dense interactions (Parquet) and the id lists. */
+  @Command(
+      name = "prepare",
+      mixinStandardHelpOptions = true,
+      description =
+          "Reads an interaction log (csv, parquet or json) and writes dense interactions as Parquet"
+              + " (DIR/interactions), the user and item ids (DIR/users.txt, DIR/items.txt, one per line, in dense order)"
+              + " and the counts, with the CLI's duplicate policies and id order.")
+  static final class PrepareJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--data",
+        required = true,
+        paramLabel = "PATH",
+        description = "The log (a file or a directory).")
+    String data;
+
+    @Option(
+        names = "--format",
+        defaultValue = "csv",
+        paramLabel = "FORMAT",
+        description = "csv, tsv, parquet or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(
+        names = "--columns",
+        split = ",",
+        paramLabel = "USER,ITEM[,WEIGHT[,TIME]]",
+        description = "Column names (default: user,item).")
+    List<String> columns;
+
+    @Option(
+        names = "--duplicates",
+        defaultValue = "sum",
+        paramLabel = "POLICY",
+        description = "sum, max, first or reject (default: ${DEFAULT-VALUE}).")
+    String duplicates;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      long started = System.nanoTime();
+      List<String> c = columns == null ? List.of("user", "item") : columns;
+      if (c.size() < 2 || c.size() > 4) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--columns needs USER,ITEM[,WEIGHT[,TIME]]");
+      }
+      DuplicatePolicy policy;
+      try {
+        policy = DuplicatePolicy.parse(duplicates);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--duplicates: " + e.getMessage());
+      }
+      SparkSession spark = session("prepare");
+      Dataset<Row> log =
+          switch (format.toLowerCase(Locale.ROOT)) {
+            case "csv" -> spark.read().option("header", "true").csv(data);
+            case "tsv" -> spark.read().option("header", "true").option("sep", "\t").csv(data);
+            case "parquet" -> spark.read().parquet(data);
+            case "json" -> spark.read().json(data);
+            default ->
+                throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--format must be csv, tsv, parquet or json, got '" + format + "'");
+          };
+      Prepare.Prepared p =
+          Prepare.prepare(
+              log,
+              new Prepare.Options(
+                  c.get(0),
+                  c.get(1),
+                  c.size() > 2 && !c.get(2).equals("none") ? c.get(2) : null,
+                  c.size() > 3 && !c.get(3).equals("none") ? c.get(3) : null,
+                  policy));
+      Files.createDirectories(out);
+      p.interactions()
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(out.resolve("interactions").toString());
+      Files.write(out.resolve("users.txt"), p.users().ids());
+      Files.write(out.resolve("items.txt"), p.items().ids());
+      Prepare.Report r = p.report();
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("rows", r.rows());
+      doc.put("duplicates", r.duplicates());
+      doc.put("duplicatePolicy", policy.name());
+      doc.put("numUsers", r.numUsers());
+      doc.put("numItems", r.numItems());
+      doc.put("interactions", r.interactions());
+      doc.put("out", out.toString());
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "prepare",
+          started,
+          doc,
+          String.format(
+              Locale.ROOT,
+              "%,d rows: %,d users, %,d items, %,d interactions, %,d duplicates (%s) written to %s",
+              r.rows(),
+              r.numUsers(),
+              r.numItems(),
+              r.interactions(),
+              r.duplicates(),
+              policy,
+              out));
+      return 0;
+    }
+  }
+
+  /** {@code recommend-all}. */
+  @Command(
+      name = "recommend-all",
+      mixinStandardHelpOptions = true,
+      description =
+          "Every user's top-k items (exact; training items excluded unless --include-seen) as Parquet"
+              + " user,item,score,rank.")
+  static final class RecommendAllJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "FILE",
+        description = "Model file written by 'train'.")
+    Path model;
+
+    @Option(
+        names = "--k",
+        defaultValue = "10",
+        paramLabel = "K",
+        description = "Items per user (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Parquet directory to write.")
+    Path out;
+
+    @Option(
+        names = "--include-seen",
+        description = "Also return items the user interacted with in training.")
+    boolean includeSeen;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (k <= 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--k must be > 0, got " + k);
+      }
+      long started = System.nanoTime();
+      SparkSession spark = session("recommend-all");
+      Dataset<Row> rows = BatchRetrieval.recommendAll(spark, model, k, includeSeen);
+      rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
+      long n = spark.read().parquet(out.toString()).count();
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "recommend-all",
+          started,
+          Map.of("rows", n, "out", out.toString()),
+          String.format(
+              Locale.ROOT, "top %d items of every user written to %s: %,d rows", k, out, n));
+      return 0;
+    }
+  }
+
+  /** {@code audience-all}. */
+  @Command(
+      name = "audience-all",
+      mixinStandardHelpOptions = true,
+      description =
+          "The audience of every item, capped per user (TotalRecall sec. 3.6): each user's top --per-user"
+              + " items inverted, each item keeping its best --per-item users; Parquet item,user,score,rank.")
+  static final class AudienceAllJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "FILE",
+        description = "Model file written by 'train'.")
+    Path model;
+
+    @Option(
+        names = "--per-user",
+        defaultValue = "10",
+        paramLabel = "K",
+        description = "Items per user (default: ${DEFAULT-VALUE}).")
+    int perUser;
+
+    @Option(
+        names = "--per-item",
+        defaultValue = "1000",
+        paramLabel = "N",
+        description = "Users per item (default: ${DEFAULT-VALUE}).")
+    int perItem;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Parquet directory to write.")
+    Path out;
+
+    @Option(
+        names = "--include-seen",
+        description = "Also offer users the items they interacted with in training.")
+    boolean includeSeen;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (perUser <= 0 || perItem <= 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--per-user and --per-item must be > 0");
+      }
+      long started = System.nanoTime();
+      SparkSession spark = session("audience-all");
+      Dataset<Row> rows = BatchRetrieval.audienceAll(spark, model, perUser, perItem, includeSeen);
+      rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
+      long n = spark.read().parquet(out.toString()).count();
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "audience-all",
+          started,
+          Map.of("rows", n, "out", out.toString()),
+          String.format(Locale.ROOT, "audiences written to %s: %,d rows", out, n));
+      return 0;
+    }
+  }
+
+  /**
+   * {@code synthetic-model}: the CLI's {@code --synthetic} tables as a model file, for scale runs
+   * of both.
+   */
+  @Command(
+      name = "synthetic-model",
+      mixinStandardHelpOptions = true,
+      description =
+          "Writes the seeded synthetic catalogue of the CLI's 'audience-all --synthetic' (planted clusters,"
+              + " dot scores) as a model file, so that the CLI and Spark jobs run on the same tables.")
+  static final class SyntheticModelJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--size",
+        required = true,
+        paramLabel = "USERSxITEMS",
+        description = "e.g. 200000x100000.")
+    String size;
+
+    @Option(
+        names = "--dim",
+        defaultValue = "64",
+        paramLabel = "D",
+        description = "Width (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
+        description = "Model file to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      String[] p = size.toLowerCase(Locale.ROOT).split("x", -1);
+      if (p.length != 2 || !p[0].matches("\\d+") || !p[1].matches("\\d+") || dim <= 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--size must be USERSxITEMS, got '" + size + "'");
+      }
+      int users = Integer.parseInt(p[0]);
+      int items = Integer.parseInt(p[1]);
+      FactorModel m =
+          new FactorModel(
+              SyntheticVectors.users(users, dim, 1000, 0.7f, 1L),
+              SyntheticVectors.items(items, dim, 1000, 0.7f, 1L),
+              IdIndex.identity(users),
+              IdIndex.identity(items),
+              Scorer.dot(),
+              null,
+              null);
+      ModelFormat.write(m, out);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "wrote %,d users and %,d items (dim %d) to %s%n",
+              users,
+              items,
+              dim,
+              out);
+      return 0;
+    }
+  }
+}
