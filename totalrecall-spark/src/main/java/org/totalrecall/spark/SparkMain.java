@@ -114,6 +114,12 @@ public final class SparkMain implements Runnable {
     out.flush();
   }
 
+  /** Writes {@code rows} as Parquet into {@code out} (replaced); the rows written. */
+  static long write(SparkSession spark, Dataset<Row> rows, Path out) {
+    rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
+    return spark.read().parquet(out.toString()).count();
+  }
+
   /** {@code prepare}: a log read by Spark → dense interactions (Parquet) and the id lists. */
   @Command(
       name = "prepare",
@@ -277,9 +283,7 @@ public final class SparkMain implements Runnable {
       }
       long started = System.nanoTime();
       SparkSession spark = session("recommend-all");
-      Dataset<Row> rows = BatchRetrieval.recommendAll(spark, model, k, includeSeen);
-      rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
-      long n = spark.read().parquet(out.toString()).count();
+      long n = write(spark, BatchRetrieval.recommendAll(spark, model, k, includeSeen), out);
       summary(
           spec.commandLine().getOut(),
           json,
@@ -346,9 +350,9 @@ public final class SparkMain implements Runnable {
       }
       long started = System.nanoTime();
       SparkSession spark = session("audience-all");
-      Dataset<Row> rows = BatchRetrieval.audienceAll(spark, model, perUser, perItem, includeSeen);
-      rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
-      long n = spark.read().parquet(out.toString()).count();
+      long n =
+          write(
+              spark, BatchRetrieval.audienceAll(spark, model, perUser, perItem, includeSeen), out);
       summary(
           spec.commandLine().getOut(),
           json,

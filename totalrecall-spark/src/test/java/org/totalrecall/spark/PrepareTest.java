@@ -36,15 +36,7 @@ class PrepareTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark =
-        SparkSession.builder()
-            .appName("totalrecall-test")
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    spark = LocalSpark.start();
     SplittableRandom rnd = new SplittableRandom(3);
     StringBuilder s = new StringBuilder("user,item,weight,timestamp\n");
     for (int r = 0; r < 3000; r++) {

@@ -32,15 +32,7 @@ class SparkMainTest {
 
   @BeforeAll
   static void start() {
-    spark =
-        SparkSession.builder()
-            .appName("totalrecall-test")
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    spark = LocalSpark.start();
   }
 
   @AfterAll
