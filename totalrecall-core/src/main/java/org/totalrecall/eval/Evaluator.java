@@ -108,6 +108,43 @@ public final class Evaluator {
    */
   static EvaluationResult evaluate(
       FactorModel model, ProtocolSplit split, EvalOptions options, RankPass rankPass) {
+    return combine(split, List.of(evaluatePart(model, split, options, 0, 1, rankPass)));
+  }
+
+  /**
+   * One share of an evaluation, for a distributed run: the accumulated sums of a slice of the
+   * queries (see {@link #evaluatePart}), mergeable with the other slices' by {@link #combine}.
+   *
+   * @param accumulator the slice's sums and sets
+   * @param skipped queries the whole evaluation skips (the same in every part)
+   * @param universe candidates per query before exclusions
+   * @param sampled whether the sampled candidates were ranked
+   */
+  public record Part(MetricAccumulator accumulator, long skipped, int universe, boolean sampled)
+      implements java.io.Serializable {}
+
+  /**
+   * Evaluates slice {@code part} of {@code parts} of the evaluation's queries: the query list cut
+   * into {@code parts} runs of consecutive queries, the {@code part}-th of them. The parts of one
+   * evaluation, {@link #combine}d, give {@link #evaluate}'s result: the same ranks and top lists
+   * for every query, the sums added in another order.
+   */
+  public static Part evaluatePart(
+      FactorModel model, ProtocolSplit split, EvalOptions options, int part, int parts) {
+    return evaluatePart(model, split, options, part, parts, RankPass.AUTO);
+  }
+
+  private static Part evaluatePart(
+      FactorModel model,
+      ProtocolSplit split,
+      EvalOptions options,
+      int part,
+      int parts,
+      RankPass rankPass) {
+    if (parts <= 0 || part < 0 || part >= parts) {
+      throw new IllegalArgumentException(
+          "part must be in [0, parts), got " + part + " of " + parts);
+    }
     Checks.notNull("rankPass", rankPass);
     Checks.notNull("model", model);
     Checks.notNull("split", split);
@@ -144,6 +181,10 @@ public final class Evaluator {
           "categories (DistinctCategories@N) apply to u2i protocols only, not " + split.protocol());
     }
     Task task = Task.of(model, split, options, sampled);
+    int n = task.queries.length;
+    task.queries =
+        java.util.Arrays.copyOfRange(
+            task.queries, (int) ((long) part * n / parts), (int) ((long) (part + 1) * n / parts));
     int[] cutoffs = options.cutoffArray();
     MetricAccumulator acc =
         new MetricAccumulator(
@@ -155,28 +196,46 @@ public final class Evaluator {
                     : split.train().rowCounts())
                 : null,
             options.categories());
-    Results results = run(task, acc.maxCutoff(), options.threads(), rankPass);
-    for (int k = 0; k < task.queries.length; k++) {
-      acc.addQuery(
-          results.ranks,
-          results.rankStart[k],
-          results.rankStart[k + 1] - results.rankStart[k],
-          results.twiceCorrect[k],
-          results.numCandidates[k],
-          results.top,
-          k * results.maxN,
-          results.topSize[k]);
+    if (task.queries.length > 0) {
+      Results results = run(task, acc.maxCutoff(), options.threads(), rankPass);
+      for (int k = 0; k < task.queries.length; k++) {
+        acc.addQuery(
+            results.ranks,
+            results.rankStart[k],
+            results.rankStart[k + 1] - results.rankStart[k],
+            results.twiceCorrect[k],
+            results.numCandidates[k],
+            results.top,
+            k * results.maxN,
+            results.topSize[k]);
+      }
+    }
+    return new Part(acc, task.skipped, task.universe, sampled);
+  }
+
+  /**
+   * The result of an evaluation from its parts (any order), merged in the order given into the
+   * first part's accumulator.
+   */
+  public static EvaluationResult combine(ProtocolSplit split, List<Part> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no part to combine");
+    }
+    Part first = parts.get(0);
+    MetricAccumulator acc = first.accumulator();
+    for (int k = 1; k < parts.size(); k++) {
+      acc.merge(parts.get(k).accumulator());
     }
     return new EvaluationResult(
         split.protocol().cliName(),
-        direction.label(),
-        sampled ? "sampled" : "full",
+        split.direction().label(),
+        first.sampled() ? "sampled" : "full",
         split.part(),
         split.seed(),
         acc.metrics(),
         acc.queries(),
-        task.skipped,
-        task.universe,
+        first.skipped(),
+        first.universe(),
         acc.meanCandidates());
   }
 

@@ -25,7 +25,9 @@ import org.totalrecall.util.Checks;
  * <p>Allocation-free per query. Not thread-safe: the {@link Evaluator} feeds it from one thread in
  * query order, which keeps floating-point sums identical for any thread count.
  */
-public final class MetricAccumulator {
+public final class MetricAccumulator implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The cutoffs used when none are given: 1, 5, 10, 20, 50. */
   public static final List<Integer> DEFAULT_CUTOFFS = List.of(1, 5, 10, 20, 50);
 
@@ -40,9 +42,9 @@ public final class MetricAccumulator {
 
   private final int[] cutoffs;
   private final int universe;
-  private final long[] popularity;
+  private final transient long[] popularity; // read while adding; not needed to merge or report
   private final double maxPopularity;
-  private final ItemCategories categories;
+  private final transient ItemCategories categories; // the same
   private final double[] sums;
   private final BitSet[] distinct;
   private final BitSet[] distinctCategories;
@@ -91,7 +93,7 @@ public final class MetricAccumulator {
         max = Math.max(max, p);
       }
     }
-    this.maxPopularity = max;
+    this.maxPopularity = popularity == null ? -1 : max; // -1: AvgPopularity not measured
     this.categories = categories;
     this.sums = new double[cutoffs.length * NUM_RANK_METRICS];
     this.distinct = new BitSet[cutoffs.length];
@@ -172,6 +174,38 @@ public final class MetricAccumulator {
     }
   }
 
+  /**
+   * Adds what {@code other} accumulated (over other queries of the same evaluation), as if its
+   * queries had been added here: sums and counts add, the distinct sets unite. The evaluation is
+   * then that of all the queries of both, up to the order of the floating-point sums.
+   *
+   * @throws IllegalArgumentException if the cutoffs, universe or measured metrics differ
+   */
+  public void merge(MetricAccumulator other) {
+    Checks.notNull("other", other);
+    if (!java.util.Arrays.equals(cutoffs, other.cutoffs)
+        || universe != other.universe
+        || (distinctCategories == null) != (other.distinctCategories == null)
+        || maxPopularity != other.maxPopularity) {
+      throw new IllegalArgumentException("cannot merge accumulators of different evaluations");
+    }
+    for (int k = 0; k < sums.length; k++) {
+      sums[k] += other.sums[k];
+    }
+    for (int k = 0; k < cutoffs.length; k++) {
+      distinct[k].or(other.distinct[k]);
+      if (distinctCategories != null) {
+        distinctCategories[k].or(other.distinctCategories[k]);
+      }
+      popularitySums[k] += other.popularitySums[k];
+      popularityEntries[k] += other.popularityEntries[k];
+    }
+    aucSum += other.aucSum;
+    aucQueries += other.aucQueries;
+    queries += other.queries;
+    candidateSum += other.candidateSum;
+  }
+
   /** Number of queries added. */
   public long queries() {
     return queries;
@@ -203,10 +237,10 @@ public final class MetricAccumulator {
       int d = distinct[k].cardinality();
       m.put("distinct@" + n, (double) d);
       m.put("coverage@" + n, universe == 0 ? Double.NaN : (double) d / universe);
-      if (categories != null) {
+      if (distinctCategories != null) {
         m.put("distinctCategories@" + n, (double) distinctCategories[k].cardinality());
       }
-      if (popularity != null) {
+      if (maxPopularity >= 0) {
         m.put(
             "avgPopularity@" + n,
             popularityEntries[k] == 0 || maxPopularity == 0
