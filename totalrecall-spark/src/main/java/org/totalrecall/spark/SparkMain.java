@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       SparkMain.PrepareJob.class,
       SparkMain.RecommendAllJob.class,
       SparkMain.AudienceAllJob.class,
+      SparkMain.EvaluateJob.class,
       SparkMain.SyntheticModelJob.class
     })
 public final class SparkMain implements Runnable {
@@ -360,6 +361,99 @@ public final class SparkMain implements Runnable {
           started,
           Map.of("rows", n, "out", out.toString()),
           String.format(Locale.ROOT, "audiences written to %s: %,d rows", out, n));
+      return 0;
+    }
+  }
+
+  /** {@code evaluate}: the metrics of the model's protocol, computed on the cluster. */
+  @Command(
+      name = "evaluate",
+      mixinStandardHelpOptions = true,
+      description =
+          "The metrics of PROTOCOLS.md on the model's protocol and split (recorded by train; --protocol"
+              + " overrides), computed by query slices on the cluster: the single-machine evaluate's figures.")
+  static final class EvaluateJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "FILE",
+        description = "Model file written by 'train'.")
+    Path model;
+
+    @Option(
+        names = "--data",
+        required = true,
+        paramLabel = "DIR|FILE",
+        description = "The data the model was trained on.")
+    Path data;
+
+    @Option(
+        names = "--protocol",
+        paramLabel = "P",
+        description = "Protocol (default: the model's).")
+    String protocol;
+
+    @Option(
+        names = "--parts",
+        defaultValue = "0",
+        paramLabel = "N",
+        description = "Query slices, one task each (default: 4 x the parallelism).")
+    int parts;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      long started = System.nanoTime();
+      Map<String, Object> meta = ModelFormat.read(model).metadata();
+      String name =
+          protocol != null
+              ? protocol
+              : String.valueOf(meta.get(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY));
+      org.totalrecall.eval.Protocol p;
+      try {
+        p = org.totalrecall.eval.Protocol.parse(name);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--protocol: " + e.getMessage());
+      }
+      org.totalrecall.eval.ProtocolOptions options =
+          org.totalrecall.eval.ProtocolOptions.defaults();
+      if (meta.get("split") instanceof Map<?, ?> split
+          && split.get("protocolOptions") instanceof Map<?, ?> recorded) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        recorded.forEach((k, v) -> o.put(String.valueOf(k), v));
+        options = org.totalrecall.eval.ProtocolOptions.fromMap(o);
+      }
+      if (meta.get(org.totalrecall.eval.LeakageCheck.SPLIT_SEED_KEY) instanceof Number seed) {
+        options = options.withSeed(seed.longValue());
+      }
+      SparkSession spark = session("evaluate");
+      org.totalrecall.eval.EvaluationResult r =
+          DistributedEvaluation.evaluate(
+              spark, model, data, p, options, org.totalrecall.eval.EvalOptions.defaults(), parts);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("protocol", r.protocol());
+      doc.put("direction", r.direction());
+      doc.put("variant", r.variant());
+      doc.put("queries", r.queries());
+      r.metrics().forEach(doc::put);
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "protocol %s (%s, %s), %,d queries:",
+                  r.protocol(),
+                  r.direction(),
+                  r.variant(),
+                  r.queries()));
+      for (String k : List.of("hr@10", "ndcg@10", "recall@20", "ndcg@20")) {
+        line.append(String.format(Locale.ROOT, " %s %.4f", k, r.metrics().get(k)));
+      }
+      summary(spec.commandLine().getOut(), json, "evaluate", started, doc, line.toString());
       return 0;
     }
   }
