@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       SparkMain.RecommendAllJob.class,
       SparkMain.AudienceAllJob.class,
       SparkMain.EvaluateJob.class,
+      SparkMain.DiffJob.class,
       SparkMain.SyntheticModelJob.class
     })
 public final class SparkMain implements Runnable {
@@ -362,6 +363,83 @@ public final class SparkMain implements Runnable {
           Map.of("rows", n, "out", out.toString()),
           String.format(Locale.ROOT, "audiences written to %s: %,d rows", out, n));
       return 0;
+    }
+  }
+
+  /** {@code diff}: whether two result tables (Parquet or CSV with a header) hold the same rows. */
+  @Command(
+      name = "diff",
+      mixinStandardHelpOptions = true,
+      description =
+          "Compares two result tables (e.g. the CLI's recommend-all output and this module's) as multisets of"
+              + " rows over their common columns; exit 0 if identical, 1 otherwise, with the counts and a few rows that differ.")
+  static final class DiffJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--left",
+        required = true,
+        paramLabel = "PATH",
+        description = "A Parquet file or directory, or a .csv.")
+    String left;
+
+    @Option(
+        names = "--right",
+        required = true,
+        paramLabel = "PATH",
+        description = "The same for the other side.")
+    String right;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    private static Dataset<Row> read(SparkSession spark, String path) {
+      return path.endsWith(".csv")
+          ? spark.read().option("header", "true").csv(path)
+          : spark.read().parquet(path);
+    }
+
+    @Override
+    public Integer call() {
+      long started = System.nanoTime();
+      SparkSession spark = session("diff");
+      Dataset<Row> a = read(spark, left);
+      Dataset<Row> b = read(spark, right);
+      List<String> common = new java.util.ArrayList<>(List.of(a.columns()));
+      common.retainAll(List.of(b.columns()));
+      org.apache.spark.sql.Column[] cols =
+          common.stream()
+              .map(c -> org.apache.spark.sql.functions.col(c).cast("string"))
+              .toArray(org.apache.spark.sql.Column[]::new);
+      Dataset<Row> as = a.select(cols);
+      Dataset<Row> bs = b.select(cols);
+      long onlyLeft = as.exceptAll(bs).count();
+      long onlyRight = bs.exceptAll(as).count();
+      long rows = as.count();
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("columns", String.join(",", common));
+      doc.put("leftRows", rows);
+      doc.put("rightRows", bs.count());
+      doc.put("onlyLeft", onlyLeft);
+      doc.put("onlyRight", onlyRight);
+      doc.put("identical", onlyLeft == 0 && onlyRight == 0);
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "diff",
+          started,
+          doc,
+          onlyLeft == 0 && onlyRight == 0
+              ? String.format(Locale.ROOT, "identical: %,d rows over %s", rows, common)
+              : String.format(
+                  Locale.ROOT,
+                  "different: %,d rows only in %s, %,d only in %s; e.g. %s",
+                  onlyLeft,
+                  left,
+                  onlyRight,
+                  right,
+                  as.exceptAll(bs).limit(3).collectAsList()));
+      return onlyLeft == 0 && onlyRight == 0 ? 0 : 1;
     }
   }
 
