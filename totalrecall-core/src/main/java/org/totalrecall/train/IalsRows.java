@@ -38,6 +38,17 @@ public final class IalsRows {
     this.ops = ops;
   }
 
+  /**
+   * out (d×d) = Σ_r y_r y_rᵀ over every row of {@code table}, summed over the same fixed partition
+   * of the rows and in the same order as the single-machine solver's (on one thread), so both get
+   * the same bits.
+   */
+  public static void gramian(EmbeddingTable table, float[] out, VectorOps ops) {
+    try (ParallelRows<Void> one = new ParallelRows<>(1, "totalrecall-gramian", t -> null)) {
+      one.gramian(table, null, out, ops);
+    }
+  }
+
   /** c of every stored interaction of {@code m}, in the CSR's order. */
   public static float[] confidences(Interactions m, IalsSpec spec) {
     float[] c = new float[m.size()];

@@ -41,7 +41,7 @@ public record IalsSpec(
     float l2Exponent,
     RowSolver solver,
     int cgSteps)
-    implements GramianObjective {
+    implements GramianObjective, java.io.Serializable {
   /** How {@link IalsSolver} solves a row's least-squares problem. */
   public enum RowSolver {
     /**
