@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       SparkMain.PrepareJob.class,
       SparkMain.RecommendAllJob.class,
       SparkMain.AudienceAllJob.class,
+      SparkMain.TrainJob.class,
       SparkMain.EvaluateJob.class,
       SparkMain.DiffJob.class,
       SparkMain.SyntheticModelJob.class
@@ -362,6 +363,190 @@ public final class SparkMain implements Runnable {
           started,
           Map.of("rows", n, "out", out.toString()),
           String.format(Locale.ROOT, "audiences written to %s: %,d rows", out, n));
+      return 0;
+    }
+  }
+
+  /**
+   * {@code train}: iALS on the cluster, on a protocol's training part; writes a model file the CLI
+   * reads.
+   */
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description =
+          "Trains iALS (--objective ials; the other objectives are still to come) on the training part of"
+              + " --protocol's split of --data with the rows distributed in --blocks blocks per side, and writes a model"
+              + " file that the CLI's evaluate, recommend and audience read (protocol, split seed and fingerprint recorded).")
+  static final class TrainJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--data",
+        required = true,
+        paramLabel = "DIR|FILE",
+        description = "Data set (the CLI's layouts).")
+    Path data;
+
+    @Option(
+        names = "--protocol",
+        defaultValue = "full",
+        paramLabel = "P",
+        description =
+            "Split to train on: ncf, full, loo, random-split, pums (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(
+        names = "--split-seed",
+        defaultValue = "42",
+        paramLabel = "SEED",
+        description = "Split seed (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(
+        names = "--objective",
+        defaultValue = "ials",
+        paramLabel = "OBJ",
+        description = "ials (default: ${DEFAULT-VALUE}).")
+    String objective;
+
+    @Option(
+        names = "--dim",
+        defaultValue = "64",
+        paramLabel = "D",
+        description = "Width (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(
+        names = "--l2",
+        defaultValue = "0.01",
+        paramLabel = "LAMBDA",
+        description = "L2 (default: ${DEFAULT-VALUE}).")
+    float l2;
+
+    @Option(
+        names = "--epochs",
+        defaultValue = "10",
+        paramLabel = "N",
+        description = "Iterations (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Initialisation seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--blocks",
+        defaultValue = "0",
+        paramLabel = "N",
+        description = "Blocks per side (default: 4 x the parallelism).")
+    int blocks;
+
+    @Option(
+        names = "--option",
+        paramLabel = "KEY=VALUE",
+        description =
+            "An iALS parameter as the CLI's flag without dashes, e.g. alpha=1, unobserved-weight=0.3, solver=cg.")
+    Map<String, String> methodOptions;
+
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "FILE",
+        description = "Model file to write.")
+    Path model;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      long started = System.nanoTime();
+      if (!objective.equals("ials")) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--objective " + objective + " is not distributed yet; the Spark trainer has ials");
+      }
+      if (dim <= 0 || epochs <= 0 || l2 < 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--dim and --epochs must be > 0, --l2 >= 0");
+      }
+      org.totalrecall.train.IalsSpec ials;
+      org.totalrecall.eval.Protocol p;
+      try {
+        p = org.totalrecall.eval.Protocol.parse(protocol);
+        ials =
+            (org.totalrecall.train.IalsSpec)
+                org.totalrecall.train.SpecType.find(
+                        org.totalrecall.train.ObjectiveSpec.types(), "ials", "--objective")
+                    .parse(
+                        org.totalrecall.train.Params.of(
+                            methodOptions == null ? Map.of() : methodOptions),
+                        "--objective");
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      org.totalrecall.data.Dataset dataset =
+          org.totalrecall.data.DataLoader.load(
+              data, null, org.totalrecall.data.LoadOptions.defaults());
+      org.totalrecall.eval.ProtocolSplit split =
+          org.totalrecall.eval.Protocols.split(
+              p, dataset, org.totalrecall.eval.ProtocolOptions.defaults().withSeed(splitSeed));
+      SparkSession spark = session("train");
+      int n = blocks > 0 ? blocks : 4 * spark.sparkContext().defaultParallelism();
+      DistributedIals.Settings settings =
+          new DistributedIals.Settings(ials, dim, l2, 0.1f, seed, epochs, n);
+      DistributedIals.Result r = DistributedIals.train(spark, split.train(), settings);
+      org.totalrecall.train.TrainConfig config =
+          org.totalrecall.train.TrainConfig.defaults()
+              .withModel(new org.totalrecall.train.ModelSpec(dim, Scorer.Kind.DOT, 1f, 0.1f))
+              .withMethod(ials, ials.defaultSamplerSpec())
+              .withEpochs(epochs)
+              .withL2(l2)
+              .withSeed(seed);
+      Map<String, Object> meta = new LinkedHashMap<>(DistributedIals.metadata(settings, r));
+      meta.put("config", config.toMap());
+      meta.put("data", data.toAbsolutePath().normalize().toString());
+      meta.put(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY, p.cliName());
+      meta.put(org.totalrecall.eval.LeakageCheck.SPLIT_SEED_KEY, splitSeed);
+      meta.put(org.totalrecall.eval.LeakageCheck.TRAIN_FINGERPRINT_KEY, split.trainFingerprint());
+      meta.put("split", split.toMap());
+      meta.put("loadReport", dataset.report().toMap());
+      FactorModel m =
+          new FactorModel(
+              r.users(),
+              r.items(),
+              dataset.users(),
+              dataset.items(),
+              Scorer.dot(),
+              meta,
+              split.train());
+      ModelFormat.write(m, model);
+      double perIteration = java.util.Arrays.stream(r.iterationSeconds()).average().orElse(0);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("model", model.toString());
+      doc.put("protocol", p.cliName());
+      doc.put("iterations", epochs);
+      doc.put("blocks", n);
+      doc.put("secondsPerIteration", perIteration);
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "train",
+          started,
+          doc,
+          String.format(
+              Locale.ROOT,
+              "trained ials (dim %d) on %,d positives: %d iterations, %.3f s each, %d blocks per side; model written to %s",
+              dim,
+              split.train().size(),
+              epochs,
+              perIteration,
+              n,
+              model));
       return 0;
     }
   }
