@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Peer benchmark: Apache Spark MLlib implicit ALS on MovieLens-1M (NCF split). Builds the standalone
+# Peer benchmark: Apache Spark MLlib implicit ALS on MovieLens-1M (NCF split, HR/NDCG@10 with the
+# 99 negatives) or, with --data pointing at a LightGCN layout (Gowalla), Recall/NDCG@20 by full ranking. Builds the standalone
 # project bench/spark-als (outside the root build; the first run downloads Spark from Maven Central),
 # then runs it with a JDK 25 and the JVM flags Spark needs. Prints one JSON object on stdout.
 # Usage: scripts/spark-als-bench.sh [--data DIR] [--rank 64] [--iterations 10] [--reg 0.01]
@@ -18,6 +19,9 @@ if ! find_jdk25; then
 fi
 
 echo "spark-als-bench: building $PROJECT (the first build downloads Spark) ..." >&2
+# the peer scores the LightGCN (Gowalla) split with TotalRecall's evaluator: install the core first
+(cd "$ROOT" && JAVA_HOME=$TOTALRECALL_JAVA_HOME ./mvnw -q -B -pl totalrecall-core -am install -DskipTests \
+    -Dspotless.check.skip=true >&2)
 # The sun.misc.Unsafe warnings printed while Maven starts come from Maven's own Guava; they are harmless.
 # Maven: the repository's Maven Wrapper (the pinned Maven, downloaded from Maven Central on first use)
 JAVA_HOME=$TOTALRECALL_JAVA_HOME "$ROOT/mvnw" -q -B -Dstyle.color=never -f "$PROJECT/pom.xml" package >&2

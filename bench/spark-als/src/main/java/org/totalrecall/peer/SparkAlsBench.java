@@ -80,6 +80,10 @@ public final class SparkAlsBench {
     if (rank < 1 || iterations < 1 || threads < 1) {
       fail("--rank, --iterations and --threads must be >= 1");
     }
+    if (Files.isRegularFile(data.resolve("train.txt")) && Files.isRegularFile(data.resolve("test.txt"))) {
+      lightgcn(data, rank, iterations, reg, alpha, threads, seed);
+      return;
+    }
     Path trainFile = data.resolve("ml-1m.train.rating");
     Path testFile = data.resolve("ml-1m.test.rating");
     Path negativeFile = data.resolve("ml-1m.test.negative");
@@ -158,6 +162,95 @@ public final class SparkAlsBench {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The LightGCN layout (Gowalla, protocol full): the training part as dense (user, item) rows,
+   * MLlib's implicit ALS on it, and Recall / NDCG at 20 by full ranking with TotalRecall's own
+   * evaluator (training items excluded, pessimistic ties), so both sides are scored alike.
+   */
+  private static void lightgcn(Path data, int rank, int iterations, double reg, double alpha, int threads, long seed)
+      throws IOException {
+    org.totalrecall.data.Dataset ds =
+        org.totalrecall.data.DataLoader.load(data, null, org.totalrecall.data.LoadOptions.defaults());
+    org.totalrecall.eval.ProtocolSplit split =
+        org.totalrecall.eval.Protocols.split(
+            org.totalrecall.eval.Protocol.FULL, ds, org.totalrecall.eval.ProtocolOptions.defaults());
+    org.totalrecall.data.Interactions t = split.train();
+    List<Row> rows = new java.util.ArrayList<>(t.size());
+    for (int u = 0; u < t.numRows(); u++) {
+      for (int p = t.start(u); p < t.end(u); p++) {
+        rows.add(org.apache.spark.sql.RowFactory.create(u, t.cols()[p], 1.0f));
+      }
+    }
+    SparkSession spark = SparkSession.builder()
+        .appName("spark-als-peer")
+        .master("local[" + threads + "]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", Integer.toString(threads))
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      StructType schema = new StructType()
+          .add("user", DataTypes.IntegerType)
+          .add("item", DataTypes.IntegerType)
+          .add("rating", DataTypes.FloatType);
+      Dataset<Row> train = spark.createDataFrame(rows, schema).repartition(threads).cache();
+      long trainRows = train.count();
+      ALS als = new ALS()
+          .setUserCol("user")
+          .setItemCol("item")
+          .setRatingCol("rating")
+          .setImplicitPrefs(true)
+          .setNonnegative(false)
+          .setRank(rank)
+          .setRegParam(reg)
+          .setAlpha(alpha)
+          .setSeed(seed);
+      fit(als.setMaxIter(1), train);
+      double fit1 = fit(als.setMaxIter(1), train).seconds;
+      Fit fitN = fit(als.setMaxIter(iterations), train);
+      Double perIteration = iterations > 1 ? (fitN.seconds - fit1) / (iterations - 1) : null;
+      org.totalrecall.linalg.EmbeddingTable users = table(collect(fitN.model.userFactors()), ds.numUsers(), rank);
+      org.totalrecall.linalg.EmbeddingTable items = table(collect(fitN.model.itemFactors()), ds.numItems(), rank);
+      org.totalrecall.model.FactorModel m = new org.totalrecall.model.FactorModel(users, items, ds.users(), ds.items(),
+          org.totalrecall.model.Scorer.dot(), Map.of(), t);
+      org.totalrecall.eval.EvaluationResult r = org.totalrecall.eval.Evaluator.evaluate(m, split,
+          org.totalrecall.eval.EvalOptions.defaults().withCutoffs(List.of(20, 50)).withThreads(threads));
+      StringBuilder json = new StringBuilder(512).append('{');
+      field(json, "peer", "spark-mllib-als");
+      field(json, "data", data.getFileName().toString());
+      field(json, "sparkVersion", spark.version());
+      field(json, "blas", blasName());
+      field(json, "rank", rank);
+      field(json, "iterations", iterations);
+      field(json, "reg", reg);
+      field(json, "alpha", alpha);
+      field(json, "threads", threads);
+      field(json, "trainRatings", trainRows);
+      field(json, "secondsPerIteration", perIteration);
+      field(json, "fitSecondsN", fitN.seconds);
+      field(json, "recall@20", r.metric("recall@20"));
+      field(json, "ndcg@20", r.metric("ndcg@20"));
+      field(json, "users", r.queries());
+      json.setLength(json.length() - 1);
+      System.out.println(json.append('}'));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** A dense table from MLlib's factors by id (rows without factors stay 0). */
+  private static org.totalrecall.linalg.EmbeddingTable table(float[][] byId, int rows, int dim) {
+    float[] data = new float[rows * dim];
+    for (int r = 0; r < Math.min(rows, byId.length); r++) {
+      if (byId[r] != null) {
+        System.arraycopy(byId[r], 0, data, r * dim, dim);
+      }
+    }
+    return new org.totalrecall.linalg.EmbeddingTable(rows, dim, data);
   }
 
   private record Fit(ALSModel model, double seconds) {}
