@@ -99,6 +99,44 @@ public final class Trainer {
       Validator validatorOrNull,
       TrainingListener listenerOrNull,
       Checkpointing checkpointing) {
+    return train(train, users, items, config, validatorOrNull, listenerOrNull, checkpointing, null);
+  }
+
+  /**
+   * Trains {@code config} on {@code train} starting from copies of the given tables instead of the
+   * seeded initialisation (the optimizer's state starts afresh): one round of data-parallel
+   * training with model averaging, where each worker continues the averaged tables on its shard.
+   *
+   * @param startUsers the user table to start from (numUsers × dim; not modified)
+   * @param startItems the item table to start from (numItems × dim; not modified)
+   */
+  public static TrainResult trainFrom(
+      Interactions train,
+      TrainConfig config,
+      EmbeddingTable startUsers,
+      EmbeddingTable startItems) {
+    Checks.notNull("startUsers", startUsers);
+    Checks.notNull("startItems", startItems);
+    return train(
+        train,
+        null,
+        null,
+        config,
+        null,
+        null,
+        Checkpointing.none(),
+        new EmbeddingTable[] {startUsers, startItems});
+  }
+
+  private static TrainResult train(
+      Interactions train,
+      IdIndex users,
+      IdIndex items,
+      TrainConfig config,
+      Validator validatorOrNull,
+      TrainingListener listenerOrNull,
+      Checkpointing checkpointing,
+      EmbeddingTable[] start) {
     Checks.notNull("checkpointing", checkpointing);
     Checks.notNull("train", train);
     Checks.notNull("config", config);
@@ -120,6 +158,30 @@ public final class Trainer {
         EmbeddingTable.gaussian(train.numUsers(), config.dim(), config.initStd(), master.split());
     EmbeddingTable itemTable =
         EmbeddingTable.gaussian(train.numItems(), config.dim(), config.initStd(), master.split());
+    if (start != null) {
+      if (start[0].rows() != userTable.rows()
+          || start[1].rows() != itemTable.rows()
+          || start[0].dim() != config.dim()
+          || start[1].dim() != config.dim()) {
+        throw new IllegalArgumentException(
+            "the starting tables are "
+                + start[0].rows()
+                + " x "
+                + start[0].dim()
+                + " and "
+                + start[1].rows()
+                + " x "
+                + start[1].dim()
+                + ", the run needs "
+                + userTable.rows()
+                + " and "
+                + itemTable.rows()
+                + " rows of "
+                + config.dim());
+      }
+      System.arraycopy(start[0].data(), 0, userTable.data(), 0, userTable.data().length);
+      System.arraycopy(start[1].data(), 0, itemTable.data(), 0, itemTable.data().length);
+    }
     Solver solver = config.objective().createSolver(train, config, userTable, itemTable, ops);
     String fingerprint =
         checkpointing.file() == null && checkpointing.resumeFrom() == null

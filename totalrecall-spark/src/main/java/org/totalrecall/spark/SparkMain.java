@@ -419,10 +419,36 @@ public final class SparkMain implements Runnable {
 
     @Option(
         names = "--l2",
-        defaultValue = "0.01",
         paramLabel = "LAMBDA",
-        description = "L2 (default: ${DEFAULT-VALUE}).")
-    float l2;
+        description = "L2 (default: 0.01 for ials, the CLI's otherwise).")
+    Float l2;
+
+    @Option(
+        names = "--tau",
+        paramLabel = "TAU",
+        description = "Temperature of the cosine scorer (gradient methods).")
+    Float tau;
+
+    @Option(
+        names = "--lr",
+        paramLabel = "RATE",
+        description = "Learning rate (gradient methods; default: the CLI's).")
+    Float lr;
+
+    @Option(
+        names = "--shards",
+        defaultValue = "0",
+        paramLabel = "N",
+        description =
+            "Gradient methods: data-parallel shards, averaged every epoch (default: the parallelism).")
+    int shards;
+
+    @Option(
+        names = "--curve",
+        paramLabel = "FILE",
+        description =
+            "Gradient methods: after every round, the test metrics of the averaged model as CSV (reporting only).")
+    Path curve;
 
     @Option(
         names = "--epochs",
@@ -466,10 +492,9 @@ public final class SparkMain implements Runnable {
     public Integer call() throws Exception {
       long started = System.nanoTime();
       if (!objective.equals("ials")) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "--objective " + objective + " is not distributed yet; the Spark trainer has ials");
+        return averaged(started);
       }
+      float l2 = this.l2 == null ? 0.01f : this.l2;
       if (dim <= 0 || epochs <= 0 || l2 < 0) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--dim and --epochs must be > 0, --l2 >= 0");
@@ -546,6 +571,124 @@ public final class SparkMain implements Runnable {
               epochs,
               perIteration,
               n,
+              model));
+      return 0;
+    }
+
+    /** Bi-InfoNCE, sampled softmax, BPR, ... by data-parallel training with model averaging. */
+    private Integer averaged(long started) throws Exception {
+      org.totalrecall.train.ObjectiveSpec obj;
+      org.totalrecall.eval.Protocol p;
+      try {
+        p = org.totalrecall.eval.Protocol.parse(protocol);
+        obj =
+            org.totalrecall.train.SpecType.find(
+                    org.totalrecall.train.ObjectiveSpec.types(), objective, "--objective")
+                .parse(
+                    org.totalrecall.train.Params.of(
+                        methodOptions == null ? Map.of() : methodOptions),
+                    "--objective");
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      org.totalrecall.train.TrainConfig config =
+          org.totalrecall.train.TrainConfig.defaults()
+              .withMethod(obj, obj.defaultSamplerSpec())
+              .withScorer(obj.preferredScorer())
+              .withDim(dim)
+              .withEpochs(epochs)
+              .withSeed(seed);
+      if (l2 != null) {
+        config = config.withL2(l2);
+      }
+      if (tau != null) {
+        config = config.withTemperature(tau);
+      }
+      if (lr != null) {
+        config = config.withLearningRate(lr);
+      }
+      org.totalrecall.data.Dataset dataset =
+          org.totalrecall.data.DataLoader.load(
+              data, null, org.totalrecall.data.LoadOptions.defaults());
+      org.totalrecall.eval.ProtocolSplit split =
+          org.totalrecall.eval.Protocols.split(
+              p, dataset, org.totalrecall.eval.ProtocolOptions.defaults().withSeed(splitSeed));
+      SparkSession spark = session("train");
+      int n = shards > 0 ? shards : spark.sparkContext().defaultParallelism();
+      StringBuilder csv = new StringBuilder("round,records,hr@10,ndcg@10,recall@20,ndcg@20\n");
+      org.totalrecall.model.Scorer.Kind kind = config.scorer();
+      float temperature = config.temperature();
+      ModelAveraging.RoundListener listener =
+          curve == null
+              ? null
+              : (round, u, v) -> {
+                FactorModel fm =
+                    new FactorModel(
+                        u,
+                        v,
+                        dataset.users(),
+                        dataset.items(),
+                        kind == Scorer.Kind.COSINE ? Scorer.cosine(temperature) : Scorer.dot(),
+                        null,
+                        split.train());
+                var res =
+                    org.totalrecall.eval.Evaluator.evaluate(
+                        fm, split, org.totalrecall.eval.EvalOptions.defaults());
+                csv.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%d,%d,%.6f,%.6f,%.6f,%.6f%n",
+                        round,
+                        (long) round * split.train().size(),
+                        res.metric("hr@10"),
+                        res.metric("ndcg@10"),
+                        res.metric("recall@20"),
+                        res.metric("ndcg@20")));
+              };
+      ModelAveraging.Result r = ModelAveraging.train(spark, split.train(), config, n, listener);
+      if (curve != null) {
+        Files.writeString(curve, csv);
+      }
+      Map<String, Object> meta = new LinkedHashMap<>(ModelAveraging.metadata(config, n, r));
+      meta.put("data", data.toAbsolutePath().normalize().toString());
+      meta.put("objective", obj.name());
+      meta.put(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY, p.cliName());
+      meta.put(org.totalrecall.eval.LeakageCheck.SPLIT_SEED_KEY, splitSeed);
+      meta.put(org.totalrecall.eval.LeakageCheck.TRAIN_FINGERPRINT_KEY, split.trainFingerprint());
+      meta.put("split", split.toMap());
+      FactorModel m =
+          new FactorModel(
+              r.users(),
+              r.items(),
+              dataset.users(),
+              dataset.items(),
+              r.scorer(),
+              meta,
+              split.train());
+      ModelFormat.write(m, model);
+      double perRound = java.util.Arrays.stream(r.roundSeconds()).average().orElse(0);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("model", model.toString());
+      doc.put("objective", obj.name());
+      doc.put("shards", n);
+      doc.put("rounds", epochs);
+      doc.put("secondsPerRound", perRound);
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "train",
+          started,
+          doc,
+          String.format(
+              Locale.ROOT,
+              "trained %s (dim %d) on %,d positives: %d rounds of %d shards averaged every epoch, %.2f s each; model"
+                  + " written to %s",
+              obj.name(),
+              dim,
+              split.train().size(),
+              epochs,
+              n,
+              perRound,
               model));
       return 0;
     }
