@@ -156,6 +156,21 @@ public final class SparkMain implements Runnable {
     List<String> columns;
 
     @Option(
+        names = "--split",
+        paramLabel = "PROTOCOL",
+        description =
+            "Also mark each row's part (column part: train, test, validation): random-split (20% per user), loo"
+                + " (each user's latest) or pums (1% of the users of items with 50 or more), by a seeded hash.")
+    String split;
+
+    @Option(
+        names = "--split-seed",
+        defaultValue = "42",
+        paramLabel = "SEED",
+        description = "Seed of --split (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(
         names = "--duplicates",
         defaultValue = "sum",
         paramLabel = "POLICY",
@@ -205,10 +220,20 @@ public final class SparkMain implements Runnable {
                   c.size() > 3 && !c.get(3).equals("none") ? c.get(3) : null,
                   policy));
       Files.createDirectories(out);
-      p.interactions()
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(out.resolve("interactions").toString());
+      Dataset<Row> rows = p.interactions();
+      if (split != null) {
+        rows =
+            switch (split) {
+              case "random-split" -> Splits.randomSplit(rows, 0.2, splitSeed);
+              case "loo" -> Splits.leaveLastOut(rows);
+              case "pums" -> Splits.pums(rows, 50, 0.01, splitSeed);
+              default ->
+                  throw new CommandLine.ParameterException(
+                      spec.commandLine(),
+                      "--split must be random-split, loo or pums, got '" + split + "'");
+            };
+      }
+      rows.write().mode(SaveMode.Overwrite).parquet(out.resolve("interactions").toString());
       Files.write(out.resolve("users.txt"), p.users().ids());
       Files.write(out.resolve("items.txt"), p.items().ids());
       Prepare.Report r = p.report();
