@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
       SparkMain.TrainJob.class,
       SparkMain.EvaluateJob.class,
       SparkMain.DiffJob.class,
+      SparkMain.GenerateLogJob.class,
       SparkMain.SyntheticModelJob.class
     })
 public final class SparkMain implements Runnable {
@@ -715,6 +716,125 @@ public final class SparkMain implements Runnable {
               n,
               perRound,
               model));
+      return 0;
+    }
+  }
+
+  /**
+   * {@code generate-log}: a seeded synthetic interaction log with Zipf item popularity, as Parquet.
+   */
+  @Command(
+      name = "generate-log",
+      mixinStandardHelpOptions = true,
+      description =
+          "Writes a seeded synthetic interaction log (user, item, timestamp; users uniform, items Zipf(1) by the inverse"
+              + " of the harmonic CDF) as Parquet, generated in parallel: row r's values are a function of (seed, r).")
+  static final class GenerateLogJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--rows",
+        defaultValue = "50000000",
+        paramLabel = "N",
+        description = "Rows (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(
+        names = "--users",
+        defaultValue = "5000000",
+        paramLabel = "N",
+        description = "Users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(
+        names = "--items",
+        defaultValue = "500000",
+        paramLabel = "N",
+        description = "Items (default: ${DEFAULT-VALUE}).")
+    int items;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "SEED",
+        description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Parquet directory to write.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (rows <= 0 || users <= 0 || items <= 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--rows, --users and --items must be > 0");
+      }
+      long started = System.nanoTime();
+      SparkSession spark = session("generate-log");
+      double[] cdf = new double[items];
+      double sum = 0;
+      for (int i = 0; i < items; i++) {
+        sum += 1.0 / (i + 1);
+        cdf[i] = sum;
+      }
+      var bc =
+          org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+              .broadcast(cdf);
+      final double total = sum;
+      final long s = seed;
+      final int nu = users;
+      final int ni = items;
+      Dataset<Row> log =
+          spark
+              .range(0, rows, 1, Math.max(1, spark.sparkContext().defaultParallelism() * 4))
+              .map(
+                  (org.apache.spark.api.java.function.MapFunction<Long, Row>)
+                      r -> {
+                        java.util.SplittableRandom rnd =
+                            new java.util.SplittableRandom(s * 0x9E3779B97F4A7C15L + r);
+                        int u = rnd.nextInt(nu);
+                        int k = java.util.Arrays.binarySearch(bc.value(), rnd.nextDouble() * total);
+                        int item = k >= 0 ? k : Math.min(ni - 1, -k - 1);
+                        return org.apache.spark.sql.RowFactory.create((long) u, (long) item, r);
+                      },
+                  org.apache.spark.sql.Encoders.row(
+                      org.apache.spark.sql.types.DataTypes.createStructType(
+                          List.of(
+                              org.apache.spark.sql.types.DataTypes.createStructField(
+                                  "user", org.apache.spark.sql.types.DataTypes.LongType, false),
+                              org.apache.spark.sql.types.DataTypes.createStructField(
+                                  "item", org.apache.spark.sql.types.DataTypes.LongType, false),
+                              org.apache.spark.sql.types.DataTypes.createStructField(
+                                  "timestamp",
+                                  org.apache.spark.sql.types.DataTypes.LongType,
+                                  false)))));
+      long n = write(spark, log, out);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("rows", n);
+      doc.put("users", users);
+      doc.put("items", items);
+      doc.put("seed", seed);
+      doc.put("out", out.toString());
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "generate-log",
+          started,
+          doc,
+          String.format(
+              Locale.ROOT,
+              "%,d rows (%,d users, %,d items, Zipf) written to %s",
+              n,
+              users,
+              items,
+              out));
       return 0;
     }
   }
