@@ -409,7 +409,6 @@ public final class SparkMain implements Runnable {
 
     @Option(
         names = "--data",
-        required = true,
         paramLabel = "DIR|FILE",
         description = "Data set (the CLI's layouts).")
     Path data;
@@ -514,6 +513,81 @@ public final class SparkMain implements Runnable {
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
+    @Option(
+        names = "--prepared",
+        paramLabel = "DIR",
+        description =
+            "Train on the output of 'prepare' instead of --data: its interactions (the rows marked train when it"
+                + " was run with --split, else all) and its id lists.")
+    Path prepared;
+
+    /**
+     * What a trainer consumes: the training part, the ids, what the model file records, the split
+     * (or null).
+     */
+    record Input(
+        org.totalrecall.data.Interactions train,
+        org.totalrecall.data.IdIndex users,
+        org.totalrecall.data.IdIndex items,
+        Map<String, Object> meta,
+        org.totalrecall.eval.ProtocolSplit split) {}
+
+    Input input(SparkSession spark, org.totalrecall.eval.Protocol p) throws java.io.IOException {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      if (prepared != null) {
+        if (data != null) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "give --data or --prepared, not both");
+        }
+        List<String> users = Files.readAllLines(prepared.resolve("users.txt"));
+        List<String> items = Files.readAllLines(prepared.resolve("items.txt"));
+        Dataset<Row> rows = spark.read().parquet(prepared.resolve("interactions").toString());
+        if (List.of(rows.columns()).contains("part")) {
+          rows = rows.filter("part = 'train'");
+        }
+        int n = (int) rows.count();
+        int[] u = new int[n];
+        int[] i = new int[n];
+        float[] w = new float[n];
+        int k = 0;
+        java.util.Iterator<Row> it = rows.select("user", "item", "weight").toLocalIterator();
+        while (it.hasNext() && k < n) {
+          Row r = it.next();
+          u[k] = r.getInt(0);
+          i[k] = r.getInt(1);
+          w[k] = r.getFloat(2);
+          k++;
+        }
+        org.totalrecall.data.Interactions train =
+            org.totalrecall.data.Interactions.fromPairs(
+                users.size(), items.size(), u, i, w, null, k);
+        meta.put("data", prepared.toAbsolutePath().normalize().toString());
+        meta.put(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY, "none");
+        return new Input(
+            train,
+            org.totalrecall.data.IdIndex.of(users),
+            org.totalrecall.data.IdIndex.of(items),
+            meta,
+            null);
+      }
+      if (data == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "give --data or --prepared");
+      }
+      org.totalrecall.data.Dataset dataset =
+          org.totalrecall.data.DataLoader.load(
+              data, null, org.totalrecall.data.LoadOptions.defaults());
+      org.totalrecall.eval.ProtocolSplit split =
+          org.totalrecall.eval.Protocols.split(
+              p, dataset, org.totalrecall.eval.ProtocolOptions.defaults().withSeed(splitSeed));
+      meta.put("data", data.toAbsolutePath().normalize().toString());
+      meta.put(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY, p.cliName());
+      meta.put(org.totalrecall.eval.LeakageCheck.SPLIT_SEED_KEY, splitSeed);
+      meta.put(org.totalrecall.eval.LeakageCheck.TRAIN_FINGERPRINT_KEY, split.trainFingerprint());
+      meta.put("split", split.toMap());
+      meta.put("loadReport", dataset.report().toMap());
+      return new Input(split.train(), dataset.users(), dataset.items(), meta, split);
+    }
+
     @Override
     public Integer call() throws Exception {
       long started = System.nanoTime();
@@ -540,17 +614,12 @@ public final class SparkMain implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      org.totalrecall.data.Dataset dataset =
-          org.totalrecall.data.DataLoader.load(
-              data, null, org.totalrecall.data.LoadOptions.defaults());
-      org.totalrecall.eval.ProtocolSplit split =
-          org.totalrecall.eval.Protocols.split(
-              p, dataset, org.totalrecall.eval.ProtocolOptions.defaults().withSeed(splitSeed));
       SparkSession spark = session("train");
+      Input in = input(spark, p);
       int n = blocks > 0 ? blocks : 4 * spark.sparkContext().defaultParallelism();
       DistributedIals.Settings settings =
           new DistributedIals.Settings(ials, dim, l2, 0.1f, seed, epochs, n);
-      DistributedIals.Result r = DistributedIals.train(spark, split.train(), settings);
+      DistributedIals.Result r = DistributedIals.train(spark, in.train(), settings);
       org.totalrecall.train.TrainConfig config =
           org.totalrecall.train.TrainConfig.defaults()
               .withModel(new org.totalrecall.train.ModelSpec(dim, Scorer.Kind.DOT, 1f, 0.1f))
@@ -560,26 +629,15 @@ public final class SparkMain implements Runnable {
               .withSeed(seed);
       Map<String, Object> meta = new LinkedHashMap<>(DistributedIals.metadata(settings, r));
       meta.put("config", config.toMap());
-      meta.put("data", data.toAbsolutePath().normalize().toString());
-      meta.put(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY, p.cliName());
-      meta.put(org.totalrecall.eval.LeakageCheck.SPLIT_SEED_KEY, splitSeed);
-      meta.put(org.totalrecall.eval.LeakageCheck.TRAIN_FINGERPRINT_KEY, split.trainFingerprint());
-      meta.put("split", split.toMap());
-      meta.put("loadReport", dataset.report().toMap());
+      meta.putAll(in.meta());
       FactorModel m =
           new FactorModel(
-              r.users(),
-              r.items(),
-              dataset.users(),
-              dataset.items(),
-              Scorer.dot(),
-              meta,
-              split.train());
+              r.users(), r.items(), in.users(), in.items(), Scorer.dot(), meta, in.train());
       ModelFormat.write(m, model);
       double perIteration = java.util.Arrays.stream(r.iterationSeconds()).average().orElse(0);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("model", model.toString());
-      doc.put("protocol", p.cliName());
+      doc.put("protocol", in.meta().get(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY));
       doc.put("iterations", epochs);
       doc.put("blocks", n);
       doc.put("secondsPerIteration", perIteration);
@@ -593,7 +651,7 @@ public final class SparkMain implements Runnable {
               Locale.ROOT,
               "trained ials (dim %d) on %,d positives: %d iterations, %.3f s each, %d blocks per side; model written to %s",
               dim,
-              split.train().size(),
+              in.train().size(),
               epochs,
               perIteration,
               n,
@@ -633,17 +691,16 @@ public final class SparkMain implements Runnable {
       if (lr != null) {
         config = config.withLearningRate(lr);
       }
-      org.totalrecall.data.Dataset dataset =
-          org.totalrecall.data.DataLoader.load(
-              data, null, org.totalrecall.data.LoadOptions.defaults());
-      org.totalrecall.eval.ProtocolSplit split =
-          org.totalrecall.eval.Protocols.split(
-              p, dataset, org.totalrecall.eval.ProtocolOptions.defaults().withSeed(splitSeed));
       SparkSession spark = session("train");
+      Input in = input(spark, p);
       int n = shards > 0 ? shards : spark.sparkContext().defaultParallelism();
       StringBuilder csv = new StringBuilder("round,records,hr@10,ndcg@10,recall@20,ndcg@20\n");
       org.totalrecall.model.Scorer.Kind kind = config.scorer();
       float temperature = config.temperature();
+      if (curve != null && in.split() == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--curve needs a protocol's test part (--data with --protocol)");
+      }
       ModelAveraging.RoundListener listener =
           curve == null
               ? null
@@ -652,45 +709,35 @@ public final class SparkMain implements Runnable {
                     new FactorModel(
                         u,
                         v,
-                        dataset.users(),
-                        dataset.items(),
+                        in.users(),
+                        in.items(),
                         kind == Scorer.Kind.COSINE ? Scorer.cosine(temperature) : Scorer.dot(),
                         null,
-                        split.train());
+                        in.train());
                 var res =
                     org.totalrecall.eval.Evaluator.evaluate(
-                        fm, split, org.totalrecall.eval.EvalOptions.defaults());
+                        fm, in.split(), org.totalrecall.eval.EvalOptions.defaults());
                 csv.append(
                     String.format(
                         Locale.ROOT,
                         "%d,%d,%.6f,%.6f,%.6f,%.6f%n",
                         round,
-                        (long) round * split.train().size(),
+                        (long) round * in.train().size(),
                         res.metric("hr@10"),
                         res.metric("ndcg@10"),
                         res.metric("recall@20"),
                         res.metric("ndcg@20")));
               };
-      ModelAveraging.Result r = ModelAveraging.train(spark, split.train(), config, n, listener);
+      ModelAveraging.Result r = ModelAveraging.train(spark, in.train(), config, n, listener);
       if (curve != null) {
         Files.writeString(curve, csv);
       }
       Map<String, Object> meta = new LinkedHashMap<>(ModelAveraging.metadata(config, n, r));
-      meta.put("data", data.toAbsolutePath().normalize().toString());
       meta.put("objective", obj.name());
-      meta.put(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY, p.cliName());
-      meta.put(org.totalrecall.eval.LeakageCheck.SPLIT_SEED_KEY, splitSeed);
-      meta.put(org.totalrecall.eval.LeakageCheck.TRAIN_FINGERPRINT_KEY, split.trainFingerprint());
-      meta.put("split", split.toMap());
+      meta.putAll(in.meta());
       FactorModel m =
           new FactorModel(
-              r.users(),
-              r.items(),
-              dataset.users(),
-              dataset.items(),
-              r.scorer(),
-              meta,
-              split.train());
+              r.users(), r.items(), in.users(), in.items(), r.scorer(), meta, in.train());
       ModelFormat.write(m, model);
       double perRound = java.util.Arrays.stream(r.roundSeconds()).average().orElse(0);
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -711,7 +758,7 @@ public final class SparkMain implements Runnable {
                   + " written to %s",
               obj.name(),
               dim,
-              split.train().size(),
+              in.train().size(),
               epochs,
               n,
               perRound,
