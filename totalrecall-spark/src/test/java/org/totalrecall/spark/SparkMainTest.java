@@ -139,6 +139,57 @@ class SparkMainTest {
   }
 
   @Test
+  void prepareThenTrainOnThePreparedRowsWritesAModelTheCoreReads() throws Exception {
+    StringBuilder log = new StringBuilder("user,item\n");
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
+    for (int r = 0; r < 3000; r++) {
+      log.append("u").append(rnd.nextInt(200)).append(',').append(rnd.nextInt(90)).append('\n');
+    }
+    Path csv = Files.writeString(dir.resolve("chain.csv"), log.toString());
+    Path prep = dir.resolve("chain-prep");
+    String[] r =
+        run(
+            "prepare",
+            "--data",
+            csv.toString(),
+            "--split",
+            "random-split",
+            "--out",
+            prep.toString());
+    assertEquals("0", r[0], r[2]);
+    long trainRows =
+        spark
+            .read()
+            .parquet(prep.resolve("interactions").toString())
+            .filter("part = 'train'")
+            .count();
+    for (String objective : new String[] {"ials", "bi-infonce"}) {
+      Path model = dir.resolve("chain-" + objective + ".trm");
+      r =
+          run(
+              "train",
+              "--prepared",
+              prep.toString(),
+              "--objective",
+              objective,
+              "--dim",
+              "8",
+              "--epochs",
+              "2",
+              "--model",
+              model.toString(),
+              "--json");
+      assertEquals("0", r[0], r[2]);
+      FactorModel m = ModelFormat.read(model);
+      assertEquals(Files.readAllLines(prep.resolve("users.txt")), m.userIds().ids());
+      assertEquals(trainRows, m.seen().size(), "trained on the train rows only");
+    }
+    r = run("train", "--model", dir.resolve("x.trm").toString());
+    assertEquals("64", r[0]);
+    assertTrue(r[2].contains("give --data or --prepared"), r[2]);
+  }
+
+  @Test
   void usageErrorsAreExit64WithAMessage() {
     String[] r = run("recommend-all", "--model", "x.trm", "--out", "y", "--k", "0");
     assertEquals("64", r[0]);
