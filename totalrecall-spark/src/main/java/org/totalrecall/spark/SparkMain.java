@@ -74,10 +74,20 @@ public final class SparkMain implements Runnable {
 
   static SparkSession session(String app) {
     SparkSession.Builder b = SparkSession.builder().appName("totalrecall " + app);
-    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf();
+    if (!conf.contains("spark.master")) {
       b.master("local[*]").config("spark.ui.enabled", "false");
     }
-    return b.getOrCreate();
+    SparkSession spark = b.getOrCreate();
+    // local mode: Spark's 200 shuffle partitions are mostly empty overhead; a few per core suffice
+    if (spark.sparkContext().isLocal() && !conf.contains("spark.sql.shuffle.partitions")) {
+      spark
+          .conf()
+          .set(
+              "spark.sql.shuffle.partitions",
+              Integer.toString(4 * spark.sparkContext().defaultParallelism()));
+    }
+    return spark;
   }
 
   static void summary(
