@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.totalrecall.data.DuplicatePolicy;
 import org.totalrecall.data.IdIndex;
+import org.totalrecall.data.UnknownIdPolicy;
 import org.totalrecall.util.Checks;
 
 /**
@@ -53,13 +54,43 @@ public final class Prepare {
    * @param weight the weight column, or null (every row weighs 1)
    * @param timestamp the timestamp column (integers), or null
    * @param duplicates what to do with repeated pairs
+   * @param knownUsers the dense order of users to keep (an earlier preparation's or a model's), or
+   *     null to build it from the log
+   * @param knownItems the same for items
+   * @param unknownIds what to do with ids outside the known indexes
    */
   public record Options(
-      String user, String item, String weight, String timestamp, DuplicatePolicy duplicates) {
+      String user,
+      String item,
+      String weight,
+      String timestamp,
+      DuplicatePolicy duplicates,
+      IdIndex knownUsers,
+      IdIndex knownItems,
+      UnknownIdPolicy unknownIds) {
     public Options {
       Checks.notNull("user", user);
       Checks.notNull("item", item);
       Checks.notNull("duplicates", duplicates);
+      Checks.notNull("unknownIds", unknownIds);
+      if ((knownUsers == null) != (knownItems == null)) {
+        throw new IllegalArgumentException("give both known id indexes or neither");
+      }
+    }
+
+    /** No known ids: the index is built from the log. */
+    public Options(
+        String user, String item, String weight, String timestamp, DuplicatePolicy duplicates) {
+      this(user, item, weight, timestamp, duplicates, null, null, UnknownIdPolicy.KEEP);
+    }
+
+    /**
+     * A copy that keeps the dense order of an earlier preparation or model ({@code users}, {@code
+     * items}) and treats ids outside it by {@code policy}: KEEP appends them (in order of first
+     * appearance), DROP leaves their rows out (counted), REJECT fails.
+     */
+    public Options withKnownIds(IdIndex users, IdIndex items, UnknownIdPolicy policy) {
+      return new Options(user, item, weight, timestamp, duplicates, users, items, policy);
     }
 
     /** user, item, no weight or timestamp, SUM. */
@@ -76,8 +107,10 @@ public final class Prepare {
    * @param numUsers distinct users
    * @param numItems distinct items
    * @param interactions distinct pairs kept
+   * @param unknownIds rows left out for naming an id outside the known indexes (DROP)
    */
-  public record Report(long rows, long duplicates, int numUsers, int numItems, long interactions) {}
+  public record Report(
+      long rows, long duplicates, int numUsers, int numItems, long interactions, long unknownIds) {}
 
   /**
    * The prepared data, one row per distinct pair, cached.
@@ -127,8 +160,10 @@ public final class Prepare {
     }
 
     Dataset<Row> pairs = merge(rows, o.duplicates());
-    IdIndex users = index(rows, "u");
-    IdIndex items = index(rows, "i");
+    IdIndex users =
+        o.knownUsers() == null ? index(rows, "u") : extend(rows, "u", o.knownUsers(), o, o.user());
+    IdIndex items =
+        o.knownItems() == null ? index(rows, "i") : extend(rows, "i", o.knownItems(), o, o.item());
     Dataset<Row> userIds = ids(rows.sparkSession(), users, "u", "user");
     Dataset<Row> itemIds = ids(rows.sparkSession(), items, "i", "item");
     Dataset<Row> dense =
@@ -138,12 +173,26 @@ public final class Prepare {
             .select(col("user"), col("item"), col("w").as("weight"), col("t").as("timestamp"))
             .cache();
     long interactions = dense.count();
+    long unknown = 0;
+    if (o.knownUsers() != null && o.unknownIds() == UnknownIdPolicy.DROP) {
+      unknown =
+          rows.join(userIds, rows.col("u").equalTo(userIds.col("u")), "left")
+              .join(itemIds, rows.col("i").equalTo(itemIds.col("i")), "left")
+              .filter(col("user").isNull().or(col("item").isNull()))
+              .count();
+    }
     rows.unpersist();
     return new Prepared(
         dense,
         users,
         items,
-        new Report(total, total - interactions, users.size(), items.size(), interactions));
+        new Report(
+            total,
+            total - unknown - interactions,
+            users.size(),
+            items.size(),
+            interactions,
+            unknown));
   }
 
   private static void requireNone(Dataset<Row> rows, Column bad, String column, String problem) {
@@ -216,6 +265,42 @@ public final class Prepare {
     }
     if (numeric) {
       ids.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+    }
+    return IdIndex.of(ids);
+  }
+
+  /**
+   * The known order, and the log's other ids by the policy: KEEP appends them in order of first
+   * appearance, DROP leaves them out (their rows drop at the join), REJECT fails.
+   */
+  private static IdIndex extend(
+      Dataset<Row> rows, String column, IdIndex known, Options o, String name) {
+    java.util.Set<String> have = new java.util.HashSet<>(known.ids());
+    List<Row> firsts =
+        rows.groupBy(column).agg(min(col("row")).as("first")).orderBy("first").collectAsList();
+    List<String> ids = new ArrayList<>(known.ids());
+    long unknown = 0;
+    String example = null;
+    for (Row r : firsts) {
+      String id = r.getString(0);
+      if (!have.contains(id)) {
+        unknown++;
+        if (example == null) {
+          example = id;
+        }
+        if (o.unknownIds() == UnknownIdPolicy.KEEP) {
+          ids.add(id);
+        }
+      }
+    }
+    if (unknown > 0 && o.unknownIds() == UnknownIdPolicy.REJECT) {
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "column \"%s\" has %,d id(s) outside the known index, e.g. \"%s\" (unknown-id policy REJECT)",
+              name,
+              unknown,
+              example));
     }
     return IdIndex.of(ids);
   }

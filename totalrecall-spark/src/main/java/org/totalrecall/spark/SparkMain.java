@@ -167,6 +167,22 @@ public final class SparkMain implements Runnable {
     List<String> columns;
 
     @Option(
+        names = "--ids",
+        paramLabel = "MODEL|DIR",
+        description =
+            "Keep the dense order of a model file (.trm) or of an earlier prepare's directory, so that new logs"
+                + " are scored with the same ids; ids outside it follow --unknown-ids.")
+    Path ids;
+
+    @Option(
+        names = "--unknown-ids",
+        defaultValue = "keep",
+        paramLabel = "POLICY",
+        description =
+            "With --ids: keep (append), drop (leave their rows out, counted) or reject (default: ${DEFAULT-VALUE}).")
+    String unknownIds;
+
+    @Option(
         names = "--split",
         paramLabel = "PROTOCOL",
         description =
@@ -221,15 +237,33 @@ public final class SparkMain implements Runnable {
                     spec.commandLine(),
                     "--format must be csv, tsv, parquet or json, got '" + format + "'");
           };
-      Prepare.Prepared p =
-          Prepare.prepare(
-              log,
-              new Prepare.Options(
-                  c.get(0),
-                  c.get(1),
-                  c.size() > 2 && !c.get(2).equals("none") ? c.get(2) : null,
-                  c.size() > 3 && !c.get(3).equals("none") ? c.get(3) : null,
-                  policy));
+      Prepare.Options options =
+          new Prepare.Options(
+              c.get(0),
+              c.get(1),
+              c.size() > 2 && !c.get(2).equals("none") ? c.get(2) : null,
+              c.size() > 3 && !c.get(3).equals("none") ? c.get(3) : null,
+              policy);
+      if (ids != null) {
+        org.totalrecall.data.UnknownIdPolicy unknown;
+        try {
+          unknown = org.totalrecall.data.UnknownIdPolicy.parse(unknownIds);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--unknown-ids: " + e.getMessage());
+        }
+        if (ids.toString().endsWith(".trm")) {
+          FactorModel known = ModelFormat.read(ids);
+          options = options.withKnownIds(known.userIds(), known.itemIds(), unknown);
+        } else {
+          options =
+              options.withKnownIds(
+                  org.totalrecall.data.IdIndex.of(Files.readAllLines(ids.resolve("users.txt"))),
+                  org.totalrecall.data.IdIndex.of(Files.readAllLines(ids.resolve("items.txt"))),
+                  unknown);
+        }
+      }
+      Prepare.Prepared p = Prepare.prepare(log, options);
       Files.createDirectories(out);
       Dataset<Row> rows = p.interactions();
       if (split != null) {
@@ -255,6 +289,7 @@ public final class SparkMain implements Runnable {
       doc.put("numUsers", r.numUsers());
       doc.put("numItems", r.numItems());
       doc.put("interactions", r.interactions());
+      doc.put("unknownIds", r.unknownIds());
       doc.put("out", out.toString());
       summary(
           spec.commandLine().getOut(),

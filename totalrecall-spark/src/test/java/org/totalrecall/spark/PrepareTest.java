@@ -139,4 +139,50 @@ class PrepareTest {
             () -> Prepare.prepare(log, Prepare.Options.of("user", "sku")));
     assertEquals("no column \"sku\"; the columns are [user, item, weight]", e.getMessage());
   }
+
+  @Test
+  void knownIdsKeepTheirOrderAndUnknownOnesFollowThePolicy() throws IOException {
+    Path old = Files.writeString(dir.resolve("old.csv"), "user,item\nb,2\na,1\n");
+    Prepare.Prepared first =
+        Prepare.prepare(
+            spark.read().option("header", "true").csv(old.toString()),
+            Prepare.Options.of("user", "item"));
+    assertEquals(List.of("b", "a"), first.users().ids());
+    Path fresh = Files.writeString(dir.resolve("new.csv"), "user,item\nc,1\na,3\na,1\nb,2\n");
+    Dataset<Row> log = spark.read().option("header", "true").csv(fresh.toString());
+    Prepare.Prepared keep =
+        Prepare.prepare(
+            log,
+            Prepare.Options.of("user", "item")
+                .withKnownIds(
+                    first.users(), first.items(), org.totalrecall.data.UnknownIdPolicy.KEEP));
+    assertEquals(List.of("b", "a", "c"), keep.users().ids(), "known order kept, new ids appended");
+    assertEquals(
+        List.of("1", "2", "3"), keep.items().ids(), "integer ids: numeric order, then the new one");
+    assertEquals(4, keep.report().interactions());
+    Prepare.Prepared drop =
+        Prepare.prepare(
+            log,
+            Prepare.Options.of("user", "item")
+                .withKnownIds(
+                    first.users(), first.items(), org.totalrecall.data.UnknownIdPolicy.DROP));
+    assertEquals(List.of("b", "a"), drop.users().ids());
+    assertEquals(2, drop.report().interactions(), "(a,1) and (b,2) stay");
+    assertEquals(2, drop.report().unknownIds(), "(c,1) and (a,3) are dropped and counted");
+    assertEquals(0, drop.report().duplicates());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Prepare.prepare(
+                    log,
+                    Prepare.Options.of("user", "item")
+                        .withKnownIds(
+                            first.users(),
+                            first.items(),
+                            org.totalrecall.data.UnknownIdPolicy.REJECT)));
+    assertEquals(
+        "column \"user\" has 1 id(s) outside the known index, e.g. \"c\" (unknown-id policy REJECT)",
+        e.getMessage());
+  }
 }
