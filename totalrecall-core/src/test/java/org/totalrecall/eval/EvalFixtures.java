@@ -87,6 +87,53 @@ final class EvalFixtures {
         seen);
   }
 
+  /**
+   * A random full-ranking case: a split of {@code users × items} and a dot model with random
+   * tables.
+   */
+  @SuppressWarnings("ArrayRecordComponent") // a test case's tables, never compared
+  record RandomCase(
+      ProtocolSplit split,
+      FactorModel model,
+      Interactions train,
+      Interactions test,
+      float[] users,
+      float[] items) {}
+
+  /**
+   * Each (user, item) is train with probability 2/{@code spread}, test with 1/{@code spread}; the
+   * model's tables are standard normal; all seeded.
+   */
+  static RandomCase randomCase(long seed, int users, int items, int dim, int spread) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    java.util.List<int[]> train = new java.util.ArrayList<>();
+    java.util.List<int[]> test = new java.util.ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      for (int i = 0; i < items; i++) {
+        int r = rnd.nextInt(spread);
+        if (r < 2) {
+          train.add(new int[] {u, i});
+        } else if (r == 2) {
+          test.add(new int[] {u, i});
+        }
+      }
+    }
+    Interactions tr = pairs(users, items, train.toArray(new int[0][]));
+    Interactions te = pairs(users, items, test.toArray(new int[0][]));
+    ProtocolSplit split =
+        Protocols.split(
+            Protocol.FULL, dataset(tr, te, null, DataFormat.LIGHTGCN), ProtocolOptions.defaults());
+    float[] u = new float[users * dim];
+    float[] v = new float[items * dim];
+    for (int k = 0; k < u.length; k++) {
+      u[k] = (float) rnd.nextGaussian();
+    }
+    for (int k = 0; k < v.length; k++) {
+      v[k] = (float) rnd.nextGaussian();
+    }
+    return new RandomCase(split, model(dim, u, v, tr), tr, te, u, v);
+  }
+
   /** /work/shared/data seen from the module directory or the repository root, or null. */
   static Path sharedData() {
     for (String p : List.of("../../shared/data", "../shared/data")) {

@@ -7,10 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.totalrecall.data.DataFormat;
-import org.totalrecall.data.Interactions;
 import org.totalrecall.model.FactorModel;
 
 /**
@@ -21,38 +18,9 @@ import org.totalrecall.model.FactorModel;
 class EvaluatorPartsTest {
   @Test
   void partsCombineToTheWholeEvaluation() throws Exception {
-    SplittableRandom rnd = new SplittableRandom(4);
-    int users = 60;
-    int items = 40;
-    int dim = 5;
-    List<int[]> train = new ArrayList<>();
-    List<int[]> test = new ArrayList<>();
-    for (int u = 0; u < users; u++) {
-      for (int i = 0; i < items; i++) {
-        int r = rnd.nextInt(8);
-        if (r < 2) {
-          train.add(new int[] {u, i});
-        } else if (r == 2) {
-          test.add(new int[] {u, i});
-        }
-      }
-    }
-    Interactions tr = EvalFixtures.pairs(users, items, train.toArray(new int[0][]));
-    Interactions te = EvalFixtures.pairs(users, items, test.toArray(new int[0][]));
-    ProtocolSplit split =
-        Protocols.split(
-            Protocol.FULL,
-            EvalFixtures.dataset(tr, te, null, DataFormat.LIGHTGCN),
-            ProtocolOptions.defaults());
-    float[] u = new float[users * dim];
-    float[] v = new float[items * dim];
-    for (int k = 0; k < u.length; k++) {
-      u[k] = (float) rnd.nextGaussian();
-    }
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) rnd.nextGaussian();
-    }
-    FactorModel model = EvalFixtures.model(dim, u, v, tr);
+    EvalFixtures.RandomCase c = EvalFixtures.randomCase(4, 60, 40, 5, 8);
+    ProtocolSplit split = c.split();
+    FactorModel model = c.model();
     for (ProtocolSplit s : List.of(split, split.reversed())) {
       EvaluationResult whole = Evaluator.evaluate(model, s, EvalOptions.defaults());
       List<Evaluator.Part> parts = new ArrayList<>();

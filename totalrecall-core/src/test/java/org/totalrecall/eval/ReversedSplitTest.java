@@ -3,10 +3,8 @@ package org.totalrecall.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.totalrecall.data.DataFormat;
 import org.totalrecall.data.IdIndex;
@@ -23,38 +21,16 @@ import org.totalrecall.model.Scorer;
 class ReversedSplitTest {
   @Test
   void reversedEqualsTheTransposedProblem() {
-    SplittableRandom rnd = new SplittableRandom(11);
     int users = 40;
     int items = 25;
     int dim = 4;
-    List<int[]> train = new ArrayList<>();
-    List<int[]> test = new ArrayList<>();
-    for (int u = 0; u < users; u++) {
-      for (int i = 0; i < items; i++) {
-        int r = rnd.nextInt(10);
-        if (r < 2) {
-          train.add(new int[] {u, i});
-        } else if (r == 2) {
-          test.add(new int[] {u, i});
-        }
-      }
-    }
-    Interactions tr = EvalFixtures.pairs(users, items, train.toArray(new int[0][]));
-    Interactions te = EvalFixtures.pairs(users, items, test.toArray(new int[0][]));
-    ProtocolSplit split =
-        Protocols.split(
-            Protocol.FULL,
-            EvalFixtures.dataset(tr, te, null, DataFormat.LIGHTGCN),
-            ProtocolOptions.defaults());
-    float[] u = new float[users * dim];
-    float[] v = new float[items * dim];
-    for (int k = 0; k < u.length; k++) {
-      u[k] = (float) rnd.nextGaussian();
-    }
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) rnd.nextGaussian();
-    }
-    FactorModel model = EvalFixtures.model(dim, u, v, tr);
+    EvalFixtures.RandomCase c = EvalFixtures.randomCase(11, users, items, dim, 10);
+    ProtocolSplit split = c.split();
+    FactorModel model = c.model();
+    Interactions tr = c.train();
+    Interactions te = c.test();
+    float[] u = c.users();
+    float[] v = c.items();
     ProtocolSplit reversed = split.reversed();
     assertEquals(Direction.I2U, reversed.direction());
     EvaluationResult r = Evaluator.evaluate(model, reversed, EvalOptions.defaults());

@@ -311,29 +311,14 @@ public final class SparkMain implements Runnable {
     }
   }
 
-  /** {@code recommend-all}. */
-  @Command(
-      name = "recommend-all",
-      mixinStandardHelpOptions = true,
-      description =
-          "Every user's top-k items (exact; training items excluded unless --include-seen) as Parquet"
-              + " user,item,score,rank.")
-  static final class RecommendAllJob implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  /** The options recommend-all and audience-all share: the model, the output, seen items, JSON. */
+  static final class RetrievalJobOptions {
     @Option(
         names = "--model",
         required = true,
         paramLabel = "FILE",
         description = "Model file written by 'train'.")
     Path model;
-
-    @Option(
-        names = "--k",
-        defaultValue = "10",
-        paramLabel = "K",
-        description = "Items per user (default: ${DEFAULT-VALUE}).")
-    int k;
 
     @Option(
         names = "--out",
@@ -344,11 +329,31 @@ public final class SparkMain implements Runnable {
 
     @Option(
         names = "--include-seen",
-        description = "Also return items the user interacted with in training.")
+        description = "Also return what the user interacted with in training.")
     boolean includeSeen;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
+  }
+
+  /** {@code recommend-all}. */
+  @Command(
+      name = "recommend-all",
+      mixinStandardHelpOptions = true,
+      description =
+          "Every user's top-k items (exact; training items excluded unless --include-seen) as Parquet"
+              + " user,item,score,rank.")
+  static final class RecommendAllJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin RetrievalJobOptions o;
+
+    @Option(
+        names = "--k",
+        defaultValue = "10",
+        paramLabel = "K",
+        description = "Items per user (default: ${DEFAULT-VALUE}).")
+    int k;
 
     @Override
     public Integer call() throws Exception {
@@ -357,15 +362,15 @@ public final class SparkMain implements Runnable {
       }
       long started = System.nanoTime();
       SparkSession spark = session("recommend-all");
-      long n = write(spark, BatchRetrieval.recommendAll(spark, model, k, includeSeen), out);
+      long n = write(spark, BatchRetrieval.recommendAll(spark, o.model, k, o.includeSeen), o.out);
       summary(
           spec.commandLine().getOut(),
-          json,
+          o.json,
           "recommend-all",
           started,
-          Map.of("rows", n, "out", out.toString()),
+          Map.of("rows", n, "out", o.out.toString()),
           String.format(
-              Locale.ROOT, "top %d items of every user written to %s: %,d rows", k, out, n));
+              Locale.ROOT, "top %d items of every user written to %s: %,d rows", k, o.out, n));
       return 0;
     }
   }
@@ -380,12 +385,7 @@ public final class SparkMain implements Runnable {
   static final class AudienceAllJob implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--model",
-        required = true,
-        paramLabel = "FILE",
-        description = "Model file written by 'train'.")
-    Path model;
+    @CommandLine.Mixin RetrievalJobOptions o;
 
     @Option(
         names = "--per-user",
@@ -401,21 +401,6 @@ public final class SparkMain implements Runnable {
         description = "Users per item (default: ${DEFAULT-VALUE}).")
     int perItem;
 
-    @Option(
-        names = "--out",
-        required = true,
-        paramLabel = "DIR",
-        description = "Parquet directory to write.")
-    Path out;
-
-    @Option(
-        names = "--include-seen",
-        description = "Also offer users the items they interacted with in training.")
-    boolean includeSeen;
-
-    @Option(names = "--json", description = "Print the summary as one JSON object.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
       if (perUser <= 0 || perItem <= 0) {
@@ -426,14 +411,16 @@ public final class SparkMain implements Runnable {
       SparkSession spark = session("audience-all");
       long n =
           write(
-              spark, BatchRetrieval.audienceAll(spark, model, perUser, perItem, includeSeen), out);
+              spark,
+              BatchRetrieval.audienceAll(spark, o.model, perUser, perItem, o.includeSeen),
+              o.out);
       summary(
           spec.commandLine().getOut(),
-          json,
+          o.json,
           "audience-all",
           started,
-          Map.of("rows", n, "out", out.toString()),
-          String.format(Locale.ROOT, "audiences written to %s: %,d rows", out, n));
+          Map.of("rows", n, "out", o.out.toString()),
+          String.format(Locale.ROOT, "audiences written to %s: %,d rows", o.out, n));
       return 0;
     }
   }
