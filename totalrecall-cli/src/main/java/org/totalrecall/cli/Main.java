@@ -111,8 +111,9 @@ public final class Main implements Runnable {
     if (said != null) {
       return Boolean.parseBoolean(said);
     }
-    java.io.Console console = System.console(); // never null since JDK 22; isTerminal says
-    return console.isTerminal();
+    // null when the process has no console at all (started detached, without a terminal)
+    java.io.Console console = System.console();
+    return console != null && console.isTerminal();
   }
 
   @Option(

@@ -296,6 +296,20 @@ public final class ModelFormat {
     }
   }
 
+  /** A model's sizes, read from its header and metadata section without its tables. */
+  public record Shape(int dim, int numUsers, int numItems) {}
+
+  /**
+   * Reads only the header and the metadata section: the sizes of a model too large to load where
+   * only they are needed (a Spark driver planning tasks). Errors as {@link #read}.
+   */
+  public static Shape readShape(Path file) throws IOException {
+    Checks.notNull("file", file);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return new Reader(file, ch).readShape();
+    }
+  }
+
   /** Streams sections to a channel; not thread-safe, one per write. */
   private static final class Writer {
     private final FileChannel ch;
@@ -485,14 +499,22 @@ public final class ModelFormat {
       return new ModelFormatException(file, section, version, problem);
     }
 
-    FactorModel readModel() throws IOException {
-      readHeader();
+    Shape readShape() throws IOException {
+      Structure s = readStructure();
+      return new Shape(s.dim, s.numUsers, s.numItems);
+    }
 
+    private Structure readStructure() throws IOException {
+      readHeader();
       begin(TAG_METADATA);
       byte[] json = new byte[checkedArrayLength(payloadEnd - ch.position(), 1, "metadata length")];
       getBytes(json, 0, json.length);
       end();
-      Structure s = parseMetadata(json);
+      return parseMetadata(json);
+    }
+
+    FactorModel readModel() throws IOException {
+      Structure s = readStructure();
 
       IdIndex userIds = readIds(TAG_USER_IDS, s.numUsers);
       IdIndex itemIds = readIds(TAG_ITEM_IDS, s.numItems);

@@ -129,6 +129,21 @@ class ModelFormatTest {
   }
 
   @Test
+  void shapeIsReadFromTheMetadataAloneEvenWhenTheTablesAreCut() throws IOException {
+    FactorModel model = randomModel(37, 23, 5, 11L, true);
+    Path file = dir.resolve("m.trm");
+    ModelFormat.write(model, file);
+    assertEquals(new ModelFormat.Shape(5, 37, 23), ModelFormat.readShape(file));
+    byte[] bytes = Files.readAllBytes(file);
+    Span metadata = layout(bytes).get(1);
+    Path cut = dir.resolve("cut.trm");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, (int) metadata.end()));
+    assertEquals(new ModelFormat.Shape(5, 37, 23), ModelFormat.readShape(cut));
+    Files.write(cut, java.util.Arrays.copyOf(bytes, (int) metadata.end() - 1));
+    assertThrows(ModelFormatException.class, () -> ModelFormat.readShape(cut));
+  }
+
+  @Test
   void roundTripKeepsTablesBitwiseIdsScorerMetadataAndSeen() throws IOException {
     FactorModel model = randomModel(37, 23, 5, 11L, true);
     Path file = dir.resolve("m.trm");

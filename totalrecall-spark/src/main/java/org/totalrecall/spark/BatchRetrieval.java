@@ -88,11 +88,12 @@ public final class BatchRetrieval {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be > 0, got " + k);
     }
-    FactorModel m = ModelFormat.read(model); // the driver checks the file and learns the sizes
+    // the driver checks the file and learns the sizes; the tables are read on the executors only
+    ModelFormat.Shape shape = ModelFormat.readShape(model);
     String file = model.toAbsolutePath().toString();
     spark.sparkContext().addFile(file);
     String name = model.getFileName().toString();
-    int users = m.numUsers();
+    int users = shape.numUsers();
     int blocks = (users + BLOCK - 1) / BLOCK;
     List<Integer> ids = new ArrayList<>(blocks);
     for (int b = 0; b < blocks; b++) {
@@ -100,35 +101,65 @@ public final class BatchRetrieval {
     }
     int partitions = Math.max(1, Math.min(blocks, spark.sparkContext().defaultParallelism() * 4));
     Dataset<Integer> blockIds = spark.createDataset(ids, Encoders.INT()).repartition(partitions);
-    MapPartitionsFunction<Integer, Row> score =
-        it -> {
-          FactorModel fm = load(name);
-          Recommender rec = new Recommender(fm, 1);
-          Retriever items = rec.itemRetriever();
-          float phi = rec.phiScale();
-          List<Row> out = new ArrayList<>();
-          while (it.hasNext()) {
-            int b = it.next();
-            int from = b * BLOCK;
-            int to = Math.min(fm.numUsers(), from + BLOCK);
-            items.forEachTopK(
-                fm.retrievalUsers(),
-                from,
-                to,
-                k,
-                includeSeen ? null : fm.seen(),
-                (u, idx, sc, n) -> {
-                  String user = fm.userIds().idOf(u);
-                  for (int r = 0; r < n; r++) {
-                    out.add(
-                        RowFactory.create(user, fm.itemIds().idOf(idx[r]), phi * sc[r], r + 1, u));
-                  }
-                });
-          }
-          Iterator<Row> rows = out.iterator();
-          return rows;
-        };
+    MapPartitionsFunction<Integer, Row> score = it -> new BlockRows(load(name), it, k, includeSeen);
     return blockIds.mapPartitions(score, Encoders.row(ROWS));
+  }
+
+  /**
+   * A partition's rows, one block of users scored at a time: only a block's rows are held, however
+   * many users the partition has.
+   */
+  private static final class BlockRows implements Iterator<Row> {
+    private final FactorModel fm;
+    private final Iterator<Integer> blocks;
+    private final int k;
+    private final boolean includeSeen;
+    private final Retriever items;
+    private final float phi;
+    private final List<Row> buffer = new ArrayList<>();
+    private int next;
+
+    BlockRows(FactorModel fm, Iterator<Integer> blocks, int k, boolean includeSeen) {
+      this.fm = fm;
+      this.blocks = blocks;
+      this.k = k;
+      this.includeSeen = includeSeen;
+      Recommender rec = new Recommender(fm, 1);
+      this.items = rec.itemRetriever();
+      this.phi = rec.phiScale();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == buffer.size() && blocks.hasNext()) {
+        buffer.clear();
+        next = 0;
+        int from = blocks.next() * BLOCK;
+        int to = Math.min(fm.numUsers(), from + BLOCK);
+        items.forEachTopK(
+            fm.retrievalUsers(),
+            from,
+            to,
+            k,
+            includeSeen ? null : fm.seen(),
+            (u, idx, sc, n) -> {
+              String user = fm.userIds().idOf(u);
+              for (int r = 0; r < n; r++) {
+                buffer.add(
+                    RowFactory.create(user, fm.itemIds().idOf(idx[r]), phi * sc[r], r + 1, u));
+              }
+            });
+      }
+      return next < buffer.size();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return buffer.get(next++);
+    }
   }
 
   /** The model shipped with addFile, read once per JVM (keyed by its local copy and its time). */

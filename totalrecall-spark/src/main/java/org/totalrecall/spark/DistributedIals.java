@@ -16,16 +16,17 @@ import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.train.IalsRows;
 import org.totalrecall.train.IalsSpec;
-import scala.Tuple2;
 
 /**
  * iALS on Spark (Rendle's survey, Algorithm 4; Hu et al. 2008), the way MLlib's ALS distributes it:
  * the users and the items are cut into blocks of consecutive rows, each block holding its rows'
  * interactions (CSR, confidences) in a cached RDD; every half-iteration the driver computes the
  * fixed side's Gramian once ({@link IalsRows#gramian}, the single-machine solver's partition and
- * order) and broadcasts it with the two tables, each task solves its block's rows with the core's
- * row solvers ({@link IalsRows}: CG, iCD or Cholesky), and the driver collects the solved rows.
- * Only the tables and the Gramian travel; the interactions stay where they are.
+ * order) and broadcasts it with the fixed table, each task receives its block's current rows (the
+ * warm start of CG) and solves them with the core's row solvers ({@link IalsRows}: CG, iCD or
+ * Cholesky), and the driver collects the solved rows in waves that stay well within {@code
+ * spark.driver.maxResultSize}. Only the tables and the Gramian travel; the interactions stay where
+ * they are.
  *
  * <p>Initialised as {@code Trainer} does (two Gaussian tables split from the seed), and every row
  * is solved from the same inputs as on one machine, so the tables equal the single-machine iALS's
@@ -64,10 +65,10 @@ public final class DistributedIals {
    */
   public static Result train(SparkSession spark, Interactions train, Settings settings) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<Block> userBlocks = blocks(sc, train, settings).cache();
-    JavaRDD<Block> itemBlocks = blocks(sc, train.transpose(), settings).cache();
-    userBlocks.count();
-    itemBlocks.count();
+    Side userBlocks = blocks(sc, train, settings);
+    Side itemBlocks = blocks(sc, train.transpose(), settings);
+    userBlocks.blocks().count();
+    itemBlocks.blocks().count();
     SplittableRandom master = new SplittableRandom(settings.seed());
     EmbeddingTable users =
         EmbeddingTable.gaussian(
@@ -86,70 +87,119 @@ public final class DistributedIals {
       half(sc, itemBlocks, items, users, gram, settings);
       seconds[it] = (System.nanoTime() - t0) / 1e9;
     }
-    userBlocks.unpersist();
-    itemBlocks.unpersist();
+    userBlocks.blocks().unpersist();
+    itemBlocks.blocks().unpersist();
     return new Result(users, items, seconds);
   }
 
   /**
    * One half-iteration: every row of {@code target} solved against {@code fixed} on the cluster.
+   * Only the fixed table and the Gramian are broadcast; each block's current rows (CG's warm start)
+   * travel with its task, and the solved rows come back in waves of tasks whose results fit well
+   * within {@code spark.driver.maxResultSize}, each wave copied into {@code target} as it arrives,
+   * so the driver never holds more than the two tables and one wave.
    */
   private static void half(
       JavaSparkContext sc,
-      JavaRDD<Block> blocks,
+      Side side,
       EmbeddingTable target,
       EmbeddingTable fixed,
       float[] gram,
       Settings s) {
-    Broadcast<float[]> t = sc.broadcast(target.data());
+    int d = s.dim();
     Broadcast<float[]> f = sc.broadcast(fixed.data());
     Broadcast<float[]> g = sc.broadcast(gram.clone());
-    int targetRows = target.rows();
     int fixedRows = fixed.rows();
-    List<Tuple2<Integer, float[]>> solved =
-        blocks
-            .map(
-                b -> {
-                  int d = s.dim();
-                  int n = b.rowStart().length - 1;
-                  float[] mine = Arrays.copyOfRange(t.value(), b.first() * d, (b.first() + n) * d);
-                  EmbeddingTable rows = new EmbeddingTable(n, d, mine);
-                  EmbeddingTable other = new EmbeddingTable(fixedRows, d, f.value());
-                  int longest = 0;
-                  for (int r = 0; r < n; r++) {
-                    longest = Math.max(longest, b.rowStart()[r + 1] - b.rowStart()[r]);
-                  }
-                  IalsRows solver = new IalsRows(s.spec(), s.l2(), d, VectorOps.best());
-                  IalsRows.Scratch scratch = new IalsRows.Scratch(d, longest);
-                  for (int r = 0; r < n; r++) {
-                    solver.solve(
-                        rows,
-                        r,
-                        other,
-                        b.cols(),
-                        b.conf(),
-                        b.rowStart()[r],
-                        b.rowStart()[r + 1],
-                        g.value(),
-                        scratch);
-                  }
-                  return new Tuple2<>(b.first(), mine);
-                })
-            .collect();
-    float[] data = target.data();
-    for (Tuple2<Integer, float[]> r : solved) {
-      System.arraycopy(r._2(), 0, data, r._1() * s.dim(), r._2().length);
+    int blocks = side.first().length;
+    List<float[]> current = new ArrayList<>(blocks);
+    for (int b = 0; b < blocks; b++) {
+      int first = side.first()[b];
+      current.add(Arrays.copyOfRange(target.data(), first * d, (first + side.rows()[b]) * d));
     }
-    t.destroy();
+    JavaRDD<float[]> rows = sc.parallelize(current, blocks); // held until the half is done
+    JavaRDD<float[]> solved =
+        side.blocks()
+            .zipPartitions(
+                rows,
+                (bs, rs) -> {
+                  List<float[]> out = new ArrayList<>(1);
+                  while (bs.hasNext()) {
+                    out.add(solveBlock(bs.next(), rs.next(), f.value(), fixedRows, g.value(), s));
+                  }
+                  return out.iterator();
+                });
+    float[] data = target.data();
+    for (int[] wave : waves(side.rows(), d, sc)) {
+      List<float[]>[] parts = solved.collectPartitions(wave);
+      for (int w = 0; w < wave.length; w++) {
+        float[] r = parts[w].get(0);
+        System.arraycopy(r, 0, data, side.first()[wave[w]] * d, r.length);
+      }
+    }
     f.destroy();
     g.destroy();
-    if (targetRows * s.dim() != data.length) {
-      throw new IllegalStateException("table size changed");
-    }
   }
 
+  /** Solves a block's rows in place in {@code mine} (its rows of the target table). */
+  private static float[] solveBlock(
+      Block b, float[] mine, float[] fixedData, int fixedRows, float[] gram, Settings s) {
+    int d = s.dim();
+    int n = b.rowStart().length - 1;
+    EmbeddingTable rows = new EmbeddingTable(n, d, mine);
+    EmbeddingTable other = new EmbeddingTable(fixedRows, d, fixedData);
+    int longest = 0;
+    for (int r = 0; r < n; r++) {
+      longest = Math.max(longest, b.rowStart()[r + 1] - b.rowStart()[r]);
+    }
+    IalsRows solver = new IalsRows(s.spec(), s.l2(), d, VectorOps.best());
+    IalsRows.Scratch scratch = new IalsRows.Scratch(d, longest);
+    for (int r = 0; r < n; r++) {
+      solver.solve(
+          rows, r, other, b.cols(), b.conf(), b.rowStart()[r], b.rowStart()[r + 1], gram, scratch);
+    }
+    return mine;
+  }
+
+  /**
+   * Partition indices in groups to collect at once: at least one task per core in a group, and a
+   * group's results at most a quarter of {@code spark.driver.maxResultSize} (or 256 MB).
+   */
+  static List<int[]> waves(int[] rowsPerBlock, int dim, JavaSparkContext sc) {
+    long limit = sc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    long budget = limit <= 0 ? 256L << 20 : Math.min(256L << 20, limit / 4);
+    return waves(rowsPerBlock, dim, Math.max(1, sc.defaultParallelism()), budget);
+  }
+
+  /** The waves for {@code cores} task slots and a wave's result budget in bytes. */
+  static List<int[]> waves(int[] rowsPerBlock, int dim, int cores, long budget) {
+    List<int[]> waves = new ArrayList<>();
+    List<Integer> wave = new ArrayList<>();
+    long bytes = 0;
+    for (int p = 0; p < rowsPerBlock.length; p++) {
+      long b = (long) rowsPerBlock[p] * dim * Float.BYTES;
+      if (wave.size() >= cores && bytes + b > budget) {
+        waves.add(wave.stream().mapToInt(Integer::intValue).toArray());
+        wave.clear();
+        bytes = 0;
+      }
+      wave.add(p);
+      bytes += b;
+    }
+    if (!wave.isEmpty()) {
+      waves.add(wave.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return waves;
+  }
+
+  /**
+   * One side's blocks, cached on the executors, and each block's first row and row count (the
+   * driver's plan for shipping the current rows and placing the solved ones).
+   */
+  @SuppressWarnings("ArrayRecordComponent") // the driver's plan of a run, never compared
+  record Side(JavaRDD<Block> blocks, int[] first, int[] rows) {}
+
   /** The rows of {@code m} cut into blocks of consecutive rows, with the confidences of iALS. */
-  private static JavaRDD<Block> blocks(JavaSparkContext sc, Interactions m, Settings s) {
+  private static Side blocks(JavaSparkContext sc, Interactions m, Settings s) {
     float[] conf = IalsRows.confidences(m, s.spec());
     int rows = m.numRows();
     int n = Math.max(1, Math.min(s.blocks(), rows));
@@ -170,7 +220,13 @@ public final class DistributedIals {
               Arrays.copyOfRange(m.cols(), from, to),
               Arrays.copyOfRange(conf, from, to)));
     }
-    return sc.parallelize(out, out.size());
+    int[] first = new int[out.size()];
+    int[] count = new int[out.size()];
+    for (int b = 0; b < out.size(); b++) {
+      first[b] = out.get(b).first();
+      count[b] = out.get(b).rowStart().length - 1;
+    }
+    return new Side(sc.parallelize(out, out.size()).cache(), first, count);
   }
 
   /** What the model file records about a run of this trainer. */

@@ -6,17 +6,21 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.totalrecall.data.DuplicatePolicy;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.UnknownIdPolicy;
@@ -38,11 +42,12 @@ import org.totalrecall.util.Checks;
  *       monotonically_increasing_id}, file order for one file).
  *   <li>Ids: as the CLI's default ({@code IdOrder.NUMERIC}): if every id of a kind is a canonical
  *       non-negative decimal integer, dense indices follow numeric order, else the order of first
- *       appearance. The two {@link IdIndex}es are collected to the driver and saved with the model.
+ *       appearance. The ids are sorted and numbered on the cluster; the two {@link IdIndex}es (the
+ *       id lists) are collected to the driver and saved with the model.
  * </ul>
  */
 public final class Prepare {
-  private static final Pattern CANONICAL = Pattern.compile("0|[1-9][0-9]{0,17}");
+  private static final String CANONICAL_ANCHORED = "^(0|[1-9][0-9]{0,17})$";
 
   private Prepare() {}
 
@@ -160,12 +165,18 @@ public final class Prepare {
     }
 
     Dataset<Row> pairs = merge(rows, o.duplicates());
-    IdIndex users =
-        o.knownUsers() == null ? index(rows, "u") : extend(rows, "u", o.knownUsers(), o, o.user());
-    IdIndex items =
-        o.knownItems() == null ? index(rows, "i") : extend(rows, "i", o.knownItems(), o, o.item());
-    Dataset<Row> userIds = ids(rows.sparkSession(), users, "u", "user");
-    Dataset<Row> itemIds = ids(rows.sparkSession(), items, "i", "item");
+    Indexed userIndex =
+        o.knownUsers() == null
+            ? index(rows, "u", "user")
+            : indexed(extend(rows, "u", o.knownUsers(), o, o.user()), rows, "u", "user");
+    Indexed itemIndex =
+        o.knownItems() == null
+            ? index(rows, "i", "item")
+            : indexed(extend(rows, "i", o.knownItems(), o, o.item()), rows, "i", "item");
+    IdIndex users = userIndex.index();
+    IdIndex items = itemIndex.index();
+    Dataset<Row> userIds = userIndex.table();
+    Dataset<Row> itemIds = itemIndex.table();
     Dataset<Row> dense =
         pairs
             .join(userIds, "u")
@@ -249,24 +260,43 @@ public final class Prepare {
     };
   }
 
+  /** One kind of id's dense order, and the same as a table (external id, dense index). */
+  private record Indexed(IdIndex index, Dataset<Row> table) {}
+
   /**
    * The dense order of one kind of id: numeric if all are canonical integers, else first
-   * appearance.
+   * appearance; sorted and numbered on the cluster ({@code zipWithIndex} of the sorted ids), so
+   * only the id list itself comes to the driver.
    */
-  private static IdIndex index(Dataset<Row> rows, String column) {
-    List<Row> firsts =
-        rows.groupBy(column).agg(min(col("row")).as("first")).orderBy("first").collectAsList();
-    List<String> ids = new ArrayList<>(firsts.size());
-    boolean numeric = true;
-    for (Row r : firsts) {
-      String id = r.getString(0);
-      ids.add(id);
-      numeric &= CANONICAL.matcher(id).matches();
-    }
-    if (numeric) {
-      ids.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
-    }
-    return IdIndex.of(ids);
+  private static Indexed index(Dataset<Row> rows, String column, String dense) {
+    Dataset<Row> firsts = rows.groupBy(column).agg(min(col("row")).as("first"));
+    boolean numeric = firsts.filter(not(col(column).rlike(CANONICAL_ANCHORED))).isEmpty();
+    Dataset<Row> ordered =
+        (numeric ? firsts.orderBy(col(column).cast(DataTypes.LongType)) : firsts.orderBy("first"))
+            .select(column)
+            .cache();
+    JavaRDD<Row> numbered =
+        ordered
+            .javaRDD()
+            .zipWithIndex()
+            .map(t -> RowFactory.create(t._1().getString(0), Math.toIntExact(t._2())));
+    Dataset<Row> table =
+        rows.sparkSession().createDataFrame(numbered, schema(column, dense)).cache();
+    List<String> ids = ordered.as(Encoders.STRING()).collectAsList();
+    ordered.unpersist();
+    return new Indexed(IdIndex.of(ids), table);
+  }
+
+  /** A known (or extended) order as a table, for the ids the log names. */
+  private static Indexed indexed(IdIndex index, Dataset<Row> rows, String column, String dense) {
+    return new Indexed(index, ids(rows.sparkSession(), index, column, dense));
+  }
+
+  private static StructType schema(String key, String dense) {
+    return DataTypes.createStructType(
+        List.of(
+            DataTypes.createStructField(key, DataTypes.StringType, false),
+            DataTypes.createStructField(dense, DataTypes.IntegerType, false)));
   }
 
   /**
@@ -311,11 +341,6 @@ public final class Prepare {
     for (int k = 0; k < index.size(); k++) {
       rows.add(org.apache.spark.sql.RowFactory.create(index.idOf(k), k));
     }
-    return spark.createDataFrame(
-        rows,
-        DataTypes.createStructType(
-            List.of(
-                DataTypes.createStructField(key, DataTypes.StringType, false),
-                DataTypes.createStructField(dense, DataTypes.IntegerType, false))));
+    return spark.createDataFrame(rows, schema(key, dense));
   }
 }

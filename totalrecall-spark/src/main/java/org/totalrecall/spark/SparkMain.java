@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code spark-submit} entry point: {@code spark-submit --class org.totalrecall.spark.SparkMain
- * totalrecall-spark.jar prepare|recommend-all|audience-all|synthetic-model ...}, with the option
- * names of the CLI. Without a master in the Spark configuration (run with plain {@code java}) it
- * uses {@code local[*]}. Prints a one-line summary or, with {@code --json}, one JSON object, with
- * the stage's time and the driver's peak heap; exit 64 on a usage error (as the CLI), 65 on bad
- * data, 70 on anything else.
+ * totalrecall-spark.jar prepare|train|recommend-all|audience-all|evaluate|diff|generate-log|
+ * synthetic-model ...}, with the option names of the CLI. Without a master in the Spark
+ * configuration (run with plain {@code java}) it uses {@code local[*]}. Prints a one-line summary
+ * or, with {@code --json}, one JSON object, with the stage's time and the driver's peak heap; exit
+ * 64 on a usage error (as the CLI), 65 on bad data, 70 on anything else.
  */
 @Command(
     name = "totalrecall-spark",
@@ -49,7 +49,8 @@ public final class SparkMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         new CommandLine(this),
-        "missing job: prepare, recommend-all, audience-all or synthetic-model");
+        "missing job: prepare, train, recommend-all, audience-all, evaluate, diff, generate-log or"
+            + " synthetic-model");
   }
 
   /** Runs a job line; the exit code. */
@@ -577,22 +578,8 @@ public final class SparkMain implements Runnable {
         if (List.of(rows.columns()).contains("part")) {
           rows = rows.filter("part = 'train'");
         }
-        int n = (int) rows.count();
-        int[] u = new int[n];
-        int[] i = new int[n];
-        float[] w = new float[n];
-        int k = 0;
-        java.util.Iterator<Row> it = rows.select("user", "item", "weight").toLocalIterator();
-        while (it.hasNext() && k < n) {
-          Row r = it.next();
-          u[k] = r.getInt(0);
-          i[k] = r.getInt(1);
-          w[k] = r.getFloat(2);
-          k++;
-        }
         org.totalrecall.data.Interactions train =
-            org.totalrecall.data.Interactions.fromPairs(
-                users.size(), items.size(), u, i, w, null, k);
+            TotalRecallSpark.collect(rows, users.size(), items.size());
         meta.put("data", prepared.toAbsolutePath().normalize().toString());
         meta.put(org.totalrecall.eval.LeakageCheck.PROTOCOL_KEY, "none");
         return new Input(
@@ -652,19 +639,8 @@ public final class SparkMain implements Runnable {
       DistributedIals.Settings settings =
           new DistributedIals.Settings(ials, dim, l2, 0.1f, seed, epochs, n);
       DistributedIals.Result r = DistributedIals.train(spark, in.train(), settings);
-      org.totalrecall.train.TrainConfig config =
-          org.totalrecall.train.TrainConfig.defaults()
-              .withModel(new org.totalrecall.train.ModelSpec(dim, Scorer.Kind.DOT, 1f, 0.1f))
-              .withMethod(ials, ials.defaultSamplerSpec())
-              .withEpochs(epochs)
-              .withL2(l2)
-              .withSeed(seed);
-      Map<String, Object> meta = new LinkedHashMap<>(DistributedIals.metadata(settings, r));
-      meta.put("config", config.toMap());
-      meta.putAll(in.meta());
       FactorModel m =
-          new FactorModel(
-              r.users(), r.items(), in.users(), in.items(), Scorer.dot(), meta, in.train());
+          TotalRecallSpark.ialsModel(settings, r, in.train(), in.users(), in.items(), in.meta());
       ModelFormat.write(m, model);
       double perIteration = java.util.Arrays.stream(r.iterationSeconds()).average().orElse(0);
       Map<String, Object> doc = new LinkedHashMap<>();

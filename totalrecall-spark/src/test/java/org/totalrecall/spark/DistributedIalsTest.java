@@ -2,7 +2,9 @@ package org.totalrecall.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -76,5 +78,32 @@ class DistributedIalsTest {
         assertEquals(4, r.iterationSeconds().length);
       }
     }
+  }
+
+  @Test
+  void wavesTakeEveryBlockOnceInOrderAndStayWithinTheBudget() {
+    int[] rows = {100, 300, 50, 50, 400, 10, 10, 10, 700};
+    int dim = 4; // 16 bytes a row
+    for (int cores : new int[] {1, 2, 3}) {
+      List<int[]> waves = DistributedIals.waves(rows, dim, cores, 16 * 500);
+      int next = 0;
+      for (int w = 0; w < waves.size(); w++) {
+        int[] wave = waves.get(w);
+        long bytes = 0;
+        for (int p : wave) {
+          assertEquals(next++, p, "blocks in order, each once");
+          bytes += 16L * rows[p];
+        }
+        if (wave.length > cores) {
+          assertTrue(bytes <= 16 * 500, "a wave beyond one task a core stays within the budget");
+        }
+        if (w < waves.size() - 1) {
+          assertTrue(wave.length >= cores, "a task for every core, but in the last wave");
+        }
+      }
+      assertEquals(rows.length, next);
+    }
+    assertEquals(1, DistributedIals.waves(rows, dim, 2, Long.MAX_VALUE).size());
+    assertEquals(rows.length, DistributedIals.waves(rows, dim, 1, 1).size());
   }
 }
