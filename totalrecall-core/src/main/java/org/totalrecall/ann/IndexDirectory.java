@@ -123,6 +123,35 @@ public final class IndexDirectory {
   public static IndexDirectory open(
       Path dir, Path modelFile, EmbeddingTable retrievalItems, EmbeddingTable retrievalUsers)
       throws IOException {
+    Properties p = manifest(dir, modelFile);
+    HnswIndex items =
+        p.getProperty("u2i") == null ? null : HnswIndex.read(dir.resolve(p.getProperty("u2i")));
+    HnswIndex users =
+        p.getProperty("i2u") == null ? null : HnswIndex.read(dir.resolve(p.getProperty("i2u")));
+    check(dir, "u2i", items, retrievalItems);
+    check(dir, "i2u", users, retrievalUsers);
+    return new IndexDirectory(dir, items, users);
+  }
+
+  /**
+   * Which directions {@code dir} holds for {@code modelFile} ({@code "u2i"}, {@code "i2u"}), from
+   * its manifest alone: the format, the version and the model file's checksum are checked, the
+   * graphs and the vectors are not (a driver that plans work without loading the tables).
+   *
+   * @throws IndexFormatException as {@link #open}, but for vectors that differ
+   */
+  public static java.util.Set<String> directionsFor(Path dir, Path modelFile) throws IOException {
+    Properties p = manifest(dir, modelFile);
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String d : new String[] {"u2i", "i2u"}) {
+      if (p.getProperty(d) != null) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  private static Properties manifest(Path dir, Path modelFile) throws IOException {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
       p.load(r);
@@ -159,13 +188,7 @@ public final class IndexDirectory {
               + crc
               + "); rebuild it with ./totalrecall index");
     }
-    HnswIndex items =
-        p.getProperty("u2i") == null ? null : HnswIndex.read(dir.resolve(p.getProperty("u2i")));
-    HnswIndex users =
-        p.getProperty("i2u") == null ? null : HnswIndex.read(dir.resolve(p.getProperty("i2u")));
-    check(dir, "u2i", items, retrievalItems);
-    check(dir, "i2u", users, retrievalUsers);
-    return new IndexDirectory(dir, items, users);
+    return p;
   }
 
   private static void check(Path dir, String direction, HnswIndex index, EmbeddingTable table)

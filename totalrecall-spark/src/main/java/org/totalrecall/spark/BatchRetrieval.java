@@ -20,6 +20,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.totalrecall.ann.HnswRetriever;
+import org.totalrecall.ann.IndexDirectory;
 import org.totalrecall.io.ModelFormat;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.retrieval.Recommender;
@@ -61,7 +63,29 @@ public final class BatchRetrieval {
    */
   public static Dataset<Row> recommendAll(
       SparkSession spark, Path model, int k, boolean includeSeen) throws IOException {
-    return topK(spark, model, k, includeSeen).drop("userIndex");
+    return recommendAll(spark, model, null, k, includeSeen);
+  }
+
+  /**
+   * Searching through an HNSW index of the model rather than exactly: the directory {@code
+   * ./totalrecall index} wrote for the model file (its u2i graph, over the items), searched with
+   * {@code ef} candidates.
+   */
+  public record Index(Path dir, int ef) {
+    public Index {
+      org.totalrecall.util.Checks.notNull("dir", dir);
+      if (ef <= 0) {
+        throw new IllegalArgumentException("--ef must be > 0, got " + ef);
+      }
+    }
+  }
+
+  /**
+   * {@link #recommendAll(SparkSession, Path, int, boolean)} through {@code index} (exact if null).
+   */
+  public static Dataset<Row> recommendAll(
+      SparkSession spark, Path model, Index index, int k, boolean includeSeen) throws IOException {
+    return topK(spark, model, index, k, includeSeen).drop("userIndex");
   }
 
   /**
@@ -71,7 +95,17 @@ public final class BatchRetrieval {
   public static Dataset<Row> audienceAll(
       SparkSession spark, Path model, int perUser, int perItem, boolean includeSeen)
       throws IOException {
-    Dataset<Row> pairs = topK(spark, model, perUser, includeSeen);
+    return audienceAll(spark, model, null, perUser, perItem, includeSeen);
+  }
+
+  /**
+   * {@link #audienceAll(SparkSession, Path, int, int, boolean)} with each user's top items found
+   * through {@code index} (exact if null).
+   */
+  public static Dataset<Row> audienceAll(
+      SparkSession spark, Path model, Index index, int perUser, int perItem, boolean includeSeen)
+      throws IOException {
+    Dataset<Row> pairs = topK(spark, model, index, perUser, includeSeen);
     return pairs
         .withColumn(
             "r",
@@ -83,8 +117,8 @@ public final class BatchRetrieval {
         .select(col("item"), col("user"), col("score"), col("r").as("rank"));
   }
 
-  private static Dataset<Row> topK(SparkSession spark, Path model, int k, boolean includeSeen)
-      throws IOException {
+  private static Dataset<Row> topK(
+      SparkSession spark, Path model, Index index, int k, boolean includeSeen) throws IOException {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be > 0, got " + k);
     }
@@ -93,6 +127,22 @@ public final class BatchRetrieval {
     String file = model.toAbsolutePath().toString();
     spark.sparkContext().addFile(file);
     String name = model.getFileName().toString();
+    String indexName = null;
+    int ef = 0;
+    if (index != null) {
+      if (!IndexDirectory.directionsFor(index.dir(), model).contains("u2i")) {
+        throw new IllegalArgumentException(
+            index.dir()
+                + ": holds no u2i graph (over the items); build one with ./totalrecall index"
+                + " --direction u2i");
+      }
+      Path dir = index.dir().toAbsolutePath();
+      spark.sparkContext().addFile(dir.toString(), true);
+      indexName = dir.getFileName().toString();
+      ef = index.ef();
+    }
+    String shippedIndex = indexName;
+    int searchEf = ef;
     int users = shape.numUsers();
     int blocks = (users + BLOCK - 1) / BLOCK;
     List<Integer> ids = new ArrayList<>(blocks);
@@ -101,7 +151,10 @@ public final class BatchRetrieval {
     }
     int partitions = Math.max(1, Math.min(blocks, spark.sparkContext().defaultParallelism() * 4));
     Dataset<Integer> blockIds = spark.createDataset(ids, Encoders.INT()).repartition(partitions);
-    MapPartitionsFunction<Integer, Row> score = it -> new BlockRows(load(name), it, k, includeSeen);
+    MapPartitionsFunction<Integer, Row> score =
+        it ->
+            new BlockRows(
+                load(name), recommender(name, shippedIndex, searchEf), it, k, includeSeen);
     return blockIds.mapPartitions(score, Encoders.row(ROWS));
   }
 
@@ -119,12 +172,12 @@ public final class BatchRetrieval {
     private final List<Row> buffer = new ArrayList<>();
     private int next;
 
-    BlockRows(FactorModel fm, Iterator<Integer> blocks, int k, boolean includeSeen) {
+    BlockRows(
+        FactorModel fm, Recommender rec, Iterator<Integer> blocks, int k, boolean includeSeen) {
       this.fm = fm;
       this.blocks = blocks;
       this.k = k;
       this.includeSeen = includeSeen;
-      Recommender rec = new Recommender(fm, 1);
       this.items = rec.itemRetriever();
       this.phi = rec.phiScale();
     }
@@ -161,6 +214,38 @@ public final class BatchRetrieval {
       return buffer.get(next++);
     }
   }
+
+  /**
+   * The model's recommender for one task thread: exact, or through the shipped index directory
+   * (opened once per JVM and checked against the model there: its checksum and its vectors).
+   */
+  private static Recommender recommender(String model, String index, int ef) throws IOException {
+    FactorModel fm = load(model);
+    if (index == null) {
+      return new Recommender(fm, 1);
+    }
+    Path local = Path.of(SparkFiles.get(model));
+    String key = local + "@" + Path.of(SparkFiles.get(index)) + "#" + ef;
+    HnswRetriever got =
+        INDEXES.computeIfAbsent(
+            key,
+            x -> {
+              try {
+                IndexDirectory dir =
+                    IndexDirectory.open(
+                        Path.of(SparkFiles.get(index)),
+                        local,
+                        fm.retrievalItems(),
+                        fm.retrievalUsers());
+                return new HnswRetriever(fm.retrievalItems(), dir.items(), ef, 1);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    return new Recommender(fm, 1, got, null);
+  }
+
+  private static final ConcurrentHashMap<String, HnswRetriever> INDEXES = new ConcurrentHashMap<>();
 
   /** The model shipped with addFile, read once per JVM (keyed by its local copy and its time). */
   private static FactorModel load(String name) throws IOException {

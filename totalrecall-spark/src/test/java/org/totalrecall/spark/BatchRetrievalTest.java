@@ -17,14 +17,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.totalrecall.ann.HnswIndex;
+import org.totalrecall.ann.HnswRetriever;
+import org.totalrecall.ann.IndexDirectory;
 import org.totalrecall.data.IdIndex;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.io.ModelFormat;
 import org.totalrecall.linalg.EmbeddingTable;
+import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.model.FactorModel;
 import org.totalrecall.model.Scorer;
 import org.totalrecall.retrieval.AudienceInversion;
 import org.totalrecall.retrieval.Recommender;
+import org.totalrecall.retrieval.Retriever;
 
 /**
  * The Spark jobs of {@link BatchRetrieval} against the single-machine code the CLI runs, on a
@@ -87,32 +92,76 @@ class BatchRetrievalTest {
     spark.stop();
   }
 
-  @Test
-  void recommendAllIsEveryUsersExactTopK() throws IOException {
-    List<Row> got = BatchRetrieval.recommendAll(spark, modelFile, 7, false).collectAsList();
-    Recommender rec = new Recommender(model, 2);
-    float phi = rec.phiScale();
+  /** Every user's top-k through {@code items} on one machine, as "user,item,φ·score,rank". */
+  private static TreeSet<String> singleMachine(Retriever items, float phi, int k) {
     TreeSet<String> expected = new TreeSet<>();
-    rec.itemRetriever()
-        .forEachTopK(
-            model.retrievalUsers(),
-            0,
-            model.numUsers(),
-            7,
-            model.seen(),
-            (q, idx, sc, c) -> {
-              synchronized (expected) {
-                for (int r = 0; r < c; r++) {
-                  expected.add("u" + q + "," + "i" + idx[r] + "," + (phi * sc[r]) + "," + (r + 1));
-                }
-              }
-            });
+    items.forEachTopK(
+        model.retrievalUsers(),
+        0,
+        model.numUsers(),
+        k,
+        model.seen(),
+        (q, idx, sc, c) -> {
+          synchronized (expected) {
+            for (int r = 0; r < c; r++) {
+              expected.add("u" + q + "," + "i" + idx[r] + "," + (phi * sc[r]) + "," + (r + 1));
+            }
+          }
+        });
+    return expected;
+  }
+
+  private static TreeSet<String> rows(List<Row> got) {
     TreeSet<String> actual = new TreeSet<>();
     for (Row r : got) {
       actual.add(r.getString(0) + "," + r.getString(1) + "," + r.getFloat(2) + "," + r.getInt(3));
     }
+    return actual;
+  }
+
+  @Test
+  void recommendAllIsEveryUsersExactTopK() throws IOException {
+    List<Row> got = BatchRetrieval.recommendAll(spark, modelFile, 7, false).collectAsList();
+    Recommender rec = new Recommender(model, 2);
     assertEquals(9000 * 7, got.size());
-    assertEquals(expected, actual);
+    assertEquals(singleMachine(rec.itemRetriever(), rec.phiScale(), 7), rows(got));
+  }
+
+  @Test
+  void throughAnHnswIndexTheRowsAreTheSingleMachineGraphSearchs() throws IOException {
+    HnswIndex graph = HnswIndex.build(model.retrievalItems(), 8, 60, 3L, VectorOps.best());
+    Path index = dir.resolve("idx");
+    IndexDirectory.write(index, modelFile, graph, null, 0);
+    List<Row> got =
+        BatchRetrieval.recommendAll(spark, modelFile, new BatchRetrieval.Index(index, 30), 7, false)
+            .collectAsList();
+    Recommender rec = new Recommender(model, 2);
+    TreeSet<String> expected =
+        singleMachine(new HnswRetriever(model.retrievalItems(), graph, 30, 1), rec.phiScale(), 7);
+    assertEquals(expected, rows(got));
+    // a real graph search: most of the exact top-7 found
+    TreeSet<String> exact = singleMachine(rec.itemRetriever(), rec.phiScale(), 7);
+    java.util.Set<String> exactPairs = new java.util.HashSet<>();
+    for (String r : exact) {
+      exactPairs.add(r.substring(0, r.indexOf(',', r.indexOf(',') + 1)));
+    }
+    long found = 0;
+    for (Row r : got) {
+      found += exactPairs.contains(r.getString(0) + "," + r.getString(1)) ? 1 : 0;
+    }
+    double recall = found / (double) exactPairs.size();
+    assertTrue(recall > 0.8 && recall <= 1.0, "recall@7 through the graph " + recall);
+
+    Path other = dir.resolve("other.trm");
+    java.nio.file.Files.write(other, java.nio.file.Files.readAllBytes(modelFile));
+    java.nio.file.Files.write(other, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class,
+            () ->
+                BatchRetrieval.recommendAll(
+                    spark, other, new BatchRetrieval.Index(index, 30), 7, false));
+    assertTrue(e.getMessage().contains("the index was built for model file"), e.getMessage());
   }
 
   @Test
