@@ -6,6 +6,8 @@
 # upper bound) and the process's peak resident memory. Run it on a quiet machine.
 #   scripts/spark-scale.sh                       (50M rows, 5M users, 500k items, d 64, 5 iterations)
 #   ROWS=5000000 USERS=500000 ITEMS=50000 scripts/spark-scale.sh     (a tenth, ~1/100 of the work)
+# Then (HNSW=0 skips it) the CLI builds an HNSW graph over the items and audience-all runs again
+# through it; the last line compares its rows with the exact ones.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROWS=${ROWS:-50000000}
@@ -47,5 +49,15 @@ stage train train --prepared "$WORK/prepared" --objective ials --dim "$DIM" --ep
   --blocks "$BLOCKS" --model "$WORK/model.trm"
 stage audience-all audience-all --model "$WORK/model.trm" --per-user "$PER_USER" --per-item "$PER_ITEM" \
   --out "$WORK/audiences"
+if [ "${HNSW:-1}" = 1 ]; then
+  # the same audiences through an HNSW graph over the items, built once by the CLI (one machine)
+  /usr/bin/time -f '%e %M' -o "$WORK/index.time" "$ROOT/totalrecall" index --model "$WORK/model.trm" \
+    --direction u2i --threads 2 --out "$WORK/index" --json >"$WORK/index.json" 2>"$WORK/index.log"
+  read -r wall rss <"$WORK/index.time"
+  printf '%-13s %9.1f %9s %15s %15.0f\n' index "$wall" - - "$((rss / 1024))"
+  stage audience-hnsw audience-all --model "$WORK/model.trm" --per-user "$PER_USER" --per-item "$PER_ITEM" \
+    --index "$WORK/index" --ef "${EF:-100}" --out "$WORK/audiences-hnsw"
+  "$SPARK" diff --left "$WORK/audiences" --right "$WORK/audiences-hnsw" --columns item,user 2>/dev/null | tail -1
+fi
 echo "details: $WORK/*.json (each job's summary), $WORK/*.log"
 for s in prepare train audience-all; do tail -1 "$WORK/$s.json"; done

@@ -958,6 +958,13 @@ public final class SparkMain implements Runnable {
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
+    @Option(
+        names = "--columns",
+        split = ",",
+        paramLabel = "COL,...",
+        description = "Compare over these columns only (default: every column the two share).")
+    List<String> columns;
+
     private static Dataset<Row> read(SparkSession spark, String path) {
       return path.endsWith(".csv")
           ? spark.read().option("header", "true").csv(path)
@@ -972,6 +979,16 @@ public final class SparkMain implements Runnable {
       Dataset<Row> b = read(spark, right);
       List<String> common = new java.util.ArrayList<>(List.of(a.columns()));
       common.retainAll(List.of(b.columns()));
+      if (columns != null) {
+        for (String c : columns) {
+          if (!common.contains(c)) {
+            throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "--columns: '" + c + "' is not a column of both; they share " + common);
+          }
+        }
+        common = columns;
+      }
       org.apache.spark.sql.Column[] cols =
           common.stream()
               .map(c -> org.apache.spark.sql.functions.col(c).cast("string"))
@@ -988,6 +1005,8 @@ public final class SparkMain implements Runnable {
       doc.put("onlyLeft", onlyLeft);
       doc.put("onlyRight", onlyRight);
       doc.put("identical", onlyLeft == 0 && onlyRight == 0);
+      double shared = rows == 0 ? 1 : (rows - onlyLeft) / (double) rows;
+      doc.put("leftRowsInRight", shared);
       summary(
           spec.commandLine().getOut(),
           json,
@@ -998,11 +1017,14 @@ public final class SparkMain implements Runnable {
               ? String.format(Locale.ROOT, "identical: %,d rows over %s", rows, common)
               : String.format(
                   Locale.ROOT,
-                  "different: %,d rows only in %s, %,d only in %s; e.g. %s",
+                  "different over %s: %,d rows only in %s, %,d only in %s (%.2f%% of the left rows are in"
+                      + " the right); e.g. %s",
+                  common,
                   onlyLeft,
                   left,
                   onlyRight,
                   right,
+                  100 * shared,
                   as.exceptAll(bs).limit(3).collectAsList()));
       return onlyLeft == 0 && onlyRight == 0 ? 0 : 1;
     }
