@@ -471,9 +471,10 @@ public final class SparkMain implements Runnable {
       name = "train",
       mixinStandardHelpOptions = true,
       description =
-          "Trains iALS (--objective ials; the other objectives are still to come) on the training part of"
-              + " --protocol's split of --data with the rows distributed in --blocks blocks per side, and writes a model"
-              + " file that the CLI's evaluate, recommend and audience read (protocol, split seed and fingerprint recorded).")
+          "Trains on the training part of --protocol's split of --data (or on --prepared rows): iALS and iCD"
+              + " with the rows distributed in --blocks blocks per side, the gradient methods data-parallel with"
+              + " the tables averaged every epoch; writes a model file that the CLI's evaluate, recommend and"
+              + " audience read (protocol, split seed and fingerprint recorded).")
   static final class TrainJob implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -502,7 +503,9 @@ public final class SparkMain implements Runnable {
         names = "--objective",
         defaultValue = "ials",
         paramLabel = "OBJ",
-        description = "ials (default: ${DEFAULT-VALUE}).")
+        description =
+            "ials or icd (by blocks), or a gradient method of the CLI's train --help (averaged)"
+                + " (default: ${DEFAULT-VALUE}).")
     String objective;
 
     @Option(
@@ -647,28 +650,28 @@ public final class SparkMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       long started = System.nanoTime();
-      if (!objective.equals("ials")) {
-        return averaged(started);
+      org.totalrecall.train.ObjectiveSpec parsed;
+      org.totalrecall.eval.Protocol p;
+      try {
+        p = org.totalrecall.eval.Protocol.parse(protocol);
+        parsed =
+            org.totalrecall.train.SpecType.find(
+                    org.totalrecall.train.ObjectiveSpec.types(), objective, "--objective")
+                .parse(
+                    org.totalrecall.train.Params.of(
+                        methodOptions == null ? Map.of() : methodOptions),
+                    "--objective");
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
+      if (!(parsed instanceof org.totalrecall.train.IalsSpec ials)) {
+        return averaged(started); // a gradient method
+      }
+      // iALS and iCD (the same loss, the coordinate-descent row solver): by blocks
       float l2 = this.l2 == null ? 0.01f : this.l2;
       if (dim <= 0 || epochs <= 0 || l2 < 0) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--dim and --epochs must be > 0, --l2 >= 0");
-      }
-      org.totalrecall.train.IalsSpec ials;
-      org.totalrecall.eval.Protocol p;
-      try {
-        p = org.totalrecall.eval.Protocol.parse(protocol);
-        ials =
-            (org.totalrecall.train.IalsSpec)
-                org.totalrecall.train.SpecType.find(
-                        org.totalrecall.train.ObjectiveSpec.types(), "ials", "--objective")
-                    .parse(
-                        org.totalrecall.train.Params.of(
-                            methodOptions == null ? Map.of() : methodOptions),
-                        "--objective");
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       SparkSession spark = session("train");
       Input in = input(spark, p);

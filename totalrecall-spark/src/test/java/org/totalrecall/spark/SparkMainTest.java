@@ -163,7 +163,7 @@ class SparkMainTest {
             .parquet(prep.resolve("interactions").toString())
             .filter("part = 'train'")
             .count();
-    for (String objective : new String[] {"ials", "bi-infonce"}) {
+    for (String objective : new String[] {"ials", "icd", "bi-infonce"}) {
       Path model = dir.resolve("chain-" + objective + ".trm");
       r =
           run(
@@ -183,6 +183,14 @@ class SparkMainTest {
       FactorModel m = ModelFormat.read(model);
       assertEquals(Files.readAllLines(prep.resolve("users.txt")), m.userIds().ids());
       assertEquals(trainRows, m.seen().size(), "trained on the train rows only");
+      assertEquals(
+          objective.equals("bi-infonce") ? "spark-model-averaging" : "spark-ials",
+          m.metadata().get("trainer"),
+          objective);
+      if (objective.equals("icd")) {
+        assertTrue(
+            String.valueOf(m.metadata().get("ials")).contains("CD"), m.metadata().toString());
+      }
     }
     r = run("train", "--model", dir.resolve("x.trm").toString());
     assertEquals("64", r[0]);
@@ -197,5 +205,11 @@ class SparkMainTest {
     r = run("prepare", "--data", "x.csv", "--out", "y", "--format", "orc");
     assertEquals("64", r[0]);
     assertTrue(r[2].contains("--format must be csv, tsv, parquet or json"), r[2]);
+    r = run("recommend-all", "--model", "x.trm", "--out", "y", "--ef", "10");
+    assertEquals("64", r[0]);
+    assertTrue(r[2].contains("--ef applies to an index search"), r[2]);
+    r = run("audience-all", "--model", "x.trm", "--out", "y", "--index", "/no/such/dir");
+    assertEquals("64", r[0]);
+    assertTrue(r[2].contains("no such directory"), r[2]);
   }
 }
