@@ -665,7 +665,7 @@ public final class SparkMain implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       if (!(parsed instanceof org.totalrecall.train.IalsSpec ials)) {
-        return averaged(started); // a gradient method
+        return averaged(started, parsed, p); // a gradient method
       }
       // iALS and iCD (the same loss, the coordinate-descent row solver): by blocks
       float l2 = this.l2 == null ? 0.01f : this.l2;
@@ -697,7 +697,8 @@ public final class SparkMain implements Runnable {
           doc,
           String.format(
               Locale.ROOT,
-              "trained ials (dim %d) on %,d positives: %d iterations, %.3f s each, %d blocks per side; model written to %s",
+              "trained %s (dim %d) on %,d positives: %d iterations, %.3f s each, %d blocks per side; model written to %s",
+              objective,
               dim,
               in.train().size(),
               epochs,
@@ -708,21 +709,9 @@ public final class SparkMain implements Runnable {
     }
 
     /** Bi-InfoNCE, sampled softmax, BPR, ... by data-parallel training with model averaging. */
-    private Integer averaged(long started) throws Exception {
-      org.totalrecall.train.ObjectiveSpec obj;
-      org.totalrecall.eval.Protocol p;
-      try {
-        p = org.totalrecall.eval.Protocol.parse(protocol);
-        obj =
-            org.totalrecall.train.SpecType.find(
-                    org.totalrecall.train.ObjectiveSpec.types(), objective, "--objective")
-                .parse(
-                    org.totalrecall.train.Params.of(
-                        methodOptions == null ? Map.of() : methodOptions),
-                    "--objective");
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
+    private Integer averaged(
+        long started, org.totalrecall.train.ObjectiveSpec obj, org.totalrecall.eval.Protocol p)
+        throws Exception {
       org.totalrecall.train.TrainConfig config =
           org.totalrecall.train.TrainConfig.defaults()
               .withMethod(obj, obj.defaultSamplerSpec())
