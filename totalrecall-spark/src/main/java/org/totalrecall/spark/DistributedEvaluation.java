@@ -32,8 +32,10 @@ import org.totalrecall.model.FactorModel;
  * Evaluator#combine}): the metrics of the single-machine {@code evaluate}, up to the order of the
  * floating-point sums. The model file and the data set are shipped with {@code addFile} and the
  * split is rebuilt from the seed on each executor (once per JVM), exactly as {@code evaluate}
- * rebuilds it; the leakage check runs on the driver. {@code pums-group} (which needs the genre
- * file) is not distributed yet.
+ * rebuilds it; the leakage check runs on the driver. {@code pums-group} ranks users for each item
+ * group with the options' aggregation; its genre file is the one beside the data (a data file's
+ * directory is shipped with it), or the options' categories file, which every executor must then be
+ * able to read.
  */
 public final class DistributedEvaluation {
   private static final ConcurrentHashMap<String, Object[]> CACHE = new ConcurrentHashMap<>();
@@ -55,18 +57,22 @@ public final class DistributedEvaluation {
       EvalOptions evalOptions,
       int parts)
       throws IOException {
-    if (protocol == Protocol.PUMS_GROUP) {
-      throw new IllegalArgumentException(
-          "pums-group is not distributed yet; use the CLI's evaluate");
-    }
     FactorModel m = ModelFormat.read(model);
     ProtocolSplit split =
         Protocols.split(protocol, DataLoader.load(data, null, LoadOptions.defaults()), options);
     LeakageCheck.check(m, split);
     spark.sparkContext().addFile(model.toAbsolutePath().toString());
-    spark.sparkContext().addFile(data.toAbsolutePath().toString(), Files.isDirectory(data));
+    // pums-group finds the genres (movies.dat) beside a data file: ship its directory then
+    Path absolute = data.toAbsolutePath();
+    boolean withSiblings =
+        protocol == Protocol.PUMS_GROUP && !Files.isDirectory(data) && absolute.getParent() != null;
+    Path shipped = withSiblings ? absolute.getParent() : absolute;
+    spark.sparkContext().addFile(shipped.toString(), Files.isDirectory(shipped));
     String modelName = model.getFileName().toString();
-    String dataName = data.toAbsolutePath().getFileName().toString();
+    String dataName =
+        withSiblings
+            ? shipped.getFileName() + "/" + absolute.getFileName()
+            : absolute.getFileName().toString();
     int n = parts > 0 ? parts : 4 * spark.sparkContext().defaultParallelism();
     List<Integer> ids = new ArrayList<>(n);
     for (int p = 0; p < n; p++) {
@@ -81,6 +87,7 @@ public final class DistributedEvaluation {
     EvalOptions.Variant variant = evalOptions.variant();
     EvalOptions.PopularitySource popularity = evalOptions.popularity();
     int maxQueries = evalOptions.maxQueries();
+    org.totalrecall.retrieval.Aggregation aggregation = evalOptions.aggregation();
     java.util.HashMap<String, Object> protocolOptions = new java.util.HashMap<>(options.toMap());
     MapFunction<Integer, Evaluator.Part> part =
         p -> {
@@ -92,6 +99,7 @@ public final class DistributedEvaluation {
                   .withVariant(variant)
                   .withPopularity(popularity)
                   .withMaxQueries(maxQueries)
+                  .withAggregation(aggregation)
                   .withThreads(1);
           return Evaluator.evaluatePart((FactorModel) ms[0], (ProtocolSplit) ms[1], one, p, n);
         };
@@ -109,7 +117,11 @@ public final class DistributedEvaluation {
       String modelName, String dataName, Protocol protocol, ProtocolOptions options)
       throws IOException {
     Path modelFile = Path.of(SparkFiles.get(modelName));
-    Path dataPath = Path.of(SparkFiles.get(dataName));
+    Path dataPath =
+        dataName.contains("/")
+            ? Path.of(SparkFiles.get(dataName.substring(0, dataName.indexOf('/'))))
+                .resolve(dataName.substring(dataName.indexOf('/') + 1))
+            : Path.of(SparkFiles.get(dataName));
     String key =
         modelFile
             + "@"

@@ -1059,6 +1059,15 @@ public final class SparkMain implements Runnable {
         description = "Query slices, one task each (default: 4 x the parallelism).")
     int parts;
 
+    @Option(
+        names = "--aggregate",
+        defaultValue = "mean",
+        paramLabel = "AGG",
+        description =
+            "pums-group: how a user's exp(score) over a group combine: mean, max or sum (default:"
+                + " ${DEFAULT-VALUE}).")
+    String aggregate;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -1088,10 +1097,24 @@ public final class SparkMain implements Runnable {
       if (meta.get(org.totalrecall.eval.LeakageCheck.SPLIT_SEED_KEY) instanceof Number seed) {
         options = options.withSeed(seed.longValue());
       }
+      org.totalrecall.retrieval.Aggregation aggregation;
+      try {
+        aggregation =
+            org.totalrecall.retrieval.Aggregation.valueOf(aggregate.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--aggregate must be mean, max or sum, got '" + aggregate + "'");
+      }
       SparkSession spark = session("evaluate");
       org.totalrecall.eval.EvaluationResult r =
           DistributedEvaluation.evaluate(
-              spark, model, data, p, options, org.totalrecall.eval.EvalOptions.defaults(), parts);
+              spark,
+              model,
+              data,
+              p,
+              options,
+              org.totalrecall.eval.EvalOptions.defaults().withAggregation(aggregation),
+              parts);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("protocol", r.protocol());
       doc.put("direction", r.direction());

@@ -111,4 +111,51 @@ class DistributedEvaluationTest {
       assertEquals(e.getValue(), distributed.metrics().get(e.getKey()), 1e-12, e.getKey());
     }
   }
+
+  @Test
+  void pumsGroupOnMovieLensEqualsTheSingleMachineForEveryAggregation() throws IOException {
+    Path ml1m = Path.of("..", "..", "shared", "data", "ml-1m");
+    if (!Files.isDirectory(ml1m)) {
+      ml1m = Path.of("..", "shared", "data", "ml-1m");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(ml1m.resolve("movies.dat")),
+        "skipped: ../shared/data/ml-1m (with movies.dat) is absent");
+    Dataset ml = DataLoader.load(ml1m, null, LoadOptions.defaults());
+    ProtocolSplit split = Protocols.split(Protocol.PUMS_GROUP, ml, ProtocolOptions.defaults());
+    SplittableRandom rnd = new SplittableRandom(3);
+    int dim = 8;
+    float[] u = new float[ml.numUsers() * dim];
+    float[] v = new float[ml.numItems() * dim];
+    for (int k = 0; k < u.length; k++) {
+      u[k] = (float) rnd.nextGaussian();
+    }
+    for (int k = 0; k < v.length; k++) {
+      v[k] = (float) rnd.nextGaussian();
+    }
+    FactorModel m =
+        new FactorModel(
+            new EmbeddingTable(ml.numUsers(), dim, u),
+            new EmbeddingTable(ml.numItems(), dim, v),
+            ml.users(),
+            ml.items(),
+            Scorer.cosine(0.1f),
+            Map.of(),
+            split.train());
+    Path file = dir.resolve("groups.trm");
+    ModelFormat.write(m, file);
+    for (org.totalrecall.retrieval.Aggregation a : org.totalrecall.retrieval.Aggregation.values()) {
+      EvalOptions options = EvalOptions.defaults().withAggregation(a);
+      EvaluationResult single = Evaluator.evaluate(m, split, options);
+      EvaluationResult distributed =
+          DistributedEvaluation.evaluate(
+              spark, file, ml1m, Protocol.PUMS_GROUP, ProtocolOptions.defaults(), options, 3);
+      assertEquals(54, single.queries() + single.skippedQueries(), a.name());
+      assertEquals(single.queries(), distributed.queries(), a.name());
+      for (var e : single.metrics().entrySet()) {
+        assertEquals(
+            e.getValue(), distributed.metrics().get(e.getKey()), 1e-12, a + " " + e.getKey());
+      }
+    }
+  }
 }
