@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import org.apache.spark.sql.Dataset;
@@ -48,11 +49,7 @@ public final class Splits {
     return ranked
         .withColumn(
             "part",
-            org.apache
-                .spark
-                .sql
-                .functions
-                .when(
+            when(
                     col("n")
                         .geq(2)
                         .and(
@@ -79,12 +76,7 @@ public final class Splits {
     return ranked
         .withColumn(
             "part",
-            org.apache
-                .spark
-                .sql
-                .functions
-                .when(col("n").geq(2).and(col("k").equalTo(1)), lit("test"))
-                .otherwise(lit("train")))
+            when(col("n").geq(2).and(col("k").equalTo(1)), lit("test")).otherwise(lit("train")))
         .drop("k", "n");
   }
 
@@ -107,11 +99,7 @@ public final class Splits {
     return ranked
         .withColumn(
             "part",
-            org.apache
-                .spark
-                .sql
-                .functions
-                .when(
+            when(
                     col("n")
                         .geq(minUsers)
                         .and(
@@ -119,12 +107,7 @@ public final class Splits {
                                 .leq(
                                     org.apache.spark.sql.functions.ceil(
                                         col("n").multiply(fraction)))),
-                    org.apache
-                        .spark
-                        .sql
-                        .functions
-                        .when(col("half").equalTo(0L), lit("validation"))
-                        .otherwise(lit("test")))
+                    when(col("half").equalTo(0L), lit("validation")).otherwise(lit("test")))
                 .otherwise(lit("train")))
         .drop("h", "k", "n", "half");
   }
