@@ -20,6 +20,8 @@ import org.totalrecall.train.SpecType;
  * searched when the objective or sampler declares that parameter ({@link SpecType#params()}), so a
  * new method whose parameters carry known names is tuned without an edit here; a parameter without
  * a range keeps its default. Draws are seeded; the first configuration of a search is the defaults.
+ * Per-row negatives ({@code --ratio}) and a shared sample ({@code --shared}) exclude each other: a
+ * configuration gets one of them, and pinning one takes the other out of the search.
  */
 final class TuneSpace {
   /** How one flag's values are drawn. */
@@ -118,6 +120,12 @@ final class TuneSpace {
       }
     }
     out.keySet().removeAll(pinned.keySet());
+    // per-row negatives (--ratio) and one shared sample per batch (--shared) exclude each other
+    if (pinned.containsKey("ratio")) {
+      out.remove("shared");
+    } else if (pinned.containsKey("shared")) {
+      out.remove("ratio");
+    }
     return out;
   }
 
@@ -129,6 +137,9 @@ final class TuneSpace {
     Map<String, String> c = new LinkedHashMap<>();
     for (Map.Entry<String, Dist> e : space.entrySet()) {
       c.put(e.getKey(), e.getValue().draw(rnd));
+    }
+    if (c.containsKey("ratio") && c.containsKey("shared")) {
+      c.remove(rnd.nextBoolean() ? "ratio" : "shared"); // per-row or shared negatives, not both
     }
     return c;
   }
