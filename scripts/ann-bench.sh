@@ -19,7 +19,7 @@ OUT=${1:-$ROOT/target/ann-bench}
 PY=${PYTHON:-$HOME/torch-venv/bin/python}
 M=${M:-16}
 EFC=${EFC:-200}
-EFS=${EFS:-10,20,40,80,160,320}
+EFS=${EFS:-10,20,25,30,40,80,160}
 THREADS=${THREADS:-1,2}
 QUERIES=${QUERIES:-2000}
 mkdir -p "$OUT"

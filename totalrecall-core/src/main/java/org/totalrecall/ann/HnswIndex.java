@@ -30,10 +30,10 @@ import org.totalrecall.util.Checks;
  * A hierarchical navigable small-world graph (HNSW: Malkov &amp; Yashunin 2018) over the rows of an
  * embedding table, by inner product, built with Lucene's {@link HnswGraphBuilder} and kept as flat
  * arrays: level 0 holds every row ({@code offsets0} into {@code neighbors0}), each upper level its
- * sorted nodes, their offsets and neighbours. Lucene's searcher walks it through {@link #view()}
- * ({@link HnswRetriever}). A one-thread build is seeded and reproducible; a build on several
- * threads uses Lucene's concurrent builder (see {@link #build(EmbeddingTable, int, int, long,
- * VectorOps, int)}).
+ * sorted nodes, their offsets and neighbours, which {@link GraphSearcher} walks ({@link
+ * HnswRetriever}); {@link #view()} shows them to Lucene's own searcher. A one-thread build is
+ * seeded and reproducible; a build on several threads uses Lucene's concurrent builder (see {@link
+ * #build(EmbeddingTable, int, int, long, VectorOps, int)}).
  *
  * <p>The similarity is Lucene's {@code MAXIMUM_INNER_PRODUCT} scaling of the dot product (a
  * monotone map to positive scores: 1/(1 − s) below 0, 1 + s above); a cosine model's retrieval
@@ -73,6 +73,7 @@ public final class HnswIndex {
 
   private final int[][] levelOffsets;
   private final int[][] levelNeighbors;
+  private final int maxDegree;
 
   private HnswIndex(
       int size,
@@ -99,6 +100,7 @@ public final class HnswIndex {
     this.levelNodes = levelNodes;
     this.levelOffsets = levelOffsets;
     this.levelNeighbors = levelNeighbors;
+    this.maxDegree = maxDegree(offsets0, levelOffsets);
   }
 
   /**
@@ -300,6 +302,59 @@ public final class HnswIndex {
       ints += (long) levelNodes[l].length + levelOffsets[l].length + levelNeighbors[l].length;
     }
     return 4 * ints;
+  }
+
+  /** Levels of the graph, level 0 included. */
+  int levels() {
+    return levelNodes.length + 1;
+  }
+
+  /** The node every search starts from (on the top level). */
+  int entryNode() {
+    return entryNode;
+  }
+
+  /** Level 0's offsets (size + 1) into {@link #neighbors0()}. */
+  int[] offsets0() {
+    return offsets0;
+  }
+
+  /** Level 0's neighbour lists, back to back. */
+  int[] neighbors0() {
+    return neighbors0;
+  }
+
+  /** The sorted nodes of upper level {@code level} (≥ 1). */
+  int[] levelNodes(int level) {
+    return levelNodes[level - 1];
+  }
+
+  /** The offsets of upper level {@code level}'s nodes into {@link #levelNeighbors(int)}. */
+  int[] levelOffsets(int level) {
+    return levelOffsets[level - 1];
+  }
+
+  /** Upper level {@code level}'s neighbour lists, back to back. */
+  int[] levelNeighbors(int level) {
+    return levelNeighbors[level - 1];
+  }
+
+  /** The most neighbours of any node on any level. */
+  int maxDegree() {
+    return maxDegree;
+  }
+
+  private static int maxDegree(int[] offsets0, int[][] levelOffsets) {
+    int max = 0;
+    for (int v = 0; v + 1 < offsets0.length; v++) {
+      max = Math.max(max, offsets0[v + 1] - offsets0[v]);
+    }
+    for (int[] off : levelOffsets) {
+      for (int k = 0; k + 1 < off.length; k++) {
+        max = Math.max(max, off[k + 1] - off[k]);
+      }
+    }
+    return max;
   }
 
   /**

@@ -1,12 +1,7 @@
 package org.totalrecall.ann;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopKnnCollector;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.linalg.EmbeddingTable;
 import org.totalrecall.linalg.VectorOps;
@@ -19,13 +14,13 @@ import org.totalrecall.retrieval.TopKConsumer;
 import org.totalrecall.util.Checks;
 
 /**
- * Approximate top-k by inner product through an {@link HnswIndex}: Lucene's {@link
- * HnswGraphSearcher} walks the graph from its entry node with a candidate list of max(k, ef)
- * entries (ef trades speed for recall; {@code bench ann} measures both), then the finds are
- * re-scored exactly and the best k returned, ties to the smaller index, as every {@link Retriever}.
- * Excluded candidates are filtered inside the search (Lucene's accept-ords filter: they are walked
- * through but never collected), so a query still gets k results when enough candidates remain.
- * Batch searches run on {@code threads} threads, one query at a time each. Thread-safe.
+ * Approximate top-k by inner product through an {@link HnswIndex}: a {@link GraphSearcher} walks
+ * the graph from its entry node with a result list of max(k, ef) entries (ef trades speed for
+ * recall; {@code bench ann} measures both), scoring by the exact inner product, and the best k are
+ * returned, ties to the smaller index, as every {@link Retriever}. Excluded candidates are filtered
+ * inside the search (walked through but never collected), so a query still gets k results when
+ * enough candidates remain. Batch searches run on {@code threads} threads, one query at a time
+ * each, with a searcher per thread; single searches borrow an idle searcher. Thread-safe.
  */
 public final class HnswRetriever implements Retriever {
   /** The default candidate-list size of a search. */
@@ -40,6 +35,9 @@ public final class HnswRetriever implements Retriever {
   private final int threads;
   private final VectorOps ops;
 
+  /** Searchers not in use by a single-query search (each holds a visited array of the rows). */
+  private final Queue<GraphSearcher> idle;
+
   /**
    * A retriever over {@code candidates} through {@code index}, which must have been built over
    * exactly these vectors.
@@ -53,6 +51,7 @@ public final class HnswRetriever implements Retriever {
     this.ef = Checks.positive("ef", ef);
     this.threads = Checks.positive("threads", threads);
     this.ops = VectorOps.best();
+    this.idle = new ConcurrentLinkedQueue<>();
     if (index.size() != candidates.rows() || index.dim() != candidates.dim()) {
       throw new IllegalArgumentException(
           "the index holds "
@@ -86,6 +85,7 @@ public final class HnswRetriever implements Retriever {
     this.ef = Checks.positive("ef", ef);
     this.threads = other.threads;
     this.ops = other.ops;
+    this.idle = other.idle;
   }
 
   /** The index searched. */
@@ -122,52 +122,19 @@ public final class HnswRetriever implements Retriever {
   @Override
   public Neighbors search(float[] query, int queryOff, int k, int[] exclude, int exFrom, int exTo) {
     RetrievalArgs.checkQuery(candidates, query, queryOff, k, exclude, exFrom, exTo);
-    int[] ids = find(query, queryOff, k, exclude, exFrom, exTo);
-    if (ids.length == 0) {
+    if (candidates.rows() == 0) {
       return new Neighbors(new int[0], new float[0]);
     }
-    TopK top = new TopK(Math.min(k, ids.length));
-    rescore(query, queryOff, ids, top);
-    return top.drain();
-  }
-
-  /** The rows the graph search collected (in increasing order), excluded rows filtered out. */
-  private int[] find(float[] query, int queryOff, int k, int[] exclude, int exFrom, int exTo) {
-    int n = candidates.rows();
-    if (n == 0) {
-      return new int[0];
+    GraphSearcher searcher = idle.poll();
+    if (searcher == null) {
+      searcher = new GraphSearcher(index, candidates, ops);
     }
-    Bits accept = exclude == null || exFrom == exTo ? null : new Excluded(exclude, exFrom, exTo, n);
-    TopKnnCollector collector =
-        new TopKnnCollector(Math.min(Math.max(k, ef), n), Integer.MAX_VALUE);
     try {
-      HnswGraphSearcher.search(
-          new TableScorers.Query(candidates, ops, query, queryOff),
-          collector,
-          index.view(),
-          accept);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // in-memory graph and vectors: not expected
-    }
-    ScoreDoc[] docs = collector.topDocs().scoreDocs;
-    int[] ids = new int[docs.length];
-    for (int d = 0; d < docs.length; d++) {
-      ids[d] = docs[d].doc;
-    }
-    Arrays.sort(ids);
-    return ids;
-  }
-
-  /** Offers the exact inner product of each row of {@code ids} (increasing) to {@code top}. */
-  private void rescore(float[] query, int queryOff, int[] ids, TopK top) {
-    float threshold = top.threshold();
-    for (int id : ids) {
-      float s =
-          ops.dot(query, queryOff, candidates.data(), candidates.offset(id), candidates.dim());
-      if (s > threshold) {
-        top.offer(id, s);
-        threshold = top.threshold();
-      }
+      TopK top = new TopK(k);
+      searcher.search(query, queryOff, ef, exclude, exFrom, exclude == null ? exFrom : exTo, top);
+      return top.drain();
+    } finally {
+      idle.offer(searcher);
     }
   }
 
@@ -188,54 +155,29 @@ public final class HnswRetriever implements Retriever {
         () -> {
           int[] outIdx = new int[k];
           float[] outScores = new float[k];
+          TopK top = new TopK(k);
+          GraphSearcher searcher = new GraphSearcher(index, candidates, ops);
           return block -> {
             int q0 = from + block * QUERY_BLOCK;
             int q1 = Math.min(to, q0 + QUERY_BLOCK);
             for (int q = q0; q < q1; q++) {
-              int[] ids =
-                  exclude == null
-                      ? find(queries.data(), queries.offset(q), k, null, 0, 0)
-                      : find(
-                          queries.data(),
-                          queries.offset(q),
-                          k,
-                          exclude.cols(),
-                          exclude.start(q),
-                          exclude.end(q));
-              int count = 0;
-              if (ids.length > 0) {
-                TopK top = new TopK(Math.min(k, ids.length));
-                rescore(queries.data(), queries.offset(q), ids, top);
-                count = top.drainBestFirst(outIdx, outScores, 0);
+              top.clear();
+              if (exclude == null) {
+                searcher.search(queries.data(), queries.offset(q), ef, null, 0, 0, top);
+              } else {
+                searcher.search(
+                    queries.data(),
+                    queries.offset(q),
+                    ef,
+                    exclude.cols(),
+                    exclude.start(q),
+                    exclude.end(q),
+                    top);
               }
+              int count = top.drainBestFirst(outIdx, outScores, 0);
               consumer.accept(q, outIdx, outScores, count);
             }
           };
         });
-  }
-
-  /** Lucene's accept filter: every row except those in a sorted exclusion range. */
-  private static final class Excluded implements Bits {
-    private final int[] exclude;
-    private final int from;
-    private final int to;
-    private final int length;
-
-    Excluded(int[] exclude, int from, int to, int length) {
-      this.exclude = exclude;
-      this.from = from;
-      this.to = to;
-      this.length = length;
-    }
-
-    @Override
-    public boolean get(int index) {
-      return Arrays.binarySearch(exclude, from, to, index) < 0;
-    }
-
-    @Override
-    public int length() {
-      return length;
-    }
   }
 }

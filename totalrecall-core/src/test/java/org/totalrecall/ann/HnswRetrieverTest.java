@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.totalrecall.data.Interactions;
@@ -76,6 +79,75 @@ class HnswRetrieverTest {
                 .searchAll(queries, 0, queries.rows(), 10, null));
     assertTrue(high >= 0.95, "recall@10 at ef 200: " + high);
     assertTrue(high >= low, "recall falls with ef: " + low + " -> " + high);
+  }
+
+  /**
+   * Our walk is Lucene's {@code HnswGraphSearcher} algorithm over the same graph: on the same
+   * queries, with and without exclusions, both find the same rows (Lucene compares scaled scores,
+   * which can merge near-equal dot products, so a rare near-tie may differ).
+   */
+  @Test
+  void theWalkFindsWhatLucenesSearcherFinds() throws IOException {
+    EmbeddingTable items = clustered(N, DIM, 5);
+    EmbeddingTable queries = clustered(200, DIM, 6);
+    HnswIndex index = HnswIndex.build(items, 16, 100, 42, VectorOps.best());
+    int[] exclude = {3, 17, 40, 41, 42, 99, 500, 1000, 2500, 3999};
+    for (int ef : new int[] {10, 40}) {
+      HnswRetriever ours = new HnswRetriever(items, index, ef, 1);
+      long same = 0;
+      long total = 0;
+      for (int q = 0; q < queries.rows(); q++) {
+        boolean excluding = q % 2 == 1;
+        TopKnnCollector collector = new TopKnnCollector(ef, Integer.MAX_VALUE);
+        org.apache.lucene.util.Bits accept =
+            excluding
+                ? new org.apache.lucene.util.Bits() {
+                  @Override
+                  public boolean get(int i) {
+                    return java.util.Arrays.binarySearch(exclude, i) < 0;
+                  }
+
+                  @Override
+                  public int length() {
+                    return N;
+                  }
+                }
+                : null;
+        HnswGraphSearcher.search(
+            new TableScorers.Query(items, VectorOps.best(), queries.data(), queries.offset(q)),
+            collector,
+            index.view(),
+            accept);
+        java.util.Set<Integer> lucene = new java.util.HashSet<>();
+        for (ScoreDoc d : collector.topDocs().scoreDocs) {
+          lucene.add(d.doc);
+        }
+        Neighbors mine =
+            excluding
+                ? ours.search(queries.data(), queries.offset(q), ef, exclude, 0, exclude.length)
+                : ours.search(queries.data(), queries.offset(q), ef, null, 0, 0);
+        for (int idx : mine.indices()) {
+          same += lucene.contains(idx) ? 1 : 0;
+          assertTrue(!excluding || java.util.Arrays.binarySearch(exclude, idx) < 0);
+        }
+        total += lucene.size();
+      }
+      assertTrue(same >= 0.995 * total, "ef " + ef + ": " + same + " of " + total + " rows agree");
+    }
+  }
+
+  @Test
+  void aBatchSearchEqualsOneQueryAtATime() {
+    EmbeddingTable items = clustered(N, DIM, 7);
+    EmbeddingTable queries = clustered(150, DIM, 8);
+    HnswRetriever r =
+        new HnswRetriever(items, HnswIndex.build(items, 8, 50, 1, VectorOps.best()), 20, 2);
+    Neighbors[] batch = r.searchAll(queries, 0, queries.rows(), 10, null);
+    for (int q = 0; q < queries.rows(); q++) {
+      Neighbors one = r.search(queries.data(), queries.offset(q), 10, null, 0, 0);
+      assertArrayEquals(batch[q].indices(), one.indices(), "query " + q);
+      assertArrayEquals(batch[q].scores(), one.scores(), "query " + q);
+    }
   }
 
   @Test
