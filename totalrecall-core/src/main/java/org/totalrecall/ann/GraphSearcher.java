@@ -128,9 +128,7 @@ final class GraphSearcher {
           gathered[count++] = f;
         }
       }
-      for (int g = 0; g < count; g++) {
-        gatheredScores[g] = ops.dot(query, queryOff, data, table.offset(gathered[g]), dim);
-      }
+      ops.dotRows(query, queryOff, data, dim, gathered, count, gatheredScores);
       for (int g = 0; g < count; g++) {
         float s = gatheredScores[g];
         if (s > minAccepted) {

@@ -13,6 +13,18 @@ public interface VectorOps {
   /** Returns Σ a[aOff + i] · b[bOff + i] for i in [0, len). */
   float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
+  /**
+   * out[j] = Σ_i q[qOff + i] · b[rows[j]·dim + i] for j in [0, count): the query's dot products
+   * with the listed rows of a row-major table of width {@code dim} (a graph node's neighbours).
+   * Each out[j] is bit for bit what {@link #dot} returns for that row.
+   */
+  default void dotRows(
+      float[] q, int qOff, float[] b, int dim, int[] rows, int count, float[] out) {
+    for (int j = 0; j < count; j++) {
+      out[j] = dot(q, qOff, b, rows[j] * dim, dim);
+    }
+  }
+
   /** y[yOff + i] += alpha · x[xOff + i] for i in [0, len). */
   void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len);
 

@@ -49,6 +49,29 @@ class VectorOpsTest {
     assertEquals(SCALAR.dot(a, 0, b, 0, len), PANAMA.dot(a, 0, b, 0, len), sumTolerance(len));
   }
 
+  /** dotRows equals dot row by row, bit for bit, in both implementations, at any width. */
+  @ParameterizedTest
+  @MethodSource("lengths")
+  void dotRowsEqualsDotOfEachRowBitForBit(int len) {
+    SplittableRandom rng = new SplittableRandom(50 + len);
+    int n = 23;
+    float[] table = Fixtures.randomFloats(rng, n * len);
+    float[] q = Fixtures.randomFloats(rng, len + 3);
+    int[] rows = {7, 0, 22, 3, 3, 19, 11, 1, 5, 14, 2}; // 11: two blocks of four and a tail
+    for (VectorOps ops :
+        PANAMA == null ? new VectorOps[] {SCALAR} : new VectorOps[] {SCALAR, PANAMA}) {
+      float[] out = new float[rows.length];
+      ops.dotRows(q, 3, table, len, rows, rows.length, out);
+      for (int j = 0; j < rows.length; j++) {
+        assertEquals(
+            Float.floatToIntBits(ops.dot(q, 3, table, rows[j] * len, len)),
+            Float.floatToIntBits(out[j]),
+            ops.name() + " row " + rows[j]);
+        assertEquals(SCALAR.dot(q, 3, table, rows[j] * len, len), out[j], sumTolerance(len));
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("lengths")
   void panamaAxpyMatchesScalarAndLeavesNeighboursAlone(int len) {
