@@ -12,11 +12,14 @@ data="${1:-$here/../shared/data/ml-1m-ncf}"
 tr="$here/totalrecall"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
+# a step's score blocks grow with B and r: r = 16,384 at B = 3,072 needs about 8 GiB
+export TOTALRECALL_JAVA_OPTS="${TOTALRECALL_JAVA_OPTS:--Xmx16g}"
 
 positives_per_second() { # threads batch args... -> positives/s
   local threads=$1 batch=$2; shift 2
   "$tr" train --data "$data" --objective bi-infonce --epochs 3 --threads "$threads" --seed 1 --dim 64 \
-    --batch-size "$batch" --model "$out/m.trm" --json "$@" > "$out/run.json" 2>/dev/null
+    --batch-size "$batch" --model "$out/m.trm" --json "$@" > "$out/run.json" 2> "$out/err" \
+    || { grep -v WARNING "$out/err" >&2; return 1; }
   python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print('%.0f' % max(s['epochPositivesPerSecond'][1:]))" \
     "$out/run.json"
 }
