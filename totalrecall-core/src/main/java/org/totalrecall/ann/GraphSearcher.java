@@ -15,11 +15,12 @@ import org.totalrecall.retrieval.TopK;
  * filtered search, so a query still gets k results when enough rows remain.
  *
  * <p>The same algorithm as Lucene's {@code HnswGraphSearcher}, kept here for speed: the visited set
- * is a stamped int array reused across queries (no bitset cleared or allocated per query), both
- * queues are packed {@code long} heaps (score bits over the complemented row, ties to the smaller
- * row), a node's unvisited neighbours are gathered and scored in one pass of the SIMD dot product,
- * and scores are the raw dot products (no similarity scaling, no re-scoring). One searcher per
- * thread: it holds the scratch state; it allocates nothing per query once its heaps have grown.
+ * is a stamped int array reused across queries (no bitset cleared or allocated per query), the
+ * candidates a max-heap of {@link TopK#pack packed} longs (score bits over the complemented row,
+ * ties to the smaller row) and the results a {@link TopK}, a node's unvisited neighbours are
+ * gathered and scored in one pass of the SIMD dot product, and scores are the raw dot products (no
+ * similarity scaling, no re-scoring). One searcher per thread: it holds the scratch state; it
+ * allocates nothing per query once its heaps have grown.
  */
 final class GraphSearcher {
   private final HnswIndex index;
@@ -29,8 +30,9 @@ final class GraphSearcher {
   private int stamp;
   private long[] candidates = new long[64]; // max-heap
   private int candidateCount;
-  private long[] results = new long[64]; // min-heap, at most ef entries
-  private int resultCount;
+  private TopK results = new TopK(1); // the best ef collected so far
+  private int[] resultRows = new int[1];
+  private float[] resultScores = new float[1];
   private int[] gathered;
   private float[] gatheredScores;
 
@@ -84,9 +86,9 @@ final class GraphSearcher {
       }
     }
     searchLevel0(query, queryOff, node, score, Math.max(ef, top.k()), exclude, exFrom, exTo);
-    for (int r = 0; r < resultCount; r++) {
-      long packed = results[r];
-      top.offer(unpackRow(packed), unpackScore(packed));
+    int count = results.drainBestFirst(resultRows, resultScores, 0);
+    for (int r = 0; r < count; r++) {
+      top.offer(resultRows[r], resultScores[r]);
     }
   }
 
@@ -103,23 +105,26 @@ final class GraphSearcher {
     int[] nbrs = index.neighbors0();
     float[] data = table.data();
     int dim = table.dim();
-    if (results.length < ef) {
-      results = new long[ef];
+    if (results.k() != ef) {
+      results = new TopK(ef);
+      resultRows = new int[ef];
+      resultScores = new float[ef];
     }
+    results.clear();
     candidateCount = 0;
-    resultCount = 0;
     visited[entry] = stamp;
-    pushCandidate(pack(entry, entryScore));
+    pushCandidate(TopK.pack(entry, entryScore));
     float minAccepted = Float.NEGATIVE_INFINITY;
     if (accepted(entry, exclude, exFrom, exTo)) {
-      minAccepted = collect(pack(entry, entryScore), ef);
+      results.offer(entry, entryScore);
+      minAccepted = results.threshold();
     }
     while (candidateCount > 0) {
       long top = popCandidate();
-      if (unpackScore(top) < minAccepted) {
+      if (TopK.unpackScore(top) < minAccepted) {
         break;
       }
-      int c = unpackRow(top);
+      int c = TopK.unpackIndex(top);
       int count = 0;
       for (int p = offsets[c], end = offsets[c + 1]; p < end; p++) {
         int f = nbrs[p];
@@ -133,10 +138,10 @@ final class GraphSearcher {
         float s = gatheredScores[g];
         if (s > minAccepted) {
           int f = gathered[g];
-          long packed = pack(f, s);
-          pushCandidate(packed);
+          pushCandidate(TopK.pack(f, s));
           if (accepted(f, exclude, exFrom, exTo)) {
-            minAccepted = collect(packed, ef);
+            results.offer(f, s);
+            minAccepted = results.threshold();
           }
         }
       }
@@ -152,44 +157,6 @@ final class GraphSearcher {
       Arrays.fill(visited, 0);
       stamp = 1;
     }
-  }
-
-  /** Adds to the results (a min-heap of at most ef); returns the score a new one must beat. */
-  private float collect(long packed, int ef) {
-    long[] h = results;
-    if (resultCount < ef) {
-      int i = resultCount++;
-      while (i > 0) {
-        int parent = (i - 1) >>> 1;
-        if (h[parent] <= packed) {
-          break;
-        }
-        h[i] = h[parent];
-        i = parent;
-      }
-      h[i] = packed;
-    } else if (packed > h[0]) {
-      siftDownMin(h, resultCount, packed);
-    }
-    return resultCount < ef ? Float.NEGATIVE_INFINITY : unpackScore(h[0]);
-  }
-
-  private static void siftDownMin(long[] h, int size, long x) {
-    int i = 0;
-    int half = size >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      int right = child + 1;
-      if (right < size && h[right] < h[child]) {
-        child = right;
-      }
-      if (x <= h[child]) {
-        break;
-      }
-      h[i] = h[child];
-      i = child;
-    }
-    h[i] = x;
   }
 
   private void pushCandidate(long packed) {
@@ -232,21 +199,5 @@ final class GraphSearcher {
       h[i] = x;
     }
     return top;
-  }
-
-  /** Score bits over the complemented row: a larger long is a higher score, then a smaller row. */
-  static long pack(int row, float score) {
-    int bits = Float.floatToIntBits(score);
-    int sortable = bits ^ ((bits >> 31) & 0x7FFF_FFFF);
-    return ((long) sortable << 32) | (~row & 0xFFFF_FFFFL);
-  }
-
-  static int unpackRow(long packed) {
-    return ~(int) packed;
-  }
-
-  static float unpackScore(long packed) {
-    int sortable = (int) (packed >>> 32);
-    return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7FFF_FFFF));
   }
 }

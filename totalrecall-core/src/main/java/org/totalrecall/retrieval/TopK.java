@@ -79,17 +79,23 @@ public final class TopK {
     return new Neighbors(idx, sc);
   }
 
-  static long pack(int index, float score) {
+  /**
+   * A pair as one {@code long}: the score's sortable bits over the complemented index, so a larger
+   * long is a higher score, then a smaller index.
+   */
+  public static long pack(int index, float score) {
     int bits = Float.floatToIntBits(score);
     int sortable = bits ^ ((bits >> 31) & 0x7FFF_FFFF); // float order == signed int order
     return ((long) sortable << 32) | (~index & 0xFFFF_FFFFL);
   }
 
-  static int unpackIndex(long packed) {
+  /** The index of a {@link #pack packed} pair. */
+  public static int unpackIndex(long packed) {
     return ~(int) packed;
   }
 
-  static float unpackScore(long packed) {
+  /** The score of a {@link #pack packed} pair. */
+  public static float unpackScore(long packed) {
     int sortable = (int) (packed >>> 32);
     int bits = sortable ^ ((sortable >> 31) & 0x7FFF_FFFF);
     return Float.intBitsToFloat(bits);
