@@ -12,8 +12,6 @@ data="${1:-$here/../shared/data/ml-1m-ncf}"
 tr="$here/totalrecall"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-# a step's score blocks grow with B and r: r = 16,384 at B = 3,072 needs about 8 GiB
-export TOTALRECALL_JAVA_OPTS="${TOTALRECALL_JAVA_OPTS:--Xmx16g}"
 
 positives_per_second() { # threads batch args... -> positives/s
   local threads=$1 batch=$2; shift 2

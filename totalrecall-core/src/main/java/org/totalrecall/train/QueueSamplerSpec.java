@@ -112,6 +112,12 @@ public record QueueSamplerSpec(int capacity, boolean moco, float momentum) imple
     return Math.max(capacity, batchSize);
   }
 
+  /** The batch's own users only: the queue holds item keys. */
+  @Override
+  public int maxUserCandidates(int batchSize) {
+    return batchSize;
+  }
+
   @Override
   public BatchSampler create(SamplerContext context) {
     if (moco) {

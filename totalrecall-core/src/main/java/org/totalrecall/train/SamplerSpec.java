@@ -75,6 +75,22 @@ public sealed interface SamplerSpec
   int maxCandidates(int batchSize);
 
   /**
+   * The most user candidates (rows of the score block) per step; {@link #maxCandidates} unless the
+   * sampler's block is narrower on that side.
+   */
+  default int maxUserCandidates(int batchSize) {
+    return maxCandidates(batchSize);
+  }
+
+  /**
+   * The most item candidates (columns of the score block) per step; {@link #maxCandidates} unless
+   * the sampler's block is narrower on that side.
+   */
+  default int maxItemCandidates(int batchSize) {
+    return maxCandidates(batchSize);
+  }
+
+  /**
    * Builds the sampler of a {@link CandidateLayout#SHARED} layout for one run (shared by the
    * workers; see {@link BatchSampler#forWorker()}).
    *

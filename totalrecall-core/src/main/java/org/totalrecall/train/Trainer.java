@@ -238,8 +238,9 @@ public final class Trainer {
         };
     long snapshotBytes = config.keepBest() ? 2 * tableBytes : 0;
     long pairBytes = 16L * numPositives;
-    long r = config.sampler().maxCandidates(config.batchSize());
-    long workerBytes = 4L * (4 * r * r + 4 * r * d);
+    long rows = config.sampler().maxUserCandidates(config.batchSize());
+    long cols = config.sampler().maxItemCandidates(config.batchSize());
+    long workerBytes = 4L * (4 * rows * cols + 2 * (rows + cols) * d);
     long total =
         tableBytes + optimizerBytes + snapshotBytes + pairBytes + config.threads() * workerBytes;
     if (total > availableBytes) {

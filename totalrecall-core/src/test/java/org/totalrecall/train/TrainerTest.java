@@ -183,6 +183,19 @@ class TrainerTest {
     assertTrue(
         e.getMessage().startsWith("not enough memory: dim 64, batchSize 512, threads 2 need about"),
         e.getMessage());
+    // CLRec's queue scores the batch's users against r item keys: a B × r block, not r × r
+    TrainConfig queue =
+        two.withBatchSize(3072).withSampler(new QueueSamplerSpec(16_384, false, 0.99f));
+    long queueNeed =
+        tables
+            + 2 * tables
+            + 8 * 200
+            + 16L * 1000
+            + 2L * 4 * (4L * 3072 * 16_384 + 2L * (3072 + 16_384) * 64);
+    Trainer.checkResources(100, 100, 1000, queue, queueNeed);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Trainer.checkResources(100, 100, 1000, queue, queueNeed - 1));
   }
 
   /**
