@@ -38,6 +38,35 @@ public interface BatchObjective {
       float[] colLogQ,
       float[] grad);
 
+  /**
+   * {@link #lossAndGradient(float[], int, int, int, float[], float[], float[])} with each positive
+   * row's u2i softmax restricted to a multiset of its item candidates: {@code
+   * u2iLogMultiplicity[b·cols + c]} is added to row b's logit of column c (−∞ drops the column, log
+   * m counts it m times; see {@link org.totalrecall.sampler.BatchSampler#resample}). Null is the
+   * plain block. Only objectives with a u2i softmax ({@link #takesRowMultiplicities()}) accept a
+   * non-null array.
+   */
+  default float lossAndGradient(
+      float[] scores,
+      int numPositives,
+      int rows,
+      int cols,
+      float[] rowLogQ,
+      float[] colLogQ,
+      float[] u2iLogMultiplicity,
+      float[] grad) {
+    if (u2iLogMultiplicity != null) {
+      throw new UnsupportedOperationException(
+          getClass().getSimpleName() + " has no u2i softmax to resample");
+    }
+    return lossAndGradient(scores, numPositives, rows, cols, rowLogQ, colLogQ, grad);
+  }
+
+  /** Whether this objective accepts per-row u2i multiplicities (it has a u2i softmax term). */
+  default boolean takesRowMultiplicities() {
+    return false;
+  }
+
   /** Whether this objective reads {@code rowLogQ} (it has an i2u term). */
   boolean usesRowCorrection();
 

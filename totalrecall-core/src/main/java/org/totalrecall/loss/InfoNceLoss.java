@@ -102,26 +102,7 @@ public final class InfoNceLoss implements BatchObjective {
       float[] rowLogQ,
       float[] colLogQ,
       float[] grad) {
-    if (numPositives <= 0 || numPositives > rows || numPositives > cols) {
-      throw new IllegalArgumentException(
-          "numPositives must be in [1, min(rows, cols)] = [1, "
-              + Math.min(rows, cols)
-              + "], got "
-              + numPositives);
-    }
-    int size = rows * cols;
-    if (work.length < cols) {
-      work = new float[cols]; // grows to the largest batch seen, then stays
-    }
-    if (direction != Direction.U2I && transposed.length < numPositives * rows) {
-      transposed = new float[numPositives * rows];
-    }
-    if (direction == Direction.I2U) {
-      java.util.Arrays.fill(grad, 0, size, 0f);
-    } else if (rows > numPositives) {
-      // the row term overwrites the positives' rows; extra user rows start from zero
-      java.util.Arrays.fill(grad, numPositives * cols, size, 0f);
-    }
+    prepare(numPositives, rows, cols, grad);
     final float invB = 1f / numPositives;
     if ((direction == Direction.BOTH && (rowLogQ == null) == (colLogQ == null))
         || direction == Direction.I2U) {
@@ -143,7 +124,7 @@ public final class InfoNceLoss implements BatchObjective {
     }
     double loss = 0;
     if (direction != Direction.I2U) {
-      loss += rowTerm(scores, numPositives, cols, colLogQ, grad, invB);
+      loss += rowTerm(scores, numPositives, cols, colLogQ, null, grad, invB);
     }
     if (direction != Direction.U2I) {
       loss += columnTerm(scores, numPositives, rows, cols, rowLogQ, grad, invB);
@@ -152,10 +133,77 @@ public final class InfoNceLoss implements BatchObjective {
   }
 
   /**
-   * u2i: for each positive row b, softmax over the cols item candidates; writes its gradient row.
+   * The loss with each positive row's u2i softmax over a multiset of its candidates: row b's logits
+   * are s_bj − log q(i_j) + log m_bj (see {@link BatchObjective}); the i2u term, if any, is the
+   * plain column softmax. Always the per-softmax path (the multiplicities are per row, so the fused
+   * pass does not apply).
+   */
+  @Override
+  public float lossAndGradient(
+      float[] scores,
+      int numPositives,
+      int rows,
+      int cols,
+      float[] rowLogQ,
+      float[] colLogQ,
+      float[] u2iLogMultiplicity,
+      float[] grad) {
+    if (u2iLogMultiplicity == null) {
+      return lossAndGradient(scores, numPositives, rows, cols, rowLogQ, colLogQ, grad);
+    }
+    if (direction == Direction.I2U) {
+      throw new UnsupportedOperationException("infonce-i2u has no u2i softmax to resample");
+    }
+    prepare(numPositives, rows, cols, grad);
+    final float invB = 1f / numPositives;
+    double loss = rowTerm(scores, numPositives, cols, colLogQ, u2iLogMultiplicity, grad, invB);
+    if (direction == Direction.BOTH) {
+      loss += columnTerm(scores, numPositives, rows, cols, rowLogQ, grad, invB);
+    }
+    return (float) loss;
+  }
+
+  @Override
+  public boolean takesRowMultiplicities() {
+    return direction != Direction.I2U;
+  }
+
+  /** Checks the counts, grows the scratch and zeroes the gradient rows no term writes. */
+  private void prepare(int numPositives, int rows, int cols, float[] grad) {
+    if (numPositives <= 0 || numPositives > rows || numPositives > cols) {
+      throw new IllegalArgumentException(
+          "numPositives must be in [1, min(rows, cols)] = [1, "
+              + Math.min(rows, cols)
+              + "], got "
+              + numPositives);
+    }
+    int size = rows * cols;
+    if (work.length < cols) {
+      work = new float[cols]; // grows to the largest batch seen, then stays
+    }
+    if (direction != Direction.U2I && transposed.length < numPositives * rows) {
+      transposed = new float[numPositives * rows];
+    }
+    if (direction == Direction.I2U) {
+      java.util.Arrays.fill(grad, 0, size, 0f);
+    } else if (rows > numPositives) {
+      // the row term overwrites the positives' rows; extra user rows start from zero
+      java.util.Arrays.fill(grad, numPositives * cols, size, 0f);
+    }
+  }
+
+  /**
+   * u2i: for each positive row b, softmax over the cols item candidates (each counted with its
+   * multiplicity when {@code logM} is given); writes its gradient row.
    */
   private double rowTerm(
-      float[] scores, int numPositives, int cols, float[] colLogQ, float[] grad, float invB) {
+      float[] scores,
+      int numPositives,
+      int cols,
+      float[] colLogQ,
+      float[] logM,
+      float[] grad,
+      float invB) {
     final float[] w = work;
     double loss = 0;
     for (int b = 0; b < numPositives; b++) {
@@ -166,6 +214,11 @@ public final class InfoNceLoss implements BatchObjective {
         }
       } else {
         System.arraycopy(scores, off, w, 0, cols);
+      }
+      if (logM != null) {
+        for (int j = 0; j < cols; j++) {
+          w[j] += logM[off + j];
+        }
       }
       float positive = w[b];
       float max = ops.max(w, 0, cols);

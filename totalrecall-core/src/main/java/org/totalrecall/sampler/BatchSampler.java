@@ -57,6 +57,38 @@ public interface BatchSampler {
   default void beginEpoch(int epoch) {}
 
   /**
+   * Whether this sampler also chooses, after the batch's scores are computed, which of the shared
+   * item candidates each user row's softmax sees ({@link #resample}); false by default: every row
+   * sees the whole block.
+   */
+  default boolean resamplesByScore() {
+    return false;
+  }
+
+  /**
+   * For a sampler that {@link #resamplesByScore() resamples by score}: draws, for each of the
+   * batch's positive rows, a multiset of its negative item candidates from the model's current
+   * logits, and writes the log multiplicity of every column in row b's multiset to {@code
+   * logMultiplicity[b·cols + c]} (−∞ for a column not drawn, 0 at the row's own positive, which is
+   * always kept once). The u2i softmax then runs over that multiset (the loss adds the log
+   * multiplicities to its logits); rows beyond the positives are not written. Called once per batch
+   * on the worker's own sampler; the default does nothing.
+   *
+   * @param logits the rows × cols block the loss sees before its log Q correction (scores over τ;
+   *     −∞ where masked)
+   * @param candidates this batch's candidates, with the log Q each column was drawn with
+   * @param rng the calling worker's generator
+   * @param logMultiplicity output, row-major with {@code cols} columns
+   */
+  default void resample(
+      float[] logits,
+      int rows,
+      int cols,
+      BatchCandidates candidates,
+      RandomGenerator rng,
+      float[] logMultiplicity) {}
+
+  /**
    * The largest number of user candidates this sampler produces for a batch of {@code batchSize}.
    */
   int maxUsers(int batchSize);

@@ -60,6 +60,8 @@ final class BatchWorker {
   private final float[] dI;
   private final long[] keys;
   private final float[] rowGrad;
+  private final float[]
+      logMultiplicity; // per-row u2i multiplicities of a resampling sampler; null otherwise
   private final float logQWeight;
   private final float[] rowLogQ;
   private final float[] colLogQ;
@@ -103,6 +105,7 @@ final class BatchWorker {
     this.iInvNorm = new float[maxC];
     this.scores = new float[Math.multiplyExact(maxR, maxC)];
     this.grad = new float[scores.length];
+    this.logMultiplicity = sampler.resamplesByScore() ? new float[scores.length] : null;
     this.gradT = new float[scores.length];
     this.dU = new float[maxR * dim];
     this.dI = new float[maxC * dim];
@@ -136,6 +139,9 @@ final class BatchWorker {
     if (!candidates.inBatchNegatives()) {
       mask(rows, cols);
     }
+    if (logMultiplicity != null) {
+      sampler.resample(scores, rows, cols, candidates, rng, logMultiplicity);
+    }
     float loss =
         objective.lossAndGradient(
             scores,
@@ -144,6 +150,7 @@ final class BatchWorker {
             cols,
             correctRows ? weighted(candidates.userLogQ(), rows, rowLogQ) : null,
             correctCols ? weighted(candidates.itemLogQ(), cols, colLogQ) : null,
+            logMultiplicity,
             grad);
     if (!Float.isFinite(loss)) {
       return loss;

@@ -25,6 +25,7 @@ public sealed interface SamplerSpec
         AdasirSamplerSpec,
         PrisSamplerSpec,
         QueueSamplerSpec,
+        BirSamplerSpec,
         KernelSamplerSpec {
   /** Every sampler kind, in the order of {@code --help}. */
   static List<SpecType<SamplerSpec>> types() {
@@ -46,6 +47,7 @@ public sealed interface SamplerSpec
       all.add(MixedSamplerSpec.TYPE);
       all.add(QueueSamplerSpec.QUEUE_TYPE);
       all.add(QueueSamplerSpec.MOCO_TYPE);
+      all.add(BirSamplerSpec.TYPE);
       all.add(StaticSamplerSpec.UNIFORM);
       all.add(StaticSamplerSpec.POPULARITY);
       all.add(DnsSamplerSpec.TYPE);

@@ -141,6 +141,94 @@ class InfoNceLossTest {
     }
   }
 
+  /**
+   * Row b's u2i softmax over a multiset: Σ_j m_bj exp(s_bj − log q_j) against its positive, written
+   * out in double precision with the multiplicities as counts (a column drawn twice is two terms),
+   * plus the plain i2u term for BOTH.
+   */
+  static double multisetReference(
+      InfoNceLoss.Direction dir,
+      double[] s,
+      int n,
+      int cols,
+      float[] rowQ,
+      float[] colQ,
+      int[] counts) {
+    double t = 0;
+    for (int b = 0; b < n; b++) {
+      double z = 0;
+      for (int j = 0; j < cols; j++) {
+        int m = j == b ? 1 : counts[b * cols + j];
+        for (int copy = 0; copy < m; copy++) {
+          z += Math.exp(s[b * cols + j] - (colQ == null ? 0 : colQ[j]));
+        }
+      }
+      t += -(s[b * cols + b] - (colQ == null ? 0 : colQ[b])) + Math.log(z);
+    }
+    double loss = t / n;
+    if (dir == InfoNceLoss.Direction.BOTH) {
+      loss += reference(InfoNceLoss.Direction.I2U, s, n, n, cols, rowQ, colQ);
+    }
+    return loss;
+  }
+
+  @ParameterizedTest(name = "{0} logQ={1} {2}")
+  @MethodSource("cases")
+  void rowMultiplicitiesCountColumnsAndMatchFiniteDifferences(
+      InfoNceLoss.Direction dir, boolean logQ, VectorOps ops) {
+    InfoNceLoss loss = new InfoNceLoss(dir, ops);
+    if (dir == InfoNceLoss.Direction.I2U) {
+      assertEquals(false, loss.takesRowMultiplicities());
+      assertThrows(
+          UnsupportedOperationException.class,
+          () ->
+              loss.lossAndGradient(new float[4], 2, 2, 2, null, null, new float[4], new float[4]));
+      return;
+    }
+    var rng = new SplittableRandom(23L + (logQ ? 1 : 0));
+    int n = 6;
+    float[] scores = new float[n * n];
+    for (int k = 0; k < scores.length; k++) {
+      scores[k] = (float) (rng.nextDouble() * 6 - 3);
+    }
+    float[] rowQ = logQ ? logProbabilities(rng, n) : null;
+    float[] colQ = logQ ? logProbabilities(rng, n) : null;
+    int[] counts = new int[n * n];
+    float[] logM = new float[n * n];
+    for (int b = 0; b < n; b++) {
+      for (int j = 0; j < n; j++) {
+        int m = j == b ? 1 : rng.nextInt(4); // 0 drops the column, 3 counts it three times
+        counts[b * n + j] = m;
+        logM[b * n + j] = j == b ? 0f : m == 0 ? Float.NEGATIVE_INFINITY : (float) Math.log(m);
+      }
+    }
+    float[] grad = new float[n * n];
+    float value = loss.lossAndGradient(scores, n, n, n, rowQ, colQ, logM, grad);
+    double[] s = new double[scores.length];
+    for (int k = 0; k < s.length; k++) {
+      s[k] = scores[k];
+    }
+    assertEquals(multisetReference(dir, s, n, n, rowQ, colQ, counts), value, 1e-4);
+    double h = 1e-4;
+    for (int k = 0; k < s.length; k++) {
+      double keep = s[k];
+      s[k] = keep + h;
+      double up = multisetReference(dir, s, n, n, rowQ, colQ, counts);
+      s[k] = keep - h;
+      double down = multisetReference(dir, s, n, n, rowQ, colQ, counts);
+      s[k] = keep;
+      assertEquals((up - down) / (2 * h), grad[k], 2e-5, "entry " + k);
+    }
+    // multiplicity 1 everywhere is the plain loss
+    float[] plainGrad = new float[n * n];
+    float plain = loss.lossAndGradient(scores, n, n, n, rowQ, colQ, plainGrad);
+    float ones = loss.lossAndGradient(scores, n, n, n, rowQ, colQ, new float[n * n], grad);
+    assertEquals(plain, ones, 1e-5);
+    for (int k = 0; k < grad.length; k++) {
+      assertEquals(plainGrad[k], grad[k], 1e-6, "entry " + k);
+    }
+  }
+
   @Test
   void fusedBiDirectionalEqualsTheSumOfTheTwoSoftmaxTermsAtBatchSize() {
     // cosine-like scores (|φ| <= 1/τ = 9) and realistic log q: the fused path is taken

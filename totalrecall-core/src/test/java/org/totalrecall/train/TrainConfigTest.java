@@ -188,6 +188,30 @@ class TrainConfigTest {
   }
 
   @Test
+  void birServesOnlyTheInfoNceObjectivesWithAU2iSoftmax() {
+    SamplerSpec bir = SamplerSpec.parse("bir", Params.of(Map.of("draws", "64")));
+    assertEquals(new BirSamplerSpec(64), bir);
+    for (String ok : new String[] {"bi-infonce", "infonce-u2i"}) {
+      TrainConfig c =
+          TrainConfig.defaults().withMethod(ObjectiveSpec.parse(ok, Params.none()), bir);
+      assertEquals(bir, c.sampler(), ok);
+    }
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TrainConfig.defaults()
+                    .withMethod(ObjectiveSpec.parse("infonce-i2u", Params.none()), bir));
+    assertEquals(
+        "--sampler bir resamples the items of a u2i softmax: use --objective bi-infonce or"
+            + " infonce-u2i, not infonce-i2u",
+        bad.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SamplerSpec.parse("bir", Params.of(Map.of("draws", "0"))));
+  }
+
+  @Test
   void toMapNamesMethodsAndEnumsByCliName() {
     var m = TrainConfig.defaults().withOptimizer(OptimizerKind.SGD).toMap();
     assertEquals(

@@ -1,0 +1,151 @@
+package org.totalrecall.sampler;
+
+import java.util.random.RandomGenerator;
+import org.totalrecall.util.Checks;
+
+/**
+ * In-batch importance resampling (BIR: Chen et al. 2022, "Cache-Augmented Inbatch Importance
+ * Resampling for Training Recommender Retriever", NeurIPS; its in-batch variant without the cache):
+ * the batch's own users and items as {@link InBatchSampler} draws them, and then, once the batch is
+ * scored, for each user row b, K draws with replacement from the row's negatives j ≠ b with
+ *
+ * <pre>
+ *   w_bj = exp(o_bj − log q(i_j)) / Σ_{k ≠ b} exp(o_bk − log q(i_k))
+ * </pre>
+ *
+ * o being the logits the loss sees (scores over τ) and q the in-batch proposal, the items'
+ * empirical marginals. The batch's items are a sample from q; reweighting them by exp(o)/q and
+ * resampling is sampling-importance-resampling towards the softmax p(j|u) ∝ exp(o_uj) over the
+ * whole catalogue, so each user gets its own negatives, the ones the current model ranks high (an
+ * adaptive sampler on top of a static one). The u2i softmax then runs over the row's positive and
+ * its K resampled negatives, each counted as often as it was drawn ({@link BatchSampler#resample});
+ * an i2u term keeps the whole batch's users. With {@code --no-logq} the u2i term is the plain
+ * softmax over that multiset; with the correction on, each drawn candidate also carries −α·log q,
+ * as in-batch does.
+ *
+ * <p>Cost: one exponential per entry of the B × B block and K binary searches per row, beside the
+ * block's O(B²·d) products. One instance per worker ({@link #forWorker}) holds the scratch.
+ */
+public final class InBatchImportanceResampler implements BatchSampler {
+  private final InBatchSampler inBatch;
+  private final int draws;
+  private double[] cumulative = new double[0];
+  private int[] counts = new int[0];
+  private float[] logCount = new float[0];
+
+  /**
+   * @param inBatch the in-batch sampler whose batches are resampled (its log q is the proposal)
+   * @param draws K, the negatives resampled per row
+   */
+  public InBatchImportanceResampler(InBatchSampler inBatch, int draws) {
+    this.inBatch = Checks.notNull("inBatch", inBatch);
+    this.draws = Checks.positive("draws", draws);
+  }
+
+  /** K, the negatives resampled per row. */
+  public int draws() {
+    return draws;
+  }
+
+  @Override
+  public BatchSampler forWorker() {
+    return new InBatchImportanceResampler(inBatch, draws);
+  }
+
+  @Override
+  public void sample(
+      int[] batchUsers,
+      int[] batchItems,
+      int from,
+      int size,
+      RandomGenerator rng,
+      BatchCandidates out) {
+    inBatch.sample(batchUsers, batchItems, from, size, rng, out);
+  }
+
+  @Override
+  public boolean resamplesByScore() {
+    return true;
+  }
+
+  @Override
+  public void resample(
+      float[] logits,
+      int rows,
+      int cols,
+      BatchCandidates candidates,
+      RandomGenerator rng,
+      float[] logMultiplicity) {
+    int positives = candidates.numPositives();
+    float[] logQ = candidates.itemLogQ();
+    grow(cols);
+    final double[] cum = cumulative;
+    final int[] m = counts;
+    for (int b = 0; b < positives; b++) {
+      int off = b * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        if (j != b) {
+          max = Math.max(max, logits[off + j] - logQ[j]);
+        }
+      }
+      double total = 0;
+      for (int j = 0; j < cols; j++) {
+        float v = logits[off + j] - logQ[j];
+        if (j != b && v > Float.NEGATIVE_INFINITY) {
+          total += Math.exp(v - max);
+        }
+        cum[j] = total; // a zero-weight column repeats its predecessor: never the first above u
+      }
+      if (total > 0) {
+        for (int k = 0; k < draws; k++) {
+          m[firstAbove(cum, cols, rng.nextDouble() * total)]++;
+        }
+      }
+      for (int j = 0; j < cols; j++) {
+        logMultiplicity[off + j] = logCount[m[j]];
+        m[j] = 0;
+      }
+      logMultiplicity[off + b] = 0f; // the positive, once
+    }
+  }
+
+  /** The first index in [0, n) whose cumulative weight exceeds u (u below the total). */
+  private static int firstAbove(double[] cum, int n, double u) {
+    int lo = 0;
+    int hi = n - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cum[mid] > u) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  private void grow(int cols) {
+    if (cumulative.length < cols) {
+      cumulative = new double[cols];
+      counts = new int[cols];
+    }
+    if (logCount.length == 0) {
+      logCount = new float[draws + 1];
+      logCount[0] = Float.NEGATIVE_INFINITY;
+      for (int c = 1; c <= draws; c++) {
+        logCount[c] = (float) Math.log(c);
+      }
+    }
+  }
+
+  @Override
+  public int maxUsers(int batchSize) {
+    return inBatch.maxUsers(batchSize);
+  }
+
+  @Override
+  public int maxItems(int batchSize) {
+    return inBatch.maxItems(batchSize);
+  }
+}
