@@ -1,6 +1,7 @@
 package org.totalrecall.sampler;
 
 import java.util.random.RandomGenerator;
+import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.util.Checks;
 
 /**
@@ -23,23 +24,28 @@ import org.totalrecall.util.Checks;
  * softmax over that multiset; with the correction on, each drawn candidate also carries −α·log q,
  * as in-batch does.
  *
- * <p>Cost: one exponential per entry of the B × B block and K binary searches per row, beside the
- * block's O(B²·d) products. One instance per worker ({@link #forWorker}) holds the scratch.
+ * <p>Cost: one (SIMD) exponential per entry of the B × B block and K binary searches per row,
+ * beside the block's O(B²·d) products. One instance per worker ({@link #forWorker}) holds the
+ * scratch.
  */
 public final class InBatchImportanceResampler implements BatchSampler {
   private final InBatchSampler inBatch;
   private final int draws;
+  private final VectorOps ops;
   private double[] cumulative = new double[0];
+  private float[] weight = new float[0];
   private int[] counts = new int[0];
   private float[] logCount = new float[0];
 
   /**
    * @param inBatch the in-batch sampler whose batches are resampled (its log q is the proposal)
    * @param draws K, the negatives resampled per row
+   * @param ops the kernels for the row's exponentials
    */
-  public InBatchImportanceResampler(InBatchSampler inBatch, int draws) {
+  public InBatchImportanceResampler(InBatchSampler inBatch, int draws, VectorOps ops) {
     this.inBatch = Checks.notNull("inBatch", inBatch);
     this.draws = Checks.positive("draws", draws);
+    this.ops = Checks.notNull("ops", ops);
   }
 
   /** K, the negatives resampled per row. */
@@ -49,7 +55,7 @@ public final class InBatchImportanceResampler implements BatchSampler {
 
   @Override
   public BatchSampler forWorker() {
-    return new InBatchImportanceResampler(inBatch, draws);
+    return new InBatchImportanceResampler(inBatch, draws, ops);
   }
 
   @Override
@@ -83,19 +89,19 @@ public final class InBatchImportanceResampler implements BatchSampler {
     final int[] m = counts;
     for (int b = 0; b < positives; b++) {
       int off = b * cols;
-      float max = Float.NEGATIVE_INFINITY;
+      final float[] w = weight;
       for (int j = 0; j < cols; j++) {
-        if (j != b) {
-          max = Math.max(max, logits[off + j] - logQ[j]);
-        }
+        w[j] = logits[off + j] - logQ[j];
       }
+      w[b] = Float.NEGATIVE_INFINITY; // the positive is not a negative
+      float max = ops.max(w, 0, cols);
       double total = 0;
-      for (int j = 0; j < cols; j++) {
-        float v = logits[off + j] - logQ[j];
-        if (j != b && v > Float.NEGATIVE_INFINITY) {
-          total += Math.exp(v - max);
+      if (max > Float.NEGATIVE_INFINITY) {
+        ops.expShiftSum(w, 0, cols, max); // w = exp(o − log q − max), −∞ → 0
+        for (int j = 0; j < cols; j++) {
+          total += w[j];
+          cum[j] = total; // a zero-weight column repeats its predecessor: never the first above u
         }
-        cum[j] = total; // a zero-weight column repeats its predecessor: never the first above u
       }
       if (total > 0) {
         for (int k = 0; k < draws; k++) {
@@ -128,6 +134,7 @@ public final class InBatchImportanceResampler implements BatchSampler {
   private void grow(int cols) {
     if (cumulative.length < cols) {
       cumulative = new double[cols];
+      weight = new float[cols];
       counts = new int[cols];
     }
     if (logCount.length == 0) {

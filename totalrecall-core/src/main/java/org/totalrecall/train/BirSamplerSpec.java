@@ -2,6 +2,7 @@ package org.totalrecall.train;
 
 import java.util.List;
 import java.util.Map;
+import org.totalrecall.linalg.VectorOps;
 import org.totalrecall.loss.InfoNceLoss;
 import org.totalrecall.sampler.BatchSampler;
 import org.totalrecall.sampler.CandidateLayout;
@@ -73,6 +74,7 @@ public record BirSamplerSpec(int draws) implements SamplerSpec {
 
   @Override
   public BatchSampler create(SamplerContext context) {
-    return new InBatchImportanceResampler(InBatchSampler.fromInteractions(context.train()), draws);
+    return new InBatchImportanceResampler(
+        InBatchSampler.fromInteractions(context.train()), draws, VectorOps.best());
   }
 }

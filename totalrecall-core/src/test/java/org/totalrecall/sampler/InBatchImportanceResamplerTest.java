@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.totalrecall.data.Interactions;
+import org.totalrecall.linalg.VectorOps;
 
 class InBatchImportanceResamplerTest {
   // item counts 4, 2, 1, 1 over 8 pairs: log q = log(4/8), log(2/8), log(1/8), log(1/8)
@@ -30,7 +31,7 @@ class InBatchImportanceResamplerTest {
   @Test
   void drawsEachRowsNegativesInProportionToExpOfScoreMinusLogQ() {
     InBatchImportanceResampler s =
-        new InBatchImportanceResampler(InBatchSampler.fromInteractions(train), 7);
+        new InBatchImportanceResampler(InBatchSampler.fromInteractions(train), 7, VectorOps.best());
     var rng = new SplittableRandom(3);
     BatchCandidates c = batch(s, rng);
     float[] logits = {
@@ -80,7 +81,7 @@ class InBatchImportanceResamplerTest {
   @Test
   void candidatesAreTheInBatchOnesAndEachWorkerGetsItsOwnScratch() {
     InBatchSampler inBatch = InBatchSampler.fromInteractions(train);
-    InBatchImportanceResampler s = new InBatchImportanceResampler(inBatch, 3);
+    InBatchImportanceResampler s = new InBatchImportanceResampler(inBatch, 3, VectorOps.best());
     assertTrue(s.resamplesByScore());
     assertNotSame(s, s.forWorker());
     BatchCandidates c = batch(s, new SplittableRandom(1));
@@ -94,7 +95,7 @@ class InBatchImportanceResamplerTest {
   @Test
   void aRowWithNoNegativeKeepsOnlyItsPositive() {
     InBatchImportanceResampler s =
-        new InBatchImportanceResampler(InBatchSampler.fromInteractions(train), 5);
+        new InBatchImportanceResampler(InBatchSampler.fromInteractions(train), 5, VectorOps.best());
     BatchCandidates c = new BatchCandidates(1, 1);
     s.sample(new int[] {0}, new int[] {0}, 0, 1, new SplittableRandom(1), c);
     float[] logM = {7f};
