@@ -29,6 +29,7 @@ for threads in 2 1; do
   echo "threads $threads is-bpr+adasir    $(epoch_seconds au $threads --objective is-bpr --sampler adasir --scorer dot)"
   echo "threads $threads is-bpr+pris      $(epoch_seconds pr $threads --objective is-bpr --sampler pris --scorer dot)"
   echo "threads $threads bi-infonce       $(epoch_seconds bi $threads --objective bi-infonce)"
+  echo "threads $threads bi-infonce+bir   $(epoch_seconds br $threads --objective bi-infonce --sampler bir)"
   if [ "$threads" = 2 ]; then
     echo "threads $threads is-bpr+adasir-w  $(epoch_seconds aw $threads --objective is-bpr --sampler adasir-w --scorer dot)"
     echo "threads $threads bpr+dns          $(epoch_seconds dn $threads --objective bpr --sampler dns --candidates 100 --scorer dot)"
