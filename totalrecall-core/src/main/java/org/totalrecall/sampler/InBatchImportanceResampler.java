@@ -24,15 +24,18 @@ import org.totalrecall.util.Checks;
  * softmax over that multiset; with the correction on, each drawn candidate also carries −α·log q,
  * as in-batch does.
  *
- * <p>Cost: one (SIMD) exponential per entry of the B × B block and K binary searches per row,
- * beside the block's O(B²·d) products. One instance per worker ({@link #forWorker}) holds the
- * scratch.
+ * <p>Cost per row: one (SIMD) exponential per entry of the block, an alias table over the row
+ * (Vose's method, O(B)) and K draws of one random number each, beside the block's O(B²·d) products.
+ * One instance per worker ({@link #forWorker}) holds the scratch.
  */
 public final class InBatchImportanceResampler implements BatchSampler {
   private final InBatchSampler inBatch;
   private final int draws;
   private final VectorOps ops;
-  private double[] cumulative = new double[0];
+  private double[] prob = new double[0];
+  private int[] alias = new int[0];
+  private int[] smallStack = new int[0];
+  private int[] largeStack = new int[0];
   private float[] weight = new float[0];
   private int[] counts = new int[0];
   private float[] logCount = new float[0];
@@ -85,7 +88,6 @@ public final class InBatchImportanceResampler implements BatchSampler {
     int positives = candidates.numPositives();
     float[] logQ = candidates.itemLogQ();
     grow(cols);
-    final double[] cum = cumulative;
     final int[] m = counts;
     for (int b = 0; b < positives; b++) {
       int off = b * cols;
@@ -97,15 +99,12 @@ public final class InBatchImportanceResampler implements BatchSampler {
       float max = ops.max(w, 0, cols);
       double total = 0;
       if (max > Float.NEGATIVE_INFINITY) {
-        ops.expShiftSum(w, 0, cols, max); // w = exp(o − log q − max), −∞ → 0
-        for (int j = 0; j < cols; j++) {
-          total += w[j];
-          cum[j] = total; // a zero-weight column repeats its predecessor: never the first above u
-        }
+        total = ops.expShiftSum(w, 0, cols, max); // w = exp(o − log q − max), −∞ → 0
       }
       if (total > 0) {
+        buildAlias(w, cols, total);
         for (int k = 0; k < draws; k++) {
-          m[firstAbove(cum, cols, rng.nextDouble() * total)]++;
+          m[drawAlias(rng.nextLong(), cols)]++;
         }
       }
       for (int j = 0; j < cols; j++) {
@@ -116,24 +115,67 @@ public final class InBatchImportanceResampler implements BatchSampler {
     }
   }
 
-  /** The first index in [0, n) whose cumulative weight exceeds u (u below the total). */
-  private static int firstAbove(double[] cum, int n, double u) {
-    int lo = 0;
-    int hi = n - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (cum[mid] > u) {
-        hi = mid;
+  /**
+   * Vose's alias method over the weights w[0, n) (total {@code total}, some positive): column j is
+   * kept with probability prob[j] and otherwise gives way to alias[j], so a draw is one random
+   * number and one comparison. A zero weight gets probability 0 and an alias of positive weight,
+   * also when rounding leaves it last.
+   */
+  private void buildAlias(float[] w, int n, double total) {
+    final double[] p = prob;
+    final int[] small = smallStack;
+    final int[] large = largeStack;
+    int ns = 0;
+    int nl = 0;
+    int heaviest = 0;
+    double scale = n / total;
+    for (int j = 0; j < n; j++) {
+      p[j] = w[j] * scale;
+      if (w[j] > w[heaviest]) {
+        heaviest = j;
+      }
+      if (p[j] < 1) {
+        small[ns++] = j;
       } else {
-        lo = mid + 1;
+        large[nl++] = j;
       }
     }
-    return lo;
+    while (ns > 0 && nl > 0) {
+      int sj = small[--ns];
+      int lj = large[--nl];
+      alias[sj] = lj; // p[sj] stays its keep probability
+      p[lj] = (p[lj] + p[sj]) - 1;
+      if (p[lj] < 1) {
+        small[ns++] = lj;
+      } else {
+        large[nl++] = lj;
+      }
+    }
+    while (nl > 0) {
+      int lj = large[--nl];
+      p[lj] = 1;
+      alias[lj] = lj;
+    }
+    while (ns > 0) { // rounding leftovers: full probability if they weigh anything
+      int sj = small[--ns];
+      p[sj] = w[sj] > 0 ? 1 : 0;
+      alias[sj] = heaviest;
+    }
+  }
+
+  /** A column from the alias table: the high 32 bits pick it, the low 32 its keep-or-alias. */
+  private int drawAlias(long bits, int n) {
+    int j = (int) (((bits >>> 32) * n) >>> 32);
+    double keep = (bits & 0xFFFF_FFFFL) * 0x1.0p-32;
+    return keep < prob[j] ? j : alias[j];
   }
 
   private void grow(int cols) {
-    if (cumulative.length < cols) {
-      cumulative = new double[cols];
+    if (prob.length < cols) {
+      prob = new double[cols];
+      alias = new int[cols];
+      smallStack = new int[cols];
+      largeStack = new int[cols];
       weight = new float[cols];
       counts = new int[cols];
     }

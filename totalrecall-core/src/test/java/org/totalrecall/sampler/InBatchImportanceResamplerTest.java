@@ -79,6 +79,53 @@ class InBatchImportanceResamplerTest {
   }
 
   @Test
+  void aWideRowWithMaskedColumnsFollowsItsWeights() {
+    // 40 columns, every fifth masked: the alias table over a row with zero weights
+    int n = 40;
+    int[] users = new int[n];
+    int[] items = new int[n];
+    for (int k = 0; k < n; k++) {
+      users[k] = k % 8;
+      items[k] = k % 4;
+    }
+    InBatchImportanceResampler s =
+        new InBatchImportanceResampler(
+            InBatchSampler.fromInteractions(train), 25, VectorOps.best());
+    BatchCandidates c = new BatchCandidates(n, n);
+    var rng = new SplittableRandom(17);
+    s.sample(users, items, 0, n, rng, c);
+    float[] logits = new float[n * n];
+    for (int k = 0; k < logits.length; k++) {
+      logits[k] = k % 5 == 2 ? Float.NEGATIVE_INFINITY : (float) (rng.nextDouble() * 4 - 2);
+    }
+    int row = 3;
+    double[] expected = new double[n];
+    double z = 0;
+    for (int j = 0; j < n; j++) {
+      float v = logits[row * n + j];
+      if (j != row && v > Float.NEGATIVE_INFINITY) {
+        expected[j] = Math.exp(v - c.itemLogQ()[j]);
+        z += expected[j];
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      expected[j] /= z;
+    }
+    long[] observed = new long[n];
+    float[] logM = new float[n * n];
+    int rounds = 2000;
+    for (int r = 0; r < rounds; r++) {
+      s.resample(logits, n, n, c, rng, logM);
+      for (int j = 0; j < n; j++) {
+        if (j != row && logM[row * n + j] > Float.NEGATIVE_INFINITY) {
+          observed[j] += Math.round(Math.exp(logM[row * n + j]));
+        }
+      }
+    }
+    ChiSquare.assertFits("bir, 40 columns", observed, expected, 25L * rounds);
+  }
+
+  @Test
   void candidatesAreTheInBatchOnesAndEachWorkerGetsItsOwnScratch() {
     InBatchSampler inBatch = InBatchSampler.fromInteractions(train);
     InBatchImportanceResampler s = new InBatchImportanceResampler(inBatch, 3, VectorOps.best());
