@@ -43,8 +43,7 @@ public interface BatchObjective {
    * row's u2i softmax restricted to a multiset of its item candidates: {@code
    * u2iLogMultiplicity[b·cols + c]} is added to row b's logit of column c (−∞ drops the column, log
    * m counts it m times; see {@link org.totalrecall.sampler.BatchSampler#resample}). Null is the
-   * plain block. Only objectives with a u2i softmax ({@link #takesRowMultiplicities()}) accept a
-   * non-null array.
+   * plain block. Only objectives with a u2i softmax accept a non-null array.
    */
   default float lossAndGradient(
       float[] scores,
@@ -60,11 +59,6 @@ public interface BatchObjective {
           getClass().getSimpleName() + " has no u2i softmax to resample");
     }
     return lossAndGradient(scores, numPositives, rows, cols, rowLogQ, colLogQ, grad);
-  }
-
-  /** Whether this objective accepts per-row u2i multiplicities (it has a u2i softmax term). */
-  default boolean takesRowMultiplicities() {
-    return false;
   }
 
   /** Whether this objective reads {@code rowLogQ} (it has an i2u term). */

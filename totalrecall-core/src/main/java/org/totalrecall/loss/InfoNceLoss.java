@@ -163,11 +163,6 @@ public final class InfoNceLoss implements BatchObjective {
     return (float) loss;
   }
 
-  @Override
-  public boolean takesRowMultiplicities() {
-    return direction != Direction.I2U;
-  }
-
   /** Checks the counts, grows the scratch and zeroes the gradient rows no term writes. */
   private void prepare(int numPositives, int rows, int cols, float[] grad) {
     if (numPositives <= 0 || numPositives > rows || numPositives > cols) {

@@ -178,7 +178,6 @@ class InfoNceLossTest {
       InfoNceLoss.Direction dir, boolean logQ, VectorOps ops) {
     InfoNceLoss loss = new InfoNceLoss(dir, ops);
     if (dir == InfoNceLoss.Direction.I2U) {
-      assertEquals(false, loss.takesRowMultiplicities());
       assertThrows(
           UnsupportedOperationException.class,
           () ->
