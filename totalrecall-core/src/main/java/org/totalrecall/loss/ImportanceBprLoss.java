@@ -6,7 +6,7 @@ package org.totalrecall.loss;
  * from a proposal with known log-probability:
  *
  * <pre>
- *   ŵ_k = exp(s_k − logQ_k) / Σ_{l=1..K} exp(s_l − logQ_l)              (eq. 1, second line)
+ *   ŵ_k = exp(s_k/T − logQ_k) / Σ_{l=1..K} exp(s_l/T − logQ_l)          (eq. 1, second line; T = 1)
  *   L_r = w_r · Σ_{k=1..K} ŵ_k · −log σ(s_pos − s_k)                     (eq. 1, first line)
  *   dL_r/ds_k   =  w_r · ŵ_k · σ(s_k − s_pos)
  *   dL_r/ds_pos = −w_r · Σ_k ŵ_k · σ(s_k − s_pos)
@@ -22,11 +22,31 @@ package org.totalrecall.loss;
  * the row's largest logit: any finite input gives a finite loss and gradient. A row of width 1 has
  * loss 0.
  *
+ * <p>T, the temperature of the weights, is 1 in eq. 1. Other values are the {@code lambda_w} of the
+ * authors' released code, which divides the scores (not log Q) by it: T &lt; 1 leans the row's
+ * weight further towards its highest-scored negatives, T &gt; 1 evens it out (T → ∞ with a uniform
+ * proposal is the mean of the K pairs).
+ *
  * <p>Stateless and immutable: thread-safe.
  */
 public final class ImportanceBprLoss implements RowObjective {
-  /** The loss has no parameters. */
-  public ImportanceBprLoss() {}
+  private final double inverseTemperature;
+
+  /** Eq. 1: weights at temperature 1. */
+  public ImportanceBprLoss() {
+    this(1);
+  }
+
+  /**
+   * @param temperature T &gt; 0, finite: ŵ ∝ exp(s/T − log Q)
+   */
+  public ImportanceBprLoss(double temperature) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException(
+          "the weight temperature must be positive and finite, got " + temperature);
+    }
+    this.inverseTemperature = 1 / temperature;
+  }
 
   @Override
   public double lossAndGradient(
@@ -62,8 +82,9 @@ public final class ImportanceBprLoss implements RowObjective {
     return loss;
   }
 
-  /** s_k − log Q_k, or s_k when there is no log Q (uniform proposal). */
-  private static double logit(float[] scores, float[] logQ, int index) {
-    return logQ == null ? scores[index] : (double) scores[index] - logQ[index];
+  /** s_k/T − log Q_k, or s_k/T when there is no log Q (uniform proposal). */
+  private double logit(float[] scores, float[] logQ, int index) {
+    double s = scores[index] * inverseTemperature;
+    return logQ == null ? s : s - logQ[index];
   }
 }

@@ -13,15 +13,37 @@ import org.totalrecall.sampler.CandidateLayout;
  * ({@link ImportanceBprLoss}). It reads each negative's log Q, so it pairs with samplers that
  * report an exact one (uniform, popularity, {@code pris}) or the pool weight ({@code adasir}); with
  * the default uniform sampler it is PRIS(U). Per row, 5 item negatives by default (AdaSIR sec.
- * 4.3).
+ * 4.3). {@code --weight-temperature T} divides the scores in the weights by T (1 by default, eq. 1
+ * as printed; the {@code lambda_w} of the authors' released code otherwise).
+ *
+ * @param weightTemperature T &gt; 0: ŵ ∝ exp(s/T − log Q)
  */
-public record ImportanceBprSpec() implements ObjectiveSpec {
+public record ImportanceBprSpec(float weightTemperature) implements ObjectiveSpec {
+  static final Param WEIGHT_TEMPERATURE =
+      new Param(
+          "weight-temperature",
+          Param.Kind.FLOAT,
+          "T",
+          "Temperature of is-bpr's importance weights, exp(s/T - log Q) (default 1: AdaSIR eq. 1).");
+
   static final SpecType<ObjectiveSpec> TYPE =
       new SpecType<>(
           "is-bpr",
           "BPR with self-normalised importance weights exp(s - log Q) over the row's negatives (AdaSIR eq. 1, PRIS).",
-          List.of(),
-          p -> new ImportanceBprSpec());
+          List.of(WEIGHT_TEMPERATURE),
+          p -> new ImportanceBprSpec(p.getFloat("weight-temperature", 1f)));
+
+  /** Eq. 1: temperature 1. */
+  public ImportanceBprSpec() {
+    this(1f);
+  }
+
+  public ImportanceBprSpec {
+    if (!(weightTemperature > 0f) || Float.isInfinite(weightTemperature)) {
+      throw new IllegalArgumentException(
+          "--weight-temperature must be positive and finite, got " + weightTemperature);
+    }
+  }
 
   @Override
   public String name() {
@@ -30,7 +52,7 @@ public record ImportanceBprSpec() implements ObjectiveSpec {
 
   @Override
   public Map<String, Object> parameters() {
-    return Map.of();
+    return Map.of("weight-temperature", MapValues.decimal(weightTemperature));
   }
 
   @Override
@@ -56,6 +78,6 @@ public record ImportanceBprSpec() implements ObjectiveSpec {
 
   @Override
   public RowObjective createRow(int numUsers, int numItems) {
-    return new ImportanceBprLoss();
+    return new ImportanceBprLoss(weightTemperature);
   }
 }

@@ -52,6 +52,8 @@ class TrainConfigTest {
     assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(-0.5f));
     assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(Float.NaN));
     assertMessage("--logq-weight", () -> InfoNceSpec.biInfoNce().withLogQWeight(11f));
+    assertMessage("--weight-temperature", () -> new ImportanceBprSpec(0f));
+    assertMessage("--weight-temperature", () -> new ImportanceBprSpec(Float.NaN));
   }
 
   private static void assertMessage(String field, org.junit.jupiter.api.function.Executable e) {
@@ -71,6 +73,10 @@ class TrainConfigTest {
     assertEquals(
         new MixedSamplerSpec(64),
         SamplerSpec.parse("mixed", Params.of(Map.of("extra-negatives", "64"))));
+    assertEquals(new ImportanceBprSpec(1f), ObjectiveSpec.parse("is-bpr", Params.none()));
+    assertEquals(
+        new ImportanceBprSpec(2.5f),
+        ObjectiveSpec.parse("is-bpr", Params.of(Map.of("weight-temperature", "2.5"))));
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class, () -> ObjectiveSpec.parse("frobnicate", Params.none()));
