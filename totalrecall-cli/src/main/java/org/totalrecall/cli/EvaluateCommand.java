@@ -84,6 +84,14 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--validation",
+      description =
+          "Evaluate on the validation hold-out the model was trained without (train --validation), "
+              + "every validation user, instead of the test part: for choosing settings without "
+              + "looking at the test part.")
+  boolean validation;
+
   @Mixin IndexOptions index;
 
   /**
@@ -172,6 +180,26 @@ final class EvaluateCommand implements Callable<Integer> {
               + (meta.get("data") == null ? "" : "; the model was trained on " + meta.get("data")));
     }
     LeakageCheck.check(m, split);
+    ProtocolSplit evaluated = split;
+    if (validation) {
+      Object kind = meta.get("validation");
+      if (!"holdout".equals(kind) && !"protocol".equals(kind)) {
+        throw CliException.data(
+            model
+                + " was trained without --validation (its metadata says validation "
+                + kind
+                + "): its training data holds every interaction of the training part, so it has no"
+                + " validation part to evaluate on");
+      }
+      try {
+        evaluated =
+            Splits.validation(split, choice.protocol(), split.train(), dataset, seed).validation();
+        // the stored seen interactions are the whole training part; the tables saw only the fit
+        m = m.withSeen(evaluated.train());
+      } catch (IllegalArgumentException e) {
+        throw CliException.data(e.getMessage());
+      }
+    }
     EvalOptions options =
         EvalOptions.defaults()
             .withThreads(t)
@@ -183,13 +211,13 @@ final class EvaluateCommand implements Callable<Integer> {
       if (index.useIndex()) {
         org.totalrecall.retrieval.Recommender rec = index.recommender(m, model, t);
         org.totalrecall.retrieval.Retriever r =
-            split.direction() == org.totalrecall.eval.Direction.U2I
+            evaluated.direction() == org.totalrecall.eval.Direction.U2I
                 ? rec.itemRetriever()
                 : rec.userRetriever();
         retrieval = r.describe();
-        result = Evaluator.evaluate(m, split, options.withVariant(EvalOptions.Variant.FULL), r);
+        result = Evaluator.evaluate(m, evaluated, options.withVariant(EvalOptions.Variant.FULL), r);
       } else {
-        result = Evaluator.evaluate(m, split, options);
+        result = Evaluator.evaluate(m, evaluated, options);
       }
     } catch (IllegalArgumentException e) {
       throw CliException.data(e.getMessage());
@@ -208,8 +236,9 @@ final class EvaluateCommand implements Callable<Integer> {
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("users", dataset.numUsers());
       counts.put("items", dataset.numItems());
-      counts.put("trainInteractions", split.train().size());
-      counts.put("testInteractions", split.test().size());
+      counts.put("trainInteractions", evaluated.train().size());
+      counts.put(
+          validation ? "validationInteractions" : "testInteractions", evaluated.test().size());
       doc.put("counts", counts);
       doc.putAll(result.toMap());
       doc.put("retrieval", retrieval);
@@ -220,6 +249,7 @@ final class EvaluateCommand implements Callable<Integer> {
       out.println(
           "protocol "
               + result.protocol()
+              + (validation ? ", validation part" : "")
               + " ("
               + result.direction()
               + ", "

@@ -15,9 +15,7 @@ import org.totalrecall.data.Dataset;
 import org.totalrecall.data.Interactions;
 import org.totalrecall.eval.EvalOptions;
 import org.totalrecall.eval.Evaluator;
-import org.totalrecall.eval.HoldoutValidation;
 import org.totalrecall.eval.LeakageCheck;
-import org.totalrecall.eval.Protocol;
 import org.totalrecall.eval.ProtocolOptions;
 import org.totalrecall.eval.ProtocolSplit;
 import org.totalrecall.io.ModelFormat;
@@ -486,25 +484,14 @@ final class TrainCommand implements Callable<Integer> {
 
     Interactions fit = trainPart;
     ProtocolSplit validationSplit = null;
+    String validationKind = "none";
     if (validation) {
-      if (split != null && split.validation() != null) {
-        validationSplit = split.validationSplit();
-      } else {
-        HoldoutValidation.Holdout holdout = HoldoutValidation.split(trainPart, seedOfSplit);
-        Protocol vp =
-            choice.isNone()
-                ? Protocol.FULL
-                : choice.protocol() == Protocol.PUMS_GROUP ? Protocol.PUMS : choice.protocol();
-        validationSplit =
-            HoldoutValidation.asSplit(
-                vp,
-                holdout,
-                dataset.users(),
-                dataset.items(),
-                seedOfSplit,
-                vp == Protocol.NCF ? 99 : 0);
-        fit = holdout.fit();
-      }
+      Splits.Validation v =
+          Splits.validation(
+              split, choice.isNone() ? null : choice.protocol(), trainPart, dataset, seedOfSplit);
+      fit = v.fit();
+      validationSplit = v.validation();
+      validationKind = v.kind();
     }
     if (human) {
       err.println(
@@ -595,11 +582,7 @@ final class TrainCommand implements Callable<Integer> {
     meta.put("objective", config.objective().name());
     meta.put("sampler", config.sampler().name());
     meta.put("counts", counts);
-    meta.put(
-        "validation",
-        validationSplit == null
-            ? "none"
-            : split != null && split.validation() != null ? "protocol" : "holdout");
+    meta.put("validation", validationKind);
     meta.put("loadReport", dataset.report().toMap());
     FactorModel trained = result.model();
     // The whole training part (validation hold-out included) is what retrieval should exclude.

@@ -2,6 +2,7 @@ package org.totalrecall.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -652,6 +653,59 @@ class CliEndToEndTest {
             "evaluate", "--model", m.toString(), "--data", csv.toString(), "--split-seed", "4");
     assertEquals(ExitCodes.DATA, other.exitCode(), other.toString());
     assertTrue(other.err().contains("refusing to evaluate"), other.err());
+
+    // the validation part, rebuilt by evaluate: every validation user (fewer than the trainer's
+    // 5,000), so the kept epoch's validation metrics come out again
+    CliRunner.Result val =
+        CliRunner.run(
+            "evaluate",
+            "--model",
+            m.toString(),
+            "--data",
+            csv.toString(),
+            "--validation",
+            "--json");
+    assertEquals(0, val.exitCode(), val.toString());
+    assertEquals("validation", val.json().get("part").asText(), val.out());
+    assertEquals(
+        t.json().get("counts").get("validationInteractions").asInt(),
+        val.json().get("counts").get("validationInteractions").asInt(),
+        val.out());
+    for (String k : new String[] {"ndcg@10", "recall@20"}) {
+      assertEquals(
+          summary.get("bestMetrics").get(k).asDouble(),
+          val.json().get("metrics").get(k).asDouble(),
+          1e-12,
+          k);
+    }
+    assertNotEquals(
+        same.json().get("metrics").get("ndcg@10").asDouble(),
+        val.json().get("metrics").get("ndcg@10").asDouble(),
+        "the validation part is not the test part");
+
+    Path plain = dir.resolve("random-split-plain.trm");
+    CliRunner.Result p =
+        CliRunner.run(
+            "train",
+            "--data",
+            csv.toString(),
+            "--protocol",
+            "random-split",
+            "--dim",
+            "8",
+            "--epochs",
+            "1",
+            "--threads",
+            "1",
+            "--model",
+            plain.toString(),
+            "--quiet");
+    assertEquals(0, p.exitCode(), p.toString());
+    CliRunner.Result noVal =
+        CliRunner.run(
+            "evaluate", "--model", plain.toString(), "--data", csv.toString(), "--validation");
+    assertEquals(ExitCodes.DATA, noVal.exitCode(), noVal.toString());
+    assertTrue(noVal.err().contains("was trained without --validation"), noVal.err());
   }
 
   @Test

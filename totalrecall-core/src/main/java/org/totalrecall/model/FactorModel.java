@@ -89,6 +89,14 @@ public final class FactorModel {
     return seen;
   }
 
+  /**
+   * The same model with other seen interactions (tables, ids and metadata shared): for evaluating
+   * on a validation part, whose model was fitted to less than the training part it stores.
+   */
+  public FactorModel withSeen(Interactions newSeen) {
+    return new FactorModel(users, items, userIds, itemIds, scorer, metadata, newSeen);
+  }
+
   /** The same model with another metadata map (tables, ids and seen interactions shared). */
   public FactorModel withMetadata(Map<String, Object> newMetadata) {
     return new FactorModel(users, items, userIds, itemIds, scorer, newMetadata, seen);
